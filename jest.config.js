@@ -1,0 +1,28 @@
+/**
+ * Three jest projects:
+ *  - unit: pure lib/configs/activities code, milliseconds each, no servers.
+ *  - integration: needs the real stack (Temporal dev server + S3 server) that
+ *    `scripts/test.sh` starts; workers are started in-process or as child processes.
+ *  - e2e: runs the README's own commands against the real stack.
+ * Sources are TypeScript, transformed by swc (type checking is `npm run typecheck`).
+ */
+const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/helpers/require-stack.ts',
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/helpers/require-stack.ts',
+    },
+  ],
+};
