@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SearchSpaceSchema } from './search-space-schema';
+import { CLASSIFIER_HYPERPARAM_NAMES } from '../lib/models/hyperparams';
 
 /**
  * The experiment config: the single source of truth for a run's inputs. Used by
@@ -99,6 +100,17 @@ export const ExperimentConfigSchema = z.strictObject({
   model: ModelSchema.default(ModelSchema.parse({ family: 'text-classifier' })),
   search: SearchSchema,
   ensemble: EnsembleSchema.default(EnsembleSchema.parse({})),
+}).superRefine((config, ctx) => {
+  const known: readonly string[] = CLASSIFIER_HYPERPARAM_NAMES;
+  for (const name of Object.keys(config.search.space)) {
+    if (!known.includes(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['search', 'space', name],
+        message: `"${name}" is not a hyperparameter of ${config.model.family}; use one of ${known.join(', ')}`,
+      });
+    }
+  }
 });
 
 /** A validated config with every default filled in. */
