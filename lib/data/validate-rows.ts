@@ -1,0 +1,156 @@
+import type { Example } from '../core/example';
+import { DataError } from '../core/errors';
+import type { RawRow } from './raw-row';
+import { countReasons, makeStageReport, type StageReport } from './stage-report';
+
+/** Why a row was quarantined. */
+export type QuarantineReason =
+  | 'missing-text'
+  | 'empty-text'
+  | 'text-too-long'
+  | 'missing-label'
+  | 'unknown-label'
+  | 'malformed-row'
+  | 'control-characters';
+
+/** A row set aside by validation, with enough context for the user to find and fix it. */
+export interface QuarantinedRow {
+  rowNumber: number;
+  reason: QuarantineReason;
+  /** First 80 characters of the row's text (or of the raw line for malformed rows). */
+  preview: string;
+  /** Extra detail, e.g. the JSON parse error or the unknown label. */
+  detail?: string;
+}
+
+/** Options; taken from `dataset` in the experiment config. */
+export interface ValidateRowsOptions {
+  /** Declared label set; when omitted, labels are inferred from the valid rows (sorted). */
+  labels?: string[];
+  /** Texts longer than this many characters (code points) are quarantined. */
+  maxTextChars: number;
+  /** Fail when quarantined / total exceeds this fraction (0..1). */
+  maxBadFraction: number;
+}
+
+/** Result of {@link validateRows}. */
+export interface ValidateRowsResult {
+  valid: Example[];
+  quarantined: QuarantinedRow[];
+  /** Declared labels (declared order, duplicates removed) or inferred labels (sorted). */
+  labels: string[];
+  report: StageReport;
+}
+
+const PREVIEW_CHARS = 80;
+/** NUL and other C0 controls except tab, LF, CR, plus DEL: signs of binary or corrupt data. */
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * Splits raw rows into valid examples and quarantined rows.
+ *
+ * Checks, in order (first failure wins): malformed-row (reader `problem`),
+ * missing-text, malformed-row (text not a string), empty-text (blank),
+ * control-characters, text-too-long, missing-label, malformed-row (label not a
+ * string/number/boolean), unknown-label (only with declared labels). Labels
+ * are trimmed; numbers and booleans become strings. Texts are kept unchanged
+ * (cleaning is a later stage). Example ids are `r<rowNumber>`; `group` is kept.
+ *
+ * Deterministic; output preserves input order.
+ *
+ * @throws DataError when there are no rows; when the quarantined fraction
+ *   exceeds `maxBadFraction` (message lists counts per reason, the first 5 bad
+ *   rows with row numbers, and the fix); when fewer than 2 distinct labels
+ *   remain among valid rows (single-class dataset); when row numbers repeat.
+ */
+export function validateRows(rows: RawRow[], opts: ValidateRowsOptions): ValidateRowsResult {
+  if (rows.length === 0) throw new DataError('dataset is empty: no rows to validate.');
+  const declared = opts.labels ? [...new Set(opts.labels)] : undefined;
+  const declaredSet = declared ? new Set(declared) : undefined;
+  const valid: Example[] = [];
+  const quarantined: QuarantinedRow[] = [];
+  const seen = new Set<number>();
+  for (const row of rows) {
+    if (seen.has(row.rowNumber)) {
+      throw new DataError(`row number ${row.rowNumber} appears twice; row numbers must be unique (they become example ids)`);
+    }
+    seen.add(row.rowNumber);
+    const outcome = checkRow(row, opts.maxTextChars, declaredSet);
+    if ('reason' in outcome) quarantined.push(outcome);
+    else valid.push(outcome);
+  }
+  const report = makeStageReport('validate', rows.length, valid.length, countReasons(quarantined.map((q) => q.reason)));
+  assertBadFraction(rows.length, quarantined, report, opts.maxBadFraction);
+  const present = [...new Set(valid.map((e) => e.label))].sort();
+  if (present.length < 2) {
+    throw new DataError(
+      `dataset has a single class: only ${present.length === 0 ? 'no labels' : `label "${present[0]}"`} among ${valid.length} valid rows. ` +
+        'A classifier needs at least 2 labels; check dataset.source.labelField and the data.',
+      { labels: present },
+    );
+  }
+  return { valid, quarantined, labels: declared ?? present, report };
+}
+
+function checkRow(row: RawRow, maxTextChars: number, declared?: Set<string>): Example | QuarantinedRow {
+  const bad = (reason: QuarantineReason, detail?: string): QuarantinedRow => ({
+    rowNumber: row.rowNumber,
+    reason,
+    preview: previewOf(row.text),
+    ...(detail ? { detail } : {}),
+  });
+  if (row.problem !== undefined) return bad('malformed-row', row.problem);
+  const { text } = row;
+  if (text === undefined || text === null) return bad('missing-text');
+  if (typeof text !== 'string') return bad('malformed-row', `text is a ${typeof text}, not a string`);
+  if (text.trim() === '') return bad('empty-text');
+  if (CONTROL_CHARS.test(text)) return bad('control-characters', 'text contains NUL or other control bytes (binary data?)');
+  if (text.length > maxTextChars && codePoints(text) > maxTextChars) {
+    return bad('text-too-long', `${codePoints(text)} characters > dataset.maxTextChars=${maxTextChars}`);
+  }
+  const label = normaliseLabel(row.label);
+  if (label === undefined) return bad('missing-label');
+  if (label === null) return bad('malformed-row', `label is a ${typeof row.label}, not a string`);
+  if (declared && !declared.has(label)) return bad('unknown-label', `label "${label}" is not in dataset.labels`);
+  const example: Example = { id: `r${row.rowNumber}`, text, label };
+  if (row.group !== undefined) example.group = row.group;
+  return example;
+}
+
+/** Trimmed label string; undefined when missing/blank; null when of an unusable type. */
+function normaliseLabel(label: unknown): string | undefined | null {
+  if (label === undefined || label === null) return undefined;
+  if (typeof label === 'number' || typeof label === 'boolean') return String(label);
+  if (typeof label !== 'string') return null;
+  const trimmed = label.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function assertBadFraction(total: number, quarantined: QuarantinedRow[], report: StageReport, maxBadFraction: number): void {
+  const fraction = quarantined.length / total;
+  if (fraction <= maxBadFraction) return;
+  const byReason = Object.entries(report.dropped)
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+  const examples = quarantined
+    .slice(0, 5)
+    .map((q) => `row ${q.rowNumber} (${q.reason}${q.detail ? `: ${q.detail}` : ''}): ${JSON.stringify(q.preview)}`)
+    .join('; ');
+  throw new DataError(
+    `dataset has too many bad rows: ${quarantined.length} of ${total} (${(fraction * 100).toFixed(1)}%) exceed ` +
+      `dataset.maxBadFraction=${maxBadFraction}. By reason: ${byReason}. First bad rows: ${examples}. ` +
+      'Fix: clean the data, or raise dataset.maxBadFraction if dropping these rows is acceptable.',
+    { bad: quarantined.length, total, byReason: report.dropped, firstBadRows: quarantined.slice(0, 5) },
+  );
+}
+
+function previewOf(text: unknown): string {
+  const s = typeof text === 'string' ? text : text === undefined || text === null ? '' : JSON.stringify(text) ?? '';
+  return Array.from(s.slice(0, PREVIEW_CHARS * 2)).slice(0, PREVIEW_CHARS).join('');
+}
+
+function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
