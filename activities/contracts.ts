@@ -1,0 +1,150 @@
+/**
+ * Inputs and outputs of every activity: the durable API between workflows and
+ * workers. Only small JSON and ArtifactRefs cross here, never datasets or
+ * weights (Temporal payloads are capped at 2 MB). Workflows import these as
+ * types only.
+ */
+import type { ArtifactRef } from '../lib/core/artifact-ref';
+import type { ExperimentConfig } from '../configs/experiment-schema';
+import type { Params } from '../configs/search-space-schema';
+
+/** Funnel counts of one curation stage (see lib/data/stage-report.ts). */
+export interface StageCounts {
+  stage: string;
+  in: number;
+  kept: number;
+  dropped: Record<string, number>;
+}
+
+export interface CurateDatasetInput {
+  runPrefix: string;
+  config: ExperimentConfig;
+}
+
+export interface CurateDatasetOutput {
+  train: ArtifactRef;
+  val: ArtifactRef;
+  test: ArtifactRef;
+  labels: string[];
+  quarantine?: ArtifactRef;
+  quarantinedRows: number;
+  reports: StageCounts[];
+}
+
+export interface AugmentInput {
+  runPrefix: string;
+  train: ArtifactRef;
+  config: ExperimentConfig;
+}
+
+export interface AugmentOutput {
+  train: ArtifactRef;
+  report: StageCounts;
+}
+
+/** The data a trial trains and validates on. */
+export interface TrialData {
+  train: ArtifactRef;
+  val: ArtifactRef;
+  labels: string[];
+}
+
+export interface SuggestTrialsInput {
+  config: ExperimentConfig;
+  firstIndex: number;
+  count: number;
+}
+
+export interface TrainModelInput {
+  runPrefix: string;
+  trialId: string;
+  params: Params;
+  epochs: number;
+  seed: number;
+  maxLen: number;
+  vocabSize: number;
+  objective: ExperimentConfig['search']['objective'];
+  data: TrialData;
+}
+
+/** Per-epoch metrics, as heartbeated and recorded in the learning curve. */
+export interface EpochRecord {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number;
+  valAccuracy: number;
+  valMacroF1: number;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+/** What a training activity heartbeats after every epoch; a retry resumes from `checkpoint`. */
+export interface TrainingHeartbeat {
+  epoch: number;
+  checkpoint: ArtifactRef;
+  metrics: EpochRecord;
+}
+
+export interface TrainModelOutput {
+  trialId: string;
+  params: Params;
+  /** The objective's final value (higher is better). */
+  score: number;
+  history: EpochRecord[];
+  model: ArtifactRef;
+  valPredictions: ArtifactRef;
+  /** Epochs already done when this attempt started (> 0 means it resumed from a checkpoint). */
+  resumedFromEpoch: number;
+  attempt: number;
+  backend: string;
+}
+
+export type TrialStatus = 'running' | 'completed' | 'failed';
+
+/** One row of the sweep's leaderboard. */
+export interface TrialRecord {
+  trialId: string;
+  index: number;
+  params: Params;
+  status: TrialStatus;
+  score?: number;
+  result?: TrainModelOutput;
+  error?: string;
+}
+
+export interface EvaluateInput {
+  runPrefix: string;
+  test: ArtifactRef;
+  labels: string[];
+  members: { trialId: string; model: ArtifactRef; valScore: number }[];
+}
+
+export interface ModelEvaluation {
+  id: string;
+  accuracy: number;
+  macroF1: number;
+  logLoss: number;
+  confusion: number[][];
+}
+
+export interface EvaluateOutput {
+  singles: ModelEvaluation[];
+  ensemble: ModelEvaluation & { members: string[] };
+  best: ModelEvaluation;
+  predictions: ArtifactRef;
+}
+
+export interface WriteReportInput {
+  runPrefix: string;
+  runId: string;
+  config: ExperimentConfig;
+  curation: CurateDatasetOutput;
+  augmentation: AugmentOutput;
+  trials: TrialRecord[];
+  evaluation: EvaluateOutput;
+}
+
+export interface WriteReportOutput {
+  summary: ArtifactRef;
+  report: ArtifactRef;
+}

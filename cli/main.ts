@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { WorkflowFailedError } from '@temporalio/client';
+import { CONTROL_TASK_QUEUE } from '../configs/task-queues';
+import { DomainError } from '../lib/core/errors';
+import type { FineTunePipelineResult } from '../workflows/fine-tune-pipeline';
+import { connectClient, workflowUiLink } from './client';
+import { formatResult } from './format-result';
+import { loadConfigFile } from './load-config-file';
+import { watchRun } from './watch-run';
+
+/** Exit codes: 0 ok, 1 the run failed, 2 bad input (config/arguments), 3 cannot reach Temporal. */
+const EXIT = { ok: 0, runFailed: 1, badInput: 2, unreachable: 3 } as const;
+
+function timestampId(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-').toLowerCase();
+}
+
+async function waitAndPrint(workflowId: string, json: boolean, watch: boolean): Promise<void> {
+  const { client, connection } = await connectClient();
+  try {
+    const result: FineTunePipelineResult = watch
+      ? await watchRun(client, workflowId, (line) => !json && console.log(line))
+      : await client.workflow.getHandle(workflowId).result();
+    console.log(json ? JSON.stringify(result, null, 2) : formatResult(result));
+  } finally {
+    await connection.close();
+  }
+}
+
+const program = new Command('finetune-flow').description('Fine-tuning runs as durable Temporal workflows').showHelpAfterError();
+
+program
+  .command('start')
+  .description('validate a config and start a fineTunePipeline run')
+  .argument('<config>', 'experiment config file (YAML or JSON)')
+  .option('--id <workflowId>', 'workflow id (= run id); default <name>-<timestamp>')
+  .option('--training-queue <queue>', 'route training to this task queue')
+  .option('--wait', 'follow progress and print the result')
+  .option('--json', 'machine-readable output')
+  .action(async (configPath: string, opts: { id?: string; trainingQueue?: string; wait?: boolean; json?: boolean }) => {
+    const config = loadConfigFile(configPath);
+    const workflowId = opts.id ?? `${config.name}-${timestampId()}`;
+    const { client, connection } = await connectClient();
+    try {
+      await client.workflow.start('fineTunePipeline', {
+        taskQueue: CONTROL_TASK_QUEUE,
+        workflowId,
+        args: [{ schemaVersion: 1, config, trainingTaskQueue: opts.trainingQueue }],
+        memo: { experiment: config.name },
+      });
+    } finally {
+      await connection.close();
+    }
+    if (opts.json) console.log(JSON.stringify({ workflowId, ui: workflowUiLink(workflowId) }));
+    else console.log(`Started ${workflowId}\nWeb UI: ${workflowUiLink(workflowId)}`);
+    if (opts.wait) await waitAndPrint(workflowId, !!opts.json, true);
+  });
+
+program
+  .command('watch')
+  .description('follow a run until it ends, then print its result')
+  .argument('<workflowId>')
+  .option('--json', 'print the result as JSON')
+  .action((id: string, opts: { json?: boolean }) => waitAndPrint(id, !!opts.json, true));
+
+program
+  .command('result')
+  .description("wait for a run's result and print it")
+  .argument('<workflowId>')
+  .option('--json', 'print the result as JSON')
+  .action((id: string, opts: { json?: boolean }) => waitAndPrint(id, !!opts.json, false));
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof DomainError) {
+    console.error(err.message);
+    process.exit(EXIT.badInput);
+  }
+  if (err instanceof WorkflowFailedError) {
+    let cause: unknown = err;
+    while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+    console.error(`Run failed: ${(cause as Error).message}`);
+    process.exit(EXIT.runFailed);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  if (/connect|ECONNREFUSED|transport/i.test(message)) {
+    console.error(`Cannot reach Temporal at ${process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233'}: ${message}\nStart the local stack with: bash scripts/stack.sh start`);
+    process.exit(EXIT.unreachable);
+  }
+  console.error(message);
+  process.exit(EXIT.runFailed);
+});

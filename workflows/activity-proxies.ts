@@ -1,0 +1,36 @@
+import { proxyActivities, type RetryPolicy } from '@temporalio/workflow';
+import type { ControlActivities, TrainingActivities } from '../activities';
+import { NON_RETRYABLE_ERROR_TYPES } from '../lib/core/errors';
+import { CONTROL_TASK_QUEUE, TRAINING_TASK_QUEUE } from '../configs/task-queues';
+
+const retry: RetryPolicy = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+  maximumAttempts: 8,
+  nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
+};
+
+/** CPU activities on the control queue: curation, suggestions, report. */
+export function controlActivities(): ControlActivities {
+  return proxyActivities<ControlActivities>({
+    taskQueue: CONTROL_TASK_QUEUE,
+    startToCloseTimeout: '15 minutes',
+    heartbeatTimeout: '2 minutes',
+    retry,
+  });
+}
+
+/**
+ * Training activities on a training queue. The heartbeat timeout bounds how
+ * long a killed worker's attempt stays "running" before Temporal retries it
+ * elsewhere; the retry resumes from the checkpoint in the last heartbeat.
+ */
+export function trainingActivities(taskQueue = TRAINING_TASK_QUEUE): TrainingActivities {
+  return proxyActivities<TrainingActivities>({
+    taskQueue,
+    startToCloseTimeout: '12 hours',
+    heartbeatTimeout: '20 seconds',
+    retry: { ...retry, maximumAttempts: 10 },
+  });
+}
