@@ -1,7 +1,7 @@
 import { proxyActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { ControlActivities, TrainingActivities } from '../activities';
 import { NON_RETRYABLE_ERROR_TYPES } from '../lib/core/errors';
-import { CONTROL_TASK_QUEUE, TRAINING_TASK_QUEUE } from '../configs/task-queues';
+import { TRAINING_TASK_QUEUE } from '../configs/task-queues';
 
 const retry: RetryPolicy = {
   initialInterval: '1s',
@@ -11,10 +11,12 @@ const retry: RetryPolicy = {
   nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
 };
 
-/** CPU activities on the control queue: curation, suggestions, report. */
+/**
+ * CPU activities (curation, suggestions, report) on the workflow's own task
+ * queue, i.e. the control worker that runs the workflow.
+ */
 export function controlActivities(): ControlActivities {
   return proxyActivities<ControlActivities>({
-    taskQueue: CONTROL_TASK_QUEUE,
     startToCloseTimeout: '15 minutes',
     heartbeatTimeout: '2 minutes',
     retry,

@@ -1,0 +1,94 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { readArtifact, readJsonArtifact } from '../../lib/artifacts/content-addressed';
+import type { ExperimentConfigInput } from '../../configs/experiment-schema';
+import { createControlWorker } from '../../workers/control-worker';
+import type { FineTunePipelineResult } from '../../workflows/fine-tune-pipeline';
+import { envVars, testClient, testStore, testWorkerEnv } from '../helpers/real-stack';
+import { spawnWorker, type SpawnedWorker } from '../helpers/spawn-worker';
+
+jest.setTimeout(240_000);
+
+const env = testWorkerEnv('pipeline');
+const store = testStore(env);
+let control: { worker: Worker; connection: { close(): Promise<void> } };
+let controlRun: Promise<void>;
+let training: SpawnedWorker;
+
+const config: ExperimentConfigInput = {
+  name: 'pipeline-it',
+  seed: 7,
+  dataset: { source: { kind: 'builtin', name: 'uci-sentiment' }, labels: ['negative', 'positive'] },
+  augmentation: { copies: 1, ops: [{ kind: 'random-deletion', rate: 0.1 }] },
+  model: { family: 'text-classifier', maxLen: 32, vocabSize: 4000 },
+  search: {
+    maxTrials: 3,
+    parallelism: 2,
+    epochs: 2,
+    space: { learningRate: { type: 'float', low: 0.005, high: 0.02, log: true }, embeddingDim: { type: 'categorical', choices: [16, 32] } },
+  },
+  ensemble: { topK: 2 },
+};
+
+beforeAll(async () => {
+  training = spawnWorker('training-worker', envVars(env));
+  control = await createControlWorker(env);
+  controlRun = control.worker.run();
+  await training.ready;
+});
+
+afterAll(async () => {
+  control.worker.shutdown();
+  await controlRun;
+  await control.connection.close();
+  await training.stop();
+});
+
+test('fineTunePipeline runs curate -> augment -> sweep -> evaluate -> report on the real stack', async () => {
+  const { client, connection } = await testClient(env);
+  try {
+    const result: FineTunePipelineResult = await client.workflow.execute('fineTunePipeline', {
+      taskQueue: env.FF_CONTROL_TASK_QUEUE,
+      workflowId: `it-pipeline-${Date.now()}`,
+      args: [{ config, trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE }],
+    });
+    expect(result.trials).toEqual({ total: 3, completed: 3, failed: 0 });
+    // The UCI sentences are easy enough that 2 epochs clearly beat chance (0.5).
+    expect(result.test.best.accuracy).toBeGreaterThan(0.65);
+    expect(result.test.ensemble.members).toHaveLength(2);
+    expect(result.test.ensemble.accuracy).toBeGreaterThan(0.65);
+
+    const summary = await readJsonArtifact<{ trialCounts: { completed: number }; funnel: { stage: string }[] }>(store, result.summary);
+    expect(summary.trialCounts.completed).toBe(3);
+    expect(summary.funnel.map((f) => f.stage)).toEqual(expect.arrayContaining(['validate', 'dedup-exact', 'split']));
+    const html = new TextDecoder().decode(await readArtifact(store, result.report));
+    expect(html).toContain(result.runId);
+    expect(html).toContain('Test metrics');
+    expect(result.report.uri.startsWith(`s3://${env.FF_S3_BUCKET}/`)).toBe(true);
+  } finally {
+    await connection.close();
+  }
+});
+
+test('a bad config (as typed into the Web UI) fails the workflow at once, naming each field', async () => {
+  const { client, connection } = await testClient(env);
+  const workflowId = `it-bad-config-${Date.now()}`;
+  try {
+    const bad = { ...config, name: 'Bad Name', search: { ...config.search, maxTrials: 0, parallelism: -1 } };
+    const err = await client.workflow
+      .execute('fineTunePipeline', { taskQueue: env.FF_CONTROL_TASK_QUEUE, workflowId, args: [{ config: bad }] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    const cause = (err as WorkflowFailedError).cause as Error & { type?: string; nonRetryable?: boolean };
+    expect(cause.type).toBe('ConfigError');
+    expect(cause.message).toContain('- name:');
+    expect(cause.message).toContain('- search.maxTrials:');
+    expect(cause.message).toContain('- search.parallelism:');
+    // Failed on its first workflow task: no retry loop, no activity ever scheduled.
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    const types = (history.events ?? []).map((e) => String(e.eventType));
+    expect(types.filter((t) => /ACTIVITY_TASK_SCHEDULED/.test(t) || t === '10')).toHaveLength(0);
+  } finally {
+    await connection.close();
+  }
+});
