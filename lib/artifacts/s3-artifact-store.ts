@@ -1,0 +1,145 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { ArtifactAccessError, ArtifactNotFoundError } from '../core/errors';
+import type { ArtifactStore } from './artifact-store';
+import { compareKeys, validateKey, validatePrefix } from './validate-key';
+
+/** Objects larger than this go through a multipart upload (lib-storage `Upload`). */
+export const MULTIPART_THRESHOLD_BYTES = 16 * 1024 * 1024;
+/** Part size for multipart uploads (S3 minimum is 5 MiB; 10,000 parts max => ~80 GiB objects). */
+const MULTIPART_PART_BYTES = 8 * 1024 * 1024;
+
+export interface S3ArtifactStoreOptions {
+  /** A configured client; path-style addressing is the caller's choice (local endpoints need it). */
+  client: S3Client;
+  bucket: string;
+  /** Key prefix inside the bucket, without leading or trailing '/'; '' for the bucket root. */
+  prefix: string;
+}
+
+/**
+ * The real ArtifactStore: S3 (or any S3-compatible server). URIs are
+ * `s3://<bucket>/<prefix>/<key>`. Single PUTs and completed multipart uploads are atomic
+ * in S3, which gives the `put` atomicity contract.
+ *
+ * Errors: a missing object is `ArtifactNotFoundError`; a bad key or a URI of another
+ * bucket/prefix is `ArtifactAccessError`; everything else (network, 5xx, throttling,
+ * credentials) propagates unchanged, because Temporal retry policies should retry it.
+ */
+export class S3ArtifactStore implements ArtifactStore {
+  readonly bucket: string;
+  readonly prefix: string;
+  private readonly client: S3Client;
+  private readonly uriPrefix: string;
+
+  constructor(options: S3ArtifactStoreOptions) {
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(options.bucket)) {
+      throw new ArtifactAccessError(`invalid S3 bucket name ${JSON.stringify(options.bucket)}`, {
+        bucket: options.bucket,
+      });
+    }
+    const prefix = options.prefix.replace(/^\/+|\/+$/g, '');
+    if (prefix) validateKey(prefix);
+    this.client = options.client;
+    this.bucket = options.bucket;
+    this.prefix = prefix;
+    this.uriPrefix = `s3://${this.bucket}/${prefix ? `${prefix}/` : ''}`;
+  }
+
+  async put(key: string, body: Uint8Array, options?: { contentType?: string }): Promise<void> {
+    const params = { Bucket: this.bucket, Key: this.objectKey(key), Body: body, ContentType: options?.contentType };
+    if (body.byteLength > MULTIPART_THRESHOLD_BYTES) {
+      const upload = new Upload({
+        client: this.client,
+        params,
+        partSize: MULTIPART_PART_BYTES,
+        queueSize: 4,
+        leavePartsOnError: false, // abort the multipart upload so no orphan parts are billed
+      });
+      await upload.done();
+      return;
+    }
+    await this.client.send(new PutObjectCommand({ ...params, ContentLength: body.byteLength }));
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      if (!out.Body) return new Uint8Array(0);
+      return await out.Body.transformToByteArray();
+    } catch (err) {
+      if (isNotFound(err)) throw new ArtifactNotFoundError(`artifact not found: ${this.uriFor(key)}`, { key });
+      throw err;
+    }
+  }
+
+  async head(key: string): Promise<{ bytes: number } | null> {
+    try {
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      return { bytes: out.ContentLength ?? 0 };
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    validatePrefix(prefix);
+    const base = this.prefix ? `${this.prefix}/` : '';
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: base + prefix, ContinuationToken: token }),
+      );
+      for (const obj of out.Contents ?? []) {
+        if (obj.Key?.startsWith(base)) keys.push(obj.Key.slice(base.length));
+      }
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token);
+    return keys.sort(compareKeys);
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+    } catch (err) {
+      if (!isNotFound(err)) throw err; // S3 answers 204 for a missing key; some servers 404
+    }
+  }
+
+  uriFor(key: string): string {
+    return this.uriPrefix + validateKey(key);
+  }
+
+  keyFor(uri: string): string {
+    if (!uri.startsWith(this.uriPrefix)) {
+      throw new ArtifactAccessError(`URI ${uri} is outside this store (${this.uriPrefix})`, { uri });
+    }
+    return validateKey(uri.slice(this.uriPrefix.length));
+  }
+
+  private objectKey(key: string): string {
+    validateKey(key);
+    return this.prefix ? `${this.prefix}/${key}` : key;
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  const e = err as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  // A missing bucket is a deployment problem, not a missing artifact: let it propagate.
+  if (e?.name === 'NoSuchBucket' || e?.Code === 'NoSuchBucket') return false;
+  return (
+    e?.name === 'NoSuchKey' ||
+    e?.name === 'NotFound' ||
+    e?.Code === 'NoSuchKey' ||
+    e?.$metadata?.httpStatusCode === 404
+  );
+}
