@@ -8,6 +8,7 @@ import { connectClient, workflowUiLink } from './client';
 import { formatResult } from './format-result';
 import { loadConfigFile } from './load-config-file';
 import { watchRun } from './watch-run';
+import { writeReportLocally } from './write-report';
 
 /** Exit codes: 0 ok, 1 the run failed, 2 bad input (config/arguments), 3 cannot reach Temporal. */
 const EXIT = { ok: 0, runFailed: 1, badInput: 2, unreachable: 3 } as const;
@@ -70,6 +71,22 @@ program
   .argument('<workflowId>')
   .option('--json', 'print the result as JSON')
   .action((id: string, opts: { json?: boolean }) => waitAndPrint(id, !!opts.json, false));
+
+program
+  .command('report')
+  .description("write a finished run's HTML report and summary.json to local files")
+  .argument('<workflowId>')
+  .option('--out <file>', 'where to write the HTML report', '')
+  .action(async (id: string, opts: { out: string }) => {
+    const { client, connection } = await connectClient();
+    try {
+      const result: FineTunePipelineResult = await client.workflow.getHandle(id).result();
+      const written = await writeReportLocally(result, opts.out || `out/${id}/report.html`);
+      console.log(`Report written to ${written.report}\nSummary written to ${written.summary}`);
+    } finally {
+      await connection.close();
+    }
+  });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof DomainError) {
