@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { parseExperimentConfig } from '../../../configs/validate-config';
+import { ConfigError } from '../../../lib/core/errors';
+
+const dir = path.resolve(__dirname, '../../../configs/experiments');
+const minimal = {
+  name: 'ok',
+  dataset: { source: { kind: 'builtin', name: 'uci-sentiment' } },
+  search: { maxTrials: 2, parallelism: 1, space: { learningRate: { type: 'float', low: 0.001, high: 0.1, log: true } } },
+};
+
+function errorOf(input: unknown): ConfigError {
+  try {
+    parseExperimentConfig(input);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+test.each(readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)))('example config %s is valid', (file) => {
+  const config = parseExperimentConfig(YAML.parse(readFileSync(path.join(dir, file), 'utf8')), file);
+  expect(config.schemaVersion).toBe(1);
+});
+
+test('defaults are filled in', () => {
+  const config = parseExperimentConfig(minimal);
+  expect(config.seed).toBe(42);
+  expect(config.curation.split).toEqual({ val: 0.15, test: 0.15 });
+  expect(config.search.sampler).toEqual({ kind: 'random' });
+  expect(config.model.family).toBe('text-classifier');
+  expect(config.ensemble.topK).toBe(3);
+});
+
+test('every bad field is named once, with a fix', () => {
+  const err = errorOf({
+    ...minimal,
+    name: 'Has Spaces',
+    search: { maxTrials: 0, parallelism: 0, space: { learningRate: { type: 'float', low: -1, high: 0.1, log: true } } },
+  });
+  expect(err.retryable).toBe(false);
+  expect(err.message).toMatch(/^Invalid config \(4 problems\):/);
+  expect(err.message).toContain('- name: name must be lowercase');
+  expect(err.message).toContain('- search.maxTrials: maxTrials must be at least 1');
+  expect(err.message).toContain('- search.parallelism: parallelism must be at least 1');
+  expect(err.message).toContain('- search.space.learningRate.low: log scale needs low > 0 (got -1)');
+});
+
+test('typos are unknown keys, not silently ignored', () => {
+  const err = errorOf({ ...minimal, serach: {} });
+  expect(err.message).toContain('- (root): unknown key(s) "serach"');
+});
+
+test.each([
+  [{ ...minimal, search: { ...minimal.search, space: {} } }, '- search.space: the search space is empty'],
+  [{ ...minimal, search: { ...minimal.search, space: { momentum: { type: 'float', low: 0, high: 1 } } } }, '"momentum" is not a hyperparameter of text-classifier'],
+  [{ ...minimal, search: { ...minimal.search, space: { learningRate: { type: 'float', low: 1, high: 0.1 } } } }, 'high (0.1) must be greater than low (1)'],
+  [{ ...minimal, search: { ...minimal.search, sampler: { kind: 'annealing' } } }, '- search.sampler.kind: search.sampler.kind must be "random"'],
+  [{ ...minimal, dataset: { source: { kind: 'uri', uri: 'http://x/y' } } }, '- dataset.source.uri: uri must start with s3:// or file://'],
+  [{ ...minimal, curation: { split: { val: 0.5, test: 0.45 } } }, 'val + test must leave at least 10% for training'],
+  [{ ...minimal, schemaVersion: 2 }, '- schemaVersion: schemaVersion must be 1'],
+])('rejects %#', (input, expected) => {
+  expect(errorOf(input).message).toContain(expected);
+});
+
+test.each([null, 'text', 42, [minimal]])('a non-object config (%p) gets a clear message', (input) => {
+  expect(errorOf(input).message).toMatch(/expected a JSON object with at least "name", "dataset" and "search"/);
+});
