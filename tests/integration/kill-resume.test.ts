@@ -42,7 +42,7 @@ test('a SIGKILLed training worker is replaced and the trial resumes from its las
   const control = await createControlWorker(env);
   const controlRun = control.worker.run();
   const { client, connection } = await testClient(env);
-  let first = spawnWorker('training-worker', envVars(env));
+  const first = spawnWorker('training-worker', envVars(env));
   let second: ReturnType<typeof spawnWorker> | undefined;
   try {
     await first.ready;
