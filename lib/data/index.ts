@@ -5,7 +5,6 @@ export * from './decode-utf8';
 export * from './csv-records';
 export * from './parse-dataset';
 export * from './validate-rows';
-export * from './html-text';
 export * from './clean-text';
 export * from './dedup-exact';
 export * from './split-stratified';

@@ -1,16 +1,15 @@
+import type { ExperimentConfig } from '../../configs/experiment-schema';
 import { DataError } from '../core/errors';
 import { parseCsvRecords } from './csv-records';
 import { decodeUtf8Strict } from './decode-utf8';
 import type { RawRow } from './raw-row';
 
-/** How to read a dataset file; mirrors the `uri` variant of `dataset.source` in the experiment config. */
-export interface ParseDatasetOptions {
-  format: 'jsonl' | 'csv';
-  /** JSON key / CSV header column holding the text. */
-  textField: string;
-  /** JSON key / CSV header column holding the label. */
-  labelField: string;
-}
+/**
+ * How to read a dataset file: `format`, `textField` (JSON key / CSV header
+ * column holding the text) and `labelField`, taken from the `uri` variant of
+ * `dataset.source` in the experiment config.
+ */
+export type ParseDatasetOptions = Pick<Extract<ExperimentConfig['dataset']['source'], { kind: 'uri' }>, 'format' | 'textField' | 'labelField'>;
 
 /**
  * Parses dataset file bytes into raw rows, judging nothing about content.

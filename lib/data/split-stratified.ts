@@ -1,14 +1,18 @@
+import type { ExperimentConfig } from '../../configs/experiment-schema';
 import type { Example } from '../core/example';
 import { ConfigError, DataError } from '../core/errors';
 import { createRng, shuffled, type Rng } from '../core/rng';
 import { makeStageReport, type StageReport } from './stage-report';
 
-/** Split fractions (from `curation.split`) plus the run seed. */
-export interface SplitOptions {
-  /** Fraction of each label's rows for validation, in [0, 1). */
-  val: number;
-  /** Fraction of each label's rows for the held-out test split, in [0, 1). */
-  test: number;
+/**
+ * Split fractions from `curation.split` (`val`, `test`: fractions of each
+ * label's rows, in [0, 1)) plus the run seed and an optional grouping mode.
+ */
+export type SplitOptions = ExperimentConfig['curation']['split'] & SplitExtras;
+
+/** The parts of {@link SplitOptions} that are not in the config. */
+export interface SplitExtras {
+  /** Run seed: the same rows and seed always give the same split. */
   seed: number;
   /**
    * 'group': keep all rows sharing `Example.group` in one split (e.g. several

@@ -1,3 +1,4 @@
+import type { ExperimentConfig } from '../../configs/experiment-schema';
 import type { Example } from '../core/example';
 import { DataError } from '../core/errors';
 import type { RawRow } from './raw-row';
@@ -23,15 +24,13 @@ export interface QuarantinedRow {
   detail?: string;
 }
 
-/** Options; taken from `dataset` in the experiment config. */
-export interface ValidateRowsOptions {
-  /** Declared label set; when omitted, labels are inferred from the valid rows (sorted). */
-  labels?: string[];
-  /** Texts longer than this many characters (code points) are quarantined. */
-  maxTextChars: number;
-  /** Fail when quarantined / total exceeds this fraction (0..1). */
-  maxBadFraction: number;
-}
+/**
+ * Options, taken from `dataset` in the experiment config: `labels` (declared
+ * label set; inferred from the valid rows, sorted, when omitted),
+ * `maxTextChars` (longer texts, counted in code points, are quarantined) and
+ * `maxBadFraction` (fail when quarantined / total exceeds it).
+ */
+export type ValidateRowsOptions = Pick<ExperimentConfig['dataset'], 'labels' | 'maxTextChars' | 'maxBadFraction'>;
 
 /** Result of {@link validateRows}. */
 export interface ValidateRowsResult {

@@ -1,5 +1,4 @@
-import { cleanExamples, cleanText } from '../../../lib/data/clean-text';
-import { decodeEntities, stripHtml } from '../../../lib/data/html-text';
+import { cleanExamples, cleanText, decodeEntities, stripHtml } from '../../../lib/data/clean-text';
 
 const all = { lowercase: true, stripHtml: true };
 const none = { lowercase: false, stripHtml: false };
