@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs';
+import { registerFastKernels } from './kernels';
+
+/** Which tfjs backend to use; 'auto' prefers native (GPU, then CPU), else the pure-JS cpu backend. */
+export type BackendPreference = 'auto' | 'cpu' | 'tensorflow' | 'wasm';
+
+/** The backend actually in use and whether it is native libtensorflow (tfjs-node[-gpu]). */
+export interface SelectedBackend {
+  name: string;
+  native: boolean;
+}
+
+/**
+ * Loads an optional package by name; undefined when it is not installed or its
+ * native library fails to load. `require` (not import) because these packages
+ * are optional: absent on machines that cannot download libtensorflow.
+ */
+function tryRequire(name: string): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function useBackend(name: string): Promise<boolean> {
+  try {
+    return (await tf.setBackend(name)) && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Selects and initialises the process-wide tfjs backend.
+ *
+ * - 'auto': `@tensorflow/tfjs-node-gpu`, then `@tensorflow/tfjs-node` (both
+ *   optional; loading either registers the native 'tensorflow' backend), else 'cpu'.
+ * - 'tensorflow': native only; throws if neither native package loads.
+ * - 'wasm': `@tensorflow/tfjs-backend-wasm`; throws if it is not installed.
+ *   Note: wasm lacks UnsortedSegmentSum, so a trainable embedding cannot train there.
+ * - 'cpu': the pure-JS backend.
+ *
+ * Whenever the result is 'cpu', the fast cpu kernels are registered
+ * ({@link registerFastKernels}); without them a trainable embedding is ~500x slower.
+ * Idempotent; safe to call more than once.
+ */
+export async function selectBackend(preference: BackendPreference = 'auto'): Promise<SelectedBackend> {
+  if (preference === 'auto' || preference === 'tensorflow') {
+    const loaded = tryRequire('@tensorflow/tfjs-node-gpu') || tryRequire('@tensorflow/tfjs-node');
+    if (loaded && (await useBackend('tensorflow'))) return { name: 'tensorflow', native: true };
+    if (preference === 'tensorflow') {
+      throw new Error("tfjs backend 'tensorflow' requested but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node loads");
+    }
+  }
+  if (preference === 'wasm') {
+    if (tryRequire('@tensorflow/tfjs-backend-wasm') && (await useBackend('wasm'))) return { name: 'wasm', native: false };
+    throw new Error("tfjs backend 'wasm' requested but @tensorflow/tfjs-backend-wasm is not installed or failed to initialise");
+  }
+  if (!(await useBackend('cpu'))) throw new Error('tfjs cpu backend failed to initialise');
+  registerFastKernels();
+  return { name: 'cpu', native: false };
+}
