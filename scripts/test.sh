@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The project's test command (`npm test`, and CI through .ci/run). From a fresh clone it:
+#   1. installs npm deps if node_modules is missing or older than package-lock.json
+#   2. installs the local stack's servers (cached) and starts them (scripts/stack.sh)
+#   3. type-checks, runs the unit project, then the integration + e2e projects in band
+#   4. prints a final line "N passed, N failed" summed from jest's JSON reports
+# Every phase runs even if an earlier one failed; the exit status is non-zero if any did.
+# The stack is stopped on exit if this script started it, unless FF_KEEP_STACK=1
+# (a stack that was already running is left running).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+REPO_ROOT="$PWD"
+STACK_DIR="${FF_STACK_DIR:-$REPO_ROOT/.stack}"
+RESULTS_DIR="${FF_TEST_RESULTS_DIR:-$REPO_ROOT/out/test-results}"
+
+log() { printf '\n[test] %s\n' "$*"; }
+
+# --- 1. dependencies --------------------------------------------------------------------
+# npm ci when node_modules is missing or older than package-lock.json (shared with demo.sh).
+bash scripts/ensure-node-deps.sh
+
+# --- 2. stack ---------------------------------------------------------------------------
+bash scripts/install-stack.sh
+stack_was_running=0
+if bash scripts/stack.sh status >/dev/null 2>&1; then stack_was_running=1; fi
+
+stop_stack() {
+  if [[ "${FF_KEEP_STACK:-0}" == 1 ]]; then
+    log "FF_KEEP_STACK=1: leaving the stack running (bash scripts/stack.sh stop)"
+  elif [[ "$stack_was_running" == 1 ]]; then
+    log "the stack was running before the tests: leaving it running"
+  else
+    bash scripts/stack.sh stop || true
+  fi
+}
+trap stop_stack EXIT
+
+bash scripts/stack.sh start
+set -a
+# shellcheck disable=SC1091
+source "$STACK_DIR/env"
+set +a
+
+# --- 3. checks --------------------------------------------------------------------------
+rm -rf "$RESULTS_DIR"
+mkdir -p "$RESULTS_DIR"
+failures=()
+
+log "typecheck: tsc --noEmit -p ."
+if ! npx tsc --noEmit -p .; then failures+=(typecheck); fi
+
+log "unit tests"
+if ! npx jest --selectProjects unit --passWithNoTests --json --outputFile "$RESULTS_DIR/unit.json"; then
+  failures+=(unit)
+fi
+
+log "integration + e2e tests (real stack, in band)"
+if ! npx jest --selectProjects integration e2e --runInBand --passWithNoTests \
+    --json --outputFile "$RESULTS_DIR/integration-e2e.json"; then
+  failures+=(integration/e2e)
+fi
+
+# --- 4. summary -------------------------------------------------------------------------
+summary="$(node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, broken = 0, missing = [];
+  for (const f of process.argv.slice(1)) {
+    if (!fs.existsSync(f)) { missing.push(require("path").basename(f)); continue; }
+    const r = JSON.parse(fs.readFileSync(f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests; broken += r.numRuntimeErrorTestSuites;
+  }
+  let line = `${passed} passed, ${failed} failed`;
+  if (broken) line += `, ${broken} suites failed to run`;
+  if (missing.length) line += `, no report from ${missing.join(" and ")} (jest did not run)`;
+  console.log(line);
+' "$RESULTS_DIR/unit.json" "$RESULTS_DIR/integration-e2e.json")"
+
+if ((${#failures[@]} > 0)); then
+  log "FAILED: ${failures[*]}"
+  echo "$summary"
+  exit 1
+fi
+echo "$summary"
