@@ -60,7 +60,7 @@ test('fineTunePipeline runs curate -> augment -> sweep -> evaluate -> report on 
 
     const summary = await readJsonArtifact<{ trialCounts: { completed: number }; funnel: { stage: string }[] }>(store, result.summary);
     expect(summary.trialCounts.completed).toBe(3);
-    expect(summary.funnel.map((f) => f.stage)).toEqual(expect.arrayContaining(['validate', 'dedup-exact', 'split']));
+    expect(summary.funnel.map((f) => f.stage)).toEqual(['validate', 'clean', 'dedup', 'split', 'augment']);
     const html = new TextDecoder().decode(await readArtifact(store, result.report));
     expect(html).toContain(result.runId);
     expect(html).toContain('Test metrics');
