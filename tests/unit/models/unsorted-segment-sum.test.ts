@@ -44,7 +44,10 @@ function reference(c: Case, x: number[], ids: number[]): number[] {
 
 function run(c: Case, x: number[], ids: number[]): { shape: number[]; values: number[]; dtype: string } {
   return tf.tidy(() => {
-    const out = tf.unsortedSegmentSum(tf.tensor(x, c.shape, c.dtype), tf.tensor(ids, c.idsShape, 'int32'), c.numSegments);
+    const xT: tf.Tensor = tf.tensor(x, c.shape, c.dtype);
+    const idsT: tf.Tensor = tf.tensor(ids, c.idsShape, 'int32');
+    // Multi-dimensional ids are valid for the kernel; the op's typing only admits 1-D.
+    const out = tf.unsortedSegmentSum(xT, idsT as tf.Tensor1D, c.numSegments);
     return { shape: out.shape, values: Array.from(out.dataSync()), dtype: out.dtype };
   });
 }
@@ -108,8 +111,27 @@ describe('fast UnsortedSegmentSum (cpu)', () => {
     registerFastKernels();
     registerFastKernels();
     const before = tf.memory().numTensors;
-    run(CASES[1], ...Object.values(randomInputs(CASES[1], 9)) as [number[], number[]]);
+    const { x, ids } = randomInputs(CASES[1], 9);
+    run(CASES[1], x, ids);
     expect(tf.memory().numTensors).toBe(before);
     expect(tf.getKernel('UnsortedSegmentSum', 'cpu').kernelFunc).toBe(unsortedSegmentSumCpuConfig.kernelFunc);
+  });
+
+  it('Transpose: identity permutations share data, others match the stock kernel', () => {
+    const cases: [number[], number[]][] = [[[3, 4], [0, 1]], [[3, 4], [1, 0]], [[2, 3, 4], [0, 1, 2]], [[2, 3, 4], [2, 0, 1]]];
+    const transpose = () =>
+      cases.map(([shape, perm]) =>
+        tf.tidy(() => {
+          const x = tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i * 0.5), shape);
+          const t = tf.transpose(x, perm);
+          return { shape: t.shape, values: Array.from(t.dataSync()) };
+        }),
+      );
+    unregisterFastKernels();
+    const stock = transpose();
+    registerFastKernels();
+    const before = tf.memory().numTensors;
+    expect(transpose()).toEqual(stock);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
