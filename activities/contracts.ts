@@ -82,7 +82,8 @@ export interface EpochRecord {
 export interface TrainingHeartbeat {
   epoch: number;
   checkpoint: ArtifactRef;
-  metrics: EpochRecord;
+  /** Absent when the resume point came from the S3 checkpoint pointer rather than a heartbeat. */
+  metrics?: EpochRecord;
 }
 
 export interface TrainModelOutput {

@@ -3,6 +3,7 @@ import type { EvaluateInput, EvaluateOutput, ModelEvaluation, TrainingHeartbeat,
 import type { ActivityDeps } from './deps';
 import { examplesFromJsonl } from '../lib/core/example';
 import { putArtifact, putJsonArtifact, readArtifact } from '../lib/artifacts/content-addressed';
+import { readCheckpointPointer, trainingFingerprint, writeCheckpointPointer } from '../lib/artifacts/checkpoint-pointer';
 import { createClassifierTrainer, loadClassifier } from '../lib/models/classifier-trainer';
 import { ClassifierHyperparamsSchema } from '../lib/models/hyperparams';
 import { averageProbabilities } from '../lib/ensemble/average-top-k';
@@ -24,20 +25,23 @@ async function readExamples(deps: ActivityDeps, ref: TrainModelInput['data']['tr
  */
 async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<TrainModelOutput> {
   const ctx = Context.current();
-  const prior = ctx.info.heartbeatDetails as TrainingHeartbeat | undefined;
-  const [train, val] = await Promise.all([readExamples(deps, input.data.train), readExamples(deps, input.data.val)]);
-  const hyper = ClassifierHyperparamsSchema.parse(input.params);
-  const trainer = createClassifierTrainer({ train, val, labels: input.data.labels, hyper, maxLen: input.maxLen, vocabSize: input.vocabSize, seed: input.seed });
-  let last: TrainingHeartbeat | undefined = prior;
+  const trialPrefix = `${input.runPrefix}/trials/${input.trialId}`;
+  const { params, seed, maxLen, vocabSize, data } = input;
+  const fingerprint = trainingFingerprint({ params, seed, maxLen, vocabSize, data });
+  const resumeFrom = await newestCheckpoint(deps, trialPrefix, fingerprint, ctx.info.heartbeatDetails as TrainingHeartbeat | undefined);
+  const [train, val] = await Promise.all([readExamples(deps, data.train), readExamples(deps, data.val)]);
+  const hyper = ClassifierHyperparamsSchema.parse(params);
+  const trainer = createClassifierTrainer({ train, val, labels: data.labels, hyper, maxLen, vocabSize, seed });
+  let last: TrainingHeartbeat | undefined = resumeFrom;
   const ticker = setInterval(() => ctx.heartbeat(last), HEARTBEAT_EVERY_MS);
   try {
-    await trainer.setup(prior ? await readArtifact(deps.store, prior.checkpoint) : undefined);
+    await trainer.setup(resumeFrom ? await readArtifact(deps.store, resumeFrom.checkpoint) : undefined);
     const resumedFromEpoch = trainer.epochsDone;
     if (resumedFromEpoch > 0) ctx.log.info('Resuming trial from checkpoint', { trialId: input.trialId, epoch: resumedFromEpoch });
-    const trialPrefix = `${input.runPrefix}/trials/${input.trialId}`;
     while (trainer.epochsDone < input.epochs) {
       const metrics = await trainer.runEpoch(ctx.cancellationSignal);
       const checkpoint = await putArtifact(deps.store, { runPrefix: trialPrefix, kind: 'checkpoint', body: await trainer.save(), ext: 'ckpt' });
+      await writeCheckpointPointer(deps.store, trialPrefix, { fingerprint, epoch: metrics.epoch, checkpoint });
       last = { epoch: metrics.epoch, checkpoint, metrics };
       ctx.heartbeat(last);
       ctx.log.info('Epoch done', { trialId: input.trialId, ...metrics });
@@ -48,7 +52,7 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
     const final = trainer.history[trainer.history.length - 1];
     return {
       trialId: input.trialId,
-      params: input.params,
+      params,
       score: input.objective === 'val_accuracy' ? final.valAccuracy : final.valMacroF1,
       history: trainer.history,
       model,
@@ -61,6 +65,17 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
     clearInterval(ticker);
     trainer.close();
   }
+}
+
+/**
+ * The newest checkpoint of this trial: from the last heartbeat the server
+ * received, or from the S3 pointer written after every epoch (heartbeats are
+ * throttled, so the pointer can be one epoch ahead).
+ */
+async function newestCheckpoint(deps: ActivityDeps, trialPrefix: string, fingerprint: string, heartbeat?: TrainingHeartbeat): Promise<TrainingHeartbeat | undefined> {
+  const pointer = await readCheckpointPointer(deps.store, trialPrefix, fingerprint);
+  if (pointer && (!heartbeat || pointer.epoch > heartbeat.epoch)) return { epoch: pointer.epoch, checkpoint: pointer.checkpoint };
+  return heartbeat;
 }
 
 /** Scores each member and their probability-averaged ensemble on the test split. */

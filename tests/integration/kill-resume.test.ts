@@ -66,7 +66,6 @@ test('a SIGKILLed training worker is replaced and the trial resumes from its las
     expect(resumed.resumedFromEpoch).toBeGreaterThanOrEqual(2);
     expect(resumed.resumedFromEpoch).toBeLessThan(epochs);
     expect(resumed.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(second.output()).toContain('Resuming trial from checkpoint');
 
     // The same trial, never interrupted, ends with the same metrics: resume is exact.
     const straight: TrainModelOutput = await client.workflow.execute('trainTrial', { taskQueue: env.FF_CONTROL_TASK_QUEUE, workflowId: `${runPrefix.slice(5)}-straight`, args: [trialInput('straight')] });
