@@ -11,6 +11,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO_ROOT="$PWD"
+# The pinned AWS SDK works on Node 20; its notice about future releases needing Node 22 is noise here.
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 STACK_DIR="${FF_STACK_DIR:-$REPO_ROOT/.stack}"
 RESULTS_DIR="${FF_TEST_RESULTS_DIR:-$REPO_ROOT/out/test-results}"
 
@@ -49,6 +51,9 @@ failures=()
 
 log "typecheck: tsc --noEmit -p ."
 if ! npx tsc --noEmit -p .; then failures+=(typecheck); fi
+
+log "lint: eslint (layering rules: pure lib/, deterministic workflows)"
+if ! npx eslint .; then failures+=(lint); fi
 
 log "unit tests"
 if ! npx jest --selectProjects unit --passWithNoTests --json --outputFile "$RESULTS_DIR/unit.json"; then

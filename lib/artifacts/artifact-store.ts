@@ -3,7 +3,7 @@
  * in-memory (tests, embedded default). Keys are relative, '/'-separated paths
  * without '..' segments; every implementation rejects bad keys the same way.
  *
- * Contract (checked by tests/unit/artifacts/store-contract.ts against all three):
+ * Contract (checked by tests/helpers/artifact-store-contract.ts against all three):
  * - `put` is atomic: a reader sees either nothing or the whole object.
  * - `put` of the same key and bytes twice is harmless (idempotent).
  * - `get` of a missing key throws `ArtifactNotFoundError`.
