@@ -1,0 +1,112 @@
+import type { ParamSpec, Params, SearchSpace } from '../../configs/search-space-schema';
+import { ConfigError } from '../core/errors';
+import { createRng, shuffled } from '../core/rng';
+import { paramFromUnit } from './sample-param';
+import { paramNames, type Sampler, type TrialObservation } from './study';
+import { paramsKey, toUnit } from './unit-space';
+
+/** Options of {@link GridSampler}. */
+export interface GridSamplerOptions {
+  /** Points per continuous (float, no step) param, evenly spaced in (log-)unit space incl. both ends. Default 5. */
+  gridPoints?: number;
+  /** Refuse grids larger than this (default 100 000): the order is a shuffle of the whole grid. */
+  maxGridSize?: number;
+}
+
+const DEFAULT_GRID_POINTS = 5;
+const DEFAULT_MAX_GRID_SIZE = 100_000;
+
+/** Deduplicated values in first-seen order. */
+function unique(values: Array<number | string | boolean>): Array<number | string | boolean> {
+  return values.filter((v, i) => values.indexOf(v) === i);
+}
+
+/**
+ * The grid values of one param. Categorical: its choices. Int without step: every
+ * integer in [low, high]. Numeric with step: low, low + step, ... (snapped by
+ * `paramFromUnit`, so log+step behaves as sampling does). Float without step:
+ * `gridPoints` points evenly spaced in unit space (log-spaced when `log`).
+ */
+export function gridValues(spec: ParamSpec, gridPoints: number, maxGridSize = DEFAULT_MAX_GRID_SIZE): Array<number | string | boolean> {
+  if (spec.type === 'categorical') return unique(spec.choices);
+  const step = spec.step ?? (spec.type === 'int' ? 1 : undefined);
+  if (step === undefined) {
+    const g = Math.max(1, Math.floor(gridPoints));
+    return unique(Array.from({ length: g }, (_, j) => paramFromUnit(spec, g === 1 ? 0.5 : j / (g - 1))));
+  }
+  const count = Math.floor((spec.high - spec.low) / step + 1e-9) + 1;
+  if (count > maxGridSize) {
+    throw new ConfigError(`grid search: a param has ${count} grid values (low ${spec.low}, high ${spec.high}, step ${step}); use a larger step or another sampler`);
+  }
+  return unique(Array.from({ length: count }, (_, j) => paramFromUnit(spec, toUnit(spec, spec.low + j * step))));
+}
+
+/**
+ * Exhaustive grid search over the cartesian product of every param's grid values.
+ *
+ * Order: the whole grid shuffled once per seed (the same order for every call).
+ * Each call returns the first `n` points of that order with the fewest visits so
+ * far, counting every trial in history whatever its state (running, completed,
+ * pruned or failed: a failed grid point is not retried by the sampler; retrying
+ * is the workflow's job). Once every point has been visited, the order repeats
+ * from the start (second visits, then third...), so `suggest` always returns
+ * `n` points. History entries that are not grid points are ignored. Results are
+ * not used.
+ * @throws ConfigError when the grid has more than `maxGridSize` points.
+ */
+export class GridSampler implements Sampler {
+  readonly kind = 'grid';
+  private readonly names: string[];
+  private readonly axes: Array<Array<number | string | boolean>>;
+  /** Number of points in the full grid. */
+  readonly size: number;
+
+  constructor(
+    private readonly space: SearchSpace,
+    options: GridSamplerOptions = {},
+  ) {
+    const max = options.maxGridSize ?? DEFAULT_MAX_GRID_SIZE;
+    this.names = paramNames(space);
+    this.axes = this.names.map((name) => gridValues(space[name], options.gridPoints ?? DEFAULT_GRID_POINTS, max));
+    this.size = this.axes.reduce((acc, axis) => acc * axis.length, 1);
+    if (this.size > max) {
+      throw new ConfigError(`grid search: the grid has ${this.size} points (more than ${max}); lower gridPoints, coarsen steps or use another sampler`);
+    }
+  }
+
+  /** The params of grid point `flat` (mixed-radix index, last name fastest). */
+  pointAt(flat: number): Params {
+    const params: Params = {};
+    let rest = flat;
+    for (let d = this.names.length - 1; d >= 0; d--) {
+      const axis = this.axes[d];
+      params[this.names[d]] = axis[rest % axis.length];
+      rest = Math.floor(rest / axis.length);
+    }
+    // Re-key in sorted order (construction above went last-to-first).
+    return Object.fromEntries(this.names.map((name) => [name, params[name]]));
+  }
+
+  suggest(history: readonly TrialObservation[], n: number, seed: number): Params[] {
+    const order = shuffled(Array.from({ length: this.size }, (_, i) => i), createRng(seed).fork('grid-order'));
+    const keys = order.map((flat) => paramsKey(this.space, this.pointAt(flat)));
+    const visits = new Map<string, number>(keys.map((k) => [k, 0]));
+    for (const trial of history) {
+      const key = paramsKey(this.space, trial.params);
+      const count = visits.get(key);
+      if (count !== undefined) visits.set(key, count + 1);
+    }
+    const out: Params[] = [];
+    while (out.length < n) {
+      // Walk the order once per round, taking points at the current minimum visit count.
+      let min = Infinity;
+      for (const k of keys) min = Math.min(min, visits.get(k) as number);
+      for (let i = 0; i < order.length && out.length < n; i++) {
+        if (visits.get(keys[i]) !== min) continue;
+        visits.set(keys[i], min + 1);
+        out.push(this.pointAt(order[i]));
+      }
+    }
+    return out;
+  }
+}
