@@ -3,7 +3,7 @@ import { ConfigError } from '../core/errors';
 import { createRng, shuffled } from '../core/rng';
 import { paramFromUnit } from './sample-param';
 import { paramNames, type Sampler, type TrialObservation } from './study';
-import { paramsKey, toUnit } from './unit-space';
+import { toUnit } from './unit-space';
 
 /** Options of {@link GridSampler}. */
 export interface GridSamplerOptions {
@@ -87,23 +87,32 @@ export class GridSampler implements Sampler {
     return Object.fromEntries(this.names.map((name) => [name, params[name]]));
   }
 
+  /** Flat index of a params point, or -1 when it is not a point of this grid. */
+  indexOf(params: Params): number {
+    let flat = 0;
+    for (let d = 0; d < this.names.length; d++) {
+      const i = this.axes[d].indexOf(params[this.names[d]]);
+      if (i < 0) return -1;
+      flat = flat * this.axes[d].length + i;
+    }
+    return flat;
+  }
+
   suggest(history: readonly TrialObservation[], n: number, seed: number): Params[] {
     const order = shuffled(Array.from({ length: this.size }, (_, i) => i), createRng(seed).fork('grid-order'));
-    const keys = order.map((flat) => paramsKey(this.space, this.pointAt(flat)));
-    const visits = new Map<string, number>(keys.map((k) => [k, 0]));
+    const visits = new Float64Array(this.size);
     for (const trial of history) {
-      const key = paramsKey(this.space, trial.params);
-      const count = visits.get(key);
-      if (count !== undefined) visits.set(key, count + 1);
+      const flat = this.indexOf(trial.params);
+      if (flat >= 0) visits[flat] += 1;
     }
     const out: Params[] = [];
     while (out.length < n) {
-      // Walk the order once per round, taking points at the current minimum visit count.
+      // One pass of the order per round, taking points at the current minimum visit count.
       let min = Infinity;
-      for (const k of keys) min = Math.min(min, visits.get(k) as number);
+      for (const v of visits) min = Math.min(min, v);
       for (let i = 0; i < order.length && out.length < n; i++) {
-        if (visits.get(keys[i]) !== min) continue;
-        visits.set(keys[i], min + 1);
+        if (visits[order[i]] !== min) continue;
+        visits[order[i]] = min + 1;
         out.push(this.pointAt(order[i]));
       }
     }

@@ -3,12 +3,15 @@ import { GridSampler } from '../../../lib/search/grid-sampler';
 import { HaltonSampler } from '../../../lib/search/halton-sampler';
 import { RandomHistorySampler } from '../../../lib/search/random-history-sampler';
 import { RandomSampler } from '../../../lib/search/random-sampler';
-import type { TrialObservation } from '../../../lib/search/study';
+import type { Sampler, TrialObservation } from '../../../lib/search/study';
+import { TpeSampler } from '../../../lib/search/tpe-sampler';
 import { describeSamplerContract, mixedSpace } from './sampler-contract';
 
 describeSamplerContract({ name: 'random', make: (space) => new RandomHistorySampler(space) });
 describeSamplerContract({ name: 'grid', make: (space) => new GridSampler(space, { gridPoints: 7 }) });
 describeSamplerContract({ name: 'halton', make: (space) => new HaltonSampler(space) });
+describeSamplerContract({ name: 'tpe', make: (space) => new TpeSampler(space) });
+describeSamplerContract({ name: 'tpe (multivariate)', make: (space) => new TpeSampler(space, { multivariate: true }) });
 
 const running = (params: TrialObservation['params'][]): TrialObservation[] => params.map((p, index) => ({ index, params: p, state: 'running' }));
 
@@ -69,5 +72,48 @@ describe('GridSampler', () => {
   test('refuses a grid too large to enumerate', () => {
     const huge = SearchSpaceSchema.parse({ a: { type: 'int', low: 0, high: 1_000_000 } });
     expect(() => new GridSampler(huge)).toThrow(/grid values/);
+  });
+});
+
+describe('TpeSampler', () => {
+  const square = SearchSpaceSchema.parse({ x: { type: 'float', low: 0, high: 1 }, y: { type: 'float', low: 0, high: 1 } });
+  const quadratic = (p: TrialObservation['params']): number => -(((p.x as number) - 0.3) ** 2) - ((p.y as number) - 0.7) ** 2;
+
+  /** Best value after `budget` sequential evaluations. */
+  function bestAfter(sampler: Sampler, budget: number, seed: number, batch = 1): number {
+    const history: TrialObservation[] = [];
+    while (history.length < budget) {
+      for (const params of sampler.suggest(history, batch, seed)) {
+        history.push({ index: history.length, params, state: 'completed', value: quadratic(params) });
+      }
+    }
+    return Math.max(...history.map((t) => t.value as number));
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const seeds = Array.from({ length: 10 }, (_, i) => i + 1);
+
+  test('beats random search on the median best of a 2-D quadratic (10 seeds x 40 evaluations)', () => {
+    const tpe = median(seeds.map((s) => bestAfter(new TpeSampler(square), 40, s)));
+    const random = median(seeds.map((s) => bestAfter(new RandomHistorySampler(square), 40, s)));
+    expect(tpe).toBeGreaterThan(random);
+    expect(tpe).toBeGreaterThan(-0.005);
+  });
+
+  test('multivariate and batched (constant liar) modes also beat random', () => {
+    const random = median(seeds.map((s) => bestAfter(new RandomHistorySampler(square), 40, s)));
+    expect(median(seeds.map((s) => bestAfter(new TpeSampler(square, { multivariate: true }), 40, s)))).toBeGreaterThan(random);
+    expect(median(seeds.map((s) => bestAfter(new TpeSampler(square), 40, s, 4)))).toBeGreaterThan(random);
+  });
+
+  test('startup phase is the Halton sequence', () => {
+    expect(new TpeSampler(square).suggest([], 5, 3)).toEqual(new HaltonSampler(square).suggest([], 5, 3));
+  });
+
+  test('a batch spreads out: the liar keeps suggestions from collapsing onto the best point', () => {
+    const history: TrialObservation[] = new HaltonSampler(square).suggest([], 20, 1).map((params, index) => ({ index, params, state: 'completed', value: quadratic(params) }));
+    const spread = (ps: TrialObservation['params'][]): number => Math.max(...ps.map((p) => p.x as number)) - Math.min(...ps.map((p) => p.x as number));
+    const withLiar = new TpeSampler(square).suggest(history, 8, 5);
+    expect(spread(withLiar)).toBeGreaterThan(0);
+    expect(new Set(withLiar.map((p) => JSON.stringify(p))).size).toBe(8);
   });
 });

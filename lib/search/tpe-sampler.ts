@@ -1,0 +1,127 @@
+import type { Params, SearchSpace } from '../../configs/search-space-schema';
+import { createRng } from '../core/rng';
+import { HaltonSampler } from './halton-sampler';
+import { ParzenEstimator, type ParzenDim } from './parzen-estimator';
+import { paramFromUnit } from './sample-param';
+import { effectiveState, paramNames, type Sampler, type TrialObservation } from './study';
+import { fitsSpace, toUnit } from './unit-space';
+
+/** Options of {@link TpeSampler}; defaults follow Optuna's TPESampler. */
+export interface TpeSamplerOptions {
+  /** Completed trials needed before the model is used; until then, Halton points. Default 10. */
+  nStartupTrials?: number;
+  /** Candidates drawn from l(x) per suggestion, scored by l(x) / g(x). Default 24. */
+  nEiCandidates?: number;
+  /** Size of the good group for n scored points. Default min(ceil(0.1 n), 25). */
+  gamma?: (n: number) => number;
+  /** Weight of the prior kernel relative to one observation. Default 1. */
+  priorWeight?: number;
+  /** Joint (multivariate) Parzen estimators instead of independent per-dimension ones. Default false. */
+  multivariate?: boolean;
+  /** Count running trials (and earlier points of the same batch) as the worst observed value. Default true. */
+  constantLiar?: boolean;
+}
+
+/** Optuna's default good-group size. */
+export function defaultGamma(n: number): number {
+  return Math.min(Math.ceil(0.1 * n), 25);
+}
+
+interface Scored {
+  x: number[];
+  value: number;
+}
+
+/**
+ * Tree-structured Parzen Estimator (Bergstra et al. 2011), higher values better.
+ *
+ * Points are encoded per sorted param name: numeric params as `toUnit` coordinates,
+ * categoricals as choice indices. Completed trials are ranked; the top
+ * `gamma(n)` form l(x), the rest g(x); each suggestion draws `nEiCandidates`
+ * points from l and keeps the one maximising log l - log g (ties: first drawn).
+ *
+ * Pending points (constant liar): running trials, pruned trials and the earlier
+ * suggestions of the same call join the bad group with the worst observed value,
+ * so a parallel batch spreads out instead of piling onto one optimum. Failed
+ * trials, NaN/±inf values and params outside the space are ignored.
+ *
+ * Determinism: suggestion k depends on (history, seed, history.length + k) only.
+ * Until `nStartupTrials` trials have completed, suggestion k is exactly the
+ * HaltonSampler's point for the same position and seed.
+ */
+export class TpeSampler implements Sampler {
+  readonly kind = 'tpe';
+  private readonly names: string[];
+  private readonly dims: ParzenDim[];
+  private readonly startup: HaltonSampler;
+  private readonly opts: Required<TpeSamplerOptions>;
+
+  constructor(
+    private readonly space: SearchSpace,
+    options: TpeSamplerOptions = {},
+  ) {
+    this.names = paramNames(space);
+    this.dims = this.names.map((name) => {
+      const spec = space[name];
+      return spec.type === 'categorical' ? { type: 'categorical', k: spec.choices.length } : { type: 'numeric' };
+    });
+    this.startup = new HaltonSampler(space);
+    this.opts = {
+      nStartupTrials: options.nStartupTrials ?? 10,
+      nEiCandidates: options.nEiCandidates ?? 24,
+      gamma: options.gamma ?? defaultGamma,
+      priorWeight: options.priorWeight ?? 1,
+      multivariate: options.multivariate ?? false,
+      constantLiar: options.constantLiar ?? true,
+    };
+  }
+
+  suggest(history: readonly TrialObservation[], n: number, seed: number): Params[] {
+    const usable = history.filter((t) => fitsSpace(this.space, t.params));
+    const completed: Scored[] = usable.filter((t) => effectiveState(t) === 'completed').map((t) => ({ x: this.encode(t.params), value: t.value as number }));
+    if (completed.length < this.opts.nStartupTrials) return this.startup.suggest(history, n, seed);
+    const pending = usable.filter((t) => ['running', 'pruned'].includes(effectiveState(t))).map((t) => this.encode(t.params));
+    const out: Params[] = [];
+    for (let k = 0; k < n; k++) {
+      const liars = this.opts.constantLiar ? [...pending, ...out.map((p) => this.encode(p))] : [];
+      out.push(this.suggestOne(completed, liars, createRng(seed).fork(`tpe-${history.length + k}`)));
+    }
+    return out;
+  }
+
+  private suggestOne(completed: readonly Scored[], liars: readonly number[][], rng: ReturnType<typeof createRng>): Params {
+    // Stable sort, best first; liars take the worst value and rank after real observations.
+    const worst = Math.min(...completed.map((c) => c.value));
+    const ranked = [...completed].sort((a, b) => b.value - a.value).concat(liars.map((x) => ({ x, value: worst })));
+    const nGood = Math.max(1, Math.min(ranked.length, this.opts.gamma(ranked.length)));
+    const parzen = { priorWeight: this.opts.priorWeight, multivariate: this.opts.multivariate };
+    const good = new ParzenEstimator(this.dims, ranked.slice(0, nGood).map((s) => s.x), parzen);
+    const bad = new ParzenEstimator(this.dims, ranked.slice(nGood).map((s) => s.x), parzen);
+    let best: { params: Params; score: number } | undefined;
+    for (let c = 0; c < this.opts.nEiCandidates; c++) {
+      const params = this.decode(good.sample(rng));
+      const x = this.encode(params); // snapped onto steps / ints before scoring
+      const score = good.logDensity(x) - bad.logDensity(x);
+      if (best === undefined || score > best.score) best = { params, score };
+    }
+    return (best as { params: Params }).params;
+  }
+
+  /** Params -> model coordinates (unit for numeric, choice index for categorical). */
+  private encode(params: Params): number[] {
+    return this.names.map((name) => {
+      const spec = this.space[name];
+      return spec.type === 'categorical' ? spec.choices.indexOf(params[name]) : toUnit(spec, params[name]);
+    });
+  }
+
+  /** Model coordinates -> params, numeric values through `paramFromUnit`. */
+  private decode(x: readonly number[]): Params {
+    const params: Params = {};
+    this.names.forEach((name, d) => {
+      const spec = this.space[name];
+      params[name] = spec.type === 'categorical' ? spec.choices[x[d]] : paramFromUnit(spec, x[d]);
+    });
+    return params;
+  }
+}
