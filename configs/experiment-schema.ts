@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SearchSpaceSchema } from './search-space-schema';
-import { CLASSIFIER_HYPERPARAM_NAMES } from '../lib/models/hyperparams';
+import { CLASSIFIER_HYPERPARAM_NAMES, ClassifierHyperparamsSchema } from '../lib/models/hyperparams';
+import { checkSpaceBounds } from './check-space-bounds';
 
 /**
  * The experiment config: the single source of truth for a run's inputs. Used by
@@ -102,13 +103,15 @@ export const ExperimentConfigSchema = z.strictObject({
   ensemble: EnsembleSchema.default(EnsembleSchema.parse({})),
 }).superRefine((config, ctx) => {
   const known: readonly string[] = CLASSIFIER_HYPERPARAM_NAMES;
-  for (const name of Object.keys(config.search.space)) {
+  for (const [name, spec] of Object.entries(config.search.space)) {
     if (!known.includes(name)) {
       ctx.addIssue({
         code: 'custom',
         path: ['search', 'space', name],
         message: `"${name}" is not a hyperparameter of ${config.model.family}; use one of ${known.join(', ')}`,
       });
+    } else {
+      checkSpaceBounds(name, spec, ClassifierHyperparamsSchema.shape[name as keyof typeof ClassifierHyperparamsSchema.shape], ctx);
     }
   }
 });
