@@ -10,3 +10,5 @@ export * from './dedup-exact';
 export * from './split-stratified';
 export * from './augment';
 export * from './prepare-dataset';
+export * from './minhash';
+export * from './dedup-near';
