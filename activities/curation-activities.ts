@@ -4,7 +4,7 @@ import type { AugmentInput, AugmentOutput, CurateDatasetInput, CurateDatasetOutp
 import type { ActivityDeps } from './deps';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 import { examplesFromJsonl, examplesToJsonl } from '../lib/core/example';
-import { ArtifactAccessError } from '../lib/core/errors';
+import { ArtifactAccessError, ArtifactNotFoundError } from '../lib/core/errors';
 import { putArtifact, readArtifact } from '../lib/artifacts/content-addressed';
 import { loadBuiltinDataset } from '../lib/data/builtin-datasets';
 import { parseDatasetBytes } from '../lib/data/parse-dataset';
@@ -23,9 +23,32 @@ async function readSource(deps: ActivityDeps, source: ExperimentConfig['dataset'
     }
     bytes = await readFile(fileURLToPath(source.uri));
   } else {
-    bytes = await deps.store.get(deps.store.keyFor(source.uri));
+    bytes = await readDatasetObject(deps, source.uri);
   }
   return parseDatasetBytes(bytes, source);
+}
+
+/**
+ * Reads an `s3://` dataset from the worker's store. Errors name the config
+ * field and the fix: a URI outside the store (another bucket or prefix, `..`
+ * segments) is an ArtifactAccessError, a missing object ArtifactNotFoundError;
+ * both non-retryable, so a typo fails once instead of retrying for minutes.
+ */
+async function readDatasetObject(deps: ActivityDeps, uri: string): Promise<Uint8Array> {
+  const storeRoot = deps.store.uriFor('x').slice(0, -1);
+  let key: string;
+  try {
+    key = deps.store.keyFor(uri);
+  } catch (err) {
+    if (!(err instanceof ArtifactAccessError)) throw err;
+    throw new ArtifactAccessError(`dataset.source.uri ${uri} is not readable by this worker: ${err.message}. Upload the file under ${storeRoot} and use that URI.`, { uri });
+  }
+  try {
+    return await deps.store.get(key);
+  } catch (err) {
+    if (!(err instanceof ArtifactNotFoundError)) throw err;
+    throw new ArtifactNotFoundError(`dataset.source.uri ${uri} does not exist; upload the dataset there first or fix the URI.`, { uri });
+  }
 }
 
 /** Creates the curation activities (validate -> clean -> dedup -> split; augment). */

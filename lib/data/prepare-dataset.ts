@@ -29,7 +29,8 @@ export interface CuratedDataset {
  * 'none'` the dedup report drops nothing. No exact-duplicate text (after
  * cleaning) can appear in two splits when dedup is 'exact'.
  *
- * @throws DataError from validation (empty, too many bad rows, single class)
+ * @throws DataError from validation (empty, too many bad rows, single class),
+ *   when val or test would be empty (too few rows),
  *   or when cleaning and dedup leave fewer than 2 labels.
  */
 export function curateDataset(raw: RawRow[], config: CurationInput, seed: number): CuratedDataset {
@@ -46,6 +47,7 @@ export function curateDataset(raw: RawRow[], config: CurationInput, seed: number
       : { rows: cleaned.rows, report: makeStageReport('dedup', cleaned.rows.length, cleaned.rows.length) };
   assertTwoLabels(deduped.rows);
   const split = splitStratified(deduped.rows, { val: curation.split.val, test: curation.split.test, seed });
+  assertEvaluableSplits(split);
   return {
     splits: { train: split.train, val: split.val, test: split.test },
     labels: validated.labels,
@@ -62,4 +64,14 @@ function assertTwoLabels(rows: Example[]): void {
         'a classifier needs at least 2 labels. Check the data or disable curation.stripHtml / curation.dedup.',
     );
   }
+}
+
+/** Too few rows leave val or test empty: trials would score NaN and the test metrics would mean nothing. */
+function assertEvaluableSplits(split: { train: Example[]; val: Example[]; test: Example[] }): void {
+  if (split.val.length > 0 && split.test.length > 0) return;
+  throw new DataError(
+    `dataset is too small to evaluate: after curation the splits have train ${split.train.length}, val ${split.val.length}, test ${split.test.length} rows; ` +
+      'val and test need at least one row each. Provide more rows (at least 3 per label) or raise curation.split.val / curation.split.test.',
+    { train: split.train.length, val: split.val.length, test: split.test.length },
+  );
 }

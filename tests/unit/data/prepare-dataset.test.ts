@@ -56,10 +56,13 @@ describe('curateDataset', () => {
     const rows: RawRow[] = [
       { rowNumber: 1, text: 'Same', label: 'a' },
       { rowNumber: 2, text: 'same', label: 'a' },
-      { rowNumber: 3, text: 'other', label: 'b' },
+      { rowNumber: 3, text: 'third', label: 'a' },
+      { rowNumber: 4, text: 'other', label: 'b' },
+      { rowNumber: 5, text: 'more', label: 'b' },
+      { rowNumber: 6, text: 'again', label: 'b' },
     ];
     const none = curateDataset(rows, { ...config, curation: { ...config.curation, dedup: 'none' } }, 1);
-    expect(none.reports[2]).toEqual({ stage: 'dedup', in: 3, kept: 3, dropped: {} });
+    expect(none.reports[2]).toEqual({ stage: 'dedup', in: 6, kept: 6, dropped: {} });
   });
 
   it('fails when cleaning leaves a single class', () => {
@@ -69,5 +72,10 @@ describe('curateDataset', () => {
     ];
     expect(() => curateDataset(rows, config, 1)).toThrow(DataError);
     expect(() => curateDataset(rows, config, 1)).toThrow(/single class/);
+  });
+
+  it('fails when too few rows leave val or test empty', () => {
+    const rows: RawRow[] = [1, 2, 3, 4].map((n) => ({ rowNumber: n, text: `text ${n}`, label: n % 2 ? 'a' : 'b' }));
+    expect(() => curateDataset(rows, config, 1)).toThrow(/too small to evaluate: .*val 0, test 0/);
   });
 });
