@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SearchSpaceSchema } from './search-space-schema';
+import { SearchSchema } from './search-schema';
 import { CLASSIFIER_HYPERPARAM_NAMES, ClassifierHyperparamsSchema } from '../lib/models/hyperparams';
 import { checkSpaceBounds } from './check-space-bounds';
 
@@ -71,20 +71,6 @@ export const ModelSchema = z.strictObject({
   family: z.literal('text-classifier', { error: 'model.family must be "text-classifier"' }),
   maxLen: z.number().int().min(4).max(1024).default(48),
   vocabSize: z.number().int().min(100).max(200_000).default(8000),
-});
-
-export const SamplerSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('random') })], {
-  error: 'search.sampler.kind must be "random"',
-});
-
-export const SearchSchema = z.strictObject({
-  space: SearchSpaceSchema,
-  sampler: SamplerSchema.default({ kind: 'random' }),
-  maxTrials: z.number().int().min(1, 'maxTrials must be at least 1').max(100_000),
-  parallelism: z.number().int().min(1, 'parallelism must be at least 1').max(256),
-  epochs: z.number().int().min(1).max(1000).default(5),
-  /** Validation metric the sweep maximises. */
-  objective: z.enum(['val_accuracy', 'val_macro_f1']).default('val_macro_f1'),
 });
 
 export const EnsembleSchema = z.strictObject({
