@@ -12,3 +12,7 @@ export * from './augment';
 export * from './prepare-dataset';
 export * from './minhash';
 export * from './dedup-near';
+export * from './mask-pii';
+export * from './remove-stopwords';
+export * from './spell-correct';
+export * from './clean-extras';
