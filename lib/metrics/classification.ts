@@ -68,8 +68,12 @@ export function argmaxRows(probabilities: readonly (readonly number[])[]): numbe
   });
 }
 
-/** Mean negative log-likelihood of the true class, probabilities clipped to [eps, 1]. */
-export function logLoss(yTrue: readonly number[], probabilities: readonly (readonly number[])[], eps = 1e-15): number {
+/**
+ * Mean negative log-likelihood of the true class, probabilities clipped to
+ * [eps, 1]. The default eps is float64 machine epsilon, the clip scikit-learn
+ * >= 1.5 applies in `log_loss`, so a zero probability costs the same here and there.
+ */
+export function logLoss(yTrue: readonly number[], probabilities: readonly (readonly number[])[], eps = Number.EPSILON): number {
   if (yTrue.length === 0) return 0;
   let total = 0;
   for (let i = 0; i < yTrue.length; i++) total -= Math.log(Math.max(eps, Math.min(1, probabilities[i][yTrue[i]])));
