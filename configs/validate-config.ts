@@ -16,6 +16,9 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
       message = `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove them or check the spelling`;
+    } else if (issue.code === 'invalid_key') {
+      // A record key failed its own schema (e.g. a search-space name): show why, not just "Invalid key in record".
+      message = `invalid name: ${issue.issues.map((i) => i.message).join('; ')}`;
     }
     return `- ${formatPath(issue.path)}: ${message}`;
   });

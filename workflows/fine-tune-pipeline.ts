@@ -4,7 +4,7 @@ import type { ArtifactRef } from '../lib/core/artifact-ref';
 import { selectTopK } from '../lib/ensemble/average-top-k';
 import { controlActivities, trainingActivities } from './activity-proxies';
 import { hpoSweep } from './hpo-sweep';
-import { validateConfigInWorkflow } from './validate-input';
+import { validatePipelineInput } from './validate-input';
 
 /**
  * Input of `fineTunePipeline`. From the Web UI, type either `{"config": {...}}`
@@ -36,12 +36,6 @@ export interface FineTunePipelineResult {
 
 export const pipelineStatusQuery = defineQuery<PipelineStatus>('pipelineStatus');
 
-/** Accepts `{config}` or a bare config, as typed into the Web UI. */
-function configOf(input: FineTunePipelineInput | Record<string, unknown>): unknown {
-  if (input && typeof input === 'object' && 'config' in input) return input.config;
-  return input;
-}
-
 /**
  * The whole fine-tuning run: curate -> augment -> sweep (child workflow) ->
  * evaluate the top-k trials and their ensemble on the held-out test split ->
@@ -54,10 +48,10 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
   const status: PipelineStatus = { stage: 'validating', sweepWorkflowId };
   setHandler(pipelineStatusQuery, () => status);
 
-  const config = validateConfigInWorkflow(configOf(input), 'fineTunePipeline input');
+  const { config, trainingTaskQueue } = validatePipelineInput(input);
   const runPrefix = `runs/${runId}`;
   const control = controlActivities();
-  const training = trainingActivities(input.trainingTaskQueue);
+  const training = trainingActivities(trainingTaskQueue);
 
   status.stage = 'curating';
   const curation = await control.curateDataset({ runPrefix, config });
@@ -67,7 +61,7 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
   status.stage = 'sweeping';
   const sweep = await executeChild(hpoSweep, {
     workflowId: sweepWorkflowId,
-    args: [{ runPrefix, config, data: { train: augmentation.train, val: curation.val, labels: curation.labels }, trainingTaskQueue: input.trainingTaskQueue }],
+    args: [{ runPrefix, config, data: { train: augmentation.train, val: curation.val, labels: curation.labels }, trainingTaskQueue }],
   });
   const completed = sweep.trials.filter((t) => t.status === 'completed' && t.result);
   if (completed.length === 0) {

@@ -19,3 +19,37 @@ export function validateConfigInWorkflow(input: unknown, source: string): Experi
     throw err;
   }
 }
+
+/** What `fineTunePipeline` reads from its input once the envelope is checked. */
+export interface ValidPipelineInput {
+  config: ExperimentConfig;
+  trainingTaskQueue?: string;
+}
+
+const ENVELOPE_KEYS = ['schemaVersion', 'config', 'trainingTaskQueue'];
+
+/**
+ * Validates a `fineTunePipeline` input: either `{config, schemaVersion?, trainingTaskQueue?}`
+ * or a bare config (as typed into the Web UI). Envelope problems (unknown keys, a wrong
+ * schemaVersion, a non-string task queue, which would otherwise fail a workflow task
+ * over and over when the first training activity is scheduled) fail at once with a
+ * non-retryable `ConfigError` naming the field, like config problems.
+ */
+export function validatePipelineInput(input: unknown): ValidPipelineInput {
+  if (!input || typeof input !== 'object' || Array.isArray(input) || !('config' in input)) {
+    return { config: validateConfigInWorkflow(input, 'fineTunePipeline input') };
+  }
+  const envelope = input as Record<string, unknown>;
+  const problems: string[] = [];
+  const unknown = Object.keys(envelope).filter((k) => !ENVELOPE_KEYS.includes(k));
+  if (unknown.length > 0) problems.push(`- (input): unknown key(s) ${unknown.map((k) => `"${k}"`).join(', ')}: the input is {"config": {...}} with optional "trainingTaskQueue" and "schemaVersion"`);
+  if (envelope.schemaVersion !== undefined && envelope.schemaVersion !== 1) problems.push(`- schemaVersion: input schemaVersion must be 1 (got ${JSON.stringify(envelope.schemaVersion)})`);
+  const queue = envelope.trainingTaskQueue;
+  if (queue !== undefined && (typeof queue !== 'string' || queue.trim() === '' || queue.length > 200)) {
+    problems.push(`- trainingTaskQueue: must be a non-empty task queue name (got ${JSON.stringify(queue)}); omit it to use the default training queue`);
+  }
+  if (problems.length > 0) {
+    throw ApplicationFailure.nonRetryable(`Invalid fineTunePipeline input (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${problems.join('\n')}`, 'ConfigError');
+  }
+  return { config: validateConfigInWorkflow(envelope.config, 'fineTunePipeline input'), trainingTaskQueue: queue as string | undefined };
+}
