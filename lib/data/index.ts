@@ -16,3 +16,5 @@ export * from './mask-pii';
 export * from './remove-stopwords';
 export * from './spell-correct';
 export * from './clean-extras';
+export * from './balance';
+export * from './k-fold';
