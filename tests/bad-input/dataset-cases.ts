@@ -1,0 +1,89 @@
+/**
+ * The bad-data half of the bad-input corpus (issue 7). Each case is a dataset
+ * file (bytes) or a dataset URI that curation must refuse with a non-retryable
+ * error naming the problem, writing nothing under the run's prefix.
+ *
+ * Run through the curation activity with an in-memory store
+ * (tests/unit/bad-input) and, uploaded to the real S3 server, through the real
+ * `fineTunePipeline` on the dev server (tests/integration/bad-input).
+ */
+export interface DatasetCase {
+  name: string;
+  /** File contents to upload; the case's URI then points at it. */
+  bytes?: Uint8Array;
+  /** A URI instead of an upload: gets the store's root (`s3://bucket/prefix/`) and bucket. */
+  uri?: (store: { root: string; bucket: string }) => string;
+  /** Overrides of `dataset.source` (format, textField, labelField). */
+  source?: Record<string, unknown>;
+  /** `dataset.labels` when the case declares labels. */
+  labels?: string[];
+  /** Expected ApplicationFailure type (the domain error name). */
+  type: 'DataError' | 'ArtifactAccessError' | 'ArtifactNotFoundError';
+  message: string;
+  /** Only meaningful against a store with a bucket (S3): skipped with the in-memory store. */
+  s3Only?: true;
+  fixed?: true;
+}
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const jsonl = (rows: unknown[]) => enc(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+/** `n` rows per label of a healthy two-class set. */
+const rows = (n: number, labels = ['neg', 'pos']) => labels.flatMap((label) => Array.from({ length: n }, (_, i) => ({ text: `${label} example number ${i}`, label })));
+
+function latin1(text: string): Uint8Array {
+  return Uint8Array.from([...text].map((c) => c.charCodeAt(0) & 0xff));
+}
+
+function utf16le(text: string): Uint8Array {
+  const out = new Uint8Array(2 + text.length * 2);
+  out.set([0xff, 0xfe]);
+  for (let i = 0; i < text.length; i++) out.set([text.charCodeAt(i) & 0xff, text.charCodeAt(i) >> 8], 2 + i * 2);
+  return out;
+}
+
+/** Deterministic pseudo-random bytes (a "model file uploaded as data"). */
+function binaryBlob(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  out.set([0x89, 0x50, 0x4e, 0x47], 0); // PNG magic
+  return out;
+}
+
+const HUGE = 'x'.repeat(3 * 1024 * 1024);
+
+export const DATASET_CASES: DatasetCase[] = [
+  { name: 'empty file', bytes: new Uint8Array(0), type: 'DataError', message: 'dataset is empty' },
+  { name: 'whitespace only', bytes: enc('\n\n   \n'), type: 'DataError', message: 'dataset is empty' },
+  { name: 'CSV with a header and no rows', bytes: enc('text,label\n'), source: { format: 'csv' }, type: 'DataError', message: 'dataset is empty' },
+  { name: 'binary file (PNG-like bytes)', bytes: binaryBlob(4096), type: 'DataError', message: 'is not valid UTF-8' },
+  { name: 'Latin-1 encoded text', bytes: latin1(rows(5).map((r) => JSON.stringify({ ...r, text: `${r.text} caf\u00e9` })).join('\n')), type: 'DataError', message: 'Re-save the file as UTF-8' },
+  { name: 'UTF-16 with BOM', bytes: utf16le(JSON.stringify({ text: 'hello', label: 'pos' })), type: 'DataError', message: 'invalid byte 0xff at byte offset 0' },
+  { name: 'NUL bytes inside texts', bytes: jsonl(rows(5).map((r) => ({ ...r, text: `${r.text}\u0000\u0001` }))), type: 'DataError', message: 'control-characters' },
+  { name: 'single class', bytes: jsonl(rows(10, ['pos'])), type: 'DataError', message: 'dataset has a single class' },
+  { name: 'labels missing on every row', bytes: jsonl(rows(5).map(({ text }) => ({ text }))), type: 'DataError', message: 'missing-label' },
+  { name: 'labelField names a key the data lacks', bytes: jsonl(rows(5)), source: { labelField: 'sentiment' }, type: 'DataError', message: 'missing-label' },
+  { name: 'labels that are objects', bytes: jsonl(rows(5).map((r) => ({ ...r, label: { name: r.label } }))), type: 'DataError', message: 'label is a object, not a string' },
+  { name: 'texts that are numbers', bytes: jsonl(rows(5).map((r, i) => ({ ...r, text: i }))), type: 'DataError', message: 'text is a number, not a string' },
+  { name: 'labels outside the declared set', bytes: jsonl(rows(5, ['bad', 'good'])), labels: ['neg', 'pos'], type: 'DataError', message: 'unknown-label' },
+  { name: 'CSV uploaded as JSONL', bytes: enc('text,label\nhello,pos\nbye,neg\nmore,pos\n'), type: 'DataError', message: 'invalid JSON' },
+  { name: 'JSON array on one huge line instead of JSONL', bytes: enc(JSON.stringify(rows(2000))), type: 'DataError', message: 'line is JSON but not an object' },
+  { name: 'one 3 MiB line among 9 rows', bytes: jsonl([...rows(4), { text: HUGE, label: 'pos' }]), type: 'DataError', message: 'text-too-long' },
+  { name: 'CSV without the label column', bytes: enc('text,sentiment\nhello,pos\nbye,neg\n'), source: { format: 'csv' }, type: 'DataError', message: 'dataset CSV header has no column "label"' },
+  { name: 'CSV without a header row', bytes: enc('hello,pos\nbye,neg\nmore,pos\n'), source: { format: 'csv' }, type: 'DataError', message: 'A header row is required' },
+  { name: 'CSV with unquoted commas', bytes: enc(['text,label', ...rows(5).map((r) => `${r.text}, really, ${r.label}`)].join('\n')), source: { format: 'csv' }, type: 'DataError', message: 'quote fields that contain commas' },
+  { name: 'too few rows to fill val and test', bytes: jsonl(rows(2)), type: 'DataError', message: 'dataset is too small to evaluate', fixed: true },
+  // URIs: the store's own rules, named after the config field.
+  { name: 'path traversal out of the prefix', uri: ({ root }) => `${root}../other/data.jsonl`, type: 'ArtifactAccessError', message: 'dataset.source.uri', fixed: true },
+  { name: 'path traversal inside the prefix', uri: ({ root }) => `${root}datasets/../../secret.jsonl`, type: 'ArtifactAccessError', message: "key must not contain '..' segments", fixed: true },
+  { name: 'empty path segment', uri: ({ root }) => `${root}datasets//data.jsonl`, type: 'ArtifactAccessError', message: 'empty segments', fixed: true },
+  { name: 'another bucket than configured', uri: () => 's3://someone-elses-bucket/ff/data.jsonl', type: 'ArtifactAccessError', message: 'is outside this store', s3Only: true, fixed: true },
+  { name: 'same bucket, another prefix', uri: ({ bucket }) => `s3://${bucket}/not-our-prefix/data.jsonl`, type: 'ArtifactAccessError', message: 'is outside this store', s3Only: true, fixed: true },
+  { name: 'object that does not exist', uri: ({ root }) => `${root}datasets/never-uploaded.jsonl`, type: 'ArtifactNotFoundError', message: 'dataset.source.uri', fixed: true },
+  { name: 'file:// on a worker that disallows it', uri: () => 'file:///etc/passwd', type: 'ArtifactAccessError', message: 'file:// sources are disabled on this worker' },
+];
