@@ -31,14 +31,15 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
   const resumeFrom = await newestCheckpoint(deps, trialPrefix, fingerprint, ctx.info.heartbeatDetails as TrainingHeartbeat | undefined);
   const [train, val] = await Promise.all([readExamples(deps, data.train), readExamples(deps, data.val)]);
   const hyper = ClassifierHyperparamsSchema.parse(params);
-  const trainer = createClassifierTrainer({ train, val, labels: data.labels, hyper, maxLen, vocabSize, seed });
+  const objective = input.objective === 'val_accuracy' ? 'val_accuracy' : 'val_macro_f1';
+  const trainer = createClassifierTrainer({ train, val, labels: data.labels, hyper, maxLen, vocabSize, seed, epochs: input.epochs, objective });
   let last: TrainingHeartbeat | undefined = resumeFrom;
   const ticker = setInterval(() => ctx.heartbeat(last), HEARTBEAT_EVERY_MS);
   try {
     await trainer.setup(resumeFrom ? await readArtifact(deps.store, resumeFrom.checkpoint) : undefined);
     const resumedFromEpoch = trainer.epochsDone;
     if (resumedFromEpoch > 0) ctx.log.info('Resuming trial from checkpoint', { trialId: input.trialId, epoch: resumedFromEpoch });
-    while (trainer.epochsDone < input.epochs) {
+    while (trainer.epochsDone < input.epochs && !trainer.stoppedEarly) {
       const metrics = await trainer.runEpoch(ctx.cancellationSignal);
       const checkpoint = await putArtifact(deps.store, { runPrefix: trialPrefix, kind: 'checkpoint', body: await trainer.save(), ext: 'ckpt' });
       await writeCheckpointPointer(deps.store, trialPrefix, { fingerprint, epoch: metrics.epoch, checkpoint });
@@ -46,6 +47,7 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
       ctx.heartbeat(last);
       ctx.log.info('Epoch done', { trialId: input.trialId, ...metrics });
     }
+    if (trainer.stoppedEarly) ctx.log.info('Stopped early', { trialId: input.trialId, epoch: trainer.epochsDone, patience: hyper.patience });
     const model = await putArtifact(deps.store, { runPrefix: trialPrefix, kind: 'model', body: await trainer.save(), ext: 'ckpt' });
     const valProbabilities = await trainer.predict(val.map((e) => e.text));
     const valPredictions = await putJsonArtifact(deps.store, { runPrefix: trialPrefix, kind: 'predictions', value: { ids: val.map((e) => e.id), probabilities: valProbabilities } });

@@ -39,9 +39,18 @@ function toArray(name: string, t: tf.Tensor): NamedArray {
   return { name, shape: t.shape.slice(), dtype, values };
 }
 
-/** Snapshots model weights (in `model.weights` order) and, if given, Adam's moments and iteration count. */
+/**
+ * The model's weights in layer order. Unlike `model.weights` (trainable first,
+ * then frozen), this order does not change when layers are frozen, so
+ * checkpoints of partly frozen models restore by position.
+ */
+export function orderedWeights(model: tf.LayersModel): tf.LayerVariable[] {
+  return model.layers.flatMap((l) => l.weights);
+}
+
+/** Snapshots model weights (in {@link orderedWeights} order) and, if given, Adam's moments and iteration count. */
 export async function captureState(model: tf.LayersModel, optimizer: tf.Optimizer | null): Promise<ModelState> {
-  const weights = model.weights.map((w, i) => toArray(`model/${i}/${w.originalName}`, w.read()));
+  const weights = orderedWeights(model).map((w, i) => toArray(`model/${i}/${w.originalName}`, w.read()));
   if (!optimizer) return { weights, optimizerIterations: 0, optimizerMoments: [] };
   const [iter, ...moments] = await optimizer.getWeights();
   const optimizerIterations = (await iter.tensor.data())[0];
@@ -52,7 +61,7 @@ export async function captureState(model: tf.LayersModel, optimizer: tf.Optimize
 
 /** Writes weights into the model by position; throws if count or shapes differ (wrong topology). */
 export function restoreWeights(model: tf.LayersModel, weights: readonly NamedArray[]): void {
-  const targets = model.weights;
+  const targets = orderedWeights(model);
   if (targets.length !== weights.length) throw new Error(`checkpoint has ${weights.length} weights, model has ${targets.length}`);
   const tensors = weights.map((w, i) => {
     const expected = targets[i].shape;
@@ -61,7 +70,7 @@ export function restoreWeights(model: tf.LayersModel, weights: readonly NamedArr
     }
     return tf.tensor(w.values, w.shape, w.dtype);
   });
-  model.setWeights(tensors);
+  targets.forEach((v, i) => v.write(tensors[i]));
   tf.dispose(tensors);
 }
 

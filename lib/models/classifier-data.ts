@@ -30,13 +30,18 @@ export function encodeExamples(examples: readonly Example[], labels: readonly st
   return { ids: tokenizer.encode(examples.map((e) => e.text)), classes, n: examples.length, maxLen: tokenizer.maxLen };
 }
 
-/** Gathers the given rows into a batch: int32 ids `[b, maxLen]` and float32 one-hot `[b, numClasses]`. Caller disposes. */
-export function makeBatch(set: EncodedSet, rows: readonly number[], numClasses: number): { x: tf.Tensor2D; y: tf.Tensor2D } {
+/**
+ * Gathers the given rows into a batch: int32 ids `[b, maxLen]` and float32
+ * one-hot `[b, numClasses]`. With `classWeights` the one-hot entry is the
+ * class's weight instead of 1: categorical cross-entropy `-sum(y * log p)` is
+ * then the weighted loss, at no extra cost. Caller disposes.
+ */
+export function makeBatch(set: EncodedSet, rows: readonly number[], numClasses: number, classWeights?: Float32Array): { x: tf.Tensor2D; y: tf.Tensor2D } {
   const ids = new Int32Array(rows.length * set.maxLen);
   const oneHot = new Float32Array(rows.length * numClasses);
   rows.forEach((r, i) => {
     ids.set(set.ids.subarray(r * set.maxLen, (r + 1) * set.maxLen), i * set.maxLen);
-    oneHot[i * numClasses + set.classes[r]] = 1;
+    oneHot[i * numClasses + set.classes[r]] = classWeights ? classWeights[set.classes[r]] : 1;
   });
   return {
     x: tf.tensor2d(ids, [rows.length, set.maxLen], 'int32'),

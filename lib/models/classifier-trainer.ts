@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, TrainingDivergedError } from '../core/errors';
-import type { Example } from '../core/example';
 import { createRng, hash32, shuffled } from '../core/rng';
 import { accuracy, argmaxRows, logLoss, macroF1 } from '../metrics/classification';
 import { encodeExamples, makeBatch, predictIds, weightsAreFinite, type EncodedSet } from './classifier-data';
@@ -8,14 +7,18 @@ import {
   CHECKPOINT_FORMAT, CHECKPOINT_VERSION, captureState, decodeClassifierCheckpoint, encodeClassifierCheckpoint,
   restoreOptimizer, restoreWeights, type ClassifierCheckpointHeader,
 } from './classifier-checkpoint';
+import type { ClassifierTrainerInput, EpochMetrics } from './classifier-trainer-input';
+import { classWeightsFor } from './class-weights';
+import { earlyStoppingState } from './early-stopping';
 import { FusedAdamOptimizer } from './fused-adam';
 import { registerFastKernels } from './kernels';
+import { applyFrozen, frozenLayerNames } from './layer-freezing';
+import { learningRateAt, warmupStepsFor } from './lr-schedule';
+import { embeddingFromVectors, type PretrainedVectors } from './pretrained-vectors';
 import { buildTextClassifier, TextClassifierOptionsSchema, type TextClassifierModel, type TextClassifierOptions } from './text-classifier';
 import { WordTokenizer } from './word-tokenizer';
 
-export interface TrainHyperparams { learningRate: number; batchSize: number; embeddingDim: number; dropout: number }
-export interface EpochMetrics { epoch: number /* 1-based, epochs completed */; trainLoss: number; valLoss: number; valAccuracy: number; valMacroF1: number; seconds: number; samplesPerSecond: number }
-export interface ClassifierTrainerInput { train: Example[]; val: Example[]; labels: string[]; hyper: TrainHyperparams; maxLen: number; vocabSize: number; seed: number }
+export type { ClassifierTrainerInput, EpochMetrics, TrainHyperparams } from './classifier-trainer-input';
 
 /**
  * Trains the text-classifier family one epoch at a time, with exact resume.
@@ -29,6 +32,8 @@ export interface ClassifierTrainerInput { train: Example[]; val: Example[]; labe
 export interface ClassifierTrainer {
   readonly epochsDone: number;
   readonly history: EpochMetrics[];
+  /** True once early stopping (`hyper.patience` > 0) says to stop: that many epochs without improving the objective. */
+  readonly stoppedEarly: boolean;
   /** Restores from checkpoint bytes (made by save()) or initialises fresh when undefined. */
   setup(from?: Uint8Array): Promise<void>;
   /** Trains one epoch (seeded shuffle from seed+epoch), evaluates on val, returns metrics. Throws TrainingDivergedError on NaN/inf loss. Honors an AbortSignal between batches (throws its reason). */
@@ -52,9 +57,37 @@ interface Session {
   tokenizer: WordTokenizer;
   options: TextClassifierOptions;
   built: TextClassifierModel;
-  optimizer: tf.Optimizer;
+  optimizer: FusedAdamOptimizer;
   train: EncodedSet;
   val: EncodedSet;
+  classWeights: Float32Array | undefined;
+  frozen: string;
+}
+
+function validateInput(input: ClassifierTrainerInput): void {
+  const { labels, hyper } = input;
+  if (labels.length < 2 || new Set(labels).size !== labels.length) {
+    throw new ConfigError(`labels must be at least 2 distinct strings, got [${labels.join(', ')}]`);
+  }
+  if (!(hyper.learningRate > 0) || !Number.isInteger(hyper.batchSize) || hyper.batchSize < 1) {
+    throw new ConfigError(`invalid hyperparameters: learningRate must be > 0 and batchSize an integer >= 1`, { ...hyper });
+  }
+  const scheduled = (hyper.lrSchedule ?? 'constant') !== 'constant' || (hyper.warmupFraction ?? 0) > 0;
+  if (scheduled && !(Number.isInteger(input.epochs) && (input.epochs ?? 0) >= 1)) {
+    throw new ConfigError(`lrSchedule "${hyper.lrSchedule}" with warmupFraction ${hyper.warmupFraction ?? 0} needs the planned epochs (input.epochs >= 1)`);
+  }
+  if (!((hyper.weightDecay ?? 0) >= 0) || !((hyper.patience ?? 0) >= 0)) {
+    throw new ConfigError(`weightDecay and patience must be >= 0`, { weightDecay: hyper.weightDecay, patience: hyper.patience });
+  }
+}
+
+/** Copies pretrained vectors into the embedding of a freshly built model. */
+function initEmbedding(model: tf.LayersModel, tokenizer: WordTokenizer, pretrained: PretrainedVectors): void {
+  const layer = model.getLayer('embedding');
+  const [current] = layer.getWeights() as tf.Tensor2D[];
+  const { matrix } = embeddingFromVectors(pretrained, tokenizer.words, current);
+  layer.setWeights([matrix]);
+  matrix.dispose();
 }
 
 /**
@@ -62,21 +95,22 @@ interface Session {
  * - `labels` (>= 2, unique) fix the class order of `predict` columns.
  * - A fresh setup fits the tokenizer on the train texts; a restore takes the
  *   tokenizer, labels and topology from the checkpoint (input `hyper`
- *   embeddingDim/dropout are then ignored; learningRate/batchSize still apply).
+ *   embeddingDim/dropout/encoder are then ignored; the training-loop
+ *   hyperparameters still apply, and must equal the saved run's for an
+ *   exact resume).
+ * - Learning-rate schedule, early stopping and gradual unfreezing are pure
+ *   functions of the optimizer's step count and the metric history, both in
+ *   the checkpoint, so a resumed run continues exactly as an uninterrupted one.
  * - After `runEpoch` throws (abort, divergence) the in-memory state is
  *   mid-epoch: `save()` then throws, and the caller resumes from its last
  *   checkpoint instead.
- * Errors: ConfigError for bad labels/hyperparameters, DataError for example
- * labels outside `labels`, TrainingDivergedError for NaN/inf loss or weights.
+ * Errors: ConfigError for bad labels/hyperparameters/freeze patterns, DataError
+ * for example labels outside `labels`, TrainingDivergedError for NaN/inf loss or weights.
  */
 export function createClassifierTrainer(input: ClassifierTrainerInput): ClassifierTrainer {
   const { labels, hyper, seed } = input;
-  if (labels.length < 2 || new Set(labels).size !== labels.length) {
-    throw new ConfigError(`labels must be at least 2 distinct strings, got [${labels.join(', ')}]`);
-  }
-  if (!(hyper.learningRate > 0) || !Number.isInteger(hyper.batchSize) || hyper.batchSize < 1) {
-    throw new ConfigError(`invalid hyperparameters: learningRate must be > 0 and batchSize an integer >= 1`, { ...hyper });
-  }
+  validateInput(input);
+  const objective = input.objective ?? 'val_loss';
   let session: Session | null = null;
   let epochsDone = 0;
   let history: EpochMetrics[] = [];
@@ -97,29 +131,59 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
     }
     const options = restored
       ? TextClassifierOptionsSchema.parse(restored.header.model)
-      : TextClassifierOptionsSchema.parse({ embeddingDim: hyper.embeddingDim, dropout: hyper.dropout, maxLen: input.maxLen, vocabSize: input.vocabSize });
+      : TextClassifierOptionsSchema.parse({
+        ...input.model, encoder: hyper.encoder, embeddingDim: hyper.embeddingDim, dropout: hyper.dropout, maxLen: input.maxLen, vocabSize: input.vocabSize,
+      });
     const tokenizer = restored
       ? WordTokenizer.fromJSON(restored.header.tokenizer)
       : WordTokenizer.fit(input.train.map((e) => e.text), { vocabSize: options.vocabSize, maxLen: options.maxLen });
     const train = encodeExamples(input.train, labels, tokenizer);
     const val = encodeExamples(input.val, labels, tokenizer);
+    const weighting = input.classWeights ?? hyper.classWeights ?? 'none';
+    const classWeights = weighting === 'none' ? undefined : classWeightsFor(weighting, labels, train.classes);
     const built = buildTextClassifier(options, labels.length, restored?.header.seed ?? seed);
-    // Same math and checkpoint layout either way; the fused one is ~10x faster on cpu.
-    const optimizer = tf.getBackend() === 'cpu' ? new FusedAdamOptimizer(hyper.learningRate) : tf.train.adam(hyper.learningRate);
+    // Same math and checkpoint layout as tf.train.adam; fused (~10x faster) on cpu.
+    const optimizer = new FusedAdamOptimizer(hyper.learningRate, 0.9, 0.999, 1e-7, hyper.weightDecay ?? 0);
     try {
-      built.model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+      optimizer.bindSlots(built.model.trainableWeights.map((w) => w.name));
       if (restored) {
         restoreWeights(built.model, restored.state.weights);
         await restoreOptimizer(optimizer, restored.state.optimizerIterations, restored.state.optimizerMoments);
         epochsDone = restored.header.epochsDone;
         history = restored.header.history as EpochMetrics[];
+      } else if (input.pretrained) {
+        initEmbedding(built.model, tokenizer, input.pretrained);
       }
+      session = { tokenizer, options, built, optimizer, train, val, classWeights, frozen: '' };
+      compileFor(session, true);
     } catch (err) {
+      session = null;
       built.model.dispose();
       optimizer.dispose();
-      throw err;
+      throw err instanceof Error && /freeze pattern/.test(err.message) ? new ConfigError(err.message) : err;
     }
-    session = { tokenizer, options, built, optimizer, train, val };
+  }
+
+  /** Applies the freeze state of the next epoch; recompiles when it changed (or on `force`). */
+  function compileFor(s: Session, force = false): void {
+    const frozen = frozenLayerNames(s.built.model, input.freeze ?? [], input.unfreezeEvery ?? 0, epochsDone);
+    const changed = applyFrozen(s.built.model, frozen);
+    if (changed || force) s.built.model.compile({ optimizer: s.optimizer, loss: 'categoricalCrossentropy' });
+    s.frozen = frozen.join(',');
+  }
+
+  function stepsPerEpoch(s: Session): number {
+    return Math.ceil(s.train.n / hyper.batchSize);
+  }
+
+  function learningRateFor(s: Session, step: number): number {
+    const totalSteps = (input.epochs ?? 1) * stepsPerEpoch(s);
+    return learningRateAt(step, {
+      learningRate: hyper.learningRate,
+      schedule: hyper.lrSchedule ?? 'constant',
+      warmupSteps: warmupStepsFor(hyper.warmupFraction ?? 0, totalSteps),
+      totalSteps,
+    });
   }
 
   async function trainBatches(s: Session, epoch: number, signal?: AbortSignal): Promise<number> {
@@ -129,7 +193,8 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
       throwIfAborted(signal);
       const rows = order.slice(start, start + hyper.batchSize);
       s.built.dropout.setSeed(hash32(`${seed}:dropout:${epoch}:${b}`));
-      const { x, y } = makeBatch(s.train, rows, labels.length);
+      s.optimizer.setLearningRate(learningRateFor(s, s.optimizer.iterations));
+      const { x, y } = makeBatch(s.train, rows, labels.length, s.classWeights);
       let loss: number;
       try {
         loss = (await s.built.model.trainOnBatch(x, y)) as number;
@@ -145,28 +210,34 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
     return s.train.n === 0 ? 0 : lossSum / s.train.n;
   }
 
+  function evaluate(s: Session): Pick<EpochMetrics, 'valLoss' | 'valAccuracy' | 'valMacroF1'> {
+    const probs = predictIds(s.built.model, s.val.ids, s.val.n, s.val.maxLen);
+    const yTrue = Array.from(s.val.classes);
+    const yPred = argmaxRows(probs);
+    return {
+      valLoss: s.val.n ? logLoss(yTrue, probs, 1e-7) : 0,
+      valAccuracy: accuracy(yTrue, yPred),
+      valMacroF1: s.val.n ? macroF1(yTrue, yPred, labels.length) : 0,
+    };
+  }
+
   async function runEpoch(signal?: AbortSignal): Promise<EpochMetrics> {
     const s = need();
     if (dirty) throw new Error('ClassifierTrainer: a previous epoch was interrupted; restore from a checkpoint');
     const epoch = epochsDone + 1;
     const started = performance.now();
     dirty = true;
+    compileFor(s);
     const trainLoss = await trainBatches(s, epoch, signal);
     if (!weightsAreFinite(s.built.model)) {
       throw new TrainingDivergedError(`training diverged: non-finite weights after epoch ${epoch}; lower learningRate (${hyper.learningRate})`, { epoch, learningRate: hyper.learningRate });
     }
-    const probs = predictIds(s.built.model, s.val.ids, s.val.n, s.val.maxLen);
-    const yTrue = Array.from(s.val.classes);
-    const yPred = argmaxRows(probs);
+    const evaluation = evaluate(s);
     const seconds = (performance.now() - started) / 1000;
     const metrics: EpochMetrics = {
-      epoch,
-      trainLoss,
-      valLoss: s.val.n ? logLoss(yTrue, probs, 1e-7) : 0,
-      valAccuracy: accuracy(yTrue, yPred),
-      valMacroF1: s.val.n ? macroF1(yTrue, yPred, labels.length) : 0,
-      seconds,
+      epoch, trainLoss, ...evaluation, seconds,
       samplesPerSecond: seconds > 0 ? s.train.n / seconds : 0,
+      learningRate: s.optimizer.getLearningRate(),
     };
     epochsDone = epoch;
     history = [...history, metrics];
@@ -207,6 +278,7 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
   return {
     get epochsDone() { return epochsDone; },
     get history() { return history; },
+    get stoppedEarly() { return earlyStoppingState(history, objective, hyper.patience ?? 0).stop; },
     setup, runEpoch, save, predict, close,
   };
 }

@@ -1,14 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { hash32 } from '../core/rng';
 import { SeededDropout } from './seeded-dropout';
+import { applyEncoder, EncoderOptionsSchema, layerSeed } from './text-encoders';
 
 /**
- * The "text classifier" model family: a trainable word embedding, average
- * pooling over positions, dropout and a softmax layer. Small and fast enough to
+ * The "text classifier" model family: a trainable word embedding, an encoder
+ * (average pooling by default; CNN, BiGRU or a small transformer, see
+ * `text-encoders.ts`), dropout and a softmax layer. Small and fast enough to
  * train on the pure-JS cpu backend (with the fast UnsortedSegmentSum kernel).
+ * Options saved by older checkpoints (without encoder fields) parse to the
+ * original average-pooling model.
  */
-export const TextClassifierOptionsSchema = z.object({
+export const TextClassifierOptionsSchema = EncoderOptionsSchema.extend({
   /** Width of the word vectors. */
   embeddingDim: z.number().int().min(1).max(1024).default(32),
   /** Dropout rate after pooling, in [0, 1). */
@@ -26,11 +29,6 @@ export type TextClassifierOptions = z.infer<typeof TextClassifierOptionsSchema>;
 export interface TextClassifierModel {
   model: tf.LayersModel;
   dropout: SeededDropout;
-}
-
-/** Derives a 31-bit initializer seed from the run seed and a layer role. */
-function layerSeed(seed: number, role: string): number {
-  return hash32(`${seed}:init:${role}`) & 0x7fffffff;
 }
 
 /**
@@ -52,7 +50,7 @@ export function buildTextClassifier(options: TextClassifierOptions, numClasses: 
       name: 'embedding',
     })
     .apply(input) as tf.SymbolicTensor;
-  const pooled = tf.layers.globalAveragePooling1d({ name: 'pool' }).apply(embedded) as tf.SymbolicTensor;
+  const pooled = applyEncoder(embedded, input, o, seed);
   const dropout = new SeededDropout({ rate: o.dropout, name: 'dropout' });
   const dropped = dropout.apply(pooled) as tf.SymbolicTensor;
   const output = tf.layers
