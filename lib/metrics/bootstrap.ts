@@ -18,7 +18,7 @@
  * one is better on this test set.
  */
 import { createRng } from '../core/rng';
-import { DataError } from '../core/errors';
+import { ConfigError, DataError } from '../core/errors';
 
 /** Options for the bootstrap. */
 export interface BootstrapOptions {
@@ -68,14 +68,14 @@ function evaluate(statistic: (indices: readonly number[]) => number, indices: re
 /**
  * Bootstrap of a statistic of index sets over n examples; the building block
  * of the helpers below. `statistic` receives the resampled indices.
- * @throws RangeError on bad options or n < 1; DataError when every resample is undefined.
+ * @throws ConfigError on bad options; DataError when n < 1 or every resample is undefined.
  */
 export function bootstrapStatistic(n: number, statistic: (indices: readonly number[]) => number, options: BootstrapOptions): ConfidenceInterval {
   const resamples = options.resamples ?? 1000;
   const confidence = options.confidence ?? 0.95;
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`bootstrap needs at least one example; got n = ${n}`);
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples = ${resamples}: use a positive integer (1000 is usual)`);
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence = ${confidence}: use a value in (0, 1), e.g. 0.95`);
+  if (!Number.isInteger(n) || n < 1) throw new DataError(`bootstrap needs at least one example; got n = ${n}`);
+  if (!Number.isInteger(resamples) || resamples < 1) throw new ConfigError(`resamples = ${resamples}: use a positive integer (1000 is usual)`);
+  if (!(confidence > 0 && confidence < 1)) throw new ConfigError(`confidence = ${confidence}: use a value in (0, 1), e.g. 0.95`);
   const identity = Array.from({ length: n }, (_, i) => i);
   const estimate = statistic(identity);
   const rng = createRng(options.seed);
@@ -108,7 +108,7 @@ function pick<T>(xs: readonly T[], indices: readonly number[]): T[] {
 
 function checkLengths(yTrue: readonly number[], ...predictions: readonly unknown[][]): void {
   for (const p of predictions) {
-    if (p.length !== yTrue.length) throw new RangeError(`yTrue (${yTrue.length}) and predictions (${p.length}) differ in length`);
+    if (p.length !== yTrue.length) throw new DataError(`yTrue (${yTrue.length}) and predictions (${p.length}) differ in length`);
   }
 }
 

@@ -16,6 +16,7 @@
  * positive-class probability against the 0/1 label instead.
  * Pure; inputs are not modified.
  */
+import { DataError } from '../core/errors';
 import { argmaxRows } from './classification';
 
 /** One non-empty bin of a reliability curve. */
@@ -32,7 +33,7 @@ export interface ReliabilityBin {
 }
 
 function checkBins(nBins: number): void {
-  if (!Number.isInteger(nBins) || nBins < 1) throw new RangeError(`nBins = ${nBins}: use a positive integer (10 is usual)`);
+  if (!Number.isInteger(nBins) || nBins < 1) throw new DataError(`nBins = ${nBins}: use a positive integer (10 is usual)`);
 }
 
 /** Bin index of p under the sklearn rule above. */
@@ -48,18 +49,18 @@ export function uniformBinIndex(p: number, nBins: number): number {
  * (0/1): non-empty bins in increasing order. Equals sklearn's
  * `calibration_curve(outcome, prob, n_bins, strategy='uniform')` as
  * (fractionPositive, meanPredicted), plus counts and bounds.
- * @throws RangeError on length mismatch, outcomes other than 0/1, or probabilities outside [0, 1].
+ * @throws DataError on length mismatch, outcomes other than 0/1, or probabilities outside [0, 1].
  */
 export function reliabilityCurve(outcome: readonly number[], prob: readonly number[], nBins = 10): ReliabilityBin[] {
   checkBins(nBins);
-  if (outcome.length !== prob.length) throw new RangeError(`outcome (${outcome.length}) and prob (${prob.length}) differ in length`);
+  if (outcome.length !== prob.length) throw new DataError(`outcome (${outcome.length}) and prob (${prob.length}) differ in length`);
   const count = new Array<number>(nBins).fill(0);
   const sumP = new Array<number>(nBins).fill(0);
   const sumY = new Array<number>(nBins).fill(0);
   for (let i = 0; i < prob.length; i++) {
     const p = prob[i];
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`prob[${i}] = ${p} is outside [0, 1]; pass probabilities, not logits`);
-    if (outcome[i] !== 0 && outcome[i] !== 1) throw new RangeError(`outcome[${i}] = ${outcome[i]}: use 0/1`);
+    if (!(p >= 0 && p <= 1)) throw new DataError(`prob[${i}] = ${p} is outside [0, 1]; pass probabilities, not logits`);
+    if (outcome[i] !== 0 && outcome[i] !== 1) throw new DataError(`outcome[${i}] = ${outcome[i]}: use 0/1`);
     const b = uniformBinIndex(p, nBins);
     count[b]++;
     sumP[b] += p;
@@ -83,7 +84,7 @@ export function eceFromBins(bins: readonly ReliabilityBin[]): number {
 
 /** Top-label confidences (max probability) and whether the argmax was right. */
 export function topLabelConfidence(yTrue: readonly number[], probabilities: readonly (readonly number[])[]): { confidence: number[]; correct: number[] } {
-  if (yTrue.length !== probabilities.length) throw new RangeError(`yTrue (${yTrue.length}) and probabilities (${probabilities.length}) differ in length`);
+  if (yTrue.length !== probabilities.length) throw new DataError(`yTrue (${yTrue.length}) and probabilities (${probabilities.length}) differ in length`);
   const pred = argmaxRows(probabilities);
   return { confidence: probabilities.map((row, i) => row[pred[i]]), correct: pred.map((p, i) => (p === yTrue[i] ? 1 : 0)) };
 }

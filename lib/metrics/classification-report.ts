@@ -11,6 +11,7 @@
  *    micro precision = micro recall = micro F1 = accuracy.
  * Pure functions; inputs are not modified.
  */
+import { DataError } from '../core/errors';
 import { accuracy, confusionMatrix, perClassScores } from './classification';
 
 /** How per-class scores are combined into one number. */
@@ -49,7 +50,7 @@ export function assertLabels(name: string, labels: readonly number[], numClasses
   for (let i = 0; i < labels.length; i++) {
     const y = labels[i];
     if (!Number.isInteger(y) || y < 0 || y >= numClasses) {
-      throw new RangeError(`${name}[${i}] = ${y} is not a class index in [0, ${numClasses}); map labels to 0..${numClasses - 1} first`);
+      throw new DataError(`${name}[${i}] = ${y} is not a class index in [0, ${numClasses}); map labels to 0..${numClasses - 1} first`);
     }
   }
 }
@@ -75,7 +76,7 @@ function microScores(cm: number[][]): AveragedScores {
 
 /**
  * Precision, recall and F1 averaged by `average` (see the module comment).
- * @throws RangeError when lengths differ or a label is outside [0, numClasses).
+ * @throws DataError when lengths differ or a label is outside [0, numClasses).
  */
 export function precisionRecallF1(yTrue: readonly number[], yPred: readonly number[], numClasses: number, average: Average): AveragedScores {
   assertLabels('yTrue', yTrue, numClasses);
@@ -97,7 +98,7 @@ export function f1Score(yTrue: readonly number[], yPred: readonly number[], numC
  * Per-class precision / recall / F1 / support plus accuracy and the macro,
  * micro and weighted averages, like sklearn's `classification_report(output_dict=True)`.
  * `labelNames[c]` names class c (defaults to the index as a string).
- * @throws RangeError on length mismatch, bad labels, or a `labelNames` of the wrong length.
+ * @throws DataError on length mismatch, bad labels, or a `labelNames` of the wrong length.
  */
 export function classificationReport(
   yTrue: readonly number[],
@@ -105,9 +106,9 @@ export function classificationReport(
   numClasses: number,
   labelNames?: readonly string[],
 ): ClassificationReport {
-  if (yTrue.length !== yPred.length) throw new RangeError(`yTrue (${yTrue.length}) and yPred (${yPred.length}) differ in length`);
+  if (yTrue.length !== yPred.length) throw new DataError(`yTrue (${yTrue.length}) and yPred (${yPred.length}) differ in length`);
   if (labelNames && labelNames.length !== numClasses) {
-    throw new RangeError(`labelNames has ${labelNames.length} names for ${numClasses} classes; pass one name per class`);
+    throw new DataError(`labelNames has ${labelNames.length} names for ${numClasses} classes; pass one name per class`);
   }
   const s = perClassScores(yTrue, yPred, numClasses);
   return {

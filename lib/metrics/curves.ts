@@ -40,11 +40,11 @@ interface ClfCounts {
 }
 
 function checkBinary(yTrue: readonly number[], scores: readonly number[]): void {
-  if (yTrue.length !== scores.length) throw new RangeError(`yTrue (${yTrue.length}) and scores (${scores.length}) differ in length`);
+  if (yTrue.length !== scores.length) throw new DataError(`yTrue (${yTrue.length}) and scores (${scores.length}) differ in length`);
   if (yTrue.length === 0) throw new DataError('curve metrics need at least one example; got an empty yTrue');
   for (let i = 0; i < yTrue.length; i++) {
-    if (yTrue[i] !== 0 && yTrue[i] !== 1) throw new RangeError(`yTrue[${i}] = ${yTrue[i]}: binary curves need 0/1 labels (1 = positive)`);
-    if (!Number.isFinite(scores[i])) throw new RangeError(`scores[${i}] = ${scores[i]} is not a finite number`);
+    if (yTrue[i] !== 0 && yTrue[i] !== 1) throw new DataError(`yTrue[${i}] = ${yTrue[i]}: binary curves need 0/1 labels (1 = positive)`);
+    if (!Number.isFinite(scores[i])) throw new DataError(`scores[${i}] = ${scores[i]} is not a finite number`);
   }
 }
 
@@ -132,7 +132,7 @@ export type OvrAverage = 'macro' | 'weighted';
 
 /** The binary 0/1 labels "is class c" and the class-c probability column. */
 export function oneVsRest(yTrue: readonly number[], probabilities: readonly (readonly number[])[], c: number): { y: number[]; s: number[] } {
-  if (yTrue.length !== probabilities.length) throw new RangeError(`yTrue (${yTrue.length}) and probabilities (${probabilities.length}) differ in length`);
+  if (yTrue.length !== probabilities.length) throw new DataError(`yTrue (${yTrue.length}) and probabilities (${probabilities.length}) differ in length`);
   return { y: yTrue.map((t) => (t === c ? 1 : 0)), s: probabilities.map((row) => row[c]) };
 }
 

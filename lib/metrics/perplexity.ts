@@ -8,6 +8,8 @@
  * Pure; inputs are not modified.
  */
 
+import { DataError } from '../core/errors';
+
 /** Corpus-level perplexity summary. */
 export interface PerplexitySummary {
   perplexity: number;
@@ -29,18 +31,18 @@ function flatten(logLikelihoods: readonly number[] | readonly (readonly number[]
 /**
  * Perplexity from per-token natural-log likelihoods log p(token | context),
  * given flat or as one array per sequence.
- * @throws RangeError when there are no tokens, or a value is NaN or > 0
+ * @throws DataError when there are no tokens, or a value is NaN or > 0
  *   (a log-probability is at most 0; pass log p, not p or -log p).
  *   -Infinity is allowed and yields Infinity.
  */
 export function perplexity(logLikelihoods: readonly number[] | readonly (readonly number[])[]): PerplexitySummary {
   const ll = flatten(logLikelihoods);
-  if (ll.length === 0) throw new RangeError('perplexity needs at least one token log-likelihood; got none');
+  if (ll.length === 0) throw new DataError('perplexity needs at least one token log-likelihood; got none');
   let sum = 0;
   for (let i = 0; i < ll.length; i++) {
     const v = ll[i];
     if (Number.isNaN(v) || v > 1e-12) {
-      throw new RangeError(`token log-likelihood #${i} = ${v} is not a log-probability (must be <= 0); pass natural-log p(token)`);
+      throw new DataError(`token log-likelihood #${i} = ${v} is not a log-probability (must be <= 0); pass natural-log p(token)`);
     }
     sum += Math.min(0, v);
   }
@@ -50,9 +52,9 @@ export function perplexity(logLikelihoods: readonly number[] | readonly (readonl
 /**
  * Perplexity from an already averaged per-token NLL in nats (e.g. a training
  * loop's cross-entropy loss). `tokens` is informational.
- * @throws RangeError when meanNll is NaN or negative.
+ * @throws DataError when meanNll is NaN or negative.
  */
 export function perplexityFromMeanNll(meanNll: number, tokens = 0): PerplexitySummary {
-  if (!(meanNll >= 0)) throw new RangeError(`mean NLL = ${meanNll} must be a non-negative number of nats per token`);
+  if (!(meanNll >= 0)) throw new DataError(`mean NLL = ${meanNll} must be a non-negative number of nats per token`);
   return { perplexity: Math.exp(meanNll), meanNll, bitsPerToken: meanNll / Math.LN2, tokens };
 }
