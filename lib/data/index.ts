@@ -18,3 +18,6 @@ export * from './spell-correct';
 export * from './clean-extras';
 export * from './balance';
 export * from './k-fold';
+export * from './tfidf';
+export * from './naive-bayes';
+export * from './label-quality';
