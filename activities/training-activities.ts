@@ -38,11 +38,16 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
   try {
     await trainer.setup(resumeFrom ? await readArtifact(deps.store, resumeFrom.checkpoint) : undefined);
     const resumedFromEpoch = trainer.epochsDone;
-    if (resumedFromEpoch > 0) ctx.log.info('Resuming trial from checkpoint', { trialId: input.trialId, epoch: resumedFromEpoch });
+    if (resumedFromEpoch > 0) {
+      ctx.log.info('Resuming trial from checkpoint', { trialId: input.trialId, epoch: resumedFromEpoch });
+      deps.metrics?.attemptResumed(ctx.info.taskQueue, resumedFromEpoch);
+    }
     while (trainer.epochsDone < input.epochs && !trainer.stoppedEarly) {
       const metrics = await trainer.runEpoch(ctx.cancellationSignal);
       const checkpoint = await putArtifact(deps.store, { runPrefix: trialPrefix, kind: 'checkpoint', body: await trainer.save(), ext: 'ckpt' });
       await writeCheckpointPointer(deps.store, trialPrefix, { fingerprint, epoch: metrics.epoch, checkpoint });
+      deps.metrics?.epochCompleted(ctx.info.taskQueue, metrics);
+      deps.metrics?.checkpointWritten(ctx.info.taskQueue, checkpoint.bytes);
       last = { epoch: metrics.epoch, checkpoint, metrics };
       ctx.heartbeat(last);
       ctx.log.info('Epoch done', { trialId: input.trialId, ...metrics });
@@ -109,10 +114,29 @@ async function evaluateModels(deps: ActivityDeps, input: EvaluateInput): Promise
   return { singles, ensemble, best: singles[0], predictions };
 }
 
+/**
+ * Counts one training attempt in `deps.metrics`: started on entry, then
+ * completed, cancelled (the workflow or a worker shutdown cancelled it) or
+ * failed. Pruning is decided by the workflow and is not visible here.
+ */
+async function countedAttempt<T>(deps: ActivityDeps, run: () => Promise<T>): Promise<T> {
+  const ctx = Context.current();
+  const queue = ctx.info.taskQueue;
+  deps.metrics?.attemptStarted(queue);
+  try {
+    const result = await run();
+    deps.metrics?.attemptFinished(queue, 'completed');
+    return result;
+  } catch (err) {
+    deps.metrics?.attemptFinished(queue, ctx.cancellationSignal.aborted ? 'cancelled' : 'failed');
+    throw err;
+  }
+}
+
 /** Creates the activities that run on training task queues. */
 export function createTrainingActivities(deps: ActivityDeps) {
   return {
-    trainModel: mapFailures((input: TrainModelInput) => trainModel(deps, input)),
+    trainModel: mapFailures((input: TrainModelInput) => countedAttempt(deps, () => trainModel(deps, input))),
     evaluateModels: mapFailures((input: EvaluateInput) => evaluateModels(deps, input)),
   };
 }

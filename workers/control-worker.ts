@@ -1,29 +1,34 @@
 import { Worker } from '@temporalio/worker';
 import { createControlActivities } from '../activities';
-import { activityDepsFromEnv, connect, installRuntime, runUntilSignal } from './shared';
+import { activityDepsFromEnv, connect, runUntilSignal, setupObservability } from './shared';
 import { loadWorkerEnv, type WorkerEnv } from './worker-env';
 
 /**
  * The control worker: every workflow (deterministic orchestration) plus the
  * CPU activities (curation, suggestions, report) on the control task queue.
+ * Workflows come from FF_WORKFLOW_BUNDLE when set (a bundle prebuilt by
+ * scripts/bundle-workflows.ts, as in the container image: no bundling at
+ * start), else they are bundled from source.
  */
 export async function createControlWorker(env: WorkerEnv) {
-  installRuntime();
+  const observability = await setupObservability(env, 'control-worker', []);
   const connection = await connect(env);
+  const workflows = env.FF_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: env.FF_WORKFLOW_BUNDLE } } : { workflowsPath: require.resolve('../workflows') };
   const worker = await Worker.create({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.FF_CONTROL_TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
+    ...workflows,
     activities: createControlActivities(activityDepsFromEnv(env)),
+    shutdownGraceTime: env.FF_SHUTDOWN_GRACE_SECONDS * 1000,
   });
-  return { worker, connection };
+  return { worker, connection, observability };
 }
 
 if (require.main === module) {
   const env = loadWorkerEnv();
   createControlWorker(env)
-    .then(({ worker, connection }) => runUntilSignal(worker, connection, 'control-worker'))
+    .then(({ worker, connection, observability }) => runUntilSignal(worker, connection, observability))
     .catch((err) => {
       console.error(err);
       process.exit(1);

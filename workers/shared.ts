@@ -1,36 +1,87 @@
-import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { readFileSync } from 'node:fs';
+import { NativeConnection, Runtime, type TelemetryOptions } from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
+import type { Logger as PinoLogger } from 'pino';
 import { createS3ArtifactStoreFromSettings } from '../lib/artifacts/s3-config';
 import type { ActivityDeps } from '../activities';
+import { createWorkerLogger, PinoSdkLogger } from './logging';
+import { createWorkerMetrics, serveMetrics, type MetricsServer, type WorkerMetrics } from './metrics';
 import type { WorkerEnv } from './worker-env';
 
-/** Activity dependencies for a worker: the S3 store named by the environment. */
-export function activityDepsFromEnv(env: WorkerEnv, backend?: string): ActivityDeps {
+/** Activity dependencies for a worker: the S3 store named by the environment, and our metrics port. */
+export function activityDepsFromEnv(env: WorkerEnv, backend?: string, metrics?: WorkerMetrics): ActivityDeps {
   const store = createS3ArtifactStoreFromSettings({ endpoint: env.FF_S3_ENDPOINT, region: env.AWS_REGION, bucket: env.FF_S3_BUCKET, prefix: env.FF_S3_PREFIX });
-  return { store, allowFileSources: env.FF_ALLOW_FILE_SOURCES === '1', backend };
+  return { store, allowFileSources: env.FF_ALLOW_FILE_SOURCES === '1', backend, metrics: metrics?.training };
 }
 
-let runtimeInstalled = false;
-/** Quiet SDK logs to warnings (ours go through activity loggers); once per process. */
-export function installRuntime(): void {
-  if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger((process.env.FF_LOG_LEVEL as 'INFO' | 'WARN' | undefined) ?? 'WARN') });
-  runtimeInstalled = true;
+/** A worker process's logger and (when FF_METRICS_PORT > 0) its metrics endpoint. */
+export interface Observability {
+  logger: PinoLogger;
+  metrics?: WorkerMetrics;
+  metricsServer?: MetricsServer;
 }
 
+let observability: Promise<Observability> | undefined;
+
+/**
+ * Once per process (the SDK Runtime is process-wide): JSON logs for us and
+ * the SDK (Core's Rust logs forwarded into the same stream), the SDK's
+ * Prometheus exporter on FF_SDK_METRICS_ADDRESS, and our prom-client
+ * endpoint on FF_METRICS_PORT. Must run before the first connection.
+ */
+export function setupObservability(env: WorkerEnv, service: string, taskQueues: string[]): Promise<Observability> {
+  observability ??= (async () => {
+    const logger = createWorkerLogger(service, env.FF_LOG_LEVEL);
+    const sdkLogger = logger.child({ component: 'temporal-sdk' }, { level: env.FF_SDK_LOG_LEVEL });
+    Runtime.install({ logger: new PinoSdkLogger(sdkLogger), telemetryOptions: telemetryOptions(env) });
+    if (env.FF_SDK_METRICS_ADDRESS) logger.info({ address: env.FF_SDK_METRICS_ADDRESS }, 'Temporal SDK metrics at /metrics');
+    if (env.FF_METRICS_PORT === 0) return { logger };
+    const metrics = createWorkerMetrics({ service, taskQueues });
+    const metricsServer = await serveMetrics(metrics.registry, env.FF_METRICS_PORT);
+    logger.info({ port: metricsServer.port }, 'finetune-flow metrics at /metrics');
+    return { logger, metrics, metricsServer };
+  })();
+  return observability;
+}
+
+function telemetryOptions(env: WorkerEnv): TelemetryOptions {
+  return {
+    // Core (Rust) logs go through the same JSON logger instead of straight to stderr.
+    logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } },
+    metrics: env.FF_SDK_METRICS_ADDRESS ? { prometheus: { bindAddress: env.FF_SDK_METRICS_ADDRESS, useSecondsForDurations: true } } : undefined,
+  };
+}
+
+/**
+ * Connects to Temporal: plain TCP locally; TLS when a client certificate
+ * (mTLS: Temporal Cloud or a self-hosted server with mTLS), a CA or an API
+ * key is configured. Certificate files are read here, at start, so a wrong
+ * path fails in the first second.
+ */
 export async function connect(env: WorkerEnv): Promise<NativeConnection> {
-  return NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const read = (path: string) => readFileSync(path);
+  const mtls = env.FF_TEMPORAL_TLS_CERT && env.FF_TEMPORAL_TLS_KEY ? { crt: read(env.FF_TEMPORAL_TLS_CERT), key: read(env.FF_TEMPORAL_TLS_KEY) } : undefined;
+  const useTls = Boolean(mtls || env.FF_TEMPORAL_TLS_CA || env.FF_TEMPORAL_API_KEY);
+  const tls = useTls
+    ? { clientCertPair: mtls, serverRootCACertificate: env.FF_TEMPORAL_TLS_CA ? read(env.FF_TEMPORAL_TLS_CA) : undefined, serverNameOverride: env.FF_TEMPORAL_TLS_SERVER_NAME }
+    : undefined;
+  return NativeConnection.connect({ address: env.TEMPORAL_ADDRESS, tls, apiKey: env.FF_TEMPORAL_API_KEY });
 }
 
-/** Runs a worker until SIGINT/SIGTERM, then drains and closes the connection. */
-export async function runUntilSignal(worker: Worker, connection: NativeConnection, label: string): Promise<void> {
-  const stop = () => worker.shutdown();
+/** Runs a worker until SIGINT/SIGTERM, then drains, closes the connection and the metrics endpoint. */
+export async function runUntilSignal(worker: Worker, connection: NativeConnection, obs: Observability): Promise<void> {
+  // The SDK Runtime also shuts workers down on these signals; whichever runs second is a no-op.
+  const stop = () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  console.log(`[${label}] polling task queue ${worker.options.taskQueue} (pid ${process.pid})`);
+  obs.logger.info({ taskQueue: worker.options.taskQueue }, `polling task queue ${worker.options.taskQueue} (pid ${process.pid})`);
   try {
     await worker.run();
   } finally {
     await connection.close();
+    await obs.metricsServer?.close();
+    obs.logger.info('worker stopped');
   }
 }

@@ -1,35 +1,39 @@
 import { Worker } from '@temporalio/worker';
 import { createTrainingActivities } from '../activities';
 import { selectBackend } from '../lib/models/backend';
-import { activityDepsFromEnv, connect, installRuntime, runUntilSignal } from './shared';
+import { activityDepsFromEnv, connect, runUntilSignal, setupObservability } from './shared';
 import { loadWorkerEnv, type WorkerEnv } from './worker-env';
 
 /**
  * The training worker: training and evaluation activities on the training
  * task queue. Picks the fastest available tfjs backend at start and reports it.
+ * On SIGTERM it stops polling and gives running trials FF_SHUTDOWN_GRACE_SECONDS
+ * to finish; then they are cancelled and retried elsewhere from their last
+ * checkpoint (the pod's terminationGracePeriodSeconds must be longer).
  */
 export async function createTrainingWorker(env: WorkerEnv) {
-  installRuntime();
+  const observability = await setupObservability(env, 'training-worker', [env.FF_TRAINING_TASK_QUEUE]);
   const backend = await selectBackend(env.FF_TFJS_BACKEND);
-  console.log(`[training-worker] tfjs backend: ${backend.name}${backend.native ? ' (native)' : ''}`);
+  observability.logger.info({ backend: backend.name, native: backend.native }, `tfjs backend: ${backend.name}${backend.native ? ' (native)' : ''}`);
   const connection = await connect(env);
   const worker = await Worker.create({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.FF_TRAINING_TASK_QUEUE,
-    activities: createTrainingActivities(activityDepsFromEnv(env, backend.name)),
+    activities: createTrainingActivities(activityDepsFromEnv(env, backend.name, observability.metrics)),
     maxConcurrentActivityTaskExecutions: env.FF_TRAINING_CONCURRENCY,
     // Epoch heartbeats carry the resume point; send them within 2 s instead of the
     // default 0.8 x heartbeatTimeout, so a crash right after an epoch loses nothing.
     maxHeartbeatThrottleInterval: '2 seconds',
+    shutdownGraceTime: env.FF_SHUTDOWN_GRACE_SECONDS * 1000,
   });
-  return { worker, connection };
+  return { worker, connection, observability };
 }
 
 if (require.main === module) {
   const env = loadWorkerEnv();
   createTrainingWorker(env)
-    .then(({ worker, connection }) => runUntilSignal(worker, connection, 'training-worker'))
+    .then(({ worker, connection, observability }) => runUntilSignal(worker, connection, observability))
     .catch((err) => {
       console.error(err);
       process.exit(1);

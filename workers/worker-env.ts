@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { CONTROL_TASK_QUEUE, TRAINING_TASK_QUEUE } from '../configs/task-queues';
 import { formatIssues } from '../configs/validate-config';
+import { LOG_LEVELS } from './logging';
+
+/** A log level, case-insensitive (`INFO` and `info` both work). */
+const logLevel = (fallback: (typeof LOG_LEVELS)[number]) =>
+  z.string().default(fallback).transform((s) => s.toLowerCase()).pipe(z.enum(LOG_LEVELS));
+const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'host:port, e.g. 0.0.0.0:9000');
 
 /**
  * Environment of both workers, validated at start so a typo fails in the first
@@ -21,6 +27,32 @@ export const WorkerEnvSchema = z.object({
   /** Max concurrent training activities per training worker (tfjs on CPU: 1 per core is plenty). */
   FF_TRAINING_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   FF_TFJS_BACKEND: z.enum(['auto', 'cpu', 'wasm', 'tensorflow']).default('auto'),
+  /** Level of the workers' own JSON logs (stdout). */
+  FF_LOG_LEVEL: logLevel('info'),
+  /** Level of the Temporal SDK's logs (same JSON stream); warn keeps per-task chatter out. */
+  FF_SDK_LOG_LEVEL: logLevel('warn'),
+  /** Port of our Prometheus endpoint (/metrics, prom-client); 0 = off, the default, so several local workers never collide. */
+  FF_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** host:port where the Temporal SDK serves its own Prometheus metrics (temporal_*); unset = off. */
+  FF_SDK_METRICS_ADDRESS: hostPort.optional(),
+  /** Prebuilt workflow bundle (scripts/bundle-workflows.ts) for the control worker; unset = bundle from source at start. */
+  FF_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  /** How long a stopping worker lets running tasks finish before cancelling them (keep below the pod's terminationGracePeriodSeconds). */
+  FF_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  /** mTLS client certificate and key (PEM file paths) for Temporal Cloud or a TLS-enabled self-hosted server; both or neither. */
+  FF_TEMPORAL_TLS_CERT: z.string().min(1).optional(),
+  FF_TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+  /** CA bundle (PEM path) that signed the server's certificate, when it is not a public CA. */
+  FF_TEMPORAL_TLS_CA: z.string().min(1).optional(),
+  /** Temporal Cloud API key (from a Secret, never a ConfigMap); implies TLS. */
+  FF_TEMPORAL_API_KEY: z.string().min(1).optional(),
+  /** Override of the TLS server name (SNI), when it differs from TEMPORAL_ADDRESS's host. */
+  FF_TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+}).superRefine((env, ctx) => {
+  if (Boolean(env.FF_TEMPORAL_TLS_CERT) !== Boolean(env.FF_TEMPORAL_TLS_KEY)) {
+    const missing = env.FF_TEMPORAL_TLS_CERT ? 'FF_TEMPORAL_TLS_KEY' : 'FF_TEMPORAL_TLS_CERT';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'mTLS needs both FF_TEMPORAL_TLS_CERT and FF_TEMPORAL_TLS_KEY (PEM file paths); set the missing one or unset both' });
+  }
 });
 export type WorkerEnv = z.infer<typeof WorkerEnvSchema>;
 
