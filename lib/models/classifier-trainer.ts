@@ -167,6 +167,9 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
   /** Applies the freeze state of the next epoch; recompiles when it changed (or on `force`). */
   function compileFor(s: Session, force = false): void {
     const frozen = frozenLayerNames(s.built.model, input.freeze ?? [], input.unfreezeEvery ?? 0, epochsDone);
+    if (s.built.model.layers.every((l) => l.weights.length === 0 || frozen.includes(l.name))) {
+      throw new ConfigError(`every layer is frozen for epoch ${epochsDone + 1} (freeze [${(input.freeze ?? []).join(', ')}]); leave at least the output layer "classes" trainable`);
+    }
     const changed = applyFrozen(s.built.model, frozen);
     if (changed || force) s.built.model.compile({ optimizer: s.optimizer, loss: 'categoricalCrossentropy' });
     s.frozen = frozen.join(',');
