@@ -1,5 +1,15 @@
 import { z } from 'zod';
 import { SearchSchema } from './search-schema';
+import {
+  BalanceOptionsSchema,
+  CharNoiseOpSchema,
+  CleanExtrasOptionsSchema,
+  LabelQualityOptionsSchema,
+  NearDedupOptionsSchema,
+  ParaphraseCommandOpSchema,
+  RandomInsertionOpSchema,
+  SynonymOpSchema,
+} from '../lib/data/curation-options';
 import { CLASSIFIER_HYPERPARAM_NAMES, ClassifierHyperparamsSchema } from '../lib/models/hyperparams';
 import { checkSpaceBounds } from './check-space-bounds';
 
@@ -37,19 +47,31 @@ export const DatasetSchema = z.strictObject({
   maxTextChars: z.number().int().positive().default(5000),
   /** Fail the run when more than this fraction of rows is invalid. */
   maxBadFraction: z.number().min(0).max(1).default(0.05),
+  /**
+   * Refuse dataset files larger than this (checked before reading). The cap is
+   * 400 MiB because a file is decoded into one JS string (max ~512 Mi chars);
+   * shard bigger data.
+   */
+  maxFileBytes: z.number().int().positive().max(400 * 1024 * 1024).default(256 * 1024 * 1024),
 });
 
 export const CurationSchema = z.strictObject({
   lowercase: z.boolean().default(true),
   stripHtml: z.boolean().default(true),
+  ...CleanExtrasOptionsSchema.shape,
   dedup: z.enum(['none', 'exact']).default('exact'),
+  nearDedup: NearDedupOptionsSchema.default(NearDedupOptionsSchema.parse({})),
   split: z
     .strictObject({
       val: z.number().gt(0).lt(1).default(0.15),
       test: z.number().gt(0).lt(1).default(0.15),
+      /** 'group': rows sharing a group key stay in one split (default: 'none'). */
+      groupBy: z.enum(['none', 'group']).optional(),
     })
     .refine((s) => s.val + s.test < 0.9, 'val + test must leave at least 10% for training; lower them')
     .default({ val: 0.15, test: 0.15 }),
+  balance: BalanceOptionsSchema.default(BalanceOptionsSchema.parse({})),
+  labelQuality: LabelQualityOptionsSchema.default(LabelQualityOptionsSchema.parse({})),
 });
 
 export const AugmentOpSchema = z.discriminatedUnion(
@@ -57,8 +79,12 @@ export const AugmentOpSchema = z.discriminatedUnion(
   [
     z.strictObject({ kind: z.literal('random-swap'), rate: z.number().gt(0).max(1).default(0.1) }),
     z.strictObject({ kind: z.literal('random-deletion'), rate: z.number().gt(0).max(1).default(0.1) }),
+    SynonymOpSchema,
+    RandomInsertionOpSchema,
+    CharNoiseOpSchema,
+    ParaphraseCommandOpSchema,
   ],
-  { error: 'augmentation op kind must be "random-swap" or "random-deletion"' },
+  { error: 'augmentation op kind must be one of "random-swap", "random-deletion", "synonym", "random-insertion", "char-noise", "paraphrase-command"' },
 );
 
 export const AugmentationSchema = z.strictObject({

@@ -2,6 +2,7 @@ import type { ExperimentConfig } from '../../configs/experiment-schema';
 import type { Example } from '../core/example';
 import { ConfigError } from '../core/errors';
 import { createRng, type Rng } from '../core/rng';
+import { charNoise, randomInsertion, synonymReplacement } from './augment-ops';
 import { makeStageReport, type StageReport } from './stage-report';
 
 /**
@@ -69,13 +70,29 @@ export function randomDeletion(rate: number): Augmenter {
   };
 }
 
-/** Builds the augmenter for one config op. */
+/**
+ * Builds the augmenter for one per-row config op.
+ *
+ * @throws ConfigError for 'paraphrase-command', which works on batches
+ *   through an external command (see `augmentWithProviders`).
+ */
 export function createAugmenter(op: AugmentOpConfig): Augmenter {
   switch (op.kind) {
     case 'random-swap':
       return randomSwap(op.rate);
     case 'random-deletion':
       return randomDeletion(op.rate);
+    case 'synonym':
+      checkRate(op.kind, op.rate);
+      return synonymReplacement(op.rate);
+    case 'random-insertion':
+      checkRate(op.kind, op.rate);
+      return randomInsertion(op.rate);
+    case 'char-noise':
+      checkRate(op.kind, op.rate);
+      return charNoise(op.rate);
+    case 'paraphrase-command':
+      throw new ConfigError('augmentation op "paraphrase-command" is a batch op: run it with augmentWithProviders, not createAugmenter');
   }
 }
 

@@ -1,19 +1,7 @@
-import { z } from 'zod';
 import type { Example } from '../core/example';
 import { createRng, shuffled } from '../core/rng';
+import type { BalanceOptions } from './curation-options';
 import { makeStageReport, type StageReport } from './stage-report';
-
-/** How to treat class imbalance on the TRAIN split (`curation.balance` in the experiment config). */
-export const BalanceOptionsSchema = z.strictObject({
-  /**
-   * 'none' (default): leave the data alone. 'oversample': repeat random rows of
-   * smaller classes up to the largest class. 'undersample': keep a random
-   * subset of each larger class down to the smallest. 'class-weights': keep
-   * the data, compute per-class loss weights for training.
-   */
-  method: z.enum(['none', 'oversample', 'undersample', 'class-weights']).default('none'),
-});
-export type BalanceOptions = z.infer<typeof BalanceOptionsSchema>;
 
 /** Per-label counts and shares, labels sorted. */
 export interface ClassBalance {

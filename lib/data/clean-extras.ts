@@ -1,28 +1,9 @@
-import { z } from 'zod';
 import type { Example } from '../core/example';
 import { maskPii } from './mask-pii';
 import { englishStopwords, removeStopwords } from './remove-stopwords';
 import { correctSpelling, countWords, createSpellCorrector, englishDictionary } from './spell-correct';
+import type { CleanExtrasOptions } from './curation-options';
 import { makeStageReport, type StageReport } from './stage-report';
-
-/**
- * Optional cleaning steps after the basic normalisation of `cleanText`
- * (fields of `curation` in the experiment config). All default off / open,
- * so existing configs keep their behaviour.
- */
-export const CleanExtrasOptionsSchema = z.strictObject({
-  /** Replace e-mails, URLs and phone numbers by [EMAIL], [URL], [PHONE]. */
-  maskPii: z.boolean().default(false),
-  /** Remove English stop words (the `stopword` package list; negations kept). */
-  removeStopwords: z.boolean().default(false),
-  /** Correct misspelt lowercase words against `dictionary-en` (edit distance 1). */
-  spellCorrect: z.boolean().default(false),
-  /** Drop rows with fewer whitespace-separated words than this (after the steps above). */
-  minWords: z.number().int().min(1).default(1),
-  /** Drop rows with more words than this; unlimited when omitted. */
-  maxWords: z.number().int().min(1).optional(),
-});
-export type CleanExtrasOptions = z.infer<typeof CleanExtrasOptionsSchema>;
 
 /** Result of {@link applyCleanExtras}. */
 export interface CleanExtrasResult {

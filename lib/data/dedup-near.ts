@@ -1,25 +1,8 @@
-import { z } from 'zod';
 import type { Example } from '../core/example';
 import { ConfigError } from '../core/errors';
 import { chooseBands, estimateJaccard, hashFamily, LshIndex, minhashSignature, shingleHashes } from './minhash';
+import type { NearDedupOptions } from './curation-options';
 import { makeStageReport, type StageReport } from './stage-report';
-
-/** Options of near-duplicate removal (`curation.nearDedup` in the experiment config). */
-export const NearDedupOptionsSchema = z.strictObject({
-  /** Off by default so existing configs keep their behaviour. */
-  enabled: z.boolean().default(false),
-  /** Drop a row whose estimated Jaccard similarity to a kept row is at least this. */
-  threshold: z.number().gt(0).max(1).default(0.8),
-  /** Words per shingle. */
-  shingleSize: z.number().int().min(1).max(5).default(2),
-  /** MinHash signature length. */
-  numHashes: z.number().int().min(16).max(512).default(128),
-  /** LSH bands (must divide numHashes); chosen from the threshold when omitted. */
-  bands: z.number().int().min(1).optional(),
-  /** Also drop train rows near-duplicating a val/test row (leakage guard). */
-  acrossSplits: z.boolean().default(true),
-});
-export type NearDedupOptions = z.infer<typeof NearDedupOptionsSchema>;
 
 /** One dropped near-duplicate, with the kept row it matched and the evidence. */
 export interface NearDuplicateRecord {

@@ -21,3 +21,8 @@ export * from './k-fold';
 export * from './tfidf';
 export * from './naive-bayes';
 export * from './label-quality';
+export * from './curation-options';
+export * from './wordnet-synonyms';
+export * from './augment-ops';
+export * from './rule-paraphrase';
+export * from './paraphrase-command';

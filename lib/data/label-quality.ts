@@ -1,20 +1,9 @@
-import { z } from 'zod';
 import type { Example } from '../core/example';
+import type { LabelQualityOptions } from './curation-options';
 import { kFoldAssignments } from './k-fold';
 import { fitNaiveBayes, predictNaiveBayes } from './naive-bayes';
 import { makeStageReport, type StageReport } from './stage-report';
 import { buildVocabulary, countVectors, tokenize } from './tfidf';
-
-/** Label-quality check on the train split (`curation.labelQuality` in the experiment config). */
-export const LabelQualityOptionsSchema = z.strictObject({
-  /** Off by default (it changes nothing unless `remove` is set, but costs k model fits). */
-  enabled: z.boolean().default(false),
-  /** Folds of the out-of-fold model. */
-  folds: z.number().int().min(2).max(20).default(5),
-  /** Drop flagged rows from train (they are always listed in the report). */
-  remove: z.boolean().default(false),
-});
-export type LabelQualityOptions = z.infer<typeof LabelQualityOptionsSchema>;
 
 /** One likely mislabeled example. */
 export interface LabelIssue {

@@ -8,7 +8,7 @@ import { makeStageReport, type StageReport } from './stage-report';
  * Split fractions from `curation.split` (`val`, `test`: fractions of each
  * label's rows, in [0, 1)) plus the run seed and an optional grouping mode.
  */
-export type SplitOptions = ExperimentConfig['curation']['split'] & SplitExtras;
+export type SplitOptions = Pick<ExperimentConfig['curation']['split'], 'val' | 'test'> & SplitExtras;
 
 /** The parts of {@link SplitOptions} that are not in the config. */
 export interface SplitExtras {
@@ -21,7 +21,7 @@ export interface SplitExtras {
    * (amazon/imdb/yelp), and splitting by source would put whole domains in
    * one split.
    */
-  groupBy?: 'group';
+  groupBy?: 'group' | 'none';
 }
 
 /** Result of {@link splitStratified}. */

@@ -1,4 +1,5 @@
-import { applyCleanExtras, CleanExtrasOptionsSchema } from '../../../lib/data/clean-extras';
+import { applyCleanExtras } from '../../../lib/data/clean-extras';
+import { CleanExtrasOptionsSchema } from '../../../lib/data/curation-options';
 import { maskPii } from '../../../lib/data/mask-pii';
 import { englishStopwords, removeStopwords } from '../../../lib/data/remove-stopwords';
 import { correctSpelling, countWords, createSpellCorrector, edits1, englishDictionary, isKnownWord } from '../../../lib/data/spell-correct';

@@ -1,4 +1,5 @@
-import { dedupAcrossSplits, dedupNear, NearDedupOptionsSchema } from '../../../lib/data/dedup-near';
+import { dedupAcrossSplits, dedupNear } from '../../../lib/data/dedup-near';
+import { NearDedupOptionsSchema } from '../../../lib/data/curation-options';
 import {
   chooseBands,
   estimateJaccard,

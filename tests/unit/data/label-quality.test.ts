@@ -1,4 +1,5 @@
-import { findLabelIssues, LabelQualityOptionsSchema } from '../../../lib/data/label-quality';
+import { findLabelIssues } from '../../../lib/data/label-quality';
+import { LabelQualityOptionsSchema } from '../../../lib/data/curation-options';
 import { fitNaiveBayes, predictNaiveBayes } from '../../../lib/data/naive-bayes';
 import { buildVocabulary, countVectors, tfidf, tokenize } from '../../../lib/data/tfidf';
 import { createRng } from '../../../lib/core/rng';
