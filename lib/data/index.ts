@@ -26,3 +26,4 @@ export * from './wordnet-synonyms';
 export * from './augment-ops';
 export * from './rule-paraphrase';
 export * from './paraphrase-command';
+export * from './augment-with-providers';
