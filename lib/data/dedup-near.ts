@@ -38,10 +38,19 @@ function makeSigner(opts: NearDedupOptions, seed: number): Signer {
   };
 }
 
-/** Best (most similar, then earliest) verified match among LSH candidates, or undefined. */
-function bestMatch(sig: Uint32Array, index: LshIndex, sigs: Uint32Array[], threshold: number): { at: number; similarity: number } | undefined {
+/**
+ * Below this many (train x held-out) pairs the leakage guard compares every
+ * pair's signatures instead of trusting LSH candidates (~0.5 s at the limit),
+ * so on small and medium datasets no pair above the threshold can slip
+ * through a band miss.
+ */
+export const EXHAUSTIVE_PAIR_LIMIT = 5_000_000;
+
+/** Best (most similar, then earliest) verified match among LSH candidates (or all items), or undefined. */
+function bestMatch(sig: Uint32Array, index: LshIndex | null, sigs: Uint32Array[], threshold: number): { at: number; similarity: number } | undefined {
   let best: { at: number; similarity: number } | undefined;
-  for (const at of index.candidates(sig)) {
+  const candidates = index ? index.candidates(sig) : sigs.keys();
+  for (const at of candidates) {
     const similarity = estimateJaccard(sig, sigs[at]);
     if (similarity >= threshold && (!best || similarity > best.similarity)) best = { at, similarity };
   }
@@ -85,7 +94,10 @@ export function dedupNear(rows: Example[], opts: NearDedupOptions, seed: number)
  * Leakage guard across splits: drops every TRAIN row whose estimated Jaccard
  * similarity to some val or test row is >= `threshold` (val and test are never
  * changed: they are what the model is judged on). The record names the val /
- * test row matched. Deterministic; preserves train order.
+ * test row matched. Exhaustive (every pair compared) up to
+ * {@link EXHAUSTIVE_PAIR_LIMIT} pairs; above it, LSH candidates (probabilistic:
+ * a pair just above the threshold may be missed). Deterministic; preserves
+ * train order.
  * Report stage: 'near-dedup-across-splits'.
  */
 export function dedupAcrossSplits(
@@ -101,10 +113,11 @@ export function dedupAcrossSplits(
     index.insert(i, sig);
     return sig;
   });
+  const exhaustive = splits.train.length * heldOut.length <= EXHAUSTIVE_PAIR_LIMIT;
   const kept: Example[] = [];
   const duplicates: NearDuplicateRecord[] = [];
   for (const row of splits.train) {
-    const match = bestMatch(signer.sign(row.text), index, sigs, opts.threshold);
+    const match = bestMatch(signer.sign(row.text), exhaustive ? null : index, sigs, opts.threshold);
     if (!match) {
       kept.push(row);
       continue;
