@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LrScheduleSchema } from './lr-schedule';
-import { EncoderSchema } from './text-encoders';
+import { EncoderSchema } from './encoder-schema';
 
 /**
  * Hyperparameters the text-classifier trainer understands, with the defaults

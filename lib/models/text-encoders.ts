@@ -13,8 +13,8 @@ import { MaskedMeanPooling, MultiHeadSelfAttention, PositionEmbedding } from './
  *   encoder blocks (multi-head self-attention with padding masked, ReLU
  *   feed-forward, residuals, layer norm), then a mean over non-padding tokens.
  */
-export const EncoderSchema = z.enum(['average', 'cnn', 'bigru', 'transformer']);
-export type Encoder = z.infer<typeof EncoderSchema>;
+import { EncoderSchema, type Encoder } from './encoder-schema';
+export { EncoderSchema, type Encoder };
 
 /** Encoder sizes; each applies only to its encoder. */
 export const EncoderOptionsSchema = z.object({
