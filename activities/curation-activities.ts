@@ -1,30 +1,52 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { AugmentInput, AugmentOutput, CurateDatasetInput, CurateDatasetOutput } from './contracts';
 import type { ActivityDeps } from './deps';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 import { examplesFromJsonl, examplesToJsonl } from '../lib/core/example';
 import { ArtifactAccessError, ArtifactNotFoundError } from '../lib/core/errors';
-import { putArtifact, readArtifact } from '../lib/artifacts/content-addressed';
+import type { ArtifactRef } from '../lib/core/artifact-ref';
+import { putArtifact, putJsonArtifact, readArtifact } from '../lib/artifacts/content-addressed';
+import { assertDatasetSize } from '../lib/data/dataset-size';
 import { loadBuiltinDataset } from '../lib/data/builtin-datasets';
 import { parseDatasetBytes } from '../lib/data/parse-dataset';
 import type { RawRow } from '../lib/data/raw-row';
 import { curateDataset as curate } from '../lib/data/prepare-dataset';
-import { augmentTrainSet as augment } from '../lib/data/augment';
+import { augmentWithProviders as augment } from '../lib/data/augment-with-providers';
 import { mapFailures } from './failures';
 
-/** Reads the configured dataset source into raw rows (validation happens in curation). */
-async function readSource(deps: ActivityDeps, source: ExperimentConfig['dataset']['source']): Promise<RawRow[]> {
+/**
+ * What curateDataset returns beyond the CurateDatasetOutput contract (optional,
+ * so older workflow code ignores it): the curation report artifact (dropped
+ * near-duplicate pairs with similarity, label-quality flags, class balance)
+ * and class weights for training when `curation.balance.method` is
+ * 'class-weights'.
+ */
+export interface CurationExtras {
+  curationReport?: ArtifactRef;
+  classWeights?: Record<string, number>;
+}
+
+/**
+ * Reads the configured dataset source into raw rows (validation happens in
+ * curation). The file's size is checked against dataset.maxFileBytes BEFORE
+ * it is read (S3 HEAD / stat), so a huge file is refused, not loaded.
+ */
+async function readSource(deps: ActivityDeps, dataset: ExperimentConfig['dataset']): Promise<RawRow[]> {
+  const { source } = dataset;
   if (source.kind === 'builtin') return loadBuiltinDataset(source.name);
   let bytes: Uint8Array;
   if (source.uri.startsWith('file://')) {
     if (!deps.allowFileSources) {
       throw new ArtifactAccessError(`dataset.source.uri ${source.uri}: file:// sources are disabled on this worker; upload the file to the artifact store and use its s3:// URI`);
     }
-    bytes = await readFile(fileURLToPath(source.uri));
+    const file = fileURLToPath(source.uri);
+    assertDatasetSize((await stat(file)).size, dataset.maxFileBytes, source.uri);
+    bytes = await readFile(file);
   } else {
-    bytes = await readDatasetObject(deps, source.uri);
+    bytes = await readDatasetObject(deps, source.uri, dataset.maxFileBytes);
   }
+  assertDatasetSize(bytes.byteLength, dataset.maxFileBytes, source.uri);
   return parseDatasetBytes(bytes, source);
 }
 
@@ -34,7 +56,7 @@ async function readSource(deps: ActivityDeps, source: ExperimentConfig['dataset'
  * segments) is an ArtifactAccessError, a missing object ArtifactNotFoundError;
  * both non-retryable, so a typo fails once instead of retrying for minutes.
  */
-async function readDatasetObject(deps: ActivityDeps, uri: string): Promise<Uint8Array> {
+async function readDatasetObject(deps: ActivityDeps, uri: string, maxFileBytes: number): Promise<Uint8Array> {
   const storeRoot = deps.store.uriFor('x').slice(0, -1);
   let key: string;
   try {
@@ -43,6 +65,8 @@ async function readDatasetObject(deps: ActivityDeps, uri: string): Promise<Uint8
     if (!(err instanceof ArtifactAccessError)) throw err;
     throw new ArtifactAccessError(`dataset.source.uri ${uri} is not readable by this worker: ${err.message}. Upload the file under ${storeRoot} and use that URI.`, { uri });
   }
+  const head = await deps.store.head(key);
+  if (head) assertDatasetSize(head.bytes, maxFileBytes, uri);
   try {
     return await deps.store.get(key);
   } catch (err) {
@@ -51,11 +75,16 @@ async function readDatasetObject(deps: ActivityDeps, uri: string): Promise<Uint8
   }
 }
 
-/** Creates the curation activities (validate -> clean -> dedup -> split; augment). */
+/**
+ * Creates the curation activities: curateDataset (validate -> clean -> dedup
+ * -> split -> train-only stages, per config; writes the splits, the
+ * quarantine and a curation report) and augmentTrainSet (every augmentation
+ * op, paraphrase commands included, on train only).
+ */
 export function createCurationActivities(deps: ActivityDeps) {
   return {
-    curateDataset: mapFailures(async ({ runPrefix, config }: CurateDatasetInput): Promise<CurateDatasetOutput> => {
-      const raw = await readSource(deps, config.dataset.source);
+    curateDataset: mapFailures(async ({ runPrefix, config }: CurateDatasetInput): Promise<CurateDatasetOutput & CurationExtras> => {
+      const raw = await readSource(deps, config.dataset);
       const result = curate(raw, { dataset: config.dataset, curation: config.curation }, config.seed);
       const put = (rows: typeof result.splits.train) => putArtifact(deps.store, { runPrefix, kind: 'dataset', body: examplesToJsonl(rows), ext: 'jsonl' });
       const [train, val, test] = await Promise.all([put(result.splits.train), put(result.splits.val), put(result.splits.test)]);
@@ -67,12 +96,27 @@ export function createCurationActivities(deps: ActivityDeps) {
             ext: 'jsonl',
           })
         : undefined;
-      return { train, val, test, labels: result.labels, quarantine, quarantinedRows: result.quarantined.length, reports: result.reports };
+      const curationReport = await putJsonArtifact(deps.store, {
+        runPrefix,
+        kind: 'report',
+        value: { reports: result.reports, ...result.details, ...(result.classWeights ? { classWeights: result.classWeights } : {}) },
+      });
+      return {
+        train,
+        val,
+        test,
+        labels: result.labels,
+        quarantine,
+        quarantinedRows: result.quarantined.length,
+        reports: result.reports,
+        curationReport,
+        ...(result.classWeights ? { classWeights: result.classWeights } : {}),
+      };
     }),
 
     augmentTrainSet: mapFailures(async ({ runPrefix, train, config }: AugmentInput): Promise<AugmentOutput> => {
       const rows = examplesFromJsonl(await readArtifact(deps.store, train));
-      const result = augment(rows, config.augmentation, config.seed);
+      const result = await augment(rows, config.augmentation, config.seed);
       const ref = await putArtifact(deps.store, { runPrefix, kind: 'dataset', body: examplesToJsonl(result.rows), ext: 'jsonl' });
       return { train: ref, report: result.report };
     }),

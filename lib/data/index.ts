@@ -27,3 +27,4 @@ export * from './augment-ops';
 export * from './rule-paraphrase';
 export * from './paraphrase-command';
 export * from './augment-with-providers';
+export * from './dataset-size';
