@@ -7,6 +7,8 @@
 import type { ArtifactRef } from '../lib/core/artifact-ref';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 import type { Params } from '../configs/search-space-schema';
+import type { TrialObservation } from '../lib/search/study';
+import type { PruningRule } from '../lib/search/pruning-rule';
 
 /** Funnel counts of one curation stage (see lib/data/stage-report.ts). */
 export interface StageCounts {
@@ -51,8 +53,15 @@ export interface TrialData {
 
 export interface SuggestTrialsInput {
   config: ExperimentConfig;
-  firstIndex: number;
+  /** Every trial so far (all continue-as-new generations), as samplers see them. */
+  history: TrialObservation[];
   count: number;
+}
+
+/** A suggested trial: its params and the pruning rule frozen from the history at launch. */
+export interface TrialSuggestion {
+  params: Params;
+  pruning?: PruningRule;
 }
 
 export interface TrainModelInput {
@@ -65,6 +74,11 @@ export interface TrainModelInput {
   vocabSize: number;
   objective: ExperimentConfig['search']['objective'];
   data: TrialData;
+  /**
+   * Write the final model and validation predictions (the last chunk of a trial).
+   * Chunks before a pruning decision skip it. Default true.
+   */
+  finalize?: boolean;
 }
 
 /** Per-epoch metrics, as heartbeated and recorded in the learning curve. */
@@ -92,24 +106,38 @@ export interface TrainModelOutput {
   /** The objective's final value (higher is better). */
   score: number;
   history: EpochRecord[];
-  model: ArtifactRef;
-  valPredictions: ArtifactRef;
+  /** Present when the input asked to finalize. */
+  model?: ArtifactRef;
+  valPredictions?: ArtifactRef;
   /** Epochs already done when this attempt started (> 0 means it resumed from a checkpoint). */
   resumedFromEpoch: number;
   attempt: number;
   backend: string;
 }
 
-export type TrialStatus = 'running' | 'completed' | 'failed';
+/** What a trial child workflow returns: the last chunk's output, and whether it was pruned. */
+export interface TrialRunResult extends TrainModelOutput {
+  pruned: boolean;
+}
 
-/** One row of the sweep's leaderboard. */
+export type TrialStatus = 'running' | 'completed' | 'failed' | 'pruned';
+
+/**
+ * One row of the sweep's leaderboard: compact (no learning curves beyond the
+ * per-epoch objective), because every row is carried across continue-as-new.
+ */
 export interface TrialRecord {
   trialId: string;
   index: number;
   params: Params;
   status: TrialStatus;
+  /** Final objective (completed) or last value (pruned). */
   score?: number;
-  result?: TrainModelOutput;
+  /** Objective after each epoch, for pruning and learning curves. */
+  intermediate?: number[];
+  model?: ArtifactRef;
+  valPredictions?: ArtifactRef;
+  resumedFromEpoch?: number;
   error?: string;
 }
 

@@ -23,8 +23,8 @@ export function createReportActivities(deps: ActivityDeps) {
           score: t.score,
           params: t.params,
           error: t.error,
-          epochs: t.result?.history.length,
-          resumedFromEpoch: t.result?.resumedFromEpoch,
+          epochs: t.intermediate?.length,
+          resumedFromEpoch: t.resumedFromEpoch,
         })),
         test: evaluation,
         artifacts: {

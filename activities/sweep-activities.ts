@@ -1,16 +1,20 @@
-import type { Params } from '../configs/search-space-schema';
-import { RandomSampler } from '../lib/search/random-sampler';
-import type { SuggestTrialsInput } from './contracts';
+import { createSampler } from '../lib/search/sampler-factory';
+import { pruningRule } from '../lib/search/pruning-rule';
+import type { SuggestTrialsInput, TrialSuggestion } from './contracts';
 import { mapFailures } from './failures';
 
 /**
- * Sampler calls live in an activity: the sweep workflow records their results
- * in history, so changing sampler code never breaks replay of running sweeps.
+ * Sampler calls run as a *local* activity of the sweep: their result is
+ * recorded in history (so changing sampler code never breaks replay of running
+ * sweeps) while their input — the whole trial history — is not, which keeps
+ * a 1,000-trial sweep's history small.
  */
 export function createSweepActivities() {
   return {
-    suggestTrials: mapFailures(async ({ config, firstIndex, count }: SuggestTrialsInput): Promise<Params[]> => {
-      return new RandomSampler(config.search.space).suggest(firstIndex, count, config.seed);
+    suggestTrials: mapFailures(async ({ config, history, count }: SuggestTrialsInput): Promise<TrialSuggestion[]> => {
+      const sampler = createSampler(config.search.space, config.search.sampler);
+      const pruning = pruningRule(config.search.pruner, history, config.search.epochs);
+      return sampler.suggest(history, count, config.seed).map((params) => ({ params, pruning }));
     }),
   };
 }

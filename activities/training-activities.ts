@@ -1,10 +1,10 @@
 import { Context } from '@temporalio/activity';
 import type { EvaluateInput, EvaluateOutput, ModelEvaluation, TrainingHeartbeat, TrainModelInput, TrainModelOutput } from './contracts';
 import type { ActivityDeps } from './deps';
-import { examplesFromJsonl } from '../lib/core/example';
+import { examplesFromJsonl, type Example } from '../lib/core/example';
 import { putArtifact, putJsonArtifact, readArtifact } from '../lib/artifacts/content-addressed';
 import { readCheckpointPointer, trainingFingerprint, writeCheckpointPointer } from '../lib/artifacts/checkpoint-pointer';
-import { createClassifierTrainer, loadClassifier } from '../lib/models/classifier-trainer';
+import { createClassifierTrainer, loadClassifier, type ClassifierTrainer } from '../lib/models/classifier-trainer';
 import { ClassifierHyperparamsSchema } from '../lib/models/hyperparams';
 import { averageProbabilities } from '../lib/ensemble/average-top-k';
 import { summarizeClassification } from '../lib/metrics/classification';
@@ -53,17 +53,14 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
       ctx.log.info('Epoch done', { trialId: input.trialId, ...metrics });
     }
     if (trainer.stoppedEarly) ctx.log.info('Stopped early', { trialId: input.trialId, epoch: trainer.epochsDone, patience: hyper.patience });
-    const model = await putArtifact(deps.store, { runPrefix: trialPrefix, kind: 'model', body: await trainer.save(), ext: 'ckpt' });
-    const valProbabilities = await trainer.predict(val.map((e) => e.text));
-    const valPredictions = await putJsonArtifact(deps.store, { runPrefix: trialPrefix, kind: 'predictions', value: { ids: val.map((e) => e.id), probabilities: valProbabilities } });
+    const finalized = input.finalize === false ? {} : await finalizeTrial(deps, trainer, trialPrefix, val);
     const final = trainer.history[trainer.history.length - 1];
     return {
       trialId: input.trialId,
       params,
       score: input.objective === 'val_accuracy' ? final.valAccuracy : final.valMacroF1,
       history: trainer.history,
-      model,
-      valPredictions,
+      ...finalized,
       resumedFromEpoch,
       attempt: ctx.info.attempt,
       backend: deps.backend ?? 'unknown',
@@ -83,6 +80,14 @@ async function newestCheckpoint(deps: ActivityDeps, trialPrefix: string, fingerp
   const pointer = await readCheckpointPointer(deps.store, trialPrefix, fingerprint);
   if (pointer && (!heartbeat || pointer.epoch > heartbeat.epoch)) return { epoch: pointer.epoch, checkpoint: pointer.checkpoint };
   return heartbeat;
+}
+
+/** Writes the trained model and its validation predictions (class probabilities per example). */
+async function finalizeTrial(deps: ActivityDeps, trainer: ClassifierTrainer, trialPrefix: string, val: Example[]): Promise<Pick<TrainModelOutput, 'model' | 'valPredictions'>> {
+  const model = await putArtifact(deps.store, { runPrefix: trialPrefix, kind: 'model', body: await trainer.save(), ext: 'ckpt' });
+  const probabilities = await trainer.predict(val.map((e) => e.text));
+  const valPredictions = await putJsonArtifact(deps.store, { runPrefix: trialPrefix, kind: 'predictions', value: { ids: val.map((e) => e.id), probabilities } });
+  return { model, valPredictions };
 }
 
 /** Scores each member and their probability-averaged ensemble on the test split. */

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { FineTunePipelineResult, PipelineStatus } from '../workflows/fine-tune-pipeline';
-import type { SweepProgress } from '../workflows/hpo-sweep';
+import type { SweepProgress } from '../workflows/sweep-messages';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -8,7 +8,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function progressLine(status: PipelineStatus, sweep?: SweepProgress): string {
   if (!sweep || status.stage !== 'sweeping') return `stage: ${status.stage}`;
   const best = sweep.best ? ` | best ${sweep.best.trialId} ${sweep.best.score.toFixed(4)}` : '';
-  return `stage: sweeping | trials ${sweep.completed + sweep.failed}/${sweep.maxTrials} done (${sweep.running} running, ${sweep.failed} failed)${best}`;
+  const paused = sweep.state === 'paused' ? ' | PAUSED' : '';
+  return `stage: sweeping | trials ${sweep.completed + sweep.failed + sweep.pruned}/${sweep.control.maxTrials} done (${sweep.running} running, ${sweep.pruned} pruned, ${sweep.failed} failed)${best}${paused}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { proxyActivities, type RetryPolicy } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { ControlActivities, TrainingActivities } from '../activities';
 import { NON_RETRYABLE_ERROR_TYPES } from '../lib/core/errors';
 import { TRAINING_TASK_QUEUE } from '../configs/task-queues';
@@ -35,4 +35,12 @@ export function trainingActivities(taskQueue = TRAINING_TASK_QUEUE): TrainingAct
     heartbeatTimeout: '20 seconds',
     retry: { ...retry, maximumAttempts: 10 },
   });
+}
+
+/**
+ * The sampler as a local activity: runs in the control worker beside the
+ * workflow; only its result enters history (see activities/sweep-activities.ts).
+ */
+export function samplerActivities(): Pick<ControlActivities, 'suggestTrials'> {
+  return proxyLocalActivities<ControlActivities>({ startToCloseTimeout: '2 minutes', retry });
 }

@@ -27,7 +27,8 @@ export interface PipelineStatus {
 export interface FineTunePipelineResult {
   runId: string;
   labels: string[];
-  trials: { total: number; completed: number; failed: number };
+  trials: { total: number; completed: number; failed: number; pruned: number };
+  sweepEndReason: string;
   bestTrial: { trialId: string; params: TrialRecord['params']; valScore: number };
   test: EvaluateOutput;
   summary: ArtifactRef;
@@ -63,10 +64,10 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
     workflowId: sweepWorkflowId,
     args: [{ runPrefix, config, data: { train: augmentation.train, val: curation.val, labels: curation.labels }, trainingTaskQueue }],
   });
-  const completed = sweep.trials.filter((t) => t.status === 'completed' && t.result);
+  const completed = sweep.trials.filter((t) => t.status === 'completed' && t.model);
   if (completed.length === 0) {
     const firstError = sweep.trials.find((t) => t.error)?.error ?? 'unknown error';
-    throw ApplicationFailure.nonRetryable(`All ${sweep.trials.length} trials failed; first error: ${firstError}`, 'SweepFailed');
+    throw ApplicationFailure.nonRetryable(`No trial completed (${sweep.trials.length} started, sweep ended: ${sweep.endReason}); first error: ${firstError}`, 'SweepFailed');
   }
 
   status.stage = 'evaluating';
@@ -78,7 +79,7 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
     runPrefix,
     test: curation.test,
     labels: curation.labels,
-    members: top.map(({ trial }) => ({ trialId: trial.trialId, model: trial.result!.model, valScore: trial.score! })),
+    members: top.map(({ trial }) => ({ trialId: trial.trialId, model: trial.model!, valScore: trial.score! })),
   });
 
   status.stage = 'reporting';
@@ -88,7 +89,13 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
   return {
     runId,
     labels: curation.labels,
-    trials: { total: sweep.trials.length, completed: completed.length, failed: sweep.trials.length - completed.length },
+    trials: {
+      total: sweep.trials.length,
+      completed: completed.length,
+      failed: sweep.trials.filter((t) => t.status === 'failed').length,
+      pruned: sweep.trials.filter((t) => t.status === 'pruned').length,
+    },
+    sweepEndReason: sweep.endReason,
     bestTrial: { trialId: best.trialId, params: best.params, valScore: best.score! },
     test: evaluation,
     ...report,

@@ -1,33 +1,47 @@
-import { condition, defineQuery, executeChild, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { TrialData, TrialRecord } from '../activities/contracts';
-import { controlActivities } from './activity-proxies';
-import { trainTrial } from './train-trial';
+import { condition, continueAsNew, executeChild, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
+import type { TrialData, TrialRecord, TrialSuggestion } from '../activities/contracts';
+import type { ExperimentConfig } from '../configs/experiment-schema';
+import type { TrialObservation } from '../lib/search/study';
+import { controlActivities, samplerActivities } from './activity-proxies';
+import { applySweepCommand, parseSweepCommand, type AuditEntry, type SweepControlState } from './sweep-control';
+import { sweepControlSignal, sweepControlUpdate, sweepLeaderboardQuery, sweepProgressQuery, type SweepProgress, type TrialRow } from './sweep-messages';
+import { objectiveCurve, trainTrial } from './train-trial';
 import { validateConfigInWorkflow } from './validate-input';
+
+export { sweepProgressQuery, sweepLeaderboardQuery, sweepControlUpdate, sweepControlSignal };
 
 export interface HpoSweepInput {
   schemaVersion?: 1;
-  runPrefix: string;
   config: unknown;
-  data: TrialData;
+  /** Curated data; when absent (a sweep started alone) the sweep curates the config's dataset first. */
+  data?: TrialData;
+  /** Artifact folder; default `runs/<workflowId>`. */
+  runPrefix?: string;
   trainingTaskQueue?: string;
+  /** Continue-as-new once history has this many events (default 5,000; the server refuses past 51,200). */
+  maxHistoryEvents?: number;
+  /** Internal: state carried across continue-as-new. */
+  carry?: SweepCarry;
+}
+
+/** Compact state carried from one generation to the next. */
+export interface SweepCarry {
+  trials: TrialRecord[];
+  audit: AuditEntry[];
+  control: SweepControlState;
+  startedAtMs: number;
+  generation: number;
+  data: TrialData;
+  runPrefix: string;
 }
 
 export interface HpoSweepResult {
   trials: TrialRecord[];
   best?: TrialRecord;
+  endReason: string;
+  generations: number;
+  audit: AuditEntry[];
 }
-
-export interface SweepProgress {
-  maxTrials: number;
-  started: number;
-  running: number;
-  completed: number;
-  failed: number;
-  best?: { trialId: string; score: number; params: TrialRecord['params'] };
-  trials: Omit<TrialRecord, 'result'>[];
-}
-
-export const sweepProgressQuery = defineQuery<SweepProgress>('sweepProgress');
 
 /** Best completed trial by score (ties: lower index). */
 export function bestTrial(trials: readonly TrialRecord[]): TrialRecord | undefined {
@@ -36,72 +50,178 @@ export function bestTrial(trials: readonly TrialRecord[]): TrialRecord | undefin
     .reduce<TrialRecord | undefined>((best, t) => (!best || t.score! > best.score! ? t : best), undefined);
 }
 
+function observation(t: TrialRecord): TrialObservation {
+  return { index: t.index, params: t.params, state: t.status, value: t.score, intermediate: t.intermediate };
+}
+
+const toRow = ({ model: _m, valPredictions: _v, ...row }: TrialRecord): TrialRow => row;
+
 /**
- * Hyperparameter sweep: asks the sampler for configs in an activity (so
- * sampler changes never break replay), runs up to `parallelism` trials at once
- * as child workflows, and records every trial as completed or failed: a failed
- * trial never fails the sweep and never stays "running".
+ * A hyperparameter sweep that can run for days: asks the sampler for configs
+ * (local activity), runs up to `parallelism` trials at once as child workflows,
+ * records each as completed, pruned or failed (never left "running"), obeys
+ * live commands (pause/resume/stop/set-budget) and budgets (trials, wall time,
+ * target value, failed trials), and continues-as-new with compact state before
+ * its history grows large. Running trials are drained before continue-as-new,
+ * because children cannot outlive the run that started them.
  */
 export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
   const config = validateConfigInWorkflow(input.config, 'hpoSweep input.config');
-  const { maxTrials, parallelism } = config.search;
-  const trials: TrialRecord[] = [];
-  let running = 0;
+  const carry = input.carry;
+  const runPrefix = carry?.runPrefix ?? input.runPrefix ?? `runs/${workflowInfo().workflowId}`;
+  const trials: TrialRecord[] = carry?.trials ?? [];
+  const audit: AuditEntry[] = carry?.audit ?? [];
+  let control: SweepControlState = carry?.control ?? {
+    paused: false,
+    stopRequested: false,
+    maxTrials: config.search.maxTrials,
+    parallelism: config.search.parallelism,
+    maxFailedTrials: config.search.budget.maxFailedTrials,
+  };
+  const startedAtMs = carry?.startedAtMs ?? Date.now();
+  const generation = carry?.generation ?? 0;
+  const maxHistoryEvents = input.maxHistoryEvents ?? 5_000;
+  let running = trials.filter((t) => t.status === 'running').length; // always 0: generations end drained
+  let draining = false;
 
-  setHandler(sweepProgressQuery, () => {
+  const count = (status: TrialRecord['status']) => trials.filter((t) => t.status === status).length;
+  const endReason = (): string | undefined => {
+    const { maxWallSeconds, targetValue } = config.search.budget;
     const best = bestTrial(trials);
+    if (control.stopRequested) return control.stopReason ?? 'stopped by user';
+    if (targetValue !== undefined && best && best.score! >= targetValue) return `target value ${targetValue} reached by ${best.trialId}`;
+    if (control.maxFailedTrials !== undefined && count('failed') >= control.maxFailedTrials) return `${count('failed')} trials failed (maxFailedTrials ${control.maxFailedTrials})`;
+    if (maxWallSeconds !== undefined && Date.now() - startedAtMs >= maxWallSeconds * 1000) return `wall-time budget of ${maxWallSeconds} s spent`;
+    if (trials.length >= control.maxTrials) return `all ${control.maxTrials} trials started`;
+    return undefined;
+  };
+  const progress = (): SweepProgress => {
+    const best = bestTrial(trials);
+    const reason = endReason();
+    const state = reason && running === 0 ? 'done' : reason ? 'stopping' : draining ? 'draining' : control.paused ? 'paused' : 'running';
     return {
-      maxTrials,
+      state,
+      generation,
+      control,
       started: trials.length,
       running,
-      completed: trials.filter((t) => t.status === 'completed').length,
-      failed: trials.filter((t) => t.status === 'failed').length,
+      completed: count('completed'),
+      failed: count('failed'),
+      pruned: count('pruned'),
       best: best && { trialId: best.trialId, score: best.score!, params: best.params },
-      trials: trials.map(({ result: _result, ...row }) => row),
+      endReason: reason,
+      trials: trials.map(toRow),
+      audit,
     };
+  };
+  const record = (via: AuditEntry['via'], command: unknown, outcome: AuditEntry['outcome'], message: string) =>
+    audit.push({ at: new Date().toISOString(), via, command, outcome, message });
+
+  setHandler(sweepProgressQuery, progress);
+  setHandler(sweepLeaderboardQuery, (n = 10) =>
+    trials
+      .filter((t) => t.status === 'completed')
+      .sort((a, b) => b.score! - a.score! || a.index - b.index)
+      .slice(0, n)
+      .map(toRow),
+  );
+  setHandler(
+    sweepControlUpdate,
+    (command) => {
+      const applied = applySweepCommand(control, command, trials.length);
+      control = applied.state;
+      record('update', command, 'applied', applied.message);
+      return progress();
+    },
+    { validator: (command) => void parseSweepCommand(command) },
+  );
+  setHandler(sweepControlSignal, (raw) => {
+    try {
+      const applied = applySweepCommand(control, parseSweepCommand(raw), trials.length);
+      control = applied.state;
+      record('signal', raw, 'applied', applied.message);
+    } catch (err) {
+      record('signal', raw, 'rejected', (err as Error).message);
+    }
   });
 
-  const control = controlActivities();
-  while (trials.length < maxTrials) {
-    await condition(() => running < parallelism);
-    const count = Math.min(parallelism - running, maxTrials - trials.length);
-    const suggestions = await control.suggestTrials({ config, firstIndex: trials.length, count });
-    for (const params of suggestions) {
-      const record: TrialRecord = { trialId: `trial-${String(trials.length).padStart(4, '0')}`, index: trials.length, params, status: 'running' };
-      trials.push(record);
-      running++;
-      void runTrial(record).finally(() => running--);
-    }
-  }
-  await condition(() => running === 0);
-  return { trials, best: bestTrial(trials) };
+  const data = carry?.data ?? input.data ?? (await curate(runPrefix, config));
+  const suggest = samplerActivities();
+  const historyTooLong = () => workflowInfo().historyLength > maxHistoryEvents || workflowInfo().continueAsNewSuggested;
+  const canLaunch = () => !endReason() && !control.paused && !draining && running < control.parallelism;
 
-  async function runTrial(record: TrialRecord): Promise<void> {
-    try {
-      const result = await executeChild(trainTrial, {
-        workflowId: `${workflowInfo().workflowId}-${record.trialId}`,
-        args: [
-          {
-            runPrefix: input.runPrefix,
-            trialId: record.trialId,
-            params: record.params,
-            epochs: config.search.epochs,
-            seed: config.seed + record.index,
-            maxLen: config.model.maxLen,
-            vocabSize: config.model.vocabSize,
-            objective: config.search.objective,
-            data: input.data,
-            trainingTaskQueue: input.trainingTaskQueue,
-          },
-        ],
-      });
-      record.status = 'completed';
-      record.score = result.score;
-      record.result = result;
-    } catch (err) {
-      record.status = 'failed';
-      record.error = describeFailure(err);
+  for (;;) {
+    const wallLeftMs = config.search.budget.maxWallSeconds !== undefined ? startedAtMs + config.search.budget.maxWallSeconds * 1000 - Date.now() : undefined;
+    const woke = () => canLaunch() || (!!endReason() && running === 0) || (historyTooLong() && !draining);
+    if (wallLeftMs !== undefined && wallLeftMs > 0) await condition(woke, wallLeftMs);
+    else await condition(woke);
+    if (historyTooLong() && !draining && !endReason()) {
+      draining = true;
+      await condition(() => running === 0);
+      await condition(allHandlersFinished);
+      if (!endReason()) {
+        const next: SweepCarry = { trials, audit, control, startedAtMs, generation: generation + 1, data, runPrefix };
+        await continueAsNew<typeof hpoSweep>({ ...input, data: undefined, carry: next });
+      }
+      draining = false;
     }
+    if (canLaunch()) {
+      const n = Math.min(control.parallelism - running, control.maxTrials - trials.length);
+      const suggestions = await suggest.suggestTrials({ config, history: trials.map(observation), count: n });
+      // Commands may have arrived while the sampler ran: launch only what is still allowed.
+      for (const suggestion of suggestions.slice(0, Math.max(0, control.maxTrials - trials.length))) launch(suggestion);
+      continue;
+    }
+    if (endReason() && running === 0) break;
+  }
+  return { trials, best: bestTrial(trials), endReason: endReason() ?? 'done', generations: generation + 1, audit };
+
+  function launch(suggestion: TrialSuggestion): void {
+    const index = trials.length;
+    const trial: TrialRecord = { trialId: `trial-${String(index).padStart(4, '0')}`, index, params: suggestion.params, status: 'running' };
+    trials.push(trial);
+    running++;
+    void runTrial(trial, suggestion, config, data, runPrefix, input.trainingTaskQueue).finally(() => running--);
+  }
+}
+
+async function curate(runPrefix: string, config: ExperimentConfig): Promise<TrialData> {
+  const control = controlActivities();
+  const curation = await control.curateDataset({ runPrefix, config });
+  const augmented = await control.augmentTrainSet({ runPrefix, train: curation.train, config });
+  return { train: augmented.train, val: curation.val, labels: curation.labels };
+}
+
+/** Runs one trial child and writes its outcome into `trial` (never throws). */
+async function runTrial(trial: TrialRecord, suggestion: TrialSuggestion, config: ExperimentConfig, data: TrialData, runPrefix: string, trainingTaskQueue?: string): Promise<void> {
+  try {
+    const result = await executeChild(trainTrial, {
+      workflowId: `${workflowInfo().workflowId}-${trial.trialId}`,
+      args: [
+        {
+          runPrefix,
+          trialId: trial.trialId,
+          params: trial.params,
+          epochs: config.search.epochs,
+          seed: config.seed + trial.index,
+          maxLen: config.model.maxLen,
+          vocabSize: config.model.vocabSize,
+          objective: config.search.objective,
+          data,
+          trainingTaskQueue,
+          pruning: suggestion.pruning,
+        },
+      ],
+    });
+    trial.status = result.pruned ? 'pruned' : 'completed';
+    trial.score = result.score;
+    trial.intermediate = objectiveCurve(result.history, config.search.objective).map((v) => Number(v.toFixed(6)));
+    trial.model = result.model;
+    trial.valPredictions = result.valPredictions;
+    trial.resumedFromEpoch = result.resumedFromEpoch;
+  } catch (err) {
+    trial.status = 'failed';
+    trial.error = describeFailure(err);
   }
 }
 

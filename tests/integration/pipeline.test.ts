@@ -52,7 +52,8 @@ test('fineTunePipeline runs curate -> augment -> sweep -> evaluate -> report on 
       workflowId: `it-pipeline-${Date.now()}`,
       args: [{ config, trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE }],
     });
-    expect(result.trials).toEqual({ total: 3, completed: 3, failed: 0 });
+    expect(result.trials).toEqual({ total: 3, completed: 3, failed: 0, pruned: 0 });
+    expect(result.sweepEndReason).toBe('all 3 trials started');
     // The UCI sentences are easy enough that 2 epochs clearly beat chance (0.5).
     expect(result.test.best.accuracy).toBeGreaterThan(0.65);
     expect(result.test.ensemble.members).toHaveLength(2);

@@ -1,0 +1,31 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { TrialRecord } from '../activities/contracts';
+import type { AuditEntry, SweepCommand, SweepControlState } from './sweep-control';
+
+/** A leaderboard row as queries return it (no artifact refs). */
+export type TrialRow = Omit<TrialRecord, 'model' | 'valPredictions'>;
+
+export interface SweepProgress {
+  state: 'running' | 'paused' | 'draining' | 'stopping' | 'done';
+  generation: number;
+  control: SweepControlState;
+  started: number;
+  running: number;
+  completed: number;
+  failed: number;
+  pruned: number;
+  best?: { trialId: string; score: number; params: TrialRecord['params'] };
+  endReason?: string;
+  trials: TrialRow[];
+  audit: AuditEntry[];
+}
+
+// Message names are durable API: never rename them while sweeps run.
+/** Full progress: state, counts, best so far, every trial, audit list. */
+export const sweepProgressQuery = defineQuery<SweepProgress>('sweepProgress');
+/** The N best completed trials (default 10), best first. */
+export const sweepLeaderboardQuery = defineQuery<TrialRow[], [number?]>('sweepLeaderboard');
+/** Pause / resume / stop / set-budget, validated: a malformed command is rejected with the reason. */
+export const sweepControlUpdate = defineUpdate<SweepProgress, [SweepCommand]>('sweepControl');
+/** Same commands as a signal (e.g. from the Web UI); a malformed one is recorded as rejected in the audit list. */
+export const sweepControlSignal = defineSignal<[unknown]>('sweepControl');
