@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { makeConv2DBackpropFilterConfig } from './conv2d-backprop-filter';
+import { makeSliceConfig, makeSplitVConfig } from './strided-slice';
 import { makeTransposeIdentityConfig } from './transpose-identity';
 import { unsortedSegmentSumCpuConfig } from './unsorted-segment-sum';
 
+export { makeConv2DBackpropFilterConfig } from './conv2d-backprop-filter';
+export { copyBox, makeSliceConfig, makeSplitVConfig } from './strided-slice';
 export { makeTransposeIdentityConfig } from './transpose-identity';
 export { scatterAddSegments, unsortedSegmentSumCpu, unsortedSegmentSumCpuConfig } from './unsorted-segment-sum';
 
@@ -22,6 +26,22 @@ const FAST_KERNELS: FastKernel[] = [
       return makeTransposeIdentityConfig(stock);
     },
   },
+  {
+    kernelName: 'Conv2DBackpropFilter',
+    backendName: 'cpu',
+    make: (stock) => {
+      if (!stock) throw new Error('registerFastKernels: the cpu backend has no Conv2DBackpropFilter kernel to wrap');
+      return makeConv2DBackpropFilterConfig(stock);
+    },
+  },
+  ...(['Slice', 'SplitV'] as const).map((kernelName) => ({
+    kernelName,
+    backendName: 'cpu',
+    make: (stock: tf.KernelConfig | undefined) => {
+      if (!stock) throw new Error(`registerFastKernels: the cpu backend has no ${kernelName} kernel to wrap`);
+      return kernelName === 'Slice' ? makeSliceConfig(stock) : makeSplitVConfig(stock);
+    },
+  })),
 ];
 
 /** Stock configs we displaced, keyed `backend/kernel`, so they can be restored. */
@@ -33,7 +53,10 @@ const ours = new WeakSet<object>();
  * Replaces slow stock `cpu`-backend kernels with fast ones: `UnsortedSegmentSum`
  * (the gradient of gather / a trainable embedding; O(N x D) instead of one pass
  * per vocabulary row) and `Transpose` (identity permutations share data instead
- * of copying). Results equal the stock kernels'. Idempotent: calling it again is
+ * of copying) and `Conv2DBackpropFilter` (the conv weight gradient; flat
+ * outer-product loops instead of per-element TensorBuffer reads, ~100x).
+ * `Slice` / `SplitV` copy non-contiguous slices run by run (GRU gates).
+ * Results equal the stock kernels' (the conv gradient up to float rounding). Idempotent: calling it again is
  * a no-op. Touches the process-global kernel registry for backend `cpu` only.
  */
 export function registerFastKernels(): void {
