@@ -1,6 +1,6 @@
 import type { Example } from '../core/example';
 import { ConfigError } from '../core/errors';
-import { chooseBands, estimateJaccard, hashFamily, LshIndex, minhashSignature, shingleHashes } from './minhash';
+import { chooseBands, estimateJaccard, exactJaccard, hashFamily, LshIndex, minhashSignature, shingleHashes } from './minhash';
 import type { NearDedupOptions } from './curation-options';
 import { makeStageReport, type StageReport } from './stage-report';
 
@@ -8,8 +8,10 @@ import { makeStageReport, type StageReport } from './stage-report';
 export interface NearDuplicateRecord {
   id: string;
   duplicateOf: string;
-  /** Estimated Jaccard similarity of the two texts' shingle sets (MinHash). */
+  /** Exact Jaccard similarity of the two texts' shingle sets (the drop decision). */
   similarity: number;
+  /** MinHash estimate of the same similarity (what found the pair). */
+  estimatedSimilarity: number;
   reason: 'near-duplicate' | 'near-duplicate-conflicting-label' | 'near-duplicate-of-val' | 'near-duplicate-of-test';
 }
 
@@ -20,9 +22,15 @@ export interface NearDedupResult {
   duplicates: NearDuplicateRecord[];
 }
 
+/** A text's shingle set and MinHash signature. */
+interface Signed {
+  shingles: Set<number>;
+  sig: Uint32Array;
+}
+
 /** A reusable signer: text -> signature, with the LSH geometry fixed by the options. */
 interface Signer {
-  sign(text: string): Uint32Array;
+  sign(text: string): Signed;
   newIndex(): LshIndex;
 }
 
@@ -33,7 +41,10 @@ function makeSigner(opts: NearDedupOptions, seed: number): Signer {
   }
   const family = hashFamily(opts.numHashes, seed);
   return {
-    sign: (text) => minhashSignature(shingleHashes(text, opts.shingleSize), family),
+    sign: (text) => {
+      const shingles = shingleHashes(text, opts.shingleSize);
+      return { shingles, sig: minhashSignature(shingles, family) };
+    },
     newIndex: () => new LshIndex(opts.numHashes, bands),
   };
 }
@@ -46,22 +57,43 @@ function makeSigner(opts: NearDedupOptions, seed: number): Signer {
  */
 export const EXHAUSTIVE_PAIR_LIMIT = 5_000_000;
 
-/** Best (most similar, then earliest) verified match among LSH candidates (or all items), or undefined. */
-function bestMatch(sig: Uint32Array, index: LshIndex | null, sigs: Uint32Array[], threshold: number): { at: number; similarity: number } | undefined {
-  let best: { at: number; similarity: number } | undefined;
-  const candidates = index ? index.candidates(sig) : sigs.keys();
+/**
+ * Candidates whose MinHash estimate is this far below the threshold are not
+ * verified: with 128 hashes the estimate's standard error is <= 0.045, so a
+ * pair truly at the threshold is skipped with probability ~1e-5.
+ */
+const PREFILTER_MARGIN = 0.2;
+
+interface Match {
+  at: number;
+  similarity: number;
+  estimatedSimilarity: number;
+}
+
+/**
+ * Best (most similar, then earliest) match among LSH candidates (or all
+ * items when `index` is null): pre-filtered on the MinHash estimate, decided
+ * on the exact Jaccard of the shingle sets, so estimator noise near the
+ * threshold neither drops a pair below it nor keeps a pair above it.
+ */
+function bestMatch(item: Signed, index: LshIndex | null, items: Signed[], threshold: number): Match | undefined {
+  let best: Match | undefined;
+  const candidates = index ? index.candidates(item.sig) : items.keys();
   for (const at of candidates) {
-    const similarity = estimateJaccard(sig, sigs[at]);
-    if (similarity >= threshold && (!best || similarity > best.similarity)) best = { at, similarity };
+    const estimatedSimilarity = estimateJaccard(item.sig, items[at].sig);
+    if (estimatedSimilarity < threshold - PREFILTER_MARGIN) continue;
+    const similarity = exactJaccard(item.shingles, items[at].shingles);
+    if (similarity >= threshold && (!best || similarity > best.similarity)) best = { at, similarity, estimatedSimilarity };
   }
   return best;
 }
 
 /**
  * Removes near-duplicates within one set of rows: each row, in input order,
- * is compared (via LSH candidates, verified on the full signature) with the
- * rows kept so far and dropped when its estimated Jaccard similarity to one of
- * them is >= `threshold`. The first occurrence wins; a dropped row is not
+ * is compared (LSH candidates, verified on the exact shingle-set Jaccard) with
+ * the rows kept so far and dropped when its Jaccard similarity to one of
+ * them is >= `threshold`. Recall is probabilistic (a pair must share an LSH
+ * band); precision is exact. The first occurrence wins; a dropped row is not
  * indexed, so chains (a~b, b~c, a!~c) keep c. Same text with a different label
  * is counted as 'near-duplicate-conflicting-label'.
  *
@@ -71,20 +103,20 @@ function bestMatch(sig: Uint32Array, index: LshIndex | null, sigs: Uint32Array[]
 export function dedupNear(rows: Example[], opts: NearDedupOptions, seed: number): NearDedupResult {
   const signer = makeSigner(opts, seed);
   const index = signer.newIndex();
-  const keptSigs: Uint32Array[] = [];
+  const keptItems: Signed[] = [];
   const kept: Example[] = [];
   const duplicates: NearDuplicateRecord[] = [];
   for (const row of rows) {
-    const sig = signer.sign(row.text);
-    const match = bestMatch(sig, index, keptSigs, opts.threshold);
+    const item = signer.sign(row.text);
+    const match = bestMatch(item, index, keptItems, opts.threshold);
     if (match) {
       const first = kept[match.at];
       const reason = first.label === row.label ? 'near-duplicate' : 'near-duplicate-conflicting-label';
-      duplicates.push({ id: row.id, duplicateOf: first.id, similarity: match.similarity, reason });
+      duplicates.push({ id: row.id, duplicateOf: first.id, similarity: match.similarity, estimatedSimilarity: match.estimatedSimilarity, reason });
       continue;
     }
-    index.insert(kept.length, sig);
-    keptSigs.push(sig);
+    index.insert(kept.length, item.sig);
+    keptItems.push(item);
     kept.push(row);
   }
   return { rows: kept, report: makeStageReport('near-dedup', rows.length, kept.length, countBy(duplicates)), duplicates };
@@ -108,22 +140,23 @@ export function dedupAcrossSplits(
   const signer = makeSigner(opts, seed);
   const index = signer.newIndex();
   const heldOut = [...splits.val.map((row) => ({ row, split: 'val' as const })), ...splits.test.map((row) => ({ row, split: 'test' as const }))];
-  const sigs = heldOut.map(({ row }, i) => {
-    const sig = signer.sign(row.text);
-    index.insert(i, sig);
-    return sig;
+  const items = heldOut.map(({ row }, i) => {
+    const item = signer.sign(row.text);
+    index.insert(i, item.sig);
+    return item;
   });
   const exhaustive = splits.train.length * heldOut.length <= EXHAUSTIVE_PAIR_LIMIT;
   const kept: Example[] = [];
   const duplicates: NearDuplicateRecord[] = [];
   for (const row of splits.train) {
-    const match = bestMatch(signer.sign(row.text), exhaustive ? null : index, sigs, opts.threshold);
+    const match = bestMatch(signer.sign(row.text), exhaustive ? null : index, items, opts.threshold);
     if (!match) {
       kept.push(row);
       continue;
     }
     const other = heldOut[match.at];
-    duplicates.push({ id: row.id, duplicateOf: other.row.id, similarity: match.similarity, reason: `near-duplicate-of-${other.split}` });
+    const { similarity, estimatedSimilarity } = match;
+    duplicates.push({ id: row.id, duplicateOf: other.row.id, similarity, estimatedSimilarity, reason: `near-duplicate-of-${other.split}` });
   }
   const report = makeStageReport('near-dedup-across-splits', splits.train.length, kept.length, countBy(duplicates));
   return { rows: kept, report, duplicates };

@@ -89,31 +89,22 @@ export function exactJaccard(a: Set<number>, b: Set<number>): number {
 }
 
 /**
- * Picks the number of bands for a signature length so that the LSH S-curve
- * P(candidate | J) = 1 - (1 - J^r)^b separates pairs around `threshold`: it
- * minimises (numerically integrated) false-positive mass below the threshold
- * plus twice the false-negative mass above it (recall matters more, since
- * candidates are verified on the signature anyway). Only divisors of
- * `numHashes` are considered.
+ * Picks the number of bands for a signature length: the strictest banding
+ * (most rows per band, so fewest candidates to verify) whose S-curve
+ * P(candidate | J) = 1 - (1 - J^r)^b is still >= `minRecall` at J =
+ * `threshold`. Recall-first, because a missed pair is lost for good while a
+ * false candidate only costs one exact-Jaccard check. Only divisors of
+ * `numHashes` are considered; falls back to r = 1 (every hash its own band).
  */
-export function chooseBands(numHashes: number, threshold: number): number {
-  let best = 1;
-  let bestCost = Infinity;
-  for (let b = 1; b <= numHashes; b++) {
+export function chooseBands(numHashes: number, threshold: number, minRecall = 0.95): number {
+  let best = numHashes;
+  for (let b = numHashes; b >= 1; b--) {
     if (numHashes % b !== 0) continue;
     const r = numHashes / b;
-    const p = (j: number) => 1 - Math.pow(1 - Math.pow(j, r), b);
-    const cost = integrate((j) => p(j), 0, threshold) + 2 * integrate((j) => 1 - p(j), threshold, 1);
-    if (cost < bestCost) [best, bestCost] = [b, cost];
+    if (1 - Math.pow(1 - Math.pow(threshold, r), b) >= minRecall) best = b;
+    else break;
   }
   return best;
-}
-
-function integrate(f: (x: number) => number, lo: number, hi: number, steps = 100): number {
-  const dx = (hi - lo) / steps;
-  let sum = 0;
-  for (let i = 0; i < steps; i++) sum += f(lo + (i + 0.5) * dx);
-  return sum * dx;
 }
 
 /**
