@@ -8,6 +8,7 @@ import { ArtifactAccessError, ArtifactNotFoundError } from '../lib/core/errors';
 import type { ArtifactRef } from '../lib/core/artifact-ref';
 import { putArtifact, putJsonArtifact, readArtifact } from '../lib/artifacts/content-addressed';
 import { assertDatasetSize } from '../lib/data/dataset-size';
+import { exploreDataset } from '../lib/data/explore-dataset';
 import { loadBuiltinDataset } from '../lib/data/builtin-datasets';
 import { parseDatasetBytes } from '../lib/data/parse-dataset';
 import type { RawRow } from '../lib/data/raw-row';
@@ -19,11 +20,13 @@ import { mapFailures } from './failures';
  * What curateDataset returns beyond the CurateDatasetOutput contract (optional,
  * so older workflow code ignores it): the curation report artifact (dropped
  * near-duplicate pairs with similarity, label-quality flags, class balance)
- * and class weights for training when `curation.balance.method` is
- * 'class-weights'.
+ * the exploration artifact, and class weights for training when
+ * `curation.balance.method` is 'class-weights'.
  */
 export interface CurationExtras {
   curationReport?: ArtifactRef;
+  /** Exploration of the curated train split (frequency and n-gram tables, length histograms, word-cloud SVG, NMF topics). */
+  exploration?: ArtifactRef;
   classWeights?: Record<string, number>;
 }
 
@@ -101,6 +104,7 @@ export function createCurationActivities(deps: ActivityDeps) {
         kind: 'report',
         value: { reports: result.reports, ...result.details, ...(result.classWeights ? { classWeights: result.classWeights } : {}) },
       });
+      const exploration = await putJsonArtifact(deps.store, { runPrefix, kind: 'report', value: exploreDataset(result.splits.train, { seed: config.seed }) });
       return {
         train,
         val,
@@ -110,6 +114,7 @@ export function createCurationActivities(deps: ActivityDeps) {
         quarantinedRows: result.quarantined.length,
         reports: result.reports,
         curationReport,
+        exploration,
         ...(result.classWeights ? { classWeights: result.classWeights } : {}),
       };
     }),

@@ -28,3 +28,7 @@ export * from './rule-paraphrase';
 export * from './paraphrase-command';
 export * from './augment-with-providers';
 export * from './dataset-size';
+export * from './explore-tables';
+export * from './nmf-topics';
+export * from './word-cloud-svg';
+export * from './explore-dataset';

@@ -71,6 +71,10 @@ test('good path: new stages from config, artifacts and report in S3', async () =
   const report = await readJsonArtifact<{ nearDuplicates: { id: string; duplicateOf: string; similarity: number }[] }>(store, out.curationReport!);
   expect(report.nearDuplicates.map((d) => [d.id, d.duplicateOf])).toEqual([['r121', 'r11'], ['r122', 'r12']]);
   expect(report.nearDuplicates.every((d) => d.similarity >= 0.7)).toBe(true);
+  const exploration = await readJsonArtifact<{ rows: number; wordCloudSvg: string; topics: { k: number } }>(store, out.exploration!);
+  expect(exploration.rows).toBe(out.reports.at(-1)!.kept);
+  expect(exploration.wordCloudSvg).toMatch(/^<svg/);
+  expect(exploration.topics.k).toBe(5);
 });
 
 test('bad data fails clearly, non-retryably, and loses nothing', async () => {
