@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { dataConverterFromEnv } from '../workers/payload-codec-env';
 
 /** Settings the CLI reads from the environment (the same names the workers use). */
 export function cliEnv() {
@@ -13,7 +14,8 @@ export function cliEnv() {
 export async function connectClient(): Promise<{ client: Client; connection: Connection }> {
   const env = cliEnv();
   const connection = await Connection.connect({ address: env.address });
-  return { client: new Client({ connection, namespace: env.namespace }), connection };
+  // Same payload encryption as the workers when FF_PAYLOAD_KEY is set, so results and queries decode.
+  return { client: new Client({ connection, namespace: env.namespace, dataConverter: dataConverterFromEnv() }), connection };
 }
 
 /** Link to a workflow execution in the Temporal Web UI. */

@@ -1,6 +1,7 @@
 import { Worker } from '@temporalio/worker';
 import { createControlActivities } from '../activities';
 import { activityDepsFromEnv, connect, runUntilSignal, setupObservability } from './shared';
+import { dataConverterFromEnv } from './payload-codec-env';
 import { loadWorkerEnv, type WorkerEnv } from './worker-env';
 
 /**
@@ -18,6 +19,8 @@ export async function createControlWorker(env: WorkerEnv) {
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.FF_CONTROL_TASK_QUEUE,
+    // Encrypts payloads when FF_PAYLOAD_KEY is set (workers/payload-codec-env.ts); SDK default otherwise.
+    dataConverter: dataConverterFromEnv(),
     ...workflows,
     activities: createControlActivities(activityDepsFromEnv(env)),
     shutdownGraceTime: env.FF_SHUTDOWN_GRACE_SECONDS * 1000,

@@ -2,6 +2,7 @@ import { Worker } from '@temporalio/worker';
 import { createTrainingActivities } from '../activities';
 import { selectBackend } from '../lib/models/backend';
 import { activityDepsFromEnv, connect, runUntilSignal, setupObservability } from './shared';
+import { dataConverterFromEnv } from './payload-codec-env';
 import { loadWorkerEnv, type WorkerEnv } from './worker-env';
 
 /**
@@ -20,6 +21,8 @@ export async function createTrainingWorker(env: WorkerEnv) {
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.FF_TRAINING_TASK_QUEUE,
+    // Encrypts payloads when FF_PAYLOAD_KEY is set (workers/payload-codec-env.ts); SDK default otherwise.
+    dataConverter: dataConverterFromEnv(),
     activities: createTrainingActivities(activityDepsFromEnv(env, backend.name, observability.metrics)),
     maxConcurrentActivityTaskExecutions: env.FF_TRAINING_CONCURRENCY,
     // Epoch heartbeats carry the resume point; send them within 2 s instead of the
