@@ -24,7 +24,8 @@ export const PayloadCodecEnvSchema = z
 
 /** The keyring named by the environment, or undefined when encryption is off. */
 export function payloadKeyringFromEnv(env: NodeJS.ProcessEnv = process.env): PayloadKeyring | undefined {
-  const parsed = PayloadCodecEnvSchema.safeParse(env);
+  // An empty value counts as unset (e.g. `FF_PAYLOAD_KEY= node worker.ts` turns encryption off).
+  const parsed = PayloadCodecEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) throw new Error(`Invalid payload encryption settings: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   const { FF_PAYLOAD_KEY: key, FF_PAYLOAD_KEY_ID: id, FF_PAYLOAD_PREVIOUS_KEYS: previous } = parsed.data;
   if (!key || !id) return undefined;
