@@ -2,12 +2,14 @@
 import { Command } from 'commander';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CONTROL_TASK_QUEUE } from '../configs/task-queues';
-import { DomainError } from '../lib/core/errors';
+import { ConfigError, DomainError } from '../lib/core/errors';
 import type { FineTunePipelineResult } from '../workflows/fine-tune-pipeline';
 import { connectClient, workflowUiLink } from './client';
 import { formatResult } from './format-result';
 import { loadConfigFile } from './load-config-file';
 import { watchRun } from './watch-run';
+import { formatSweepProgress, resolveSweepId, sendSweepCommand, sweepProgress } from './sweep-commands';
+import type { SweepCommand } from '../workflows/sweep-control';
 import { writeReportLocally } from './write-report';
 
 /** Exit codes: 0 ok, 1 the run failed, 2 bad input (config/arguments), 3 cannot reach Temporal. */
@@ -86,6 +88,73 @@ program
     } finally {
       await connection.close();
     }
+  });
+
+async function control(id: string, command: SweepCommand, json: boolean): Promise<void> {
+  const { client, connection } = await connectClient();
+  try {
+    const progress = await sendSweepCommand(client, id, command);
+    console.log(json ? JSON.stringify(progress, null, 2) : formatSweepProgress(await resolveSweepId(client, id), progress));
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Parses a positive integer option, or fails with the option's name. */
+function positiveInt(name: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name} must be a positive integer (got "${value}")`);
+    return n;
+  };
+}
+
+program
+  .command('describe')
+  .description("a sweep's state, budget, best trial, leaderboard and audit list (pipeline or sweep id)")
+  .argument('<workflowId>')
+  .option('--json', 'machine-readable output')
+  .action(async (id: string, opts: { json?: boolean }) => {
+    const { client, connection } = await connectClient();
+    try {
+      const sweepId = await resolveSweepId(client, id);
+      const progress = await sweepProgress(client, sweepId);
+      console.log(opts.json ? JSON.stringify(progress, null, 2) : formatSweepProgress(sweepId, progress, 10));
+    } finally {
+      await connection.close();
+    }
+  });
+
+for (const action of ['pause', 'resume'] as const) {
+  program
+    .command(action)
+    .description(action === 'pause' ? 'start no new trials until resumed (running trials continue)' : 'resume launching trials')
+    .argument('<workflowId>')
+    .option('--json', 'machine-readable output')
+    .action((id: string, opts: { json?: boolean }) => control(id, { action }, !!opts.json));
+}
+
+program
+  .command('stop')
+  .description('stop gracefully: no new trials; running trials finish and the run goes on to evaluation')
+  .argument('<workflowId>')
+  .option('--reason <text>', 'recorded in the audit list')
+  .option('--json', 'machine-readable output')
+  .action((id: string, opts: { reason?: string; json?: boolean }) => control(id, { action: 'stop', reason: opts.reason }, !!opts.json));
+
+program
+  .command('extend')
+  .description("change a running sweep's budget")
+  .argument('<workflowId>')
+  .option('--max-trials <n>', 'new total trial budget', positiveInt('--max-trials'))
+  .option('--parallelism <n>', 'trials at once', positiveInt('--parallelism'))
+  .option('--max-failed <n>', 'stop after this many failed trials', positiveInt('--max-failed'))
+  .option('--json', 'machine-readable output')
+  .action((id: string, opts: { maxTrials?: number; parallelism?: number; maxFailed?: number; json?: boolean }) => {
+    if (opts.maxTrials === undefined && opts.parallelism === undefined && opts.maxFailed === undefined) {
+      throw new ConfigError('extend needs --max-trials, --parallelism or --max-failed');
+    }
+    return control(id, { action: 'set-budget', maxTrials: opts.maxTrials, parallelism: opts.parallelism, maxFailedTrials: opts.maxFailed }, !!opts.json);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
