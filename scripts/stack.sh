@@ -116,6 +116,13 @@ launch() {
   mkdir -p "$STACK_DIR"
   env "${envs[@]}" setsid "$@" </dev/null >>"$(log_file "$name")" 2>&1 &
   echo $! >"$(pid_file "$name")"
+  # Until the forked subshell has exec'd, /proc/<pid>/cmdline is still this script's, and
+  # live_pid would call the service dead ("exited during startup"); wait for the exec.
+  local i
+  for ((i = 0; i < 50; i++)); do
+    live_pid "$name" >/dev/null && break
+    sleep 0.1
+  done
 }
 
 start_temporal() {
