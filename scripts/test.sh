@@ -24,6 +24,7 @@ bash scripts/ensure-node-deps.sh
 
 # --- 2. stack ---------------------------------------------------------------------------
 bash scripts/install-stack.sh
+bash scripts/install-browser.sh   # /usr/bin/chromium for the Web UI and report browser tests
 stack_was_running=0
 if bash scripts/stack.sh status >/dev/null 2>&1; then stack_was_running=1; fi
 
