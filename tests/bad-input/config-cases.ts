@@ -82,7 +82,7 @@ export const CONFIG_CASES: ConfigCase[] = [
   { name: 'search space is an array', config: withSpace([] as unknown as Json), message: '- search.space:' },
   { name: 'parameter without type', config: withSpace({ learningRate: { low: 0.1, high: 1 } }), message: 'each parameter needs type "float", "int" or "categorical"' },
   { name: 'unknown parameter type', config: withSpace({ learningRate: { type: 'uniform', low: 0.1, high: 1 } }), message: 'each parameter needs type' },
-  { name: 'parameter name with a dash', config: withSpace({ 'learning-rate': { type: 'float', low: 0.1, high: 1 } }), message: 'parameter names are identifiers' },
+  { name: 'parameter name with a dash', config: withSpace({ 'learning-rate': { type: 'float', low: 0.1, high: 1 } }), message: 'parameter names are identifiers', fixed: true },
   { name: 'unknown hyperparameter', config: withSpace({ momentum: { type: 'float', low: 0, high: 1 } }), message: '"momentum" is not a hyperparameter of text-classifier' },
   { name: 'low above high', config: withSpace({ learningRate: { type: 'float', low: 1, high: 0.1 } }), message: 'high (0.1) must be greater than low (1)' },
   { name: 'low as "NaN" string', config: withSpace({ learningRate: { type: 'float', low: 'NaN', high: 0.1 } }), message: 'low must be a number' },
