@@ -14,7 +14,12 @@ const ROOT = path.resolve(__dirname, '..');
 
 /** Bundles workflows/ into `outFile` (parent dirs created); returns its path and size. */
 export async function bundleWorkflows(outFile: string): Promise<{ path: string; bytes: number }> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'workflows', 'index.ts') });
+  // The failure converter must be in the bundle: with payload encryption on it encrypts
+  // workflow-side failure messages (which may quote data rows) like the workers' own.
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: path.join(ROOT, 'workflows', 'index.ts'),
+    failureConverterPath: require.resolve('../workers/failure-converter'),
+  });
   const target = path.resolve(outFile);
   mkdirSync(path.dirname(target), { recursive: true });
   writeFileSync(target, code);
