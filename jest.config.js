@@ -4,6 +4,8 @@
  *  - integration: needs the real stack (Temporal dev server + S3 server) that
  *    `scripts/test.sh` starts; workers are started in-process or as child processes.
  *  - e2e: runs the README's own commands against the real stack.
+ *  - chaos: kills workers and restarts servers of a PRIVATE stack it starts itself
+ *    (tests/helpers/chaos-stack.ts); long variant: scripts/chaos.sh --long.
  * Sources are TypeScript, transformed by swc (type checking is `npm run typecheck`).
  */
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
@@ -22,6 +24,12 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/helpers/require-stack.ts',
+    },
+    {
+      ...common,
+      displayName: 'chaos',
+      testMatch: ['<rootDir>/tests/chaos/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/helpers/require-stack.ts',
     },
   ],
