@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SearchSpaceSchema } from './search-space-schema';
+import { SearchSpaceSchema, type SearchSpace } from './search-space-schema';
 
 /**
  * The `search` section: space, sampler, pruner and budgets of a sweep.
@@ -23,8 +23,21 @@ export const SamplerSchema = z.discriminatedUnion(
       /** Treat running trials as the worst value seen, so parallel trials spread out. */
       constantLiar: z.boolean().default(true),
     }),
+    z.strictObject({
+      kind: z.literal('gp'),
+      /** Completed trials (Halton points) before the Gaussian process is used. */
+      nStartupTrials: z.number().int().min(1).max(10_000).default(10),
+      /** Quasi-random candidates per suggestion for the acquisition's global phase. */
+      nCandidates: z.number().int().min(16).max(100_000).default(512),
+      /** Pending points in a batch: constant liar at the worst or mean value, or kriging believer. */
+      liar: z.enum(['worst', 'mean', 'believer']).default('worst'),
+      /** Compress a heavy bad tail of the objective (diverged runs) before standardising. */
+      outputWarping: z.boolean().default(true),
+      /** Most completed trials the GP is fitted on (cost is cubic): the best half plus the most recent. */
+      maxModelTrials: z.number().int().min(2).max(2000).default(200),
+    }),
   ],
-  { error: 'search.sampler.kind must be one of "random", "grid", "halton", "tpe"' },
+  { error: 'search.sampler.kind must be one of "random", "grid", "halton", "tpe", "gp"' },
 );
 export type SamplerConfig = z.infer<typeof SamplerSchema>;
 
@@ -58,6 +71,37 @@ export const BudgetSchema = z.strictObject({
   maxFailedTrials: z.number().int().min(1).optional(),
 });
 
+/**
+ * Warm start: completed trials of earlier sweeps (or hand-picked configs) that
+ * samplers see as history before the first trial, with their provenance.
+ * `value` is on this sweep's objective scale (higher is better). Params are
+ * checked against `search.space` when the whole `search` section is validated.
+ */
+export const WarmStartSchema = z.strictObject({
+  /** Where the trials come from (an earlier sweep id, a manifest URI, a note); recorded with the sweep. */
+  source: z.string().min(1, 'warmStart.source must say where the trials come from (e.g. an earlier sweep id)'),
+  trials: z
+    .array(z.strictObject({ params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), value: z.number() }))
+    .min(1, 'warmStart.trials must list at least one {params, value}')
+    .max(10_000),
+});
+export type WarmStartConfig = z.infer<typeof WarmStartSchema>;
+
+/** Adds one issue per warm-start param that does not fit the space (missing, unknown, out of bounds, not a choice). */
+function checkWarmStartParams(search: { space: SearchSpace; warmStart?: WarmStartConfig }, ctx: z.RefinementCtx): void {
+  search.warmStart?.trials.forEach((trial, i) => {
+    const at = (name: string) => ['warmStart', 'trials', i, 'params', name];
+    for (const [name, spec] of Object.entries(search.space)) {
+      const v = trial.params[name];
+      const ok = spec.type === 'categorical' ? spec.choices.includes(v) : typeof v === 'number' && v >= spec.low && v <= spec.high && (spec.type !== 'int' || Number.isInteger(v));
+      if (!ok) ctx.addIssue({ code: 'custom', path: at(name), message: `warm-start trial ${i}: ${name}=${JSON.stringify(v)} does not fit search.space.${name}; fix the value or drop the trial` });
+    }
+    for (const name of Object.keys(trial.params)) {
+      if (!(name in search.space)) ctx.addIssue({ code: 'custom', path: at(name), message: `warm-start trial ${i}: "${name}" is not a parameter of search.space; remove it` });
+    }
+  });
+}
+
 export const SearchSchema = z.strictObject({
   space: SearchSpaceSchema,
   sampler: SamplerSchema.default({ kind: 'random' }),
@@ -68,4 +112,6 @@ export const SearchSchema = z.strictObject({
   /** Validation metric the sweep maximises. */
   objective: z.enum(['val_accuracy', 'val_macro_f1']).default('val_macro_f1'),
   budget: BudgetSchema.default({}),
-});
+  /** Earlier trials the sampler starts from (see WarmStartSchema). */
+  warmStart: WarmStartSchema.optional(),
+}).superRefine(checkWarmStartParams);

@@ -1,13 +1,25 @@
-import type { SamplerConfig } from '../../configs/search-schema';
+import type { SamplerConfig, WarmStartConfig } from '../../configs/search-schema';
 import type { SearchSpace } from '../../configs/search-space-schema';
+import { GpSampler } from './gp-sampler';
 import { GridSampler } from './grid-sampler';
 import { HaltonSampler } from './halton-sampler';
 import { RandomHistorySampler } from './random-history-sampler';
 import type { Sampler } from './study';
 import { TpeSampler } from './tpe-sampler';
+import { WarmStartSampler } from './warm-start';
 
-/** Builds the sampler a config names. Pure: the same config always gives an equivalent sampler. */
-export function createSampler(space: SearchSpace, config: SamplerConfig): Sampler {
+/**
+ * Builds the sampler a config names. Pure: the same config always gives an equivalent sampler.
+ * With `warmStart` (config `search.warmStart`), the sampler is wrapped in a
+ * {@link WarmStartSampler}: it sees those trials as completed history with indices -W..-1.
+ * @throws ConfigError when a warm-start trial does not fit the space.
+ */
+export function createSampler(space: SearchSpace, config: SamplerConfig, warmStart?: WarmStartConfig): Sampler {
+  const sampler = baseSampler(space, config);
+  return warmStart ? new WarmStartSampler(sampler, space, warmStart) : sampler;
+}
+
+function baseSampler(space: SearchSpace, config: SamplerConfig): Sampler {
   switch (config.kind) {
     case 'random':
       return new RandomHistorySampler(space);
@@ -21,6 +33,14 @@ export function createSampler(space: SearchSpace, config: SamplerConfig): Sample
         nEiCandidates: config.nEiCandidates,
         multivariate: config.multivariate,
         constantLiar: config.constantLiar,
+      });
+    case 'gp':
+      return new GpSampler(space, {
+        nStartupTrials: config.nStartupTrials,
+        nCandidates: config.nCandidates,
+        liar: config.liar,
+        outputWarping: config.outputWarping,
+        maxModelTrials: config.maxModelTrials,
       });
   }
 }

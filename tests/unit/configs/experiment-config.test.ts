@@ -58,7 +58,7 @@ test.each([
   [{ ...minimal, search: { ...minimal.search, space: {} } }, '- search.space: the search space is empty'],
   [{ ...minimal, search: { ...minimal.search, space: { momentum: { type: 'float', low: 0, high: 1 } } } }, '"momentum" is not a hyperparameter of text-classifier'],
   [{ ...minimal, search: { ...minimal.search, space: { learningRate: { type: 'float', low: 1, high: 0.1 } } } }, 'high (0.1) must be greater than low (1)'],
-  [{ ...minimal, search: { ...minimal.search, sampler: { kind: 'annealing' } } }, '- search.sampler.kind: search.sampler.kind must be one of "random", "grid", "halton", "tpe"'],
+  [{ ...minimal, search: { ...minimal.search, sampler: { kind: 'annealing' } } }, '- search.sampler.kind: search.sampler.kind must be one of "random", "grid", "halton", "tpe", "gp"'],
   [{ ...minimal, dataset: { source: { kind: 'uri', uri: 'http://x/y' } } }, '- dataset.source.uri: uri must start with s3:// or file://'],
   [{ ...minimal, curation: { split: { val: 0.5, test: 0.45 } } }, 'val + test must leave at least 10% for training'],
   [{ ...minimal, schemaVersion: 2 }, '- schemaVersion: schemaVersion must be 1'],
