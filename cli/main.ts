@@ -11,9 +11,19 @@ import { watchRun } from './watch-run';
 import { formatSweepProgress, resolveSweepId, sendSweepCommand, sweepProgress } from './sweep-commands';
 import type { SweepCommand } from '../workflows/sweep-control';
 import { writeReportLocally } from './write-report';
+import { FF_EXPERIMENT, FF_SAMPLER } from '../workflows/search-attribute-keys';
+import type { ExperimentConfig } from '../configs/experiment-schema';
 
 /** Exit codes: 0 ok, 1 the run failed, 2 bad input (config/arguments), 3 cannot reach Temporal. */
 const EXIT = { ok: 0, runFailed: 1, badInput: 2, unreachable: 3 } as const;
+
+/** Search attributes that make a run findable in the Web UI (registered by scripts/stack.sh). */
+function runSearchAttributes(config: ExperimentConfig) {
+  return [
+    { key: FF_EXPERIMENT, value: config.name },
+    { key: FF_SAMPLER, value: config.search.sampler.kind },
+  ];
+}
 
 function timestampId(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-').toLowerCase();
@@ -46,12 +56,20 @@ program
     const workflowId = opts.id ?? `${config.name}-${timestampId()}`;
     const { client, connection } = await connectClient();
     try {
-      await client.workflow.start('fineTunePipeline', {
+      const options = {
         taskQueue: CONTROL_TASK_QUEUE,
         workflowId,
-        args: [{ schemaVersion: 1, config, trainingTaskQueue: opts.trainingQueue }],
-        memo: { experiment: config.name },
-      });
+        args: [{ schemaVersion: 1 as const, config, trainingTaskQueue: opts.trainingQueue }],
+        memo: { experiment: config.name, sampler: config.search.sampler.kind },
+      };
+      try {
+        await client.workflow.start('fineTunePipeline', { ...options, typedSearchAttributes: runSearchAttributes(config) });
+      } catch (err) {
+        const reason = `${(err as Error).message} ${((err as Error).cause as Error | undefined)?.message ?? ''}`;
+        if (!/search attribute/i.test(reason)) throw err;
+        console.error(`Note: this namespace has no FfExperiment/FfSampler/FfStage/FfBestScore search attributes; starting without them (see docs/running-on-a-cluster.md).`);
+        await client.workflow.start('fineTunePipeline', options);
+      }
     } finally {
       await connection.close();
     }

@@ -17,9 +17,10 @@ bash scripts/ensure-node-deps.sh
 bash scripts/install-stack.sh
 bash scripts/stack.sh start
 # shellcheck disable=SC1091
-source .stack/env
+STACK_DIR="${FF_STACK_DIR:-.stack}"
+source "$STACK_DIR/env"
 
-mkdir -p .stack/logs
+mkdir -p "$STACK_DIR/logs"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -30,14 +31,14 @@ trap cleanup EXIT
 
 start_worker() {
   local name=$1
-  node --import tsx "workers/$name.ts" >".stack/logs/$name.log" 2>&1 &
+  node --import tsx "workers/$name.ts" >"$STACK_DIR/logs/$name.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do
-    grep -q "polling task queue" ".stack/logs/$name.log" && { echo "[demo] $name started (log: .stack/logs/$name.log)"; return; }
-    kill -0 "${pids[-1]}" 2>/dev/null || { cat ".stack/logs/$name.log"; echo "[demo] $name failed to start" >&2; exit 1; }
+    grep -q "polling task queue" "$STACK_DIR/logs/$name.log" && { echo "[demo] $name started (log: $STACK_DIR/logs/$name.log)"; return; }
+    kill -0 "${pids[-1]}" 2>/dev/null || { cat "$STACK_DIR/logs/$name.log"; echo "[demo] $name failed to start" >&2; exit 1; }
     sleep 1
   done
-  echo "[demo] $name did not start in 120 s; see .stack/logs/$name.log" >&2
+  echo "[demo] $name did not start in 120 s; see $STACK_DIR/logs/$name.log" >&2
   exit 1
 }
 start_worker control-worker

@@ -139,7 +139,9 @@ start_temporal() {
     done
     log "starting temporal dev server on $HOST:$TEMPORAL_PORT (UI :$TEMPORAL_UI_PORT), log $(log_file temporal)"
     launch temporal -- "$TEMPORAL_BIN" server start-dev --ip "$HOST" --port "$TEMPORAL_PORT" \
-      --ui-port "$TEMPORAL_UI_PORT" --db-filename "$STACK_DIR/temporal.db" --log-level warn
+      --ui-port "$TEMPORAL_UI_PORT" --db-filename "$STACK_DIR/temporal.db" --log-level warn \
+      --search-attribute FfExperiment=Keyword --search-attribute FfSampler=Keyword \
+      --search-attribute FfStage=Keyword --search-attribute FfBestScore=Double
   fi
   wait_healthy temporal temporal_healthy
   log "temporal healthy in $(($(now_ms) - t0)) ms (pid $(live_pid temporal))"

@@ -4,6 +4,7 @@ import type { ArtifactRef } from '../lib/core/artifact-ref';
 import { selectTopK } from '../lib/ensemble/average-top-k';
 import { controlActivities, trainingActivities } from './activity-proxies';
 import { hpoSweep } from './hpo-sweep';
+import { inheritedSearchAttributes, recordRunAttributes } from './run-attributes';
 import { validatePipelineInput } from './validate-input';
 
 /**
@@ -48,21 +49,26 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
   const sweepWorkflowId = `${runId}-sweep`;
   const status: PipelineStatus = { stage: 'validating', sweepWorkflowId };
   setHandler(pipelineStatusQuery, () => status);
+  const setStage = (stage: PipelineStage) => {
+    status.stage = stage;
+    recordRunAttributes({ stage });
+  };
 
   const { config, trainingTaskQueue } = validatePipelineInput(input);
   const runPrefix = `runs/${runId}`;
   const control = controlActivities();
   const training = trainingActivities(trainingTaskQueue);
 
-  status.stage = 'curating';
+  setStage('curating');
   const curation = await control.curateDataset({ runPrefix, config });
-  status.stage = 'augmenting';
+  setStage('augmenting');
   const augmentation = await control.augmentTrainSet({ runPrefix, train: curation.train, config });
 
-  status.stage = 'sweeping';
+  setStage('sweeping');
   const sweep = await executeChild(hpoSweep, {
     workflowId: sweepWorkflowId,
-    args: [{ runPrefix, config, data: { train: augmentation.train, val: curation.val, labels: curation.labels }, trainingTaskQueue }],
+    ...inheritedSearchAttributes(),
+    args: [{ runPrefix, config, data: { train: augmentation.train, val: curation.val, labels: curation.labels, ...(curation.classWeights ? { classWeights: curation.classWeights } : {}) }, trainingTaskQueue }],
   });
   const completed = sweep.trials.filter((t) => t.status === 'completed' && t.model);
   if (completed.length === 0) {
@@ -70,7 +76,7 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
     throw ApplicationFailure.nonRetryable(`No trial completed (${sweep.trials.length} started, sweep ended: ${sweep.endReason}); first error: ${firstError}`, 'SweepFailed');
   }
 
-  status.stage = 'evaluating';
+  setStage('evaluating');
   const top = selectTopK(
     completed.map((t) => ({ id: t.trialId, score: t.score!, trial: t })),
     config.ensemble.topK,
@@ -82,9 +88,9 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
     members: top.map(({ trial }) => ({ trialId: trial.trialId, model: trial.model!, valScore: trial.score! })),
   });
 
-  status.stage = 'reporting';
+  setStage('reporting');
   const report: WriteReportOutput = await control.writeReport({ runPrefix, runId, config, curation, augmentation, trials: sweep.trials, evaluation });
-  status.stage = 'done';
+  setStage('done');
   const best = top[0].trial;
   return {
     runId,

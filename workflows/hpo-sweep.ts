@@ -6,6 +6,7 @@ import { controlActivities, samplerActivities } from './activity-proxies';
 import { applySweepCommand, parseSweepCommand, type AuditEntry, type SweepControlState } from './sweep-control';
 import { sweepControlSignal, sweepControlUpdate, sweepLeaderboardQuery, sweepProgressQuery, type SweepProgress, type TrialRow } from './sweep-messages';
 import { objectiveCurve, trainTrial } from './train-trial';
+import { recordRunAttributes } from './run-attributes';
 import { validateConfigInWorkflow } from './validate-input';
 
 export { sweepProgressQuery, sweepLeaderboardQuery, sweepControlUpdate, sweepControlSignal };
@@ -181,7 +182,12 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
     const trial: TrialRecord = { trialId: `trial-${String(index).padStart(4, '0')}`, index, params: suggestion.params, status: 'running' };
     trials.push(trial);
     running++;
-    void runTrial(trial, suggestion, config, data, runPrefix, input.trainingTaskQueue).finally(() => running--);
+    void runTrial(trial, suggestion, config, data, runPrefix, input.trainingTaskQueue)
+      .then(() => {
+        // Only on improvement: one small command, not one per trial.
+        if (trial.status === 'completed' && bestTrial(trials)?.trialId === trial.trialId) recordRunAttributes({ bestScore: trial.score });
+      })
+      .finally(() => running--);
   }
 }
 
@@ -189,7 +195,7 @@ async function curate(runPrefix: string, config: ExperimentConfig): Promise<Tria
   const control = controlActivities();
   const curation = await control.curateDataset({ runPrefix, config });
   const augmented = await control.augmentTrainSet({ runPrefix, train: curation.train, config });
-  return { train: augmented.train, val: curation.val, labels: curation.labels };
+  return { train: augmented.train, val: curation.val, labels: curation.labels, ...(curation.classWeights ? { classWeights: curation.classWeights } : {}) };
 }
 
 /** Runs one trial child and writes its outcome into `trial` (never throws). */
@@ -206,6 +212,14 @@ async function runTrial(trial: TrialRecord, suggestion: TrialSuggestion, config:
           seed: config.seed + trial.index,
           maxLen: config.model.maxLen,
           vocabSize: config.model.vocabSize,
+          // Optional fixed model options; unset ones are dropped from the payload.
+          model: {
+            encoderOptions: config.model.encoderOptions,
+            freeze: config.model.freeze,
+            unfreezeEvery: config.model.unfreezeEvery,
+            pretrainedVectors: config.model.pretrainedVectors,
+            classWeights: config.model.classWeights,
+          },
           objective: config.search.objective,
           data,
           trainingTaskQueue,

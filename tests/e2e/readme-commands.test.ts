@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { FF_BEST_SCORE, FF_EXPERIMENT, FF_STAGE } from '../../workflows/search-attribute-keys';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -31,7 +33,22 @@ test('`npm run demo` fine-tunes on the sentiment data and reports metrics', asyn
   const html = readFileSync(local!, 'utf8');
   expect(html).toContain('Test metrics');
   const summary = JSON.parse(readFileSync(path.join(path.dirname(local!), 'summary.json'), 'utf8'));
-  expect(summary.trialCounts).toEqual({ total: 4, completed: 4, failed: 0 });
+  expect(summary.trialCounts).toMatchObject({ total: 4, completed: 4, failed: 0 });
+
+  // Findable in the Web UI: search attributes set by the CLI and upserted by the workflows.
+  const runId = /Started (\S+)/.exec(stdout)![1];
+  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  try {
+    const client = new Client({ connection });
+    const sweep = await client.workflow.getHandle(`${runId}-sweep`).describe();
+    expect(sweep.typedSearchAttributes.get(FF_EXPERIMENT)).toBe('sentiment-demo');
+    expect(sweep.typedSearchAttributes.get(FF_BEST_SCORE)).toBeGreaterThan(0.7);
+    const pipeline = await client.workflow.getHandle(runId).describe();
+    expect(pipeline.typedSearchAttributes.get(FF_STAGE)).toBe('done');
+    expect(await pipeline.memo).toMatchObject({ experiment: 'sentiment-demo', stage: 'done' });
+  } finally {
+    await connection.close();
+  }
 });
 
 test('`cli start` rejects a bad config before starting anything, naming each field (exit 2)', async () => {
