@@ -31,6 +31,8 @@ export interface CurateDatasetOutput {
   quarantine?: ArtifactRef;
   quarantinedRows: number;
   reports: StageCounts[];
+  /** Loss weights by label, when `curation.balance.method` is 'class-weights'. */
+  classWeights?: Record<string, number>;
 }
 
 export interface AugmentInput {
@@ -49,6 +51,8 @@ export interface TrialData {
   train: ArtifactRef;
   val: ArtifactRef;
   labels: string[];
+  /** Curation's class weights (by label), used when `model.classWeights` is 'from-curation'. */
+  classWeights?: Record<string, number>;
 }
 
 export interface SuggestTrialsInput {
@@ -64,6 +68,9 @@ export interface TrialSuggestion {
   pruning?: PruningRule;
 }
 
+/** `config.model` minus what TrainModelInput carries on its own (family, maxLen, vocabSize). */
+export type TrainModelOptions = Omit<ExperimentConfig['model'], 'family' | 'maxLen' | 'vocabSize'>;
+
 export interface TrainModelInput {
   runPrefix: string;
   trialId: string;
@@ -74,6 +81,11 @@ export interface TrainModelInput {
   vocabSize: number;
   objective: ExperimentConfig['search']['objective'];
   data: TrialData;
+  /**
+   * The config's fixed model options (encoder sizes, freeze, unfreezeEvery,
+   * pretrainedVectors, classWeights). Absent: the original model.
+   */
+  model?: TrainModelOptions;
   /**
    * Write the final model and validation predictions (the last chunk of a trial).
    * Chunks before a pruning decision skip it. Default true.
@@ -113,6 +125,8 @@ export interface TrainModelOutput {
   resumedFromEpoch: number;
   attempt: number;
   backend: string;
+  /** True when early stopping (`patience`) ended the trial before `epochs`. Absent from older workers. */
+  stoppedEarly?: boolean;
 }
 
 /** What a trial child workflow returns: the last chunk's output, and whether it was pruned. */

@@ -6,6 +6,9 @@ import { putArtifact, putJsonArtifact, readArtifact } from '../lib/artifacts/con
 import { readCheckpointPointer, trainingFingerprint, writeCheckpointPointer } from '../lib/artifacts/checkpoint-pointer';
 import { createClassifierTrainer, loadClassifier, type ClassifierTrainer } from '../lib/models/classifier-trainer';
 import { ClassifierHyperparamsSchema } from '../lib/models/hyperparams';
+import { classifierRunOptions } from '../lib/models/classifier-run-options';
+import { decodeVectors, type PretrainedVectors } from '../lib/models/pretrained-vectors';
+import { ArtifactAccessError, ArtifactNotFoundError } from '../lib/core/errors';
 import { averageProbabilities } from '../lib/ensemble/average-top-k';
 import { summarizeClassification } from '../lib/metrics/classification';
 import { mapFailures } from './failures';
@@ -27,12 +30,17 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
   const ctx = Context.current();
   const trialPrefix = `${input.runPrefix}/trials/${input.trialId}`;
   const { params, seed, maxLen, vocabSize, data } = input;
-  const fingerprint = trainingFingerprint({ params, seed, maxLen, vocabSize, data });
+  // Model options join the fingerprint only when some are set, so older inputs keep their fingerprint.
+  const model = input.model && Object.values(input.model).some((v) => v !== undefined) ? input.model : undefined;
+  const fingerprint = trainingFingerprint({ params, seed, maxLen, vocabSize, data, ...(model ? { model } : {}) });
   const resumeFrom = await newestCheckpoint(deps, trialPrefix, fingerprint, ctx.info.heartbeatDetails as TrainingHeartbeat | undefined);
   const [train, val] = await Promise.all([readExamples(deps, data.train), readExamples(deps, data.val)]);
   const hyper = ClassifierHyperparamsSchema.parse(params);
   const objective = input.objective === 'val_accuracy' ? 'val_accuracy' : 'val_macro_f1';
-  const trainer = createClassifierTrainer({ train, val, labels: data.labels, hyper, maxLen, vocabSize, seed, epochs: input.epochs, objective });
+  // Vectors only matter on a fresh start; a resumed run takes its weights from the checkpoint.
+  const pretrained = model?.pretrainedVectors && !resumeFrom ? await readPretrainedVectors(deps, model.pretrainedVectors) : undefined;
+  const options = classifierRunOptions(model, data.classWeights, pretrained);
+  const trainer = createClassifierTrainer({ train, val, labels: data.labels, hyper, maxLen, vocabSize, seed, epochs: input.epochs, objective, ...options });
   let last: TrainingHeartbeat | undefined = resumeFrom;
   const ticker = setInterval(() => ctx.heartbeat(last), HEARTBEAT_EVERY_MS);
   try {
@@ -64,11 +72,36 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
       resumedFromEpoch,
       attempt: ctx.info.attempt,
       backend: deps.backend ?? 'unknown',
+      stoppedEarly: trainer.stoppedEarly,
     };
   } finally {
     clearInterval(ticker);
     trainer.close();
   }
+}
+
+/**
+ * Loads `model.pretrainedVectors` (an s3:// URI of a scripts/trim-glove.ts
+ * artifact) from the worker's store. A URI outside the store or a missing
+ * object fails non-retryably, naming the field and the fix.
+ */
+async function readPretrainedVectors(deps: ActivityDeps, uri: string): Promise<PretrainedVectors> {
+  const fix = 'upload it with `npx tsx scripts/trim-glove.ts --upload` and use the URI it prints';
+  let key: string;
+  try {
+    key = deps.store.keyFor(uri);
+  } catch (err) {
+    if (!(err instanceof ArtifactAccessError)) throw err;
+    throw new ArtifactAccessError(`model.pretrainedVectors ${uri} is not readable by this worker: ${err.message}; ${fix}`, { uri });
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await deps.store.get(key);
+  } catch (err) {
+    if (!(err instanceof ArtifactNotFoundError)) throw err;
+    throw new ArtifactNotFoundError(`model.pretrainedVectors ${uri} does not exist; ${fix}`, { uri });
+  }
+  return decodeVectors(bytes);
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   SynonymOpSchema,
 } from '../lib/data/curation-options';
 import { CLASSIFIER_HYPERPARAM_NAMES, ClassifierHyperparamsSchema } from '../lib/models/hyperparams';
+import { ClassifierModelOptionsSchema } from '../lib/models/classifier-model-options';
 import { checkSpaceBounds } from './check-space-bounds';
 
 /**
@@ -97,6 +98,8 @@ export const ModelSchema = z.strictObject({
   family: z.literal('text-classifier', { error: 'model.family must be "text-classifier"' }),
   maxLen: z.number().int().min(4).max(1024).default(48),
   vocabSize: z.number().int().min(100).max(200_000).default(8000),
+  /** Optional: encoderOptions, freeze, unfreezeEvery, pretrainedVectors, classWeights (lib/models/classifier-model-options.ts). */
+  ...ClassifierModelOptionsSchema.shape,
 });
 
 export const EnsembleSchema = z.strictObject({

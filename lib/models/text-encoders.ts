@@ -13,18 +13,13 @@ import { MaskedMeanPooling, MultiHeadSelfAttention, PositionEmbedding } from './
  *   encoder blocks (multi-head self-attention with padding masked, ReLU
  *   feed-forward, residuals, layer norm), then a mean over non-padding tokens.
  */
-import { EncoderSchema, type Encoder } from './encoder-schema';
+import { EncoderSchema, EncoderSizesSchema, type Encoder } from './encoder-schema';
 export { EncoderSchema, type Encoder };
 
-/** Encoder sizes; each applies only to its encoder. */
+/** Encoder choice and sizes; each size applies only to its encoder. */
 export const EncoderOptionsSchema = z.object({
   encoder: EncoderSchema.default('average'),
-  cnnFilters: z.number().int().min(1).max(1024).default(64),
-  cnnKernelSize: z.number().int().min(1).max(15).default(3),
-  gruUnits: z.number().int().min(1).max(1024).default(32),
-  transformerLayers: z.number().int().min(1).max(4).default(1),
-  transformerHeads: z.number().int().min(1).max(16).default(2),
-  transformerFfDim: z.number().int().min(1).max(4096).default(64),
+  ...EncoderSizesSchema.shape,
 });
 export type EncoderOptions = z.infer<typeof EncoderOptionsSchema>;
 
