@@ -13,6 +13,7 @@ import {
 import { CLASSIFIER_HYPERPARAM_NAMES, ClassifierHyperparamsSchema } from '../lib/models/hyperparams';
 import { ClassifierModelOptionsSchema } from '../lib/models/classifier-model-options';
 import { checkSpaceBounds } from './check-space-bounds';
+import { EnsembleMetricSchema } from '../lib/ensemble/ensemble-metric';
 
 /**
  * The experiment config: the single source of truth for a run's inputs. Used by
@@ -102,8 +103,31 @@ export const ModelSchema = z.strictObject({
   ...ClassifierModelOptionsSchema.shape,
 });
 
+/**
+ * Ensemble built from the validation predictions of the `topK` best completed
+ * trials: `greedy` (Caruana selection with replacement, `rounds` additions),
+ * `average` (equal weights), `vote` (majority vote) or `stacking` (softmax
+ * regression on validation). Judged on the untouched test split.
+ */
 export const EnsembleSchema = z.strictObject({
-  topK: z.number().int().min(1).max(50).default(3),
+  method: z.enum(['greedy', 'average', 'vote', 'stacking']).default('greedy'),
+  /** Candidate pool: the K best completed trials by validation score. */
+  topK: z.number().int().min(1).max(50).default(10),
+  /** Greedy selection: additions after the best single member. */
+  rounds: z.number().int().min(0).max(1000).default(25),
+  /** What greedy selection and stacking optimise on validation (higher is better). */
+  metric: EnsembleMetricSchema.default('negLogLoss'),
+});
+
+/** Test-set evaluation: bootstrap confidence intervals and calibration bins. */
+export const EvaluationSchema = z.strictObject({
+  bootstrap: z
+    .strictObject({
+      resamples: z.number().int().min(100).max(20_000).default(1000),
+      confidence: z.number().gt(0).lt(1).default(0.95),
+    })
+    .default({ resamples: 1000, confidence: 0.95 }),
+  calibrationBins: z.number().int().min(2).max(50).default(10),
 });
 
 export const ExperimentConfigSchema = z.strictObject({
@@ -116,6 +140,7 @@ export const ExperimentConfigSchema = z.strictObject({
   model: ModelSchema.default(ModelSchema.parse({ family: 'text-classifier' })),
   search: SearchSchema,
   ensemble: EnsembleSchema.default(EnsembleSchema.parse({})),
+  evaluation: EvaluationSchema.default(EvaluationSchema.parse({})),
 }).superRefine((config, ctx) => {
   const known: readonly string[] = CLASSIFIER_HYPERPARAM_NAMES;
   for (const [name, spec] of Object.entries(config.search.space)) {

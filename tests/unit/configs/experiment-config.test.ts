@@ -32,7 +32,8 @@ test('defaults are filled in', () => {
   expect(config.curation.split).toEqual({ val: 0.15, test: 0.15 });
   expect(config.search.sampler).toEqual({ kind: 'random' });
   expect(config.model.family).toBe('text-classifier');
-  expect(config.ensemble.topK).toBe(3);
+  expect(config.ensemble).toEqual({ method: 'greedy', topK: 10, rounds: 25, metric: 'negLogLoss' });
+  expect(config.evaluation.bootstrap.resamples).toBe(1000);
 });
 
 test('every bad field is named once, with a fix', () => {
