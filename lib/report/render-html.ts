@@ -1,58 +1,187 @@
+/**
+ * The run report: one self-contained HTML file (inline CSS, charts as inline
+ * SVG rendered by ECharts in Node, no scripts, no external assets), so it
+ * opens offline from S3 or disk. Every value from the run is escaped; chart
+ * text is escaped by ECharts. Sections: results, data funnel and class
+ * balance, exploration, sweep history, parameter importance, parallel
+ * coordinates, learning curves, confusion matrix, ROC and PR curves,
+ * calibration, ensemble composition, diagnosis, registry entry, trials,
+ * artifacts. Pure and deterministic for a summary.
+ */
+import type { ConfidenceInterval } from '../metrics/bootstrap';
+import type { Finding } from '../diagnosis/diagnose-training';
+import { escapeHtml, figure, fixed, para, pct, REPORT_CSS, section, table } from './html';
+import type { ModelMetrics } from './model-metrics';
+import * as charts from './report-charts';
 import type { RunSummary } from './run-summary';
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export { escapeHtml } from './html';
+
+/** Section ids and headings, in page order (the browser test checks each). */
+export const REPORT_SECTIONS = [
+  ['results', 'Test metrics (held-out split)'],
+  ['data', 'Data funnel and class balance'],
+  ['exploration', 'Exploration'],
+  ['sweep', 'Sweep history'],
+  ['importance', 'Parameter importance'],
+  ['parallel', 'Parallel coordinates'],
+  ['learning-curves', 'Learning curves'],
+  ['confusion', 'Confusion matrix'],
+  ['curves', 'ROC and PR curves'],
+  ['calibration', 'Calibration'],
+  ['ensemble', 'Ensemble composition'],
+  ['diagnosis', 'Diagnosis'],
+  ['registry', 'Registry entry'],
+  ['trials', 'Trials'],
+  ['artifacts', 'Artifacts'],
+] as const;
+
+type SectionId = (typeof REPORT_SECTIONS)[number][0];
+const title = (id: SectionId): string => REPORT_SECTIONS.find(([i]) => i === id)![1];
+const ci = (c: ConfidenceInterval): string => `${pct(c.estimate)} [${pct(c.lower)}, ${pct(c.upper)}]`;
+const signedPts = (x: number): string => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} pts`;
+
+function results(s: RunSummary): string {
+  const e = s.evaluation.evaluation;
+  const { intervals: iv } = e;
+  const rows = [
+    [`best single (${e.best.id})`, e.best, iv.best],
+    [`ensemble (${e.selection.spec.method}, ${e.selection.spec.members.length} members)`, e.ensemble, iv.ensemble],
+  ] as const;
+  const metrics = table(
+    ['model', `${iv.metric} (${Math.round(iv.best.confidence * 100)}% CI)`, 'accuracy', 'macro-F1', 'weighted-F1', 'log loss', 'ECE', 'macro AUC'],
+    rows.map(([name, m, c]) => [name, ci(c), pct(m.accuracy), pct(m.macroF1), pct(m.weightedF1), fixed(m.logLoss), fixed(m.ece), fixed(m.macroAuc, 3)]),
+  );
+  const d = iv.difference;
+  const verdict = d.lower > 0 ? 'the ensemble is better on this test set' : d.upper < 0 ? 'the best single model is better on this test set' : 'the difference is not significant (the interval contains 0)';
+  const chosen = e.selection.chosen === 'ensemble' ? 'the ensemble' : `the best single model (${e.best.id})`;
+  return [
+    `<p class="headline">Ensemble minus best single, ${escapeHtml(iv.metric)} (paired bootstrap, ${d.resamples} resamples): <b>${escapeHtml(signedPts(d.estimate))}</b> [${escapeHtml(signedPts(d.lower))}, ${escapeHtml(signedPts(d.upper))}]: ${escapeHtml(verdict)}.</p>`,
+    metrics,
+    para(`Registered: ${chosen}, chosen on validation (${e.selection.metric}: ensemble ${fixed(e.selection.validationScore)} vs best single ${fixed(e.selection.bestSingle.validationScore)}), never on test.`),
+    '<h3>Per-class report, ensemble</h3>',
+    table(['label', 'precision', 'recall', 'F1', 'support'], e.ensemble.report.perClass.map((r) => [r.label, pct(r.precision), pct(r.recall), pct(r.f1), r.support])),
+  ].join('\n');
 }
 
-const pct = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(1)}%`);
-
-function table(headers: string[], rows: (string | number)[][]): string {
-  const th = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(String(c))}</td>`).join('')}</tr>`).join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
-}
-
-function confusionTable(labels: string[], confusion: number[][]): string {
-  return table(['true \\ predicted', ...labels], confusion.map((row, i) => [labels[i], ...row]));
-}
-
-/**
- * A self-contained HTML report (no external assets): data funnel, trial
- * leaderboard, and test metrics of the best model and the ensemble. Every
- * value is escaped; the page works offline.
- */
-export function renderRunReportHtml(s: RunSummary): string {
+function data(s: RunSummary): string {
   const funnel = table(['stage', 'in', 'kept', 'dropped'], s.funnel.map((f) => [f.stage, f.in, f.kept, Object.entries(f.dropped).map(([k, v]) => `${k}: ${v}`).join(', ') || '–']));
-  const trials = table(
-    ['trial', 'status', 'val score', 'params', 'resumed from epoch'],
-    s.trials
-      .slice()
-      .sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity))
-      .map((t) => [t.trialId, t.status, pct(t.score), JSON.stringify(t.params), t.resumedFromEpoch ?? '–']),
+  return [
+    para(`${s.quarantinedRows} rows quarantined.`),
+    figure(charts.funnelChart(s.funnel), 'Rows kept and dropped per curation stage'),
+    figure(charts.classBalanceChart(s.labels, s.evaluation.classCounts), 'Examples per label in each split'),
+    funnel,
+  ].join('\n');
+}
+
+const safeSvg = (svg: string | undefined): string | undefined => (svg && /^<svg[\s>]/.test(svg) && !/<script|\son\w+\s*=/i.test(svg) ? svg : undefined);
+
+function exploration(s: RunSummary): string {
+  const x = s.exploration;
+  if (!x) return para('Exploration was not computed for this run (the curation step wrote no exploration artifact).');
+  const cloud = safeSvg(x.wordCloudSvg);
+  const topics = x.topics.topics.map((t, i) => [`topic ${i + 1}`, t.map((w) => w.term).join(', ')]);
+  return [
+    para(`Train split: ${x.rows} texts (stop words excluded from the frequencies).`),
+    figure(charts.frequencyChart(x.tokens, 'token'), 'Most frequent tokens'),
+    ...(x.lengths ? [figure(charts.lengthHistogramChart(x.lengths.tokens, 'tokens per text'), 'Text length in tokens')] : []),
+    ...(x.ngrams.find((g) => g.n === 2) ? [figure(charts.frequencyChart(x.ngrams.find((g) => g.n === 2)!.entries, 'bigram'), 'Most frequent bigrams')] : []),
+    ...(cloud ? [`<figure class="wordcloud">${cloud}<figcaption>Word cloud (train split)</figcaption></figure>`] : []),
+    topics.length ? `<h3>NMF topics (TF-IDF)</h3>\n${table(['topic', 'top terms'], topics)}` : para('No topics (too few texts).'),
+  ].join('\n');
+}
+
+function modelCharts(s: RunSummary): { confusion: string; curves: string; calibration: string } {
+  const { best, ensemble } = s.evaluation.evaluation;
+  const models: [string, ModelMetrics][] = [[`best ${best.id}`, best], ['ensemble', ensemble]];
+  return {
+    confusion: models.map(([name, m]) => figure(charts.confusionChart(s.labels, m.report.confusion), `${name}: rows = true label, columns = predicted (test split)`)).join('\n'),
+    curves: [
+      figure(charts.rocChart(models.map(([name, m]) => ({ name, curves: m.curves }))), 'One-vs-rest ROC curves (test split)'),
+      figure(charts.prChart(models.map(([name, m]) => ({ name, curves: m.curves }))), 'One-vs-rest precision-recall curves (test split)'),
+    ].join('\n'),
+    calibration: figure(charts.calibrationChart(models.map(([name, m]) => ({ name, bins: m.reliability, ece: m.ece }))), 'Reliability diagram: top-label confidence vs accuracy per bin (test split)'),
+  };
+}
+
+function ensembleSection(s: RunSummary): string {
+  const sel = s.evaluation.evaluation.selection;
+  const members = table(['member', 'weight', 'validation score of the trial'], sel.spec.members.map((m) => [m.id, fixed(m.weight, 3), fixed(s.evaluation.candidates.find((c) => c.trialId === m.id)?.valScore)]));
+  return [
+    para(`Method: ${sel.spec.method}; candidates: the ${s.evaluation.candidates.length} best trials by validation score; selection metric: ${sel.metric}.`),
+    figure(charts.ensembleWeightsChart(sel.spec.members), 'Member weights'),
+    ...(sel.trajectory.length ? [figure(charts.selectionTrajectoryChart(sel.trajectory, sel.metric), 'Greedy selection: validation score after each addition')] : []),
+    members,
+  ].join('\n');
+}
+
+function findingHtml(f: Finding, who?: string): string {
+  const evidence = Object.entries(f.evidence).map(([k, v]) => `${k} = ${v}`).join('; ');
+  return `<div class="finding ${escapeHtml(f.severity)}"><b>${escapeHtml(who ? `${who}: ` : '')}${escapeHtml(f.kind)} (${escapeHtml(f.severity)})</b> ${escapeHtml(f.message)}<br><span class="muted">Evidence: ${escapeHtml(evidence)}</span></div>`;
+}
+
+function diagnosis(s: RunSummary): string {
+  const d = s.evaluation.diagnosis;
+  const trialFindings = d.trials.flatMap((t) => t.findings.map((f) => findingHtml(f, t.trialId)));
+  const all = [...d.data.map((f) => findingHtml(f)), ...trialFindings];
+  const leak = d.leakage;
+  return [
+    all.length ? all.join('\n') : para('No problem detected: no overfitting, underfitting or divergence in the top trials, no leakage, label noise or strong imbalance.'),
+    para(`Leakage check: ${leak.trainVal} val and ${leak.trainTest} test texts also occur in train, ${leak.valTest} test texts in val. Label-noise check: ${d.labelNoise.flagged} of ${d.labelNoise.checked} test examples are confident mistakes of the registered model.`),
+    d.labelNoise.examples.length ? table(['id', 'text', 'label', 'predicted', 'confidence'], d.labelNoise.examples.map((e) => [e.id, e.text, e.label, e.predicted, pct(e.confidence)])) : '',
+  ].join('\n');
+}
+
+function registry(s: RunSummary): string {
+  const r = s.registry;
+  if (!r) return para('Not registered.');
+  return [
+    table(['field', 'value'], [['entry', r.uri], ['key', r.key], ['latest pointer', r.latestKey], ['chosen', `${r.chosen} (${r.method})`], ['code version', r.codeVersion]]),
+    table(['member', 'weight', 'model'], r.members.map((m) => [m.trialId, fixed(m.weight, 3), m.model])),
+    para(`Predict with: npx tsx cli/main.ts predict ${s.experiment} "some text"`),
+  ].join('\n');
+}
+
+function trials(s: RunSummary): string {
+  return table(
+    ['trial', 'status', `val ${s.objective}`, 'params', 'epochs', 'resumed from epoch', 'error'],
+    s.trials.slice().sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity)).map((t) => [t.trialId, t.status, pct(t.score), JSON.stringify(t.params), t.epochs ?? '–', t.resumedFromEpoch ?? '–', t.error ?? '']),
   );
-  const test = table(
-    ['model', 'accuracy', 'macro-F1', 'log loss'],
-    [s.test.best, s.test.ensemble].map((m) => [m.id === 'ensemble' ? `ensemble of ${s.test.ensemble.members.join(', ')}` : `best single (${m.id})`, pct(m.accuracy), pct(m.macroF1), m.logLoss.toFixed(4)]),
-  );
+}
+
+/** Renders the whole report page for `s` (see the module comment). */
+export function renderRunReportHtml(s: RunSummary): string {
+  const m = modelCharts(s);
+  const curves = s.evaluation.learningCurves.slice(0, 6);
+  const body: Record<SectionId, string> = {
+    results: results(s),
+    data: data(s),
+    exploration: exploration(s),
+    sweep: s.bestSoFar.length ? figure(charts.sweepHistoryChart(s), `Validation ${s.objective} per trial and best so far`) : para('No completed trial.'),
+    importance: s.parameterImportance.length
+      ? `${figure(charts.importanceChart(s.parameterImportance), 'Marginal importance')}\n${para('Numeric parameters: |Spearman rank correlation| with the validation score; categorical ones: correlation ratio (eta). One parameter at a time, no interactions; noisy with few trials.')}`
+      : para('Not computed: needs at least 3 completed trials.'),
+    parallel: figure(charts.parallelChart(s.trials, s.objective), 'Each line is a completed trial: its parameters and validation score'),
+    'learning-curves': curves.length ? curves.map((c) => figure(charts.learningCurveChart(c.history), c.trialId)).join('\n') : para('No learning curves recorded.'),
+    confusion: m.confusion,
+    curves: m.curves,
+    calibration: m.calibration,
+    ensemble: ensembleSection(s),
+    diagnosis: diagnosis(s),
+    registry: registry(s),
+    trials: trials(s),
+    artifacts: table(['artifact', 'uri'], Object.entries(s.artifacts)),
+  };
+  const nav = REPORT_SECTIONS.map(([id, t]) => `<a href="#${id}">${escapeHtml(t)}</a>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>finetune-flow report: ${escapeHtml(s.runId)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}th{background:#f4f4f4}</style>
+<style>${REPORT_CSS}</style>
 </head><body>
 <h1>Run ${escapeHtml(s.runId)}</h1>
 <p>Experiment <b>${escapeHtml(s.experiment)}</b>, seed ${s.seed}, labels ${escapeHtml(s.labels.join(', '))}.
-Trials: ${s.trialCounts.completed} completed, ${s.trialCounts.failed} failed of ${s.trialCounts.total}.</p>
-<h2 id="test">Test metrics (held-out split)</h2>
-${test}
-<h3>Confusion matrix, ensemble</h3>
-${confusionTable(s.labels, s.test.ensemble.confusion)}
-<h2 id="funnel">Data funnel</h2>
-<p>${s.quarantinedRows} rows quarantined.</p>
-${funnel}
-<h2 id="trials">Trials</h2>
-${trials}
-<h2 id="artifacts">Artifacts</h2>
-${table(['artifact', 'uri'], Object.entries(s.artifacts))}
+Trials: ${s.trialCounts.completed} completed, ${s.trialCounts.failed} failed, ${s.trialCounts.pruned} pruned of ${s.trialCounts.total}.</p>
+<nav>${nav}</nav>
+${REPORT_SECTIONS.map(([id]) => section(id, title(id), body[id])).join('\n')}
 </body></html>
 `;
 }

@@ -1,30 +1,96 @@
 /**
  * The machine-readable summary of a run (`summary.json`), built from the
- * pipeline's step outputs. Plain data: the HTML report renders from it.
+ * pipeline's step outputs and the evaluation artifact. Plain data: the HTML
+ * report renders from it alone. Schema version 2 (version 1 had only the
+ * headline test metrics).
  */
+import type { EvaluationArtifact } from './evaluation-artifact';
+import { parameterImportance, type ParamImportance } from './param-importance';
+
+/** Curation funnel counts of one stage. */
+export interface FunnelStage {
+  stage: string;
+  in: number;
+  kept: number;
+  dropped: Record<string, number>;
+}
+
+/** One sweep trial as the report shows it. */
+export interface SummaryTrial {
+  trialId: string;
+  index: number;
+  status: string;
+  score?: number;
+  params: Record<string, unknown>;
+  error?: string;
+  epochs?: number;
+  resumedFromEpoch?: number;
+}
+
+/** The subset of the curation exploration artifact the report shows. */
+export interface ExplorationSummary {
+  rows: number;
+  tokens: { value: string; count: number }[];
+  ngrams: { n: number; entries: { value: string; count: number }[] }[];
+  lengths?: { tokens: { lo: number; hi: number; count: number }[] };
+  wordCloudSvg?: string;
+  topics: { k: number; topics: { term: string; weight: number }[][] };
+}
+
+/** Where the registered model lives and what it is. */
+export interface RegistrySummary {
+  key: string;
+  uri: string;
+  latestKey: string;
+  chosen: 'ensemble' | 'single';
+  method: string;
+  members: { trialId: string; weight: number; model: string }[];
+  codeVersion: string;
+}
+
 export interface RunSummaryInput {
   runId: string;
   experiment: string;
   seed: number;
+  objective: string;
   labels: string[];
-  funnel: { stage: string; in: number; kept: number; dropped: Record<string, number> }[];
+  funnel: FunnelStage[];
   quarantinedRows: number;
-  trials: { trialId: string; status: string; score?: number; params: Record<string, unknown>; error?: string; epochs?: number; resumedFromEpoch?: number }[];
-  test: {
-    best: { id: string; accuracy: number; macroF1: number; logLoss: number; confusion: number[][] };
-    ensemble: { id: string; members: string[]; accuracy: number; macroF1: number; logLoss: number; confusion: number[][] };
-    singles: { id: string; accuracy: number; macroF1: number; logLoss: number }[];
-  };
+  trials: SummaryTrial[];
+  evaluation: EvaluationArtifact;
+  exploration?: ExplorationSummary;
+  registry?: RegistrySummary;
   artifacts: Record<string, string>;
 }
 
 export interface RunSummary extends RunSummaryInput {
-  schemaVersion: 1;
-  trialCounts: { total: number; completed: number; failed: number };
+  schemaVersion: 2;
+  trialCounts: { total: number; completed: number; failed: number; pruned: number };
+  parameterImportance: ParamImportance[];
+  /** Completed trials in launch order with the best score so far after each. */
+  bestSoFar: { index: number; trialId: string; score: number; best: number }[];
 }
 
-/** Adds derived counts; pure and deterministic (no clock), so retries write identical bytes. */
+function bestSoFar(trials: readonly SummaryTrial[]): RunSummary['bestSoFar'] {
+  let best = -Infinity;
+  return trials
+    .filter((t) => t.status === 'completed' && typeof t.score === 'number')
+    .sort((a, b) => a.index - b.index)
+    .map((t) => {
+      best = Math.max(best, t.score!);
+      return { index: t.index, trialId: t.trialId, score: t.score!, best };
+    });
+}
+
+/** Adds derived fields; pure and deterministic (no clock), so retries write identical bytes. */
 export function buildRunSummary(input: RunSummaryInput): RunSummary {
-  const completed = input.trials.filter((t) => t.status === 'completed').length;
-  return { schemaVersion: 1, ...input, trialCounts: { total: input.trials.length, completed, failed: input.trials.length - completed } };
+  const count = (s: string) => input.trials.filter((t) => t.status === s).length;
+  const completed = input.trials.filter((t) => t.status === 'completed');
+  return {
+    schemaVersion: 2,
+    ...input,
+    trialCounts: { total: input.trials.length, completed: count('completed'), failed: count('failed'), pruned: count('pruned') },
+    parameterImportance: parameterImportance(completed),
+    bestSoFar: bestSoFar(input.trials),
+  };
 }
