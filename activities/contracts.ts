@@ -155,26 +155,79 @@ export interface TrialRecord {
   error?: string;
 }
 
-export interface EvaluateInput {
-  runPrefix: string;
-  test: ArtifactRef;
-  labels: string[];
-  members: { trialId: string; model: ArtifactRef; valScore: number }[];
+/** One candidate of the evaluation: a completed trial with its model and validation predictions. */
+export interface EvaluateCandidate {
+  trialId: string;
+  model: ArtifactRef;
+  valPredictions: ArtifactRef;
+  valScore: number;
+  params: Params;
 }
 
+export interface EvaluateInput {
+  runPrefix: string;
+  labels: string[];
+  /** The curated splits (train before augmentation, for the leakage check). */
+  splits: { train: ArtifactRef; val: ArtifactRef; test: ArtifactRef };
+  /** The top trials by validation score, best first. */
+  candidates: EvaluateCandidate[];
+  ensemble: ExperimentConfig['ensemble'];
+  evaluation: ExperimentConfig['evaluation'];
+  objective: ExperimentConfig['search']['objective'];
+  seed: number;
+  /** Curation funnel counts (rows in, conflicting-label duplicates) for the diagnosis. */
+  funnel: StageCounts[];
+}
+
+/** Headline test metrics of one model (curves and tables stay in the evaluation artifact). */
 export interface ModelEvaluation {
   id: string;
   accuracy: number;
   macroF1: number;
+  weightedF1: number;
   logLoss: number;
-  confusion: number[][];
+  ece: number;
+  /** Mean one-vs-rest ROC AUC; null when no class has both positives and negatives in test. */
+  macroAuc: number | null;
+}
+
+/** A bootstrap interval as it crosses payloads. */
+export interface IntervalSummary {
+  estimate: number;
+  lower: number;
+  upper: number;
+  confidence: number;
 }
 
 export interface EvaluateOutput {
+  /** Test headline of every candidate, best by validation first. */
   singles: ModelEvaluation[];
-  ensemble: ModelEvaluation & { members: string[] };
+  ensemble: ModelEvaluation & { method: string; members: string[]; weights: number[] };
+  /** The best trial by validation score, chosen before looking at test. */
   best: ModelEvaluation;
+  /** What wins ON VALIDATION and gets registered. */
+  chosen: 'ensemble' | 'single';
+  /** Bootstrap CIs of the headline metric (the sweep objective) and of ensemble minus best single (paired). */
+  intervals: { metric: 'macroF1' | 'accuracy'; best: IntervalSummary; ensemble: IntervalSummary; difference: IntervalSummary };
+  /** Everything else (curves, reports, diagnosis, learning curves): lib/report/evaluation-artifact.ts. */
+  evaluation: ArtifactRef;
   predictions: ArtifactRef;
+}
+
+export interface RegisterModelInput {
+  runId: string;
+  config: ExperimentConfig;
+  curation: CurateDatasetOutput;
+  augmentation: AugmentOutput;
+  evaluation: EvaluateOutput;
+}
+
+export interface RegisterModelOutput {
+  entry: ArtifactRef;
+  entryKey: string;
+  latestKey: string;
+  chosen: 'ensemble' | 'single';
+  codeVersion: string;
 }
 
 export interface WriteReportInput {
@@ -185,6 +238,7 @@ export interface WriteReportInput {
   augmentation: AugmentOutput;
   trials: TrialRecord[];
   evaluation: EvaluateOutput;
+  registry?: RegisterModelOutput;
 }
 
 export interface WriteReportOutput {

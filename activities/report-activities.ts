@@ -1,40 +1,62 @@
 import type { ActivityDeps } from './deps';
 import type { WriteReportInput, WriteReportOutput } from './contracts';
-import { putArtifact, putJsonArtifact } from '../lib/artifacts/content-addressed';
-import { buildRunSummary } from '../lib/report/run-summary';
+import type { ArtifactRef } from '../lib/core/artifact-ref';
+import { putArtifact, putJsonArtifact, readJsonArtifact } from '../lib/artifacts/content-addressed';
+import { buildRunSummary, type ExplorationSummary, type RegistrySummary, type RunSummaryInput } from '../lib/report/run-summary';
+import type { EvaluationArtifact } from '../lib/report/evaluation-artifact';
 import { renderRunReportHtml } from '../lib/report/render-html';
 import { mapFailures } from './failures';
 
-/** Writes summary.json and the HTML report for a finished run. */
+/** The curation output may carry an exploration artifact (curation-activities.ts CurationExtras). */
+type WithExploration = { exploration?: ArtifactRef };
+
+async function readExploration(deps: ActivityDeps, ref: ArtifactRef | undefined): Promise<ExplorationSummary | undefined> {
+  if (!ref) return undefined;
+  const x = await readJsonArtifact<ExplorationSummary>(deps.store, ref);
+  return { rows: x.rows, tokens: x.tokens, ngrams: x.ngrams, lengths: x.lengths ? { tokens: x.lengths.tokens } : undefined, wordCloudSvg: x.wordCloudSvg, topics: x.topics };
+}
+
+function registrySummary(input: WriteReportInput, evaluation: EvaluationArtifact): RegistrySummary | undefined {
+  const r = input.registry;
+  if (!r) return undefined;
+  const sel = evaluation.evaluation.selection;
+  const members = r.chosen === 'ensemble' ? sel.spec.members : [{ id: evaluation.evaluation.best.id, weight: 1 }];
+  const model = (id: string) => evaluation.candidates.find((c) => c.trialId === id)?.model.uri ?? '–';
+  return { key: r.entryKey, uri: r.entry.uri, latestKey: r.latestKey, chosen: r.chosen, method: r.chosen === 'ensemble' ? sel.spec.method : 'single', members: members.map((m) => ({ trialId: m.id, weight: m.weight, model: model(m.id) })), codeVersion: r.codeVersion };
+}
+
+async function summaryInput(deps: ActivityDeps, input: WriteReportInput): Promise<RunSummaryInput> {
+  const { curation, augmentation } = input;
+  const evaluation = await readJsonArtifact<EvaluationArtifact>(deps.store, input.evaluation.evaluation);
+  return {
+    runId: input.runId,
+    experiment: input.config.name,
+    seed: input.config.seed,
+    objective: input.config.search.objective,
+    labels: curation.labels,
+    funnel: [...curation.reports, augmentation.report],
+    quarantinedRows: curation.quarantinedRows,
+    trials: input.trials.map((t) => ({ trialId: t.trialId, index: t.index, status: t.status, score: t.score, params: t.params, error: t.error, epochs: t.intermediate?.length, resumedFromEpoch: t.resumedFromEpoch })),
+    evaluation,
+    exploration: await readExploration(deps, (curation as WithExploration).exploration),
+    registry: registrySummary(input, evaluation),
+    artifacts: {
+      train: augmentation.train.uri,
+      val: curation.val.uri,
+      test: curation.test.uri,
+      ...(curation.quarantine ? { quarantine: curation.quarantine.uri } : {}),
+      evaluation: input.evaluation.evaluation.uri,
+      testPredictions: input.evaluation.predictions.uri,
+      ...(input.registry ? { registryEntry: input.registry.entry.uri } : {}),
+    },
+  };
+}
+
+/** Writes summary.json and the HTML report (charts rendered server-side) for a finished run. */
 export function createReportActivities(deps: ActivityDeps) {
   return {
     writeReport: mapFailures(async (input: WriteReportInput): Promise<WriteReportOutput> => {
-      const { curation, augmentation, evaluation } = input;
-      const summary = buildRunSummary({
-        runId: input.runId,
-        experiment: input.config.name,
-        seed: input.config.seed,
-        labels: curation.labels,
-        funnel: [...curation.reports, augmentation.report],
-        quarantinedRows: curation.quarantinedRows,
-        trials: input.trials.map((t) => ({
-          trialId: t.trialId,
-          status: t.status,
-          score: t.score,
-          params: t.params,
-          error: t.error,
-          epochs: t.intermediate?.length,
-          resumedFromEpoch: t.resumedFromEpoch,
-        })),
-        test: evaluation,
-        artifacts: {
-          train: augmentation.train.uri,
-          val: curation.val.uri,
-          test: curation.test.uri,
-          ...(curation.quarantine ? { quarantine: curation.quarantine.uri } : {}),
-          testPredictions: evaluation.predictions.uri,
-        },
-      });
+      const summary = buildRunSummary(await summaryInput(deps, input));
       const summaryRef = await putJsonArtifact(deps.store, { runPrefix: input.runPrefix, kind: 'summary', value: summary });
       const report = await putArtifact(deps.store, {
         runPrefix: input.runPrefix,

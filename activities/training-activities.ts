@@ -1,17 +1,16 @@
 import { Context } from '@temporalio/activity';
-import type { EvaluateInput, EvaluateOutput, ModelEvaluation, TrainingHeartbeat, TrainModelInput, TrainModelOutput } from './contracts';
+import type { TrainingHeartbeat, TrainModelInput, TrainModelOutput } from './contracts';
 import type { ActivityDeps } from './deps';
 import { examplesFromJsonl, type Example } from '../lib/core/example';
 import { putArtifact, putJsonArtifact, readArtifact } from '../lib/artifacts/content-addressed';
 import { readCheckpointPointer, trainingFingerprint, writeCheckpointPointer } from '../lib/artifacts/checkpoint-pointer';
-import { createClassifierTrainer, loadClassifier, type ClassifierTrainer } from '../lib/models/classifier-trainer';
+import { createClassifierTrainer, type ClassifierTrainer } from '../lib/models/classifier-trainer';
 import { ClassifierHyperparamsSchema } from '../lib/models/hyperparams';
 import { classifierRunOptions } from '../lib/models/classifier-run-options';
 import { decodeVectors, type PretrainedVectors } from '../lib/models/pretrained-vectors';
 import { ArtifactAccessError, ArtifactNotFoundError } from '../lib/core/errors';
-import { averageProbabilities } from '../lib/ensemble/average-top-k';
-import { summarizeClassification } from '../lib/metrics/classification';
 import { mapFailures } from './failures';
+import { createEvaluationActivities } from './evaluation-activities';
 
 /** Heartbeats at least this often while an epoch runs, so a live worker is never timed out. */
 const HEARTBEAT_EVERY_MS = 5_000;
@@ -123,35 +122,6 @@ async function finalizeTrial(deps: ActivityDeps, trainer: ClassifierTrainer, tri
   return { model, valPredictions };
 }
 
-/** Scores each member and their probability-averaged ensemble on the test split. */
-async function evaluateModels(deps: ActivityDeps, input: EvaluateInput): Promise<EvaluateOutput> {
-  const test = examplesFromJsonl(await readArtifact(deps.store, input.test));
-  const yTrue = test.map((e) => input.labels.indexOf(e.label));
-  const texts = test.map((e) => e.text);
-  const memberProbabilities: number[][][] = [];
-  const singles: ModelEvaluation[] = [];
-  for (const member of input.members) {
-    const model = await loadClassifier(await readArtifact(deps.store, member.model));
-    try {
-      const probabilities = await model.predict(texts);
-      memberProbabilities.push(probabilities);
-      singles.push({ id: member.trialId, ...summarizeClassification(yTrue, probabilities, input.labels.length) });
-    } finally {
-      model.close();
-    }
-    Context.current().heartbeat({ evaluated: singles.length });
-  }
-  const ensembleProbabilities = averageProbabilities(memberProbabilities);
-  const ensemble = { id: 'ensemble', members: input.members.map((m) => m.trialId), ...summarizeClassification(yTrue, ensembleProbabilities, input.labels.length) };
-  const predictions = await putJsonArtifact(deps.store, {
-    runPrefix: input.runPrefix,
-    kind: 'predictions',
-    value: { ids: test.map((e) => e.id), labels: input.labels, members: input.members.map((m) => m.trialId), ensemble: ensembleProbabilities },
-  });
-  // The best single model is the top member by validation score, chosen before looking at test.
-  return { singles, ensemble, best: singles[0], predictions };
-}
-
 /**
  * Counts one training attempt in `deps.metrics`: started on entry, then
  * completed, cancelled (the workflow or a worker shutdown cancelled it) or
@@ -171,10 +141,10 @@ async function countedAttempt<T>(deps: ActivityDeps, run: () => Promise<T>): Pro
   }
 }
 
-/** Creates the activities that run on training task queues. */
+/** Creates the activities that run on training task queues (training, and evaluation: both load tfjs models). */
 export function createTrainingActivities(deps: ActivityDeps) {
   return {
     trainModel: mapFailures((input: TrainModelInput) => countedAttempt(deps, () => trainModel(deps, input))),
-    evaluateModels: mapFailures((input: EvaluateInput) => evaluateModels(deps, input)),
+    ...createEvaluationActivities(deps),
   };
 }

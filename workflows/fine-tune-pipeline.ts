@@ -1,5 +1,5 @@
 import { ApplicationFailure, defineQuery, executeChild, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { EvaluateOutput, TrialRecord, WriteReportOutput } from '../activities/contracts';
+import type { EvaluateOutput, RegisterModelOutput, TrialRecord, WriteReportOutput } from '../activities/contracts';
 import type { ArtifactRef } from '../lib/core/artifact-ref';
 import { selectTopK } from '../lib/ensemble/average-top-k';
 import { controlActivities, trainingActivities } from './activity-proxies';
@@ -18,7 +18,7 @@ export interface FineTunePipelineInput {
   trainingTaskQueue?: string;
 }
 
-export type PipelineStage = 'validating' | 'curating' | 'augmenting' | 'sweeping' | 'evaluating' | 'reporting' | 'done';
+export type PipelineStage = 'validating' | 'curating' | 'augmenting' | 'sweeping' | 'evaluating' | 'registering' | 'reporting' | 'done';
 
 export interface PipelineStatus {
   stage: PipelineStage;
@@ -32,6 +32,8 @@ export interface FineTunePipelineResult {
   sweepEndReason: string;
   bestTrial: { trialId: string; params: TrialRecord['params']; valScore: number };
   test: EvaluateOutput;
+  /** The registry entry of the model chosen on validation (best single or ensemble). */
+  registry: RegisterModelOutput;
   summary: ArtifactRef;
   report: ArtifactRef;
 }
@@ -40,8 +42,9 @@ export const pipelineStatusQuery = defineQuery<PipelineStatus>('pipelineStatus')
 
 /**
  * The whole fine-tuning run: curate -> augment -> sweep (child workflow) ->
- * evaluate the top-k trials and their ensemble on the held-out test split ->
- * report. Only ArtifactRefs and small JSON pass between steps. The workflow id
+ * evaluate (ensemble selection on the top-k trials' validation predictions,
+ * then test metrics with bootstrap CIs for the best single model and the
+ * ensemble) -> register the model chosen on validation -> report. Only ArtifactRefs and small JSON pass between steps. The workflow id
  * is the run id and names the S3 prefix `runs/<runId>/`.
  */
 export async function fineTunePipeline(input: FineTunePipelineInput): Promise<FineTunePipelineResult> {
@@ -77,21 +80,29 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
   }
 
   setStage('evaluating');
-  const top = selectTopK(
-    completed.map((t) => ({ id: t.trialId, score: t.score!, trial: t })),
+  const candidates = selectTopK(
+    completed.filter((t) => t.valPredictions).map((t) => ({ id: t.trialId, score: t.score!, trial: t })),
     config.ensemble.topK,
   );
   const evaluation = await training.evaluateModels({
     runPrefix,
-    test: curation.test,
     labels: curation.labels,
-    members: top.map(({ trial }) => ({ trialId: trial.trialId, model: trial.model!, valScore: trial.score! })),
+    splits: { train: curation.train, val: curation.val, test: curation.test },
+    candidates: candidates.map(({ trial }) => ({ trialId: trial.trialId, model: trial.model!, valPredictions: trial.valPredictions!, valScore: trial.score!, params: trial.params })),
+    ensemble: config.ensemble,
+    evaluation: config.evaluation,
+    objective: config.search.objective,
+    seed: config.seed,
+    funnel: curation.reports,
   });
 
+  // Registered before the report so the report can show the entry (its key is stable anyway).
+  setStage('registering');
+  const registry = await control.registerModel({ runId, config, curation, augmentation, evaluation });
   setStage('reporting');
-  const report: WriteReportOutput = await control.writeReport({ runPrefix, runId, config, curation, augmentation, trials: sweep.trials, evaluation });
+  const report: WriteReportOutput = await control.writeReport({ runPrefix, runId, config, curation, augmentation, trials: sweep.trials, evaluation, registry });
   setStage('done');
-  const best = top[0].trial;
+  const best = candidates[0].trial;
   return {
     runId,
     labels: curation.labels,
@@ -104,6 +115,7 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
     sweepEndReason: sweep.endReason,
     bestTrial: { trialId: best.trialId, params: best.params, valScore: best.score! },
     test: evaluation,
+    registry,
     ...report,
   };
 }

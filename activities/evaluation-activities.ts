@@ -1,0 +1,133 @@
+import { Context } from '@temporalio/activity';
+import { z } from 'zod';
+import type { EvaluateCandidate, EvaluateInput, EvaluateOutput, IntervalSummary, ModelEvaluation } from './contracts';
+import type { ActivityDeps } from './deps';
+import { examplesFromJsonl, type Example } from '../lib/core/example';
+import type { ArtifactRef } from '../lib/core/artifact-ref';
+import { DataError } from '../lib/core/errors';
+import { putJsonArtifact, readArtifact, readJsonArtifact } from '../lib/artifacts/content-addressed';
+import { loadClassifier } from '../lib/models/classifier-trainer';
+import { decodeClassifierCheckpoint } from '../lib/models/classifier-checkpoint';
+import type { MemberPredictions } from '../lib/ensemble/ensemble-metric';
+import type { ConfidenceInterval } from '../lib/metrics/bootstrap';
+import type { EpochPoint } from '../lib/diagnosis/diagnose-training';
+import { evaluateRun } from '../lib/report/evaluate-run';
+import { diagnoseRun } from '../lib/report/diagnose-run';
+import { headline, type ModelMetrics } from '../lib/report/model-metrics';
+import type { EvaluationArtifact } from '../lib/report/evaluation-artifact';
+import { mapFailures } from './failures';
+
+const ValPredictionsSchema = z.object({ ids: z.array(z.string()), probabilities: z.array(z.array(z.number())) });
+const EpochPointSchema = z.object({ epoch: z.number(), trainLoss: z.number(), valLoss: z.number(), valAccuracy: z.number(), valMacroF1: z.number() });
+
+async function readExamples(deps: ActivityDeps, ref: ArtifactRef): Promise<Example[]> {
+  return examplesFromJsonl(await readArtifact(deps.store, ref));
+}
+
+function labelIndices(rows: readonly Example[], labels: readonly string[], split: string): number[] {
+  return rows.map((e, i) => {
+    const y = labels.indexOf(e.label);
+    if (y < 0) throw new DataError(`${split} row ${i} (id ${e.id}) has label "${e.label}", not one of ${labels.join(', ')}`);
+    return y;
+  });
+}
+
+/** A candidate's validation predictions, checked to be in the val split's order. */
+async function valPredictions(deps: ActivityDeps, c: EvaluateCandidate, val: readonly Example[]): Promise<MemberPredictions> {
+  const p = await readJsonArtifact(deps.store, c.valPredictions, ValPredictionsSchema);
+  if (p.ids.length !== val.length || p.ids.some((id, i) => id !== val[i].id)) {
+    throw new DataError(`validation predictions of ${c.trialId} (${c.valPredictions.uri}) are not for this run's val split; re-run the trial`);
+  }
+  return { id: c.trialId, probabilities: p.probabilities };
+}
+
+/** Test probabilities and per-epoch history (from the checkpoint header) of one candidate. */
+async function testPredictions(deps: ActivityDeps, c: EvaluateCandidate, texts: string[]): Promise<{ member: MemberPredictions; history: EpochPoint[] }> {
+  const bytes = await readArtifact(deps.store, c.model);
+  const history = decodeClassifierCheckpoint(bytes).header.history.flatMap((h) => {
+    const parsed = EpochPointSchema.safeParse(h);
+    return parsed.success ? [parsed.data] : [];
+  });
+  const model = await loadClassifier(bytes);
+  try {
+    return { member: { id: c.trialId, probabilities: await model.predict(texts) }, history };
+  } finally {
+    model.close();
+  }
+}
+
+const countBy = (rows: readonly Example[]): Record<string, number> => rows.reduce<Record<string, number>>((acc, e) => ({ ...acc, [e.label]: (acc[e.label] ?? 0) + 1 }), {});
+const interval = (c: ConfidenceInterval): IntervalSummary => ({ estimate: c.estimate, lower: c.lower, upper: c.upper, confidence: c.confidence });
+const small = (m: ModelMetrics): ModelEvaluation => {
+  const h = headline(m);
+  return { ...h, macroAuc: Number.isFinite(h.macroAuc) ? h.macroAuc : null };
+};
+
+/**
+ * Evaluates the candidate trials: ensemble selection on their validation
+ * predictions, test metrics with bootstrap CIs of the best single model and
+ * the ensemble, and the diagnosis (lib/report evaluateRun + diagnoseRun).
+ * Writes the full result as an artifact; returns refs and headline numbers.
+ */
+async function evaluateModels(deps: ActivityDeps, input: EvaluateInput): Promise<EvaluateOutput> {
+  const ctx = Context.current();
+  if (input.candidates.length === 0) throw new DataError('no completed trial has validation predictions to evaluate');
+  const [train, val, test] = await Promise.all([readExamples(deps, input.splits.train), readExamples(deps, input.splits.val), readExamples(deps, input.splits.test)]);
+  const valMembers = await Promise.all(input.candidates.map((c) => valPredictions(deps, c, val)));
+  const tested: Awaited<ReturnType<typeof testPredictions>>[] = [];
+  for (const c of input.candidates) {
+    tested.push(await testPredictions(deps, c, test.map((e) => e.text)));
+    ctx.heartbeat({ evaluated: tested.length });
+  }
+  const result = evaluateRun({
+    labels: input.labels,
+    val: { yTrue: labelIndices(val, input.labels, 'val'), candidates: valMembers },
+    test: { yTrue: labelIndices(test, input.labels, 'test'), candidates: tested.map((t) => t.member) },
+    ensemble: { method: input.ensemble.method, rounds: input.ensemble.rounds, metric: input.ensemble.metric, seed: input.seed },
+    headlineMetric: input.objective === 'val_accuracy' ? 'accuracy' : 'macroF1',
+    bootstrap: input.evaluation.bootstrap,
+    calibrationBins: input.evaluation.calibrationBins,
+    seed: input.seed,
+  });
+  const { ensembleProbabilities, ...evaluation } = result;
+  const chosenProbabilities = result.selection.chosen === 'ensemble' ? ensembleProbabilities : tested[0].member.probabilities;
+  const learningCurves = input.candidates.map((c, i) => ({ trialId: c.trialId, history: tested[i].history }));
+  const dropped = (reason: string) => input.funnel.reduce((a, f) => a + (f.dropped[reason] ?? 0), 0);
+  const diagnosis = diagnoseRun({
+    labels: input.labels,
+    trials: learningCurves,
+    splits: { train, val, test },
+    conflictingLabelDuplicates: dropped('duplicate-conflicting-label'),
+    totalRows: input.funnel[0]?.in ?? train.length + val.length + test.length,
+    testProbabilities: chosenProbabilities,
+  });
+  const artifact: EvaluationArtifact = {
+    schemaVersion: 1,
+    evaluation,
+    candidates: input.candidates.map((c) => ({ trialId: c.trialId, valScore: c.valScore, params: c.params, model: { ...c.model, kind: 'model' } })),
+    learningCurves,
+    diagnosis,
+    classCounts: { train: countBy(train), val: countBy(val), test: countBy(test) },
+  };
+  const evaluationRef = await putJsonArtifact(deps.store, { runPrefix: input.runPrefix, kind: 'metrics', value: artifact });
+  const predictions = await putJsonArtifact(deps.store, {
+    runPrefix: input.runPrefix,
+    kind: 'predictions',
+    value: { ids: test.map((e) => e.id), labels: input.labels, spec: result.selection.spec, ensemble: ensembleProbabilities },
+  });
+  const spec = result.selection.spec;
+  return {
+    singles: result.candidates.map((c) => ({ ...c, macroAuc: Number.isFinite(c.macroAuc) ? c.macroAuc : null })),
+    ensemble: { ...small(result.ensemble), method: spec.method, members: spec.members.map((m) => m.id), weights: spec.members.map((m) => m.weight) },
+    best: small(result.best),
+    chosen: result.selection.chosen,
+    intervals: { metric: result.intervals.metric, best: interval(result.intervals.best), ensemble: interval(result.intervals.ensemble), difference: interval(result.intervals.difference) },
+    evaluation: evaluationRef,
+    predictions,
+  };
+}
+
+/** The evaluation activity; it loads tfjs models, so it runs on training task queues. */
+export function createEvaluationActivities(deps: ActivityDeps) {
+  return { evaluateModels: mapFailures((input: EvaluateInput) => evaluateModels(deps, input)) };
+}
