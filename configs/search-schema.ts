@@ -34,7 +34,7 @@ export const SamplerSchema = z.discriminatedUnion(
       /** Compress a heavy bad tail of the objective (diverged runs) before standardising. */
       outputWarping: z.boolean().default(true),
       /** Most completed trials the GP is fitted on (cost is cubic): the best half plus the most recent. */
-      maxModelTrials: z.number().int().min(2).max(2000).default(200),
+      maxModelTrials: z.number().int().min(2).max(2000).default(100),
     }),
   ],
   { error: 'search.sampler.kind must be one of "random", "grid", "halton", "tpe", "gp"' },

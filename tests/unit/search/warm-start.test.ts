@@ -39,8 +39,8 @@ describe('warm start', () => {
   });
 
   test('a model sampler starts from the warm trials instead of its startup sequence', () => {
-    const cold = createSampler(space, { kind: 'gp', nStartupTrials: 10, nCandidates: 128, liar: 'worst', outputWarping: true, maxModelTrials: 200 });
-    const warmed = createSampler(space, { kind: 'gp', nStartupTrials: 10, nCandidates: 128, liar: 'worst', outputWarping: true, maxModelTrials: 200 }, warm);
+    const cold = createSampler(space, { kind: 'gp', nStartupTrials: 10, nCandidates: 128, liar: 'worst', outputWarping: true, maxModelTrials: 100 });
+    const warmed = createSampler(space, { kind: 'gp', nStartupTrials: 10, nCandidates: 128, liar: 'worst', outputWarping: true, maxModelTrials: 100 }, warm);
     expect(cold.suggest([], 1, 4)).toEqual(new HaltonSampler(space).suggest([], 1, 4));
     const [first] = warmed.suggest([], 1, 4);
     const warmBest = Math.max(...warm.trials.map((t) => t.value));
