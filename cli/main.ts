@@ -11,6 +11,7 @@ import { watchRun } from './watch-run';
 import { formatSweepProgress, resolveSweepId, sendSweepCommand, sweepProgress } from './sweep-commands';
 import type { SweepCommand } from '../workflows/sweep-control';
 import { writeReportLocally } from './write-report';
+import { predictCommand } from './predict';
 import { FF_EXPERIMENT, FF_SAMPLER } from '../workflows/search-attribute-keys';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 
@@ -97,16 +98,27 @@ program
   .description("write a finished run's HTML report and summary.json to local files")
   .argument('<workflowId>')
   .option('--out <file>', 'where to write the HTML report', '')
-  .action(async (id: string, opts: { out: string }) => {
+  .option('--json', 'print the written paths as JSON')
+  .action(async (id: string, opts: { out: string; json?: boolean }) => {
     const { client, connection } = await connectClient();
     try {
       const result: FineTunePipelineResult = await client.workflow.getHandle(id).result();
       const written = await writeReportLocally(result, opts.out || `out/${id}/report.html`);
-      console.log(`Report written to ${written.report}\nSummary written to ${written.summary}`);
+      if (opts.json) console.log(JSON.stringify({ ...written, registry: result.registry?.entry.uri ?? null }));
+      else console.log(`Report written to ${written.report}\nSummary written to ${written.summary}${result.registry ? `\nRegistry entry: ${result.registry.entry.uri}` : ''}`);
     } finally {
       await connection.close();
     }
   });
+
+program
+  .command('predict')
+  .description("predict labels with a registered model: an experiment's latest entry, or an entry's s3:// URI")
+  .argument('<model>', 'experiment name (uses registry/<experiment>/latest.json) or registry entry URI')
+  .argument('[texts...]', 'texts to classify')
+  .option('--file <path>', 'read texts from a file, one per line')
+  .option('--json', 'machine-readable output')
+  .action((model: string, texts: string[], opts: { file?: string; json?: boolean }) => predictCommand(model, texts, opts));
 
 async function control(id: string, command: SweepCommand, json: boolean): Promise<void> {
   const { client, connection } = await connectClient();

@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from '../lib/core/errors';
+import { createS3ArtifactStoreFromSettings } from '../lib/artifacts/s3-config';
+import { loadRegisteredModel, type Prediction } from '../lib/registry/load-registered-model';
+import { loadWorkerEnv } from '../workers/worker-env';
+
+/** Options of the `predict` command. */
+export interface PredictOptions {
+  file?: string;
+  json?: boolean;
+}
+
+/** Texts from the arguments and/or a file (one text per non-empty line). */
+export async function collectTexts(texts: string[], file?: string): Promise<string[]> {
+  const fromFile = file ? (await readFile(file, 'utf8')).split(/\r?\n/).filter((l) => l.trim().length > 0) : [];
+  const all = [...texts, ...fromFile];
+  if (all.length === 0) throw new ConfigError('predict needs at least one text: pass it as an argument ("some text") or use --file <path> with one text per line');
+  return all;
+}
+
+/** One line per text: the label, its probability, then every label's probability. */
+export function formatPredictions(texts: readonly string[], predictions: readonly Prediction[]): string {
+  return predictions
+    .map((p, i) => {
+      const probs = Object.entries(p.probabilities).map(([l, v]) => `${l}=${v.toFixed(3)}`).join(' ');
+      const text = texts[i].length > 60 ? `${texts[i].slice(0, 57)}...` : texts[i];
+      return `${p.label}\t${p.probabilities[p.label].toFixed(3)}\t${probs}\t${JSON.stringify(text)}`;
+    })
+    .join('\n');
+}
+
+/**
+ * `predict <experiment|entry-uri> [texts...]`: loads the registered model (the
+ * experiment's latest entry, or the entry at an s3:// URI) from the store the
+ * workers use, and prints one prediction per text (JSON with --json).
+ */
+export async function predictCommand(target: string, texts: string[], opts: PredictOptions): Promise<void> {
+  const inputs = await collectTexts(texts, opts.file);
+  const env = loadWorkerEnv();
+  const store = createS3ArtifactStoreFromSettings({ endpoint: env.FF_S3_ENDPOINT, region: env.AWS_REGION, bucket: env.FF_S3_BUCKET, prefix: env.FF_S3_PREFIX });
+  const model = await loadRegisteredModel(store, target);
+  try {
+    const predictions = await model.predict(inputs);
+    if (opts.json) {
+      console.log(JSON.stringify({ entry: store.uriFor(model.key), experiment: model.entry.experiment, runId: model.entry.runId, chosen: model.entry.chosen, predictions: predictions.map((p, i) => ({ text: inputs[i], ...p })) }, null, 2));
+    } else {
+      console.log(`Model: ${model.entry.experiment} run ${model.entry.runId} (${model.entry.chosen}, ${model.entry.members.length} member(s)) from ${store.uriFor(model.key)}`);
+      console.log(formatPredictions(inputs, predictions));
+    }
+  } finally {
+    model.close();
+  }
+}
