@@ -42,6 +42,8 @@ export interface HpoSweepResult {
   endReason: string;
   generations: number;
   audit: AuditEntry[];
+  /** Where warm-start trials came from (they steer the sampler; they are not in `trials`). */
+  warmStart?: { source: string; trials: number };
 }
 
 /** Best completed trial by score (ties: lower index). */
@@ -175,7 +177,15 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
     }
     if (endReason() && running === 0) break;
   }
-  return { trials, best: bestTrial(trials), endReason: endReason() ?? 'done', generations: generation + 1, audit };
+  const { warmStart } = config.search;
+  return {
+    trials,
+    best: bestTrial(trials),
+    endReason: endReason() ?? 'done',
+    generations: generation + 1,
+    audit,
+    ...(warmStart ? { warmStart: { source: warmStart.source, trials: warmStart.trials.length } } : {}),
+  };
 
   function launch(suggestion: TrialSuggestion): void {
     const index = trials.length;

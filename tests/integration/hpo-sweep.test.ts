@@ -131,3 +131,20 @@ test('the median pruner stops poor trials between epochs; failed trials never st
     expect(result.best!.score!).toBeGreaterThan(bestPruned);
   });
 });
+
+test('a GP sweep warm-started from earlier trials records their provenance', async () => {
+  await withStack('warm', {}, async ({ client, queue, trainingQueue }) => {
+    const warmStart = { source: 'sweep it-earlier', trials: [0.001, 0.01, 0.1].map((lr) => ({ params: { learningRate: lr }, value: 1 - Math.abs(Math.log10(lr) + 2) / 3 })) };
+    const result: HpoSweepResult = await client.workflow.execute('hpoSweep', {
+      taskQueue: queue,
+      workflowId: `it-sweep-warm-${Date.now()}`,
+      args: [{ config: sweepConfig({ maxTrials: 12, parallelism: 2, sampler: { kind: 'gp', nStartupTrials: 2 }, warmStart }), data, trainingTaskQueue: trainingQueue }],
+    });
+    expect(result.warmStart).toEqual({ source: 'sweep it-earlier', trials: 3 });
+    expect(result.trials).toHaveLength(12);
+    expect(result.trials.every((t) => t.status === 'completed')).toBe(true);
+    // Started from a known optimum (lr = 0.01), the GP stays near it: most suggestions are within a decade.
+    const near = result.trials.filter((t) => Math.abs(Math.log10(Number(t.params.learningRate)) + 2) < 1).length;
+    expect(near).toBeGreaterThanOrEqual(6);
+  });
+});
