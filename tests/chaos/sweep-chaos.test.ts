@@ -1,0 +1,169 @@
+import path from 'node:path';
+import type { Client, Connection } from '@temporalio/client';
+import type { TrialData, TrialRunResult } from '../../activities/contracts';
+import type { S3ArtifactStore } from '../../lib/artifacts/s3-artifact-store';
+import { createRng } from '../../lib/core/rng';
+import type { WorkerEnv } from '../../workers/worker-env';
+import type { HpoSweepResult } from '../../workflows/hpo-sweep';
+import { bundleWorkflows } from '../../scripts/bundle-workflows';
+import { CHAOS_STACK_SETTINGS, chaosStack, startChaosStack, stopChaosStack } from '../helpers/chaos-stack';
+import { auditSweep, CHAOS_LONG, checkpointObjects, pointerEpoch, runningAttempts, scoresById, startChaosSweep, uploadSweepData, verifyContentAddresses } from '../helpers/chaos-sweep';
+import { attemptLedger, epochsRedone, WorkerFleet } from '../helpers/chaos-workers';
+import { testClient, testStore } from '../helpers/real-stack';
+
+/**
+ * Chaos on a private real stack (its own Temporal dev server with SQLite and
+ * its own S3 server, started and stopped here, so the shared stack is never
+ * touched): the same seeded sweep of real tfjs trials runs once undisturbed,
+ * then under (a) repeated SIGKILLs of training workers, (b) a Temporal server
+ * restart, (c) a 30 s S3 outage. Each must complete with every trial ended,
+ * no trial duplicated, every artifact intact, at most one epoch redone per
+ * kill, and the same scores as the undisturbed run. Figures are printed.
+ * FF_CHAOS_LONG=1 (scripts/chaos.sh --long) runs more trials and faults.
+ */
+jest.setTimeout(900_000);
+
+const TRIALS = CHAOS_LONG ? 8 : 4;
+const KILLS = CHAOS_LONG ? 10 : 3;
+const TEMPORAL_RESTARTS = CHAOS_LONG ? 3 : 1;
+const S3_OUTAGE_MS = 30_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `promise`, or a failure after `ms` that shows the workers' last output (a hang must not eat the whole budget silently). */
+async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not done after ${ms / 1000} s; worker output:\n${fleet?.outputs().map((o) => o.slice(-4000)).join('\n-----\n')}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+let env: WorkerEnv;
+let store: S3ArtifactStore;
+let client: Client;
+let connection: Connection;
+let fleet: WorkerFleet;
+let data: TrialData;
+let baseline: HpoSweepResult;
+let baselineSeconds: number;
+let baselineChildren: Map<string, TrialRunResult>;
+const figures: Record<string, unknown> = {};
+
+async function runSweep(label: string, disturb: (handle: Awaited<ReturnType<typeof startChaosSweep>>) => Promise<void>) {
+  const workflowId = `chaos-${label}-${Date.now()}`;
+  const t0 = Date.now();
+  const handle = await startChaosSweep(client, env, workflowId, data, TRIALS);
+  await disturb(handle);
+  const result: HpoSweepResult = await within(CHAOS_LONG ? 1_200_000 : 300_000, `sweep ${workflowId}`, handle.result());
+  const seconds = (Date.now() - t0) / 1000;
+  const audit = await auditSweep(client, store, workflowId, result, data);
+  const contentChecked = await verifyContentAddresses(store, `runs/${workflowId}`);
+  const retries = [...audit.children.values()].reduce((n, c) => n + c.attempt - 1, 0);
+  return { workflowId, result, seconds, audit, contentChecked, retries };
+}
+
+/** Resume is exact: same scores and the same learning curves (losses and metrics per epoch) as the undisturbed run. */
+function expectSameResults(run: Awaited<ReturnType<typeof runSweep>>): void {
+  const curve = (c: TrialRunResult) => c.history.map(({ epoch, trainLoss, valLoss, valAccuracy, valMacroF1 }) => ({ epoch, trainLoss, valLoss, valAccuracy, valMacroF1 }));
+  expect(scoresById(run.result)).toEqual(scoresById(baseline));
+  for (const [trialId, child] of run.audit.children) expect(curve(child)).toEqual(curve(baselineChildren.get(trialId)!));
+}
+
+beforeAll(async () => {
+  env = await startChaosStack('chaos');
+  store = testStore(env);
+  const bundle = await bundleWorkflows(path.join(CHAOS_STACK_SETTINGS.FF_STACK_DIR, 'workflow-bundle.js'));
+  fleet = new WorkerFleet(env, { FF_WORKFLOW_BUNDLE: bundle.path });
+  await within(180_000, 'starting the workers', fleet.start(2));
+  ({ client, connection } = await testClient(env));
+  data = await uploadSweepData(store, `runs/chaos-data-${Date.now()}`);
+  const t0 = Date.now();
+  const undisturbed = await runSweep('baseline', async () => undefined);
+  baseline = undisturbed.result;
+  baselineChildren = undisturbed.audit.children;
+  baselineSeconds = (Date.now() - t0) / 1000;
+  expect(undisturbed.retries).toBe(0);
+  expect(baseline.trials.every((t) => t.status === 'completed')).toBe(true);
+  figures.baseline = { trials: TRIALS, seconds: baselineSeconds, scores: scoresById(baseline) };
+  console.log(`chaos baseline: ${TRIALS} trials undisturbed in ${baselineSeconds.toFixed(1)} s`);
+});
+
+afterAll(async () => {
+  await connection?.close();
+  await fleet?.stop();
+  await stopChaosStack();
+  console.log(`chaos figures: ${JSON.stringify(figures)}`);
+});
+
+test('(a) training workers SIGKILLed at random moments: the sweep completes, resumes lose at most one epoch per kill, scores are unchanged', async () => {
+  const rng = createRng(20261123).fork('kills');
+  const kills: { at: number; slot: number; hit: { trialId: string; attempt: number; pointerEpoch: number }[] }[] = [];
+  const run = await runSweep('kills', async (handle) => {
+    const runPrefix = `runs/${handle.workflowId}`;
+    for (let k = 0; k < KILLS; k++) {
+      // Wait until a live worker holds a training attempt, then kill at a seeded random moment inside it.
+      const deadline = Date.now() + 120_000;
+      const live = () => new Set(fleet.training.map((_, slot) => fleet.identity(slot)));
+      while (!(await runningAttempts(client, handle)).some((a) => live().has(a.identity))) {
+        if (Date.now() > deadline) return;
+        await sleep(250);
+      }
+      await sleep(300 + rng.int(2500));
+      const busy = (await runningAttempts(client, handle)).filter((a) => live().has(a.identity));
+      const target = busy.length > 0 ? busy[rng.int(busy.length)].identity : undefined;
+      const slot = target ? fleet.training.findIndex((_, s) => fleet.identity(s) === target) : rng.int(fleet.training.length);
+      const victim = fleet.identity(slot);
+      await fleet.kill(slot);
+      const at = Date.now();
+      const hit = await Promise.all(
+        busy.filter((a) => a.identity === victim).map(async (a) => ({ trialId: a.trialId, attempt: a.attempt, pointerEpoch: await pointerEpoch(store, runPrefix, a.trialId) })),
+      );
+      kills.push({ at, slot, hit });
+      await fleet.replace(slot);
+    }
+  });
+
+  const ledger = attemptLedger(fleet.outputs()).filter((a) => a.workflowId.startsWith(`${run.workflowId}-`));
+  const redone = epochsRedone(ledger);
+  const totalRedone = [...redone.values()].reduce((a, b) => a + b, 0);
+  // Each killed attempt's successor resumed from at least the S3 pointer the killed one left.
+  const recoveries: number[] = [];
+  for (const kill of kills) {
+    for (const hit of kill.hit) {
+      const next = ledger.find((a) => a.workflowId === `${run.workflowId}-${hit.trialId}` && a.attempt > hit.attempt);
+      if (!next) continue; // the kill came after the attempt's result had been reported
+      expect(next.resumedFrom).toBeGreaterThanOrEqual(hit.pointerEpoch);
+      recoveries.push((next.firstLogAt - kill.at) / 1000);
+    }
+  }
+  expect(kills.length).toBe(KILLS);
+  const hits = kills.flatMap((k) => k.hit);
+  expect(hits.length).toBeGreaterThan(0);
+  expect(run.result.trials).toHaveLength(TRIALS);
+  expect(run.result.trials.every((t) => t.status === 'completed')).toBe(true);
+  // Every retry has a cause: only attempts held by a killed worker were retried.
+  expect(run.retries).toBeGreaterThan(0);
+  expect(run.retries).toBeLessThanOrEqual(hits.length);
+  // At most one epoch of completed work redone per killed attempt (normally 0: the pointer is written before the heartbeat).
+  for (const [workflowId, n] of redone) expect(n).toBeLessThanOrEqual(hits.filter((h) => workflowId === `${run.workflowId}-${h.trialId}`).length);
+  expectSameResults(run);
+
+  figures.kills = {
+    kills: kills.length,
+    attemptsKilled: hits.length,
+    retries: run.retries,
+    epochsRedone: totalRedone,
+    resumedFromEpochs: [...run.audit.children.values()].map((c) => c.resumedFromEpoch),
+    recoverySeconds: recoveries.map((r) => Number(r.toFixed(1))),
+    checkpointObjects: await checkpointObjects(store, `runs/${run.workflowId}`, [...run.audit.children.keys()]),
+    seconds: run.seconds,
+    baselineSeconds,
+    artifactsVerified: run.audit.artifactsVerified,
+    contentAddressedObjectsVerified: run.contentChecked,
+  };
+  console.log(`chaos (a): ${JSON.stringify(figures.kills)}`);
+});
