@@ -138,11 +138,11 @@ export function rocChart(models: readonly NamedCurves[]): string {
   const series = models.flatMap((m) => m.curves.map((c) => ({ type: 'line' as const, name: `${m.name}: ${c.label} (AUC ${c.auc.toFixed(3)})`, showSymbol: false, data: c.roc.fpr.map((x, i) => [r4(x), r4(c.roc.tpr[i])]) })));
   return renderChartSvg({
     legend: { ...legend, orient: 'vertical', right: 8, top: 'middle' },
-    grid: { ...grid, right: 260 },
+    grid: { ...grid, right: 330 },
     xAxis: { type: 'value', name: 'false positive rate', min: 0, max: 1, nameLocation: 'middle', nameGap: 28 },
     yAxis: { type: 'value', name: 'true positive rate', min: 0, max: 1 },
     series: [...series, { type: 'line', name: 'chance', showSymbol: false, lineStyle: { type: 'dashed', color: '#999' }, data: [[0, 0], [1, 1]] }],
-  }, { width: 760, height: 360 });
+  }, { width: 880, height: 360 });
 }
 
 /** One-vs-rest precision-recall curves per class for each model. */
@@ -150,11 +150,11 @@ export function prChart(models: readonly NamedCurves[]): string {
   const series = models.flatMap((m) => m.curves.map((c) => ({ type: 'line' as const, name: `${m.name}: ${c.label} (AP ${c.ap.toFixed(3)})`, showSymbol: false, step: 'start' as const, data: c.pr.recall.map((x, i) => [r4(x), r4(c.pr.precision[i])]) })));
   return renderChartSvg({
     legend: { ...legend, orient: 'vertical', right: 8, top: 'middle' },
-    grid: { ...grid, right: 260 },
+    grid: { ...grid, right: 330 },
     xAxis: { type: 'value', name: 'recall', min: 0, max: 1, nameLocation: 'middle', nameGap: 28 },
     yAxis: { type: 'value', name: 'precision', min: 0, max: 1 },
     series,
-  }, { width: 760, height: 360 });
+  }, { width: 880, height: 360 });
 }
 
 /** Reliability diagram: accuracy vs mean confidence per bin, with the diagonal. */

@@ -4,6 +4,8 @@ import { readArtifact, readJsonArtifact } from '../../lib/artifacts/content-addr
 import type { ExperimentConfigInput } from '../../configs/experiment-schema';
 import { createControlWorker } from '../../workers/control-worker';
 import type { FineTunePipelineResult } from '../../workflows/fine-tune-pipeline';
+import type { RunSummary } from '../../lib/report/run-summary';
+import { loadRegisteredModel } from '../../lib/registry/load-registered-model';
 import { envVars, testClient, testStore, testWorkerEnv } from '../helpers/real-stack';
 import { spawnWorker, type SpawnedWorker } from '../helpers/spawn-worker';
 
@@ -56,16 +58,45 @@ test('fineTunePipeline runs curate -> augment -> sweep -> evaluate -> report on 
     expect(result.sweepEndReason).toBe('all 3 trials started');
     // The UCI sentences are easy enough that 2 epochs clearly beat chance (0.5).
     expect(result.test.best.accuracy).toBeGreaterThan(0.65);
-    expect(result.test.ensemble.members).toHaveLength(2);
+    // Greedy selection over the top-2 candidates: 1 or 2 distinct members, weights summing to 1.
+    expect(result.test.ensemble.method).toBe('greedy');
+    expect(result.test.ensemble.members.length).toBeGreaterThanOrEqual(1);
+    expect(result.test.ensemble.members.length).toBeLessThanOrEqual(2);
+    expect(result.test.ensemble.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     expect(result.test.ensemble.accuracy).toBeGreaterThan(0.65);
+    expect(result.test.singles).toHaveLength(2);
+    const { intervals } = result.test;
+    expect(intervals.metric).toBe('macroF1');
+    expect(intervals.best.lower).toBeLessThanOrEqual(result.test.best.macroF1);
+    expect(intervals.best.upper).toBeGreaterThanOrEqual(result.test.best.macroF1);
+    expect(intervals.difference.estimate).toBeCloseTo(result.test.ensemble.macroF1 - result.test.best.macroF1, 9);
 
-    const summary = await readJsonArtifact<{ trialCounts: { completed: number }; funnel: { stage: string }[] }>(store, result.summary);
+    const summary = await readJsonArtifact<RunSummary>(store, result.summary);
+    expect(summary.schemaVersion).toBe(2);
     expect(summary.trialCounts.completed).toBe(3);
     expect(summary.funnel.map((f) => f.stage)).toEqual(['validate', 'clean', 'dedup', 'split', 'augment']);
+    expect(summary.evaluation.learningCurves[0].history).toHaveLength(2);
+    expect(summary.evaluation.evaluation.ensemble.curves.length).toBe(2);
+    expect(summary.exploration?.tokens.length).toBeGreaterThan(0);
     const html = new TextDecoder().decode(await readArtifact(store, result.report));
     expect(html).toContain(result.runId);
     expect(html).toContain('Test metrics');
+    expect(html).toContain('<section id="diagnosis">');
     expect(result.report.uri.startsWith(`s3://${env.FF_S3_BUCKET}/`)).toBe(true);
+
+    // The registry entry is at its stable key, latest.json points at it, and it predicts.
+    expect(result.registry.entryKey).toBe(`registry/pipeline-it/${result.runId}/entry.json`);
+    const model = await loadRegisteredModel(store, 'pipeline-it');
+    try {
+      expect(model.entry.runId).toBe(result.runId);
+      expect(model.entry.chosen).toBe(result.test.chosen);
+      expect(model.entry.lineage.splits.test.uri).toBeDefined();
+      const [pos, neg] = await model.predict(['this is great, i love it, excellent', 'terrible, awful, it broke, waste of money']);
+      expect(pos.label).toBe('positive');
+      expect(neg.label).toBe('negative');
+    } finally {
+      model.close();
+    }
   } finally {
     await connection.close();
   }
