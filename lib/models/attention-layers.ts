@@ -48,17 +48,20 @@ export class PositionEmbedding extends tf.layers.Layer {
  * Multi-head scaled dot-product self-attention. Inputs `[x, tokenIds]`:
  * x `[batch, T, dim]`, tokenIds int32 `[batch, T]`; keys at padding (id 0)
  * get -1e9 before the softmax, so padding never receives attention.
- * Output `[batch, T, dim]`. `dim` must be divisible by `heads`.
+ * With `causal` (the language model), position t also attends only to
+ * positions <= t. Output `[batch, T, dim]`. `dim` must be divisible by `heads`.
  */
 export class MultiHeadSelfAttention extends tf.layers.Layer {
   static readonly className = 'MultiHeadSelfAttention';
   readonly heads: number;
+  readonly causal: boolean;
   private readonly seed: number;
   private w: tf.LayerVariable[] = [];
 
-  constructor(args: SeededArgs & { heads: number }) {
+  constructor(args: SeededArgs & { heads: number; causal?: boolean }) {
     super({ name: args.name });
     this.heads = args.heads;
+    this.causal = args.causal ?? false;
     this.seed = args.seed;
   }
 
@@ -79,7 +82,8 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
       const flat = x.reshape([b * t, d]);
       const split = (w: tf.LayerVariable) => flat.matMul(w.read()).reshape([b, t, this.heads, dh]).transpose([0, 2, 1, 3]);
       const [q, k, v] = [split(this.w[0]), split(this.w[1]), split(this.w[2])];
-      const padding = ids.equal(0).cast('float32').mul(-1e9).reshape([b, 1, 1, t]);
+      let padding: tf.Tensor = ids.equal(0).cast('float32').mul(-1e9).reshape([b, 1, 1, t]);
+      if (this.causal) padding = padding.add(tf.linalg.bandPart(tf.ones([t, t]), 0, -1).sub(tf.eye(t)).mul(-1e9).reshape([1, 1, t, t]));
       const scores = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(dh)).add(padding);
       const mixed = tf.matMul(tf.softmax(scores), v).transpose([0, 2, 1, 3]).reshape([b * t, d]);
       return mixed.matMul(this.w[3].read()).reshape([b, t, d]);
@@ -91,7 +95,7 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), heads: this.heads, seed: this.seed };
+    return { ...super.getConfig(), heads: this.heads, seed: this.seed, causal: this.causal };
   }
 }
 

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { decodeCheckpoint, encodeCheckpoint, type NamedArray } from './checkpoint-codec';
 import type { TextClassifierOptions } from './text-classifier';
 import type { WordTokenizerJson } from './word-tokenizer';
+import type { BpeTokenizerJson } from './bpe-tokenizer';
 
 /** Identifies this family's checkpoints; bump CHECKPOINT_VERSION on any layout change. */
 export const CHECKPOINT_FORMAT = 'finetune-flow/text-classifier';
@@ -16,7 +17,8 @@ export interface ClassifierCheckpointHeader {
   format: typeof CHECKPOINT_FORMAT;
   version: number;
   labels: string[];
-  tokenizer: WordTokenizerJson;
+  /** Word-level, or the BPE tokenizer of the LM the classifier was fine-tuned from. */
+  tokenizer: WordTokenizerJson | BpeTokenizerJson;
   model: TextClassifierOptions;
   seed: number;
   epochsDone: number;

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { DataError } from '../core/errors';
 import type { Example } from '../core/example';
-import type { WordTokenizer } from './word-tokenizer';
 
 /** A dataset encoded once for training/evaluation: token ids and class indices. */
 export interface EncodedSet {
@@ -14,7 +13,13 @@ export interface EncodedSet {
 }
 
 /** Encodes examples; throws DataError naming the first row whose label is not in `labels`. */
-export function encodeExamples(examples: readonly Example[], labels: readonly string[], tokenizer: WordTokenizer): EncodedSet {
+/** Any tokenizer with a fixed-length batch encoder (word-level or BPE). */
+export interface FixedLengthEncoder {
+  readonly maxLen: number;
+  encode(texts: readonly string[]): Int32Array;
+}
+
+export function encodeExamples(examples: readonly Example[], labels: readonly string[], tokenizer: FixedLengthEncoder): EncodedSet {
   const index = new Map(labels.map((l, i) => [l, i]));
   const classes = new Int32Array(examples.length);
   examples.forEach((e, i) => {

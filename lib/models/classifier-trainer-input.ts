@@ -48,4 +48,11 @@ export interface ClassifierTrainerInput {
   unfreezeEvery?: number;
   /** Word vectors to initialise the embedding with on a fresh setup (width must equal embeddingDim). */
   pretrained?: PretrainedVectors;
+  /**
+   * Causal-LM checkpoint bytes (causal-lm-trainer.ts) to fine-tune from on a
+   * fresh setup: the classifier then uses the LM's BPE tokenizer and vocabulary
+   * (input vocabSize is ignored), embeddingDim must equal the LM's, and a
+   * 'transformer' encoder with the LM's sizes starts from the LM's blocks.
+   */
+  initFromLm?: Uint8Array;
 }

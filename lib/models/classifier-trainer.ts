@@ -17,6 +17,7 @@ import { learningRateAt, warmupStepsFor } from './lr-schedule';
 import { embeddingFromVectors, type PretrainedVectors } from './pretrained-vectors';
 import { buildTextClassifier, TextClassifierOptionsSchema, type TextClassifierModel, type TextClassifierOptions } from './text-classifier';
 import { WordTokenizer } from './word-tokenizer';
+import { initClassifierFromLm, lmBase, tokenizerFromJSON, type TextTokenizer } from './lm-transfer';
 
 export type { ClassifierTrainerInput, EpochMetrics, TrainHyperparams } from './classifier-trainer-input';
 
@@ -54,7 +55,7 @@ function throwIfAborted(signal?: AbortSignal): void {
 }
 
 interface Session {
-  tokenizer: WordTokenizer;
+  tokenizer: TextTokenizer;
   options: TextClassifierOptions;
   built: TextClassifierModel;
   optimizer: FusedAdamOptimizer;
@@ -82,7 +83,7 @@ function validateInput(input: ClassifierTrainerInput): void {
 }
 
 /** Copies pretrained vectors into the embedding of a freshly built model. */
-function initEmbedding(model: tf.LayersModel, tokenizer: WordTokenizer, pretrained: PretrainedVectors): void {
+function initEmbedding(model: tf.LayersModel, tokenizer: TextTokenizer, pretrained: PretrainedVectors): void {
   const layer = model.getLayer('embedding');
   const [current] = layer.getWeights() as tf.Tensor2D[];
   const { matrix } = embeddingFromVectors(pretrained, tokenizer.words, current);
@@ -129,14 +130,16 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
     if (restored && restored.header.labels.join('\u0000') !== labels.join('\u0000')) {
       throw new ConfigError(`checkpoint labels [${restored.header.labels.join(', ')}] differ from input labels [${labels.join(', ')}]`);
     }
+    const base = !restored && input.initFromLm ? lmBase(input.initFromLm, input.maxLen) : null;
+    if (base && input.pretrained) throw new ConfigError('initFromLm and pretrained word vectors exclude each other: the LM fixes the tokenizer (BPE)');
     const options = restored
       ? TextClassifierOptionsSchema.parse(restored.header.model)
       : TextClassifierOptionsSchema.parse({
-        ...input.model, encoder: hyper.encoder, embeddingDim: hyper.embeddingDim, dropout: hyper.dropout, maxLen: input.maxLen, vocabSize: input.vocabSize,
+        ...input.model, encoder: hyper.encoder, embeddingDim: hyper.embeddingDim, dropout: hyper.dropout, maxLen: input.maxLen, vocabSize: base?.vocabSize ?? input.vocabSize,
       });
-    const tokenizer = restored
-      ? WordTokenizer.fromJSON(restored.header.tokenizer)
-      : WordTokenizer.fit(input.train.map((e) => e.text), { vocabSize: options.vocabSize, maxLen: options.maxLen });
+    const tokenizer: TextTokenizer = restored
+      ? tokenizerFromJSON(restored.header.tokenizer)
+      : base?.tokenizer ?? WordTokenizer.fit(input.train.map((e) => e.text), { vocabSize: options.vocabSize, maxLen: options.maxLen });
     const train = encodeExamples(input.train, labels, tokenizer);
     const val = encodeExamples(input.val, labels, tokenizer);
     const weighting = input.classWeights ?? hyper.classWeights ?? 'none';
@@ -151,6 +154,8 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
         await restoreOptimizer(optimizer, restored.state.optimizerIterations, restored.state.optimizerMoments);
         epochsDone = restored.header.epochsDone;
         history = restored.header.history as EpochMetrics[];
+      } else if (base) {
+        initClassifierFromLm(built.model, base.bytes);
       } else if (input.pretrained) {
         initEmbedding(built.model, tokenizer, input.pretrained);
       }
@@ -290,7 +295,7 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
 export async function loadClassifier(bytes: Uint8Array): Promise<{ labels: string[]; predict(texts: string[]): Promise<number[][]>; close(): void }> {
   await tf.ready();
   const { header, state } = decodeClassifierCheckpoint(bytes);
-  const tokenizer = WordTokenizer.fromJSON(header.tokenizer);
+  const tokenizer = tokenizerFromJSON(header.tokenizer);
   const built = buildTextClassifier(TextClassifierOptionsSchema.parse(header.model), header.labels.length, header.seed);
   try {
     restoreWeights(built.model, state.weights);

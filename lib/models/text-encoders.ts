@@ -47,13 +47,18 @@ function bigru(x: Sym, o: EncoderOptions, seed: number): Sym {
   return tf.layers.bidirectional({ layer: gru as tf.RNN, mergeMode: 'concat', name: 'bigru' }).apply(x) as Sym;
 }
 
-function transformerBlock(x: Sym, ids: Sym, o: EncoderOptions, seed: number, i: number): Sym {
+/**
+ * One post-norm transformer block named `block<i>_*` (attention, norm1,
+ * ff_in, ff_out, norm2). `causal` masks future positions (the language
+ * model); the same names and shapes let a classifier start from an LM's blocks.
+ */
+export function transformerBlock(x: Sym, ids: Sym, o: Pick<EncoderOptions, 'transformerHeads' | 'transformerFfDim'>, seed: number, i: number, causal = false): Sym {
   const dim = x.shape[2] as number;
   const dense = (units: number, role: string, activation?: 'relu') => tf.layers.dense({
     units, activation, name: `block${i}_${role}`,
     kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, `block${i}/${role}`) }),
   });
-  const attention = new MultiHeadSelfAttention({ heads: o.transformerHeads, seed: layerSeed(seed, `block${i}/attention`), name: `block${i}_attention` });
+  const attention = new MultiHeadSelfAttention({ heads: o.transformerHeads, causal, seed: layerSeed(seed, `block${i}/attention`), name: `block${i}_attention` });
   const attended = attention.apply([x, ids]) as Sym;
   const norm1 = tf.layers.layerNormalization({ name: `block${i}_norm1` }).apply(tf.layers.add({ name: `block${i}_res1` }).apply([x, attended])) as Sym;
   const ff = dense(dim, 'ff_out').apply(dense(o.transformerFfDim, 'ff_in', 'relu').apply(norm1)) as Sym;
