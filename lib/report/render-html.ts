@@ -179,7 +179,7 @@ export function renderRunReportHtml(s: RunSummary): string {
 </head><body>
 <h1>Run ${escapeHtml(s.runId)}</h1>
 <p>Experiment <b>${escapeHtml(s.experiment)}</b>, seed ${s.seed}, labels ${escapeHtml(s.labels.join(', '))}.
-Trials: ${s.trialCounts.completed} completed, ${s.trialCounts.failed} failed, ${s.trialCounts.pruned} pruned of ${s.trialCounts.total}.</p>
+Trials: ${s.trialCounts.completed} completed, ${s.trialCounts.failed} failed, ${s.prunedTrials} pruned of ${s.trialCounts.total}.</p>
 <nav>${nav}</nav>
 ${REPORT_SECTIONS.map(([id]) => section(id, title(id), body[id])).join('\n')}
 </body></html>

@@ -65,7 +65,9 @@ export interface RunSummaryInput {
 
 export interface RunSummary extends RunSummaryInput {
   schemaVersion: 2;
-  trialCounts: { total: number; completed: number; failed: number; pruned: number };
+  /** Same shape as summary v1 (readers compare it whole); pruned trials are counted in `prunedTrials`. */
+  trialCounts: { total: number; completed: number; failed: number };
+  prunedTrials: number;
   parameterImportance: ParamImportance[];
   /** Completed trials in launch order with the best score so far after each. */
   bestSoFar: { index: number; trialId: string; score: number; best: number }[];
@@ -89,7 +91,8 @@ export function buildRunSummary(input: RunSummaryInput): RunSummary {
   return {
     schemaVersion: 2,
     ...input,
-    trialCounts: { total: input.trials.length, completed: count('completed'), failed: count('failed'), pruned: count('pruned') },
+    trialCounts: { total: input.trials.length, completed: count('completed'), failed: count('failed') },
+    prunedTrials: count('pruned'),
     parameterImportance: parameterImportance(completed),
     bestSoFar: bestSoFar(input.trials),
   };

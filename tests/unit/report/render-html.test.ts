@@ -22,7 +22,8 @@ test('the key numbers appear: test metrics with CIs, paired difference, trial co
   expect(html).toContain(`${pct(e.intervals.ensemble.estimate)} [${pct(e.intervals.ensemble.lower)}, ${pct(e.intervals.ensemble.upper)}]`);
   expect(html).toContain(`${(100 * e.intervals.difference.estimate).toFixed(1)} pts`);
   expect(html).toContain('4 completed, 1 failed, 0 pruned of 5');
-  expect(summary.trialCounts).toEqual({ total: 5, completed: 4, failed: 1, pruned: 0 });
+  expect(summary.trialCounts).toEqual({ total: 5, completed: 4, failed: 1 });
+  expect(summary.prunedTrials).toBe(0);
 });
 
 test('user text is escaped everywhere, including inside the charts', () => {
