@@ -105,8 +105,8 @@ export function learningCurveChart(history: readonly EpochPoint[]): string {
   return renderChartSvg(
     {
       legend,
-      grid,
-      xAxis: { type: 'value', name: 'epoch', minInterval: 1 },
+      grid: { ...grid, top: 70 },
+      xAxis: { type: 'value', name: 'epoch', minInterval: 1, nameGap: 24, nameLocation: 'middle' },
       yAxis: [{ type: 'value', name: 'loss', scale: true }, { type: 'value', name: 'score', min: 0, max: 1 }],
       series: [line('train loss', 'trainLoss', 0), line('val loss', 'valLoss', 0), line('val macro-F1', 'valMacroF1', 1), line('val accuracy', 'valAccuracy', 1)],
     },
