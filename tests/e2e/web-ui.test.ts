@@ -178,7 +178,9 @@ test('a run typed into the Web UI start form completes, and its page shows Compl
       const result: FineTunePipelineResult = await handle.result();
       expect(result.runId).toBe(workflowId);
       expect(result.trials).toMatchObject({ total: 2, completed: 2, failed: 0 });
-      expect(result.test.ensemble.members).toHaveLength(2);
+      // Greedy selection keeps 1 or 2 of the 2 trials (it stops adding members that do not help).
+      expect(result.test.ensemble.members.length).toBeGreaterThanOrEqual(1);
+      expect(result.test.ensemble.members.length).toBeLessThanOrEqual(2);
       const description = await handle.describe();
       expect(description.type).toBe('fineTunePipeline');
       expect(description.taskQueue).toBe(env.FF_CONTROL_TASK_QUEUE);
