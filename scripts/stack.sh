@@ -172,6 +172,14 @@ start_s3() {
   [[ "$code" == 200 ]] || die "HeadBucket $S3_BUCKET answered HTTP $code (wrong keys? the server keeps the keys it was started with; bash scripts/stack.sh restart-s3)"
 }
 
+# running PID: alive and not a zombie. A stopped server whose launching shell is gone is
+# reparented to init and can linger as a zombie until init reaps it (slowly, in some
+# sandboxes); `kill -0` succeeds on a zombie, which made stop_one wait forever.
+running() {
+  kill -0 "$1" 2>/dev/null || return 1
+  [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]
+}
+
 # stop_one NAME: SIGTERM, wait up to 15 s, then SIGKILL; removes the pid file.
 stop_one() {
   local name="$1" pid i
@@ -182,13 +190,13 @@ stop_one() {
   fi
   kill -TERM "$pid" 2>/dev/null || true
   for ((i = 0; i < 150; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
+    running "$pid" || break
     sleep 0.1
   done
-  if kill -0 "$pid" 2>/dev/null; then
+  if running "$pid"; then
     log "$name (pid $pid) ignored SIGTERM for 15 s; sending SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    while running "$pid"; do sleep 0.1; done
   fi
   rm -f "$(pid_file "$name")"
   log "$name stopped (pid $pid)"
