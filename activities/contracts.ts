@@ -53,6 +53,28 @@ export interface TrialData {
   labels: string[];
   /** Curation's class weights (by label), used when `model.classWeights` is 'from-curation'. */
   classWeights?: Record<string, number>;
+  /** Cross-validation folds of train+val; when present a trial trains one model per fold. */
+  folds?: FoldData[];
+}
+
+/** One cross-validation fold: train on `train` (augmented), score on `val`. */
+export interface FoldData {
+  train: ArtifactRef;
+  val: ArtifactRef;
+}
+
+export interface PrepareFoldsInput {
+  runPrefix: string;
+  config: ExperimentConfig;
+  /** Curated (not augmented) train and val splits; the test split is never used. */
+  train: ArtifactRef;
+  val: ArtifactRef;
+}
+
+export interface PrepareFoldsOutput {
+  folds: FoldData[];
+  /** Rows per fold's validation part, to judge how comparable fold scores are. */
+  foldSizes: number[];
 }
 
 export interface SuggestTrialsInput {
@@ -132,6 +154,8 @@ export interface TrainModelOutput {
 /** What a trial child workflow returns: the last chunk's output, and whether it was pruned. */
 export interface TrialRunResult extends TrainModelOutput {
   pruned: boolean;
+  /** With cross-validation: each fold's objective; `score` is their mean. */
+  foldScores?: number[];
 }
 
 export type TrialStatus = 'running' | 'completed' | 'failed' | 'pruned';
@@ -152,6 +176,8 @@ export interface TrialRecord {
   model?: ArtifactRef;
   valPredictions?: ArtifactRef;
   resumedFromEpoch?: number;
+  /** With cross-validation: each fold's objective (`score` is their mean). */
+  foldScores?: number[];
   error?: string;
 }
 

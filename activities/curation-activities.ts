@@ -1,10 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { AugmentInput, AugmentOutput, CurateDatasetInput, CurateDatasetOutput } from './contracts';
+import type { PrepareFoldsInput, PrepareFoldsOutput, AugmentInput, AugmentOutput, CurateDatasetInput, CurateDatasetOutput } from './contracts';
 import type { ActivityDeps } from './deps';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 import { examplesFromJsonl, examplesToJsonl } from '../lib/core/example';
-import { ArtifactAccessError, ArtifactNotFoundError } from '../lib/core/errors';
+import { ArtifactAccessError, ArtifactNotFoundError, ConfigError } from '../lib/core/errors';
+import { crossValidationFolds } from '../lib/data/cross-validation-folds';
 import type { ArtifactRef } from '../lib/core/artifact-ref';
 import { putArtifact, putJsonArtifact, readArtifact } from '../lib/artifacts/content-addressed';
 import { assertDatasetSize } from '../lib/data/dataset-size';
@@ -117,6 +118,21 @@ export function createCurationActivities(deps: ActivityDeps) {
         exploration,
         ...(result.classWeights ? { classWeights: result.classWeights } : {}),
       };
+    }),
+
+    prepareFolds: mapFailures(async ({ runPrefix, config, train, val }: PrepareFoldsInput): Promise<PrepareFoldsOutput> => {
+      const cv = config.search.crossValidation;
+      if (!cv) throw new ConfigError('prepareFolds needs search.crossValidation in the config');
+      const rows = [...examplesFromJsonl(await readArtifact(deps.store, train)), ...examplesFromJsonl(await readArtifact(deps.store, val))];
+      const folds = crossValidationFolds(rows, cv.folds, config.seed, cv.groupBy);
+      const put = (examples: typeof rows) => putArtifact(deps.store, { runPrefix, kind: 'dataset', body: examplesToJsonl(examples), ext: 'jsonl' });
+      const refs = [];
+      for (const [i, fold] of folds.entries()) {
+        // Each fold's training part is augmented like the main train split (never its validation part).
+        const augmented = await augment(fold.train, config.augmentation, config.seed + i);
+        refs.push({ train: await put(augmented.rows), val: await put(fold.val) });
+      }
+      return { folds: refs, foldSizes: folds.map((f) => f.val.length) };
     }),
 
     augmentTrainSet: mapFailures(async ({ runPrefix, train, config }: AugmentInput): Promise<AugmentOutput> => {

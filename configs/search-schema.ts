@@ -102,6 +102,18 @@ function checkWarmStartParams(search: { space: SearchSpace; warmStart?: WarmStar
   });
 }
 
+/**
+ * k-fold cross-validation as the sweep's objective (for small datasets): each
+ * trial trains one model per fold of train+val and scores their mean; the
+ * pipeline then retrains the best configs on the standard split for the
+ * ensemble and the test evaluation. The test split is never in a fold.
+ */
+export const CrossValidationSchema = z.strictObject({
+  folds: z.number().int().min(2, 'crossValidation.folds must be at least 2').max(20),
+  /** Keep rows with the same `group` in one fold. */
+  groupBy: z.literal('group').optional(),
+});
+
 export const SearchSchema = z.strictObject({
   space: SearchSpaceSchema,
   sampler: SamplerSchema.default({ kind: 'random' }),
@@ -114,4 +126,11 @@ export const SearchSchema = z.strictObject({
   budget: BudgetSchema.default({}),
   /** Earlier trials the sampler starts from (see WarmStartSchema). */
   warmStart: WarmStartSchema.optional(),
-}).superRefine(checkWarmStartParams);
+  crossValidation: CrossValidationSchema.optional(),
+})
+  .superRefine(checkWarmStartParams)
+  .superRefine((search, ctx) => {
+    if (search.crossValidation && search.pruner.kind !== 'none') {
+      ctx.addIssue({ code: 'custom', path: ['pruner'], message: 'pruning is not supported with crossValidation (fold trainings run whole); set pruner.kind to "none" or drop crossValidation' });
+    }
+  });

@@ -1,9 +1,12 @@
 import { ApplicationFailure, defineQuery, executeChild, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { EvaluateOutput, RegisterModelOutput, TrialRecord, WriteReportOutput } from '../activities/contracts';
+import type { EvaluateOutput, RegisterModelOutput, TrialData, TrialRecord, WriteReportOutput } from '../activities/contracts';
+import type { ExperimentConfig } from '../configs/experiment-schema';
 import type { ArtifactRef } from '../lib/core/artifact-ref';
 import { selectTopK } from '../lib/ensemble/average-top-k';
 import { controlActivities, trainingActivities } from './activity-proxies';
 import { hpoSweep } from './hpo-sweep';
+import { trainTrial } from './train-trial';
+import { trialInput } from './trial-input';
 import { inheritedSearchAttributes, recordRunAttributes } from './run-attributes';
 import { validatePipelineInput } from './validate-input';
 
@@ -18,7 +21,7 @@ export interface FineTunePipelineInput {
   trainingTaskQueue?: string;
 }
 
-export type PipelineStage = 'validating' | 'curating' | 'augmenting' | 'sweeping' | 'evaluating' | 'registering' | 'reporting' | 'done';
+export type PipelineStage = 'validating' | 'curating' | 'augmenting' | 'sweeping' | 'final-training' | 'evaluating' | 'registering' | 'reporting' | 'done';
 
 export interface PipelineStatus {
   stage: PipelineStage;
@@ -67,13 +70,20 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
   setStage('augmenting');
   const augmentation = await control.augmentTrainSet({ runPrefix, train: curation.train, config });
 
+  const data: TrialData = { train: augmentation.train, val: curation.val, labels: curation.labels, ...(curation.classWeights ? { classWeights: curation.classWeights } : {}) };
+  const folds = config.search.crossValidation ? (await control.prepareFolds({ runPrefix, config, train: curation.train, val: curation.val })).folds : undefined;
+
   setStage('sweeping');
   const sweep = await executeChild(hpoSweep, {
     workflowId: sweepWorkflowId,
     ...inheritedSearchAttributes(),
-    args: [{ runPrefix, config, data: { train: augmentation.train, val: curation.val, labels: curation.labels, ...(curation.classWeights ? { classWeights: curation.classWeights } : {}) }, trainingTaskQueue }],
+    args: [{ runPrefix, config, data: folds ? { ...data, folds } : data, trainingTaskQueue }],
   });
-  const completed = sweep.trials.filter((t) => t.status === 'completed' && t.model);
+  let completed = sweep.trials.filter((t) => t.status === 'completed' && (t.model || folds));
+  if (folds && completed.length > 0) {
+    setStage('final-training');
+    completed = await finalTraining(completed, { config, data, runPrefix, trainingTaskQueue });
+  }
   if (completed.length === 0) {
     const firstError = sweep.trials.find((t) => t.error)?.error ?? 'unknown error';
     throw ApplicationFailure.nonRetryable(`No trial completed (${sweep.trials.length} started, sweep ended: ${sweep.endReason}); first error: ${firstError}`, 'SweepFailed');
@@ -108,7 +118,7 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
     labels: curation.labels,
     trials: {
       total: sweep.trials.length,
-      completed: completed.length,
+      completed: sweep.trials.filter((t) => t.status === 'completed').length,
       failed: sweep.trials.filter((t) => t.status === 'failed').length,
       pruned: sweep.trials.filter((t) => t.status === 'pruned').length,
     },
@@ -118,4 +128,27 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
     registry,
     ...report,
   };
+}
+
+/**
+ * After a cross-validated sweep, trains the `ensemble.topK` best configs
+ * (ranked by their mean fold score) on the standard train/val split, as child
+ * trials `<runId>-final-<trialId>`, so the ensemble and the test evaluation use
+ * models whose validation predictions are comparable. Scores stay the CV means.
+ */
+async function finalTraining(
+  trials: TrialRecord[],
+  ctx: { config: ExperimentConfig; data: TrialData; runPrefix: string; trainingTaskQueue?: string },
+): Promise<TrialRecord[]> {
+  const top = selectTopK(trials.map((t) => ({ id: t.trialId, score: t.score!, trial: t })), ctx.config.ensemble.topK);
+  const runId = workflowInfo().workflowId;
+  return Promise.all(
+    top.map(async ({ trial }) => {
+      const final = await executeChild(trainTrial, {
+        workflowId: `${runId}-final-${trial.trialId}`,
+        args: [trialInput({ ...ctx, trial: { ...trial, trialId: `${trial.trialId}-final` } })],
+      });
+      return { ...trial, model: final.model, valPredictions: final.valPredictions };
+    }),
+  );
 }

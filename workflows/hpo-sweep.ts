@@ -6,6 +6,7 @@ import { controlActivities, samplerActivities } from './activity-proxies';
 import { applySweepCommand, parseSweepCommand, type AuditEntry, type SweepControlState } from './sweep-control';
 import { sweepControlSignal, sweepControlUpdate, sweepLeaderboardQuery, sweepProgressQuery, type SweepProgress, type TrialRow } from './sweep-messages';
 import { objectiveCurve, trainTrial } from './train-trial';
+import { trialInput } from './trial-input';
 import { recordRunAttributes } from './run-attributes';
 import { validateConfigInWorkflow } from './validate-input';
 
@@ -213,29 +214,7 @@ async function runTrial(trial: TrialRecord, suggestion: TrialSuggestion, config:
   try {
     const result = await executeChild(trainTrial, {
       workflowId: `${workflowInfo().workflowId}-${trial.trialId}`,
-      args: [
-        {
-          runPrefix,
-          trialId: trial.trialId,
-          params: trial.params,
-          epochs: config.search.epochs,
-          seed: config.seed + trial.index,
-          maxLen: config.model.maxLen,
-          vocabSize: config.model.vocabSize,
-          // Optional fixed model options; unset ones are dropped from the payload.
-          model: {
-            encoderOptions: config.model.encoderOptions,
-            freeze: config.model.freeze,
-            unfreezeEvery: config.model.unfreezeEvery,
-            pretrainedVectors: config.model.pretrainedVectors,
-            classWeights: config.model.classWeights,
-          },
-          objective: config.search.objective,
-          data,
-          trainingTaskQueue,
-          pruning: suggestion.pruning,
-        },
-      ],
+      args: [trialInput({ config, trial, data, runPrefix, trainingTaskQueue, pruning: suggestion.pruning })],
     });
     trial.status = result.pruned ? 'pruned' : 'completed';
     trial.score = result.score;
@@ -243,6 +222,7 @@ async function runTrial(trial: TrialRecord, suggestion: TrialSuggestion, config:
     trial.model = result.model;
     trial.valPredictions = result.valPredictions;
     trial.resumedFromEpoch = result.resumedFromEpoch;
+    if (result.foldScores) trial.foldScores = result.foldScores.map((v) => Number(v.toFixed(6)));
   } catch (err) {
     trial.status = 'failed';
     trial.error = describeFailure(err);

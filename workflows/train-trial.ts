@@ -27,6 +27,7 @@ export function objectiveCurve(history: TrialRunResult['history'], objective: Tr
 export async function trainTrial(input: TrainTrialInput): Promise<TrialRunResult> {
   const { trainingTaskQueue, pruning, ...modelInput } = input;
   const training = trainingActivities(trainingTaskQueue);
+  if (modelInput.data.folds?.length) return crossValidate(training, modelInput);
   if (!pruning) return { ...(await training.trainModel({ ...modelInput, finalize: true })), pruned: false };
   for (let epoch = 1; ; epoch++) {
     const last = epoch >= modelInput.epochs;
@@ -34,4 +35,35 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialRunResult
     if (last) return { ...out, pruned: false };
     if (shouldPrune(pruning, objectiveCurve(out.history, modelInput.objective))) return { ...out, pruned: true };
   }
+}
+
+/**
+ * Cross-validation: one training per fold, all at once (they fan out over the
+ * training workers like trials). The trial's score and learning curve are the
+ * means over folds; no model is kept (the pipeline retrains the best configs
+ * on the standard split).
+ */
+async function crossValidate(training: ReturnType<typeof trainingActivities>, input: Omit<TrainModelInput, 'finalize'>): Promise<TrialRunResult> {
+  const folds = input.data.folds!;
+  const outs = await Promise.all(
+    folds.map((fold, i) =>
+      training.trainModel({ ...input, trialId: `${input.trialId}-fold${i + 1}`, data: { ...input.data, train: fold.train, val: fold.val, folds: undefined }, finalize: false }),
+    ),
+  );
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const epochs = Math.min(...outs.map((o) => o.history.length));
+  const history = Array.from({ length: epochs }, (_, e) => {
+    const at = outs.map((o) => o.history[e]);
+    return {
+      epoch: e + 1,
+      trainLoss: mean(at.map((h) => h.trainLoss)),
+      valLoss: mean(at.map((h) => h.valLoss)),
+      valAccuracy: mean(at.map((h) => h.valAccuracy)),
+      valMacroF1: mean(at.map((h) => h.valMacroF1)),
+      seconds: at.reduce((a, h) => a + h.seconds, 0),
+      samplesPerSecond: mean(at.map((h) => h.samplesPerSecond)),
+    };
+  });
+  const foldScores = outs.map((o) => o.score);
+  return { ...outs[0], trialId: input.trialId, score: mean(foldScores), foldScores, history, model: undefined, valPredictions: undefined, resumedFromEpoch: Math.max(...outs.map((o) => o.resumedFromEpoch)), pruned: false };
 }

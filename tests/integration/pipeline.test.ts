@@ -124,3 +124,37 @@ test('a bad config (as typed into the Web UI) fails the workflow at once, naming
     await connection.close();
   }
 });
+
+test('cross-validation: trials score the mean over folds; the best configs are retrained for the ensemble', async () => {
+  const { client, connection } = await testClient(env);
+  try {
+    const cvConfig = {
+      ...config,
+      name: 'pipeline-cv-it',
+      augmentation: { copies: 0 },
+      search: { ...config.search, maxTrials: 2, parallelism: 2, epochs: 1, crossValidation: { folds: 3 } },
+      ensemble: { topK: 2 },
+    };
+    const workflowId = `it-pipeline-cv-${Date.now()}`;
+    const result: FineTunePipelineResult = await client.workflow.execute('fineTunePipeline', {
+      taskQueue: env.FF_CONTROL_TASK_QUEUE,
+      workflowId,
+      args: [{ config: cvConfig, trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE }],
+    });
+    expect(result.trials).toMatchObject({ total: 2, completed: 2, failed: 0 });
+    const sweep = await client.workflow.getHandle(`${workflowId}-sweep`).result();
+    for (const trial of sweep.trials) {
+      expect(trial.foldScores).toHaveLength(3);
+      const mean = trial.foldScores!.reduce((a: number, b: number) => a + b, 0) / 3;
+      expect(trial.score).toBeCloseTo(mean, 5);
+      expect(trial.model).toBeUndefined();
+    }
+    // Two final trainings on the standard split, one per retained config.
+    const finals = [];
+    for await (const w of client.workflow.list({ query: `WorkflowId STARTS_WITH "${workflowId}-final-"` })) finals.push(w.workflowId);
+    expect(finals.sort()).toEqual([`${workflowId}-final-trial-0000`, `${workflowId}-final-trial-0001`]);
+    expect(result.test.best.accuracy).toBeGreaterThan(0.6);
+  } finally {
+    await connection.close();
+  }
+});

@@ -1,0 +1,41 @@
+import type { TrialData, TrialRecord } from '../activities/contracts';
+import type { ExperimentConfig } from '../configs/experiment-schema';
+import type { PruningRule } from '../lib/search/pruning-rule';
+import type { TrainTrialInput } from './train-trial';
+
+/**
+ * The trainTrial input for one trial of an experiment: the single place that
+ * maps a config and a trial to what training needs (used by the sweep and by
+ * the pipeline's final training after cross-validation). Deterministic.
+ */
+export function trialInput(args: {
+  config: ExperimentConfig;
+  trial: Pick<TrialRecord, 'trialId' | 'index' | 'params'>;
+  data: TrialData;
+  runPrefix: string;
+  trainingTaskQueue?: string;
+  pruning?: PruningRule;
+}): TrainTrialInput {
+  const { config, trial } = args;
+  return {
+    runPrefix: args.runPrefix,
+    trialId: trial.trialId,
+    params: trial.params,
+    epochs: config.search.epochs,
+    seed: config.seed + trial.index,
+    maxLen: config.model.maxLen,
+    vocabSize: config.model.vocabSize,
+    // Optional fixed model options; unset ones are dropped from the payload.
+    model: {
+      encoderOptions: config.model.encoderOptions,
+      freeze: config.model.freeze,
+      unfreezeEvery: config.model.unfreezeEvery,
+      pretrainedVectors: config.model.pretrainedVectors,
+      classWeights: config.model.classWeights,
+    },
+    objective: config.search.objective,
+    data: args.data,
+    trainingTaskQueue: args.trainingTaskQueue,
+    pruning: args.pruning,
+  };
+}
