@@ -36,7 +36,7 @@ async function summaryInput(deps: ActivityDeps, input: WriteReportInput): Promis
     labels: curation.labels,
     funnel: [...curation.reports, augmentation.report],
     quarantinedRows: curation.quarantinedRows,
-    trials: input.trials.map((t) => ({ trialId: t.trialId, index: t.index, status: t.status, score: t.score, params: t.params, error: t.error, epochs: t.intermediate?.length, resumedFromEpoch: t.resumedFromEpoch })),
+    trials: input.trials.map((t) => ({ trialId: t.trialId, index: t.index, status: t.status, score: t.score, params: t.params, error: t.error, epochs: t.intermediate?.length, resumedFromEpoch: t.resumedFromEpoch, foldScores: t.foldScores })),
     evaluation,
     exploration: await readExploration(deps, (curation as WithExploration).exploration),
     registry: registrySummary(input, evaluation),

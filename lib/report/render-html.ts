@@ -142,10 +142,18 @@ function registry(s: RunSummary): string {
   ].join('\n');
 }
 
+/** `82.1%` or, for a cross-validated trial, `82.1% ± 1.3` (std over folds, in points). */
+function trialScore(t: RunSummary['trials'][number]): string {
+  if (!t.foldScores?.length) return pct(t.score);
+  const mean = t.foldScores.reduce((a, b) => a + b, 0) / t.foldScores.length;
+  const std = Math.sqrt(t.foldScores.reduce((a, b) => a + (b - mean) ** 2, 0) / t.foldScores.length);
+  return `${pct(t.score)} ± ${(100 * std).toFixed(1)} (${t.foldScores.length} folds)`;
+}
+
 function trials(s: RunSummary): string {
   return table(
     ['trial', 'status', `val ${s.objective}`, 'params', 'epochs', 'resumed from epoch', 'error'],
-    s.trials.slice().sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity)).map((t) => [t.trialId, t.status, pct(t.score), JSON.stringify(t.params), t.epochs ?? '–', t.resumedFromEpoch ?? '–', t.error ?? '']),
+    s.trials.slice().sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity)).map((t) => [t.trialId, t.status, trialScore(t), JSON.stringify(t.params), t.epochs ?? '–', t.resumedFromEpoch ?? '–', t.error ?? '']),
   );
 }
 

@@ -25,6 +25,8 @@ export interface SummaryTrial {
   error?: string;
   epochs?: number;
   resumedFromEpoch?: number;
+  /** Cross-validated trials: each fold's objective (`score` is their mean). */
+  foldScores?: number[];
 }
 
 /** The subset of the curation exploration artifact the report shows. */
