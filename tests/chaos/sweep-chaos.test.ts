@@ -8,7 +8,7 @@ import type { HpoSweepResult } from '../../workflows/hpo-sweep';
 import { bundleWorkflows } from '../../scripts/bundle-workflows';
 import { CHAOS_STACK_SETTINGS, chaosStack, startChaosStack, stopChaosStack } from '../helpers/chaos-stack';
 import { auditSweep, CHAOS_LONG, checkpointObjects, pointerEpoch, runningAttempts, scoresById, startChaosSweep, uploadSweepData, verifyContentAddresses } from '../helpers/chaos-sweep';
-import { attemptLedger, epochsRedone, WorkerFleet } from '../helpers/chaos-workers';
+import { attemptLedger, epochsRedone, WorkerFleet, type AttemptLog } from '../helpers/chaos-workers';
 import { testClient, testStore } from '../helpers/real-stack';
 
 /**
@@ -53,17 +53,50 @@ let baselineSeconds: number;
 let baselineChildren: Map<string, TrialRunResult>;
 const figures: Record<string, unknown> = {};
 
+/** Polls `check` every 250 ms until it holds; false when `ms` ran out first. */
+async function waitFor(ms: number, check: () => Promise<boolean>): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) return false;
+    await sleep(250);
+  }
+  return true;
+}
+
 async function runSweep(label: string, disturb: (handle: Awaited<ReturnType<typeof startChaosSweep>>) => Promise<void>) {
   const workflowId = `chaos-${label}-${Date.now()}`;
   const t0 = Date.now();
   const handle = await startChaosSweep(client, env, workflowId, data, TRIALS);
   await disturb(handle);
   const result: HpoSweepResult = await within(CHAOS_LONG ? 1_200_000 : 300_000, `sweep ${workflowId}`, handle.result());
-  const seconds = (Date.now() - t0) / 1000;
+  const endedAt = Date.now();
+  const seconds = (endedAt - t0) / 1000;
   const audit = await auditSweep(client, store, workflowId, result, data);
   const contentChecked = await verifyContentAddresses(store, `runs/${workflowId}`);
   const retries = [...audit.children.values()].reduce((n, c) => n + c.attempt - 1, 0);
-  return { workflowId, result, seconds, audit, contentChecked, retries };
+  const ledger = attemptLedger(fleet.outputs()).filter((a) => a.workflowId.startsWith(`${workflowId}-`));
+  const redone = lostEpochs(workflowId, audit.children, ledger, await checkpointObjects(store, `runs/${workflowId}`, [...audit.children.keys()]));
+  // Each failed attempt costs at most one checkpointed epoch; a trial never restarts from scratch.
+  const overBudget = [...audit.children].filter(([id, c]) => redone.get(id)! > c.attempt - 1).map(([id, c]) => `${id}: ${redone.get(id)} epochs redone in ${c.attempt} attempts`);
+  expect(overBudget).toEqual([]);
+  const redoneTotal = [...redone.values()].reduce((a, b) => a + b, 0);
+  return { workflowId, result, seconds, endedAt, audit, contentChecked, retries, ledger, redoneTotal };
+}
+
+/**
+ * Epochs trained again after they had been completed, per trial: the larger of
+ * two lower bounds, the worker logs (a SIGKILL can swallow the last line) and
+ * the checkpoint objects in S3 (a checkpoint embeds the epoch timings, so each
+ * execution of an epoch that reached S3 left its own object; one per epoch when
+ * nothing was redone).
+ */
+function lostEpochs(workflowId: string, children: Map<string, TrialRunResult>, ledger: AttemptLog[], objects: Record<string, number>): Map<string, number> {
+  const fromLogs = epochsRedone(ledger);
+  const out = new Map<string, number>();
+  for (const [trialId, child] of children) {
+    out.set(trialId, Math.max(fromLogs.get(`${workflowId}-${trialId}`) ?? 0, objects[trialId] - child.history.length));
+  }
+  return out;
 }
 
 /** Resume is exact: same scores and the same learning curves (losses and metrics per epoch) as the undisturbed run. */
@@ -119,22 +152,21 @@ test('(a) training workers SIGKILLed at random moments: the sweep completes, res
       const victim = fleet.identity(slot);
       await fleet.kill(slot);
       const at = Date.now();
+      // What the dead worker held, as the server sees it (its attempts stay STARTED until the heartbeat timeout).
+      const held = (await runningAttempts(client, handle)).filter((a) => a.identity === victim);
       const hit = await Promise.all(
-        busy.filter((a) => a.identity === victim).map(async (a) => ({ trialId: a.trialId, attempt: a.attempt, pointerEpoch: await pointerEpoch(store, runPrefix, a.trialId) })),
+        held.map(async (a) => ({ trialId: a.trialId, attempt: a.attempt, pointerEpoch: await pointerEpoch(store, runPrefix, a.trialId) })),
       );
       kills.push({ at, slot, hit });
       await fleet.replace(slot);
     }
   });
 
-  const ledger = attemptLedger(fleet.outputs()).filter((a) => a.workflowId.startsWith(`${run.workflowId}-`));
-  const redone = epochsRedone(ledger);
-  const totalRedone = [...redone.values()].reduce((a, b) => a + b, 0);
   // Each killed attempt's successor resumed from at least the S3 pointer the killed one left.
   const recoveries: number[] = [];
   for (const kill of kills) {
     for (const hit of kill.hit) {
-      const next = ledger.find((a) => a.workflowId === `${run.workflowId}-${hit.trialId}` && a.attempt > hit.attempt);
+      const next = run.ledger.find((a) => a.workflowId === `${run.workflowId}-${hit.trialId}` && a.attempt > hit.attempt);
       if (!next) continue; // the kill came after the attempt's result had been reported
       expect(next.resumedFrom).toBeGreaterThanOrEqual(hit.pointerEpoch);
       recoveries.push((next.firstLogAt - kill.at) / 1000);
@@ -148,15 +180,13 @@ test('(a) training workers SIGKILLed at random moments: the sweep completes, res
   // Every retry has a cause: only attempts held by a killed worker were retried.
   expect(run.retries).toBeGreaterThan(0);
   expect(run.retries).toBeLessThanOrEqual(hits.length);
-  // At most one epoch of completed work redone per killed attempt (normally 0: the pointer is written before the heartbeat).
-  for (const [workflowId, n] of redone) expect(n).toBeLessThanOrEqual(hits.filter((h) => workflowId === `${run.workflowId}-${h.trialId}`).length);
   expectSameResults(run);
 
   figures.kills = {
     kills: kills.length,
     attemptsKilled: hits.length,
     retries: run.retries,
-    epochsRedone: totalRedone,
+    epochsRedone: run.redoneTotal,
     resumedFromEpochs: [...run.audit.children.values()].map((c) => c.resumedFromEpoch),
     recoverySeconds: recoveries.map((r) => Number(r.toFixed(1))),
     checkpointObjects: await checkpointObjects(store, `runs/${run.workflowId}`, [...run.audit.children.keys()]),
@@ -166,4 +196,75 @@ test('(a) training workers SIGKILLed at random moments: the sweep completes, res
     contentAddressedObjectsVerified: run.contentChecked,
   };
   console.log(`chaos (a): ${JSON.stringify(figures.kills)}`);
+});
+
+test('(b) the Temporal server restarts mid-sweep: workers reconnect on their own and the sweep completes with the same results', async () => {
+  const rng = createRng(20261123).fork('temporal');
+  const downtimesMs: number[] = [];
+  const run = await runSweep('temporal', async (handle) => {
+    for (let r = 0; r < TEMPORAL_RESTARTS; r++) {
+      // Restart while training attempts are running (their heartbeats and completions must survive it).
+      if (!(await waitFor(120_000, async () => (await runningAttempts(client, handle)).length > 0))) return;
+      await sleep(200 + rng.int(1500));
+      downtimesMs.push(await chaosStack('restart-temporal'));
+    }
+  });
+  expect(downtimesMs).toHaveLength(TEMPORAL_RESTARTS);
+  expect(fleet.unexpectedExits()).toEqual([]);
+  for (const w of [fleet.control!, ...fleet.training]) expect(w.child.exitCode).toBeNull();
+  expect(run.result.trials.every((t) => t.status === 'completed')).toBe(true);
+  expectSameResults(run);
+
+  figures.temporalRestart = {
+    restarts: downtimesMs.length,
+    restartMs: downtimesMs,
+    workerProcessesLost: fleet.unexpectedExits().length,
+    retries: run.retries,
+    epochsRedone: run.redoneTotal,
+    seconds: run.seconds,
+    baselineSeconds,
+    artifactsVerified: run.audit.artifactsVerified,
+    contentAddressedObjectsVerified: run.contentChecked,
+  };
+  console.log(`chaos (b): ${JSON.stringify(figures.temporalRestart)}`);
+});
+
+test('(c) the S3 server is down for 30 s mid-training: uploads fail, activities retry, training completes with the same results and nothing corrupt', async () => {
+  let outageMs = 0;
+  let backAt = 0;
+  const run = await runSweep('s3', async (handle) => {
+    const runPrefix = `runs/${handle.workflowId}`;
+    // Mid-training: an attempt is running and has checkpointed at least one epoch.
+    const midTraining = async () => {
+      const running = await runningAttempts(client, handle);
+      for (const a of running) if ((await pointerEpoch(store, runPrefix, a.trialId)) >= 1) return true;
+      return false;
+    };
+    if (!(await waitFor(120_000, midTraining))) throw new Error('no trial reached its first checkpoint');
+    const down = Date.now();
+    await chaosStack('stop-s3');
+    await sleep(S3_OUTAGE_MS);
+    await chaosStack('start-s3');
+    backAt = Date.now();
+    outageMs = backAt - down;
+  });
+  expect(outageMs).toBeGreaterThanOrEqual(S3_OUTAGE_MS);
+  // Uploads did fail: some attempt was retried; none gave up (every trial completed).
+  expect(run.retries).toBeGreaterThan(0);
+  expect(run.result.trials.every((t) => t.status === 'completed')).toBe(true);
+  expect(fleet.unexpectedExits()).toEqual([]);
+  expectSameResults(run);
+
+  figures.s3Outage = {
+    outageSeconds: outageMs / 1000,
+    retries: run.retries,
+    attemptsPerTrial: [...run.audit.children.values()].map((c) => c.attempt),
+    epochsRedone: run.redoneTotal,
+    sweepDoneAfterS3BackSeconds: Number(((run.endedAt - backAt) / 1000).toFixed(1)),
+    seconds: run.seconds,
+    baselineSeconds,
+    artifactsVerified: run.audit.artifactsVerified,
+    contentAddressedObjectsVerified: run.contentChecked,
+  };
+  console.log(`chaos (c): ${JSON.stringify(figures.s3Outage)}`);
 });
