@@ -1,9 +1,10 @@
 /**
- * Three jest projects:
+ * Jest projects:
  *  - unit: pure lib/configs/activities code, milliseconds each, no servers.
  *  - integration: needs the real stack (Temporal dev server + S3 server) that
  *    `scripts/test.sh` starts; workers are started in-process or as child processes.
  *  - e2e: runs the README's own commands against the real stack.
+ *  - slow: pure tests that train for tens of seconds (e.g. the causal LM); no servers.
  *  - chaos: kills workers and restarts servers of a PRIVATE stack it starts itself
  *    (tests/helpers/chaos-stack.ts); long variant: scripts/chaos.sh --long.
  * Sources are TypeScript, transformed by swc (type checking is `npm run typecheck`).
@@ -14,6 +15,7 @@ const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts'
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    { ...common, displayName: 'slow', testMatch: ['<rootDir>/tests/slow/**/*.test.ts'] },
     {
       ...common,
       displayName: 'integration',

@@ -56,8 +56,8 @@ if ! npx tsc --noEmit -p .; then failures+=(typecheck); fi
 log "lint: eslint (layering rules: pure lib/, deterministic workflows)"
 if ! npx eslint .; then failures+=(lint); fi
 
-log "unit tests"
-if ! npx jest --selectProjects unit --passWithNoTests --json --outputFile "$RESULTS_DIR/unit.json"; then
+log "unit + slow tests (no servers)"
+if ! npx jest --selectProjects unit slow --passWithNoTests --json --outputFile "$RESULTS_DIR/unit.json"; then
   failures+=(unit)
 fi
 
