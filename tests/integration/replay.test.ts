@@ -15,9 +15,8 @@ jest.setTimeout(180_000);
  * Determinism guard: histories recorded from real runs must replay against
  * the current workflow code, so a change that would break running executions
  * (reordered or new commands without `patched()`) fails here, not in
- * production. To add one: run the demo with FF_KEEP_STACK=1 and save
- * `{"workflowId": id, "history": <temporal workflow show -w <id> --output json>}`
- * as <workflow>-v<N>.json (see scripts/replay-histories.ts).
+ * production. To add fixtures: `FF_KEEP_STACK=1 npm run demo`, then
+ * `npx tsx scripts/record-histories.ts <runId> <N>`.
  */
 test('fixtures cover every workflow', () => {
   const names = readdirSync(dir).map((f) => f.replace(/-v\d+\.json$/, ''));
