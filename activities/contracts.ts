@@ -132,6 +132,8 @@ export interface TrainingHeartbeat {
   checkpoint: ArtifactRef;
   /** Absent when the resume point came from the S3 checkpoint pointer rather than a heartbeat. */
   metrics?: EpochRecord;
+  /** One human-readable line for the Web UI's pending-activity view. */
+  progress?: string;
 }
 
 export interface TrainModelOutput {

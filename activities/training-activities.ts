@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import type { TrainingHeartbeat, TrainModelInput, TrainModelOutput } from './contracts';
+import type { EpochRecord, TrainingHeartbeat, TrainModelInput, TrainModelOutput } from './contracts';
 import type { ActivityDeps } from './deps';
 import { examplesFromJsonl, type Example } from '../lib/core/example';
 import { putArtifact, putJsonArtifact, readArtifact } from '../lib/artifacts/content-addressed';
@@ -55,7 +55,7 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
       await writeCheckpointPointer(deps.store, trialPrefix, { fingerprint, epoch: metrics.epoch, checkpoint });
       deps.metrics?.epochCompleted(ctx.info.taskQueue, metrics);
       deps.metrics?.checkpointWritten(ctx.info.taskQueue, checkpoint.bytes);
-      last = { epoch: metrics.epoch, checkpoint, metrics };
+      last = { epoch: metrics.epoch, checkpoint, metrics, progress: progressLine(input, metrics) };
       ctx.heartbeat(last);
       ctx.log.info('Epoch done', { trialId: input.trialId, ...metrics });
     }
@@ -112,6 +112,12 @@ async function newestCheckpoint(deps: ActivityDeps, trialPrefix: string, fingerp
   const pointer = await readCheckpointPointer(deps.store, trialPrefix, fingerprint);
   if (pointer && (!heartbeat || pointer.epoch > heartbeat.epoch)) return { epoch: pointer.epoch, checkpoint: pointer.checkpoint };
   return heartbeat;
+}
+
+/** e.g. `trial-0003: epoch 2/5, val_macro_f1 0.8123, val loss 0.4410, 1830 samples/s` */
+export function progressLine(input: Pick<TrainModelInput, 'trialId' | 'epochs' | 'objective'>, m: EpochRecord): string {
+  const value = input.objective === 'val_accuracy' ? m.valAccuracy : m.valMacroF1;
+  return `${input.trialId}: epoch ${m.epoch}/${input.epochs}, ${input.objective} ${value.toFixed(4)}, val loss ${m.valLoss.toFixed(4)}, ${Math.round(m.samplesPerSecond)} samples/s`;
 }
 
 /** Writes the trained model and its validation predictions (class probabilities per example). */

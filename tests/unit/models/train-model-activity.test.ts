@@ -105,3 +105,19 @@ describe('trainModel: config model options reach the trainer', () => {
     expect(out.history.length).toBeLessThan(6);
   });
 });
+
+describe('trainModel heartbeats', () => {
+  test('each epoch heartbeats its checkpoint, metrics and a human-readable progress line', async () => {
+    const refs = await setupStore();
+    const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
+    const beats: { epoch?: number; progress?: string; checkpoint?: { uri: string } }[] = [];
+    env.on('heartbeat', (details) => details && beats.push(details));
+    const activities = createTrainingActivities({ store: refs.store, allowFileSources: false, backend: 'cpu' });
+    const i = input(refs, { trialId: 'trial-hb', epochs: 2 });
+    await env.run(activities.trainModel, i);
+    const epochBeats = beats.filter((b) => b.progress);
+    expect(epochBeats.map((b) => b.epoch)).toEqual([1, 2]);
+    expect(epochBeats[1].progress).toMatch(/^trial-hb: epoch 2\/2, val_macro_f1 \d\.\d{4}, val loss \d+\.\d{4}, \d+ samples\/s$/);
+    expect(epochBeats[1].checkpoint!.uri).toMatch(/^s3:\/\/test-bucket\/runs\/t\/trials\/trial-hb\/checkpoint\//);
+  });
+});
