@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PrepareFoldsInput, PrepareFoldsOutput, AugmentInput, AugmentOutput, CurateDatasetInput, CurateDatasetOutput } from './contracts';
 import type { ActivityDeps } from './deps';
@@ -12,6 +13,7 @@ import { assertDatasetSize } from '../lib/data/dataset-size';
 import { exploreDataset } from '../lib/data/explore-dataset';
 import { loadBuiltinDataset } from '../lib/data/builtin-datasets';
 import { parseDatasetBytes } from '../lib/data/parse-dataset';
+import { rowsFromLabelFolders, type LabelFolderFile } from '../lib/data/label-folders';
 import type { RawRow } from '../lib/data/raw-row';
 import { curateDataset as curate } from '../lib/data/prepare-dataset';
 import { augmentWithProviders as augment } from '../lib/data/augment-with-providers';
@@ -39,6 +41,7 @@ export interface CurationExtras {
 async function readSource(deps: ActivityDeps, dataset: ExperimentConfig['dataset']): Promise<RawRow[]> {
   const { source } = dataset;
   if (source.kind === 'builtin') return loadBuiltinDataset(source.name);
+  if (source.format === 'label-folders') return rowsFromLabelFolders(await readLabelFolder(deps, source.uri, dataset.maxFileBytes));
   let bytes: Uint8Array;
   if (source.uri.startsWith('file://')) {
     if (!deps.allowFileSources) {
@@ -60,6 +63,44 @@ async function readSource(deps: ActivityDeps, dataset: ExperimentConfig['dataset
  * segments) is an ArtifactAccessError, a missing object ArtifactNotFoundError;
  * both non-retryable, so a typo fails once instead of retrying for minutes.
  */
+/**
+ * Every file under a dataset folder (an s3:// prefix in the worker's store, or a
+ * file:// directory where allowed), with paths relative to it. The total size
+ * is capped by dataset.maxFileBytes like a single dataset file.
+ */
+async function readLabelFolder(deps: ActivityDeps, uri: string, maxBytes: number): Promise<LabelFolderFile[]> {
+  const files: LabelFolderFile[] = [];
+  let total = 0;
+  const add = (path: string, bytes: Uint8Array) => {
+    total += bytes.byteLength;
+    assertDatasetSize(total, maxBytes, uri);
+    files.push({ path, bytes });
+  };
+  if (uri.startsWith('file://')) {
+    if (!deps.allowFileSources) {
+      throw new ArtifactAccessError(`dataset.source.uri ${uri}: file:// sources are disabled on this worker; upload the folder to the artifact store and use its s3:// URI`);
+    }
+    const root = fileURLToPath(uri);
+    const entries = await readdir(root, { recursive: true, withFileTypes: true });
+    for (const entry of entries.filter((e) => e.isFile())) {
+      const full = join(entry.parentPath, entry.name);
+      add(relative(root, full).split(sep).join('/'), await readFile(full));
+    }
+    return files;
+  }
+  let prefix: string;
+  try {
+    prefix = deps.store.keyFor(uri.endsWith('/') ? uri.slice(0, -1) : uri);
+  } catch (err) {
+    if (!(err instanceof ArtifactAccessError)) throw err;
+    throw new ArtifactAccessError(`dataset.source.uri ${uri} is not readable by this worker: ${err.message}`, { uri });
+  }
+  // list() matches key prefixes as strings: keep only keys inside the folder (not `<prefix>-other/...`).
+  const keys = (await deps.store.list(prefix)).filter((key) => key.startsWith(`${prefix}/`));
+  for (const key of keys) add(key.slice(prefix.length + 1), await deps.store.get(key));
+  return files;
+}
+
 async function readDatasetObject(deps: ActivityDeps, uri: string, maxFileBytes: number): Promise<Uint8Array> {
   const storeRoot = deps.store.uriFor('x').slice(0, -1);
   let key: string;

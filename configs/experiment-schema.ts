@@ -34,7 +34,8 @@ export const DatasetSourceSchema = z.discriminatedUnion(
     z.strictObject({
       kind: z.literal('uri'),
       uri: z.string().regex(/^(s3|file):\/\//, 'uri must start with s3:// or file://'),
-      format: z.enum(['jsonl', 'csv']).default('jsonl'),
+      /** `label-folders`: `uri` is a folder of `<label>/<name>.txt` files, one example per file. */
+      format: z.enum(['jsonl', 'csv', 'label-folders']).default('jsonl'),
       textField: z.string().default('text'),
       labelField: z.string().default('label'),
     }),
