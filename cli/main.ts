@@ -7,7 +7,7 @@ import type { FineTunePipelineResult } from '../workflows/fine-tune-pipeline';
 import { connectClient, workflowUiLink } from './client';
 import { formatResult } from './format-result';
 import { loadConfigFile } from './load-config-file';
-import { watchRun } from './watch-run';
+import { reporterFor, watchRun } from './watch-run';
 import { formatSweepProgress, resolveSweepId, sendSweepCommand, sweepProgress } from './sweep-commands';
 import type { SweepCommand } from '../workflows/sweep-control';
 import { writeReportLocally } from './write-report';
@@ -34,7 +34,7 @@ async function waitAndPrint(workflowId: string, json: boolean, watch: boolean): 
   const { client, connection } = await connectClient();
   try {
     const result: FineTunePipelineResult = watch
-      ? await watchRun(client, workflowId, (line) => !json && console.log(line))
+      ? await watchRun(client, workflowId, reporterFor(json))
       : await client.workflow.getHandle(workflowId).result();
     console.log(json ? JSON.stringify(result, null, 2) : formatResult(result));
   } finally {

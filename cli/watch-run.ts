@@ -1,6 +1,10 @@
 import type { Client } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
+import type { TrainingHeartbeat } from '../activities/contracts';
 import type { FineTunePipelineResult, PipelineStatus } from '../workflows/fine-tune-pipeline';
 import type { SweepProgress } from '../workflows/sweep-messages';
+import type { TrainTrialInput } from '../workflows/train-trial';
+import { ProgressBars, type TrialEpochProgress, type WatchReporter, type WatchSnapshot } from './progress-bars';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -12,11 +16,88 @@ export function progressLine(status: PipelineStatus, sweep?: SweepProgress): str
   return `stage: sweeping | trials ${sweep.completed + sweep.failed + sweep.pruned}/${sweep.control.maxTrials} done (${sweep.running} running, ${sweep.pruned} pruned, ${sweep.failed} failed)${best}${paused}`;
 }
 
+/** Prints `progressLine` whenever it changes: pipes, CI logs and `--json` (with a no-op print). */
+export function lineReporter(print: (line: string) => void): WatchReporter {
+  let last = '';
+  return {
+    wantsTrialEpochs: false,
+    show({ status, sweep }) {
+      const line = progressLine(status, sweep);
+      if (line !== last) print(line);
+      last = line;
+    },
+    stop() {},
+  };
+}
+
+/** Bars on a terminal; one line per change otherwise (and nothing with --json). */
+export function reporterFor(json: boolean, stream: NodeJS.WriteStream = process.stdout): WatchReporter {
+  if (json) return lineReporter(() => undefined);
+  return stream.isTTY ? new ProgressBars(stream) : lineReporter((line) => stream.write(`${line}\n`));
+}
+
+/** Decodes the first payload with the client's codecs (FF_PAYLOAD_KEY) and payload converter. */
+async function decodeFirst<T>(client: Client, payloads: unknown[] | null | undefined): Promise<T | undefined> {
+  if (!payloads?.length) return undefined;
+  const { payloadConverter, payloadCodecs } = client.options.loadedDataConverter;
+  let decoded = payloads as Payload[];
+  for (const codec of [...payloadCodecs].reverse()) decoded = await codec.decode(decoded);
+  return payloadConverter.fromPayload<T>(decoded[0]);
+}
+
 /**
- * Prints a line whenever progress changes until the run ends; returns its result.
- * Queries go to a workflow that may not have started its sweep yet, so query errors are tolerated.
+ * A trial's total epochs from its child workflow's input (first history event).
+ * The heartbeat's `k/N` is not enough: with pruning each activity trains to the
+ * next epoch only, so N there is the chunk's target, not the trial's.
  */
-export async function watchRun(client: Client, workflowId: string, print: (line: string) => void, pollMs = 2000): Promise<FineTunePipelineResult> {
+async function trialTotalEpochs(client: Client, workflowId: string): Promise<number | undefined> {
+  const { history } = await client.workflowService.getWorkflowExecutionHistory({ namespace: client.options.namespace, execution: { workflowId }, maximumPageSize: 1 });
+  const input = await decodeFirst<TrainTrialInput>(client, history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads);
+  return input?.epochs;
+}
+
+/**
+ * Epoch progress of one running trial: the newest heartbeat of its training
+ * activities (`<sweepId>-<trialId>` child; with cross-validation one activity per
+ * fold, and the least advanced fold counts). Missing pieces give epoch 0 / total 0.
+ */
+async function trialEpochProgress(client: Client, sweepId: string, trialId: string, totals: Map<string, number>): Promise<TrialEpochProgress> {
+  const workflowId = `${sweepId}-${trialId}`;
+  if (!totals.has(workflowId)) {
+    const total = await trialTotalEpochs(client, workflowId).catch(() => undefined);
+    if (total) totals.set(workflowId, total);
+  }
+  const { raw } = await client.workflow.getHandle(workflowId).describe();
+  const beats: TrainingHeartbeat[] = [];
+  for (const a of raw.pendingActivities ?? []) {
+    const beat = await decodeFirst<TrainingHeartbeat>(client, a.heartbeatDetails?.payloads).catch(() => undefined);
+    if (beat && typeof beat.epoch === 'number') beats.push(beat);
+  }
+  const least = beats.sort((a, b) => a.epoch - b.epoch)[0];
+  const detail = least?.progress?.replace(/^[^:]*: epoch \d+\/\d+, /, '');
+  return { trialId, epoch: least?.epoch ?? 0, epochs: totals.get(workflowId) ?? 0, detail };
+}
+
+async function snapshot(client: Client, handle: ReturnType<Client['workflow']['getHandle']>, wantsEpochs: boolean, totals: Map<string, number>): Promise<WatchSnapshot> {
+  const status = await handle.query<PipelineStatus>('pipelineStatus');
+  const sweepHandle = client.workflow.getHandle(status.sweepWorkflowId);
+  // The sweep answers queries only while it runs; after it, the bars keep the last counts.
+  const sweep = status.stage === 'sweeping' ? await sweepHandle.query<SweepProgress>('sweepProgress').catch(() => undefined) : undefined;
+  if (!sweep || !wantsEpochs) return { status, sweep };
+  const running = sweep.trials.filter((t) => t.status === 'running');
+  const trialEpochs = await Promise.all(
+    running.map((t) => trialEpochProgress(client, status.sweepWorkflowId, t.trialId, totals).catch(() => ({ trialId: t.trialId, epoch: 0, epochs: 0 }))),
+  );
+  return { status, sweep, trialEpochs };
+}
+
+/**
+ * Shows progress through `reporter` (or prints a line per change when given a
+ * function) until the run ends; returns its result. Queries go to a workflow that
+ * may not have started its sweep yet, so query errors are tolerated.
+ */
+export async function watchRun(client: Client, workflowId: string, reporter: WatchReporter | ((line: string) => void), pollMs = 2000): Promise<FineTunePipelineResult> {
+  const report = typeof reporter === 'function' ? lineReporter(reporter) : reporter;
   const handle = client.workflow.getHandle(workflowId);
   const done = handle.result() as Promise<FineTunePipelineResult>;
   let finished = false;
@@ -24,18 +105,22 @@ export async function watchRun(client: Client, workflowId: string, print: (line:
     () => (finished = true),
     () => (finished = true),
   );
-  let lastLine = '';
-  while (!finished) {
-    try {
-      const status = await handle.query<PipelineStatus>('pipelineStatus');
-      const sweep = status.stage === 'sweeping' ? await client.workflow.getHandle(status.sweepWorkflowId).query<SweepProgress>('sweepProgress').catch(() => undefined) : undefined;
-      const line = progressLine(status, sweep);
-      if (line !== lastLine) print(line);
-      lastLine = line;
-    } catch {
-      // not queryable yet (no worker picked it up) or already closed
+  const totals = new Map<string, number>();
+  let lastSweep: SweepProgress | undefined;
+  try {
+    while (!finished) {
+      try {
+        const snap = await snapshot(client, handle, report.wantsTrialEpochs, totals);
+        lastSweep = snap.sweep ?? lastSweep;
+        // Bars keep the sweep's last counts through evaluation; the line reporter shows the stage alone.
+        report.show(report.wantsTrialEpochs && !snap.sweep && lastSweep ? { ...snap, sweep: { ...lastSweep, running: 0, trials: [] } } : snap);
+      } catch {
+        // not queryable yet (no worker picked it up) or already closed
+      }
+      await Promise.race([done.catch(() => undefined), sleep(pollMs)]);
     }
-    await Promise.race([done.catch(() => undefined), sleep(pollMs)]);
+  } finally {
+    report.stop();
   }
   return done;
 }

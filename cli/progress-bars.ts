@@ -1,0 +1,134 @@
+import { MultiBar, type SingleBar } from 'cli-progress';
+import type { PipelineStatus } from '../workflows/fine-tune-pipeline';
+import type { SweepProgress } from '../workflows/sweep-messages';
+
+/**
+ * Live progress of a run as bars on a terminal: one overall bar (trials done out of
+ * the budget, best so far, stage) and one line per running trial (epoch k/N). The
+ * model (`progressView`, `formatBarLine`) is pure and unit-tested; `ProgressBars`
+ * hands the lines to cli-progress, which owns the cursor juggling (redraw in place,
+ * add/remove lines, terminal width). cli-progress is chosen over hand-written ANSI
+ * code because multi-line redraw on resize and interleaved output is exactly the
+ * fiddly part it has solved for years (25M weekly downloads, one small dependency).
+ */
+
+/** Where one running trial stands, from its training activity's heartbeat. */
+export interface TrialEpochProgress {
+  trialId: string;
+  /** Epochs finished (0 before the first heartbeat). */
+  epoch: number;
+  /** The trial's total epochs. */
+  epochs: number;
+  /** The heartbeat's metrics, e.g. `val_macro_f1 0.8123, val loss 0.4410, 1830 samples/s`. */
+  detail?: string;
+}
+
+/** Everything one poll of a run learned; the input of every reporter. */
+export interface WatchSnapshot {
+  status: PipelineStatus;
+  sweep?: SweepProgress;
+  /** Epoch progress of the sweep's running trials (only fetched when a reporter wants it). */
+  trialEpochs?: TrialEpochProgress[];
+}
+
+/** One bar: a stable key, how far (value/total) and the text after it. */
+export interface BarState {
+  key: string;
+  value: number;
+  total: number;
+  label: string;
+}
+
+export interface ProgressView {
+  overall: BarState;
+  trials: BarState[];
+}
+
+/**
+ * Bars for a snapshot. The overall bar counts finished trials (completed, pruned,
+ * failed) against maxTrials and names the stage and the best trial so far; before
+ * the sweep starts (curating) and after it (evaluating...) it keeps the last known
+ * counts. Each trial the sweep reports as running gets a line, in trial order,
+ * with the epochs its heartbeat reported (0/N, or 0/? before any heartbeat).
+ */
+export function progressView(s: WatchSnapshot): ProgressView {
+  const sweep = s.sweep;
+  const done = sweep ? sweep.completed + sweep.failed + sweep.pruned : 0;
+  const total = sweep?.control.maxTrials ?? 0;
+  const parts = [`stage: ${s.status.stage}`];
+  if (sweep) parts.push(`${sweep.running} running, ${sweep.pruned} pruned, ${sweep.failed} failed`);
+  if (sweep?.best) parts.push(`best ${sweep.best.trialId} ${sweep.best.score.toFixed(4)}`);
+  if (sweep?.state === 'paused') parts.push('PAUSED');
+  const overall = { key: 'overall', value: done, total, label: parts.join(' | ') };
+  const epochs = new Map((s.trialEpochs ?? []).map((t) => [t.trialId, t]));
+  const running = (sweep?.trials ?? []).filter((t) => t.status === 'running').sort((a, b) => a.index - b.index);
+  const trials = running.map((t) => {
+    const e = epochs.get(t.trialId);
+    const label = e?.detail ? `${t.trialId} ${e.detail}` : t.trialId;
+    return { key: t.trialId, value: e?.epoch ?? 0, total: e?.epochs ?? 0, label };
+  });
+  return { overall, trials };
+}
+
+/**
+ * One rendered line: `[████░░░░] 2/4 trials | stage...` for the overall bar,
+ * `  [██░░] epoch 1/2 trial-0001 ...` for a trial. A total of 0 (not known yet)
+ * draws an empty bar and `?`. The bar never overflows when value > total.
+ */
+export function formatBarLine(bar: BarState, width = 20): string {
+  const ratio = bar.total > 0 ? Math.min(1, Math.max(0, bar.value / bar.total)) : 0;
+  const filled = Math.round(ratio * width);
+  const drawn = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
+  const count = `${bar.value}/${bar.total > 0 ? bar.total : '?'}`;
+  return bar.key === 'overall' ? `${drawn} ${count} trials | ${bar.label}` : `  ${drawn} epoch ${count} ${bar.label}`;
+}
+
+/** Renders snapshots; `stop` leaves the terminal clean for the result that follows. */
+export interface WatchReporter {
+  /** Whether snapshots should carry per-trial epoch progress (costs one describe per running trial). */
+  readonly wantsTrialEpochs: boolean;
+  show(snapshot: WatchSnapshot): void;
+  stop(): void;
+}
+
+/** Bars redrawn in place on a TTY stream (stdout by default). */
+export class ProgressBars implements WatchReporter {
+  readonly wantsTrialEpochs = true;
+  private readonly multi: MultiBar;
+  private readonly bars = new Map<string, SingleBar>();
+
+  constructor(stream: NodeJS.WritableStream = process.stdout) {
+    this.multi = new MultiBar({
+      stream,
+      // The whole line comes from formatBarLine; cli-progress only places and redraws it.
+      format: (_options, _params, payload: { state: BarState }) => formatBarLine(payload.state),
+      hideCursor: true,
+      clearOnComplete: false,
+      linewrap: false,
+      autopadding: false,
+      fps: 5,
+    });
+  }
+
+  show(snapshot: WatchSnapshot): void {
+    const view = progressView(snapshot);
+    const wanted = [view.overall, ...view.trials];
+    for (const [key, bar] of this.bars) {
+      if (!wanted.some((b) => b.key === key)) {
+        this.multi.remove(bar);
+        this.bars.delete(key);
+      }
+    }
+    for (const state of wanted) {
+      const bar = this.bars.get(state.key);
+      if (bar) {
+        bar.setTotal(Math.max(1, state.total));
+        bar.update(state.value, { state });
+      } else this.bars.set(state.key, this.multi.create(Math.max(1, state.total), state.value, { state }));
+    }
+  }
+
+  stop(): void {
+    this.multi.stop();
+  }
+}
