@@ -49,6 +49,9 @@ export async function startChaosStack(label: string): Promise<WorkerEnv> {
   await chaosStack('stop');
   rmSync(CHAOS_STACK_SETTINGS.FF_STACK_DIR, { recursive: true, force: true });
   await chaosStack('start');
+  // The AWS SDK of this process (and of spawned workers) takes its keys from the standard chain.
+  const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION } = chaosStackVars();
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION });
   return chaosWorkerEnv(label);
 }
 
@@ -57,11 +60,16 @@ export async function stopChaosStack(): Promise<void> {
   await chaosStack('stop');
 }
 
-/** Worker settings for the private stack: its addresses from its env file, queues unique to `label`. */
-export function chaosWorkerEnv(label: string): WorkerEnv {
+/** The private stack's env file (addresses and the S3 keys it was started with). */
+export function chaosStackVars(): Record<string, string> {
   const file = path.join(CHAOS_STACK_SETTINGS.FF_STACK_DIR, 'env');
   if (!existsSync(file)) throw new Error(`${file} is missing: start the chaos stack first (startChaosStack)`);
-  const stack = parseEnvFile(readFileSync(file, 'utf8'));
+  return parseEnvFile(readFileSync(file, 'utf8'));
+}
+
+/** Worker settings for the private stack: its addresses from its env file, queues unique to `label`. */
+export function chaosWorkerEnv(label: string): WorkerEnv {
+  const stack = chaosStackVars();
   const suffix = `${label}-${process.pid}-${Date.now().toString(36)}`;
   return loadWorkerEnv({
     ...process.env,

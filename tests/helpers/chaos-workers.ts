@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { WorkerEnv } from '../../workers/worker-env';
+import { chaosStackVars } from './chaos-stack';
 import { envVars } from './real-stack';
 import { spawnWorker, type SpawnedWorker } from './spawn-worker';
 
@@ -17,7 +18,8 @@ export class WorkerFleet {
 
   constructor(env: WorkerEnv, extra: Record<string, string> = {}) {
     // SDK info level: activity context logs ("Epoch done", "Resuming trial...") carry the attempt number.
-    this.vars = { ...envVars(env), FF_SDK_LOG_LEVEL: 'info', FF_SHUTDOWN_GRACE_SECONDS: '1', ...extra };
+    const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } = chaosStackVars();
+    this.vars = { ...envVars(env), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, FF_SDK_LOG_LEVEL: 'info', FF_SHUTDOWN_GRACE_SECONDS: '1', ...extra };
   }
 
   /** Starts the control worker and `trainingWorkers` training workers; resolves when all poll. */
