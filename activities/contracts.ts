@@ -55,6 +55,8 @@ export interface TrialData {
   classWeights?: Record<string, number>;
   /** Cross-validation folds of train+val; when present a trial trains one model per fold. */
   folds?: FoldData[];
+  /** The causal LM of the pipeline's pretrain step (`model.pretrain`); every trial's classifier starts from it. */
+  pretrainedLm?: ArtifactRef;
 }
 
 /** One cross-validation fold: train on `train` (augmented), score on `val`. */
@@ -113,6 +115,46 @@ export interface TrainModelInput {
    * Chunks before a pruning decision skip it. Default true.
    */
   finalize?: boolean;
+}
+
+export interface PretrainLanguageModelInput {
+  runPrefix: string;
+  /** `config.model.pretrain` must be set; `config.seed` seeds the corpus sample and the LM. */
+  config: ExperimentConfig;
+  /** The curated train split: the corpus when `model.pretrain.corpus` is 'train-texts' (labels ignored). */
+  train: ArtifactRef;
+}
+
+/** Per-epoch metrics of the LM (perplexity on the held-out corpus texts). */
+export interface PretrainEpochRecord {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number;
+  valPerplexity: number;
+  trainTokens: number;
+  seconds: number;
+  tokensPerSecond: number;
+}
+
+/** What the pretrain activity heartbeats after every epoch; a retry resumes from `checkpoint`. */
+export interface PretrainHeartbeat {
+  epoch: number;
+  checkpoint: ArtifactRef;
+  metrics?: PretrainEpochRecord;
+  progress?: string;
+}
+
+export interface PretrainLanguageModelOutput {
+  /** The LM checkpoint (causal-lm-trainer.ts format) trials fine-tune from. */
+  lm: ArtifactRef;
+  /** Perplexity on the held-out corpus texts after the last epoch, and of an add-one unigram model on the same texts. */
+  perplexity: number;
+  unigramPerplexity: number;
+  texts: { train: number; val: number };
+  history: PretrainEpochRecord[];
+  resumedFromEpoch: number;
+  attempt: number;
+  backend: string;
 }
 
 /** Per-epoch metrics, as heartbeated and recorded in the learning curve. */

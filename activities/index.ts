@@ -3,7 +3,8 @@ import { createCurationActivities } from './curation-activities';
 import { createRegistryActivities } from './registry-activities';
 import { createReportActivities } from './report-activities';
 import { createSweepActivities } from './sweep-activities';
-import { createTrainingActivities } from './training-activities';
+import { createTrainingActivities as createTrainModelActivities } from './training-activities';
+import { createPretrainActivities } from './pretrain-activities';
 
 export type { ActivityDeps } from './deps';
 
@@ -11,7 +12,8 @@ export type { ActivityDeps } from './deps';
 export function createControlActivities(deps: ActivityDeps) {
   return { ...createCurationActivities(deps), ...createSweepActivities(), ...createReportActivities(deps), ...createRegistryActivities(deps) };
 }
-export { createTrainingActivities };
+/** Activities of training workers: training and evaluation, plus the pretrain step's LM training. */
+export const createTrainingActivities = (deps: ActivityDeps) => ({ ...createTrainModelActivities(deps), ...createPretrainActivities(deps) });
 
 export type ControlActivities = ReturnType<typeof createControlActivities>;
 export type TrainingActivities = ReturnType<typeof createTrainingActivities>;

@@ -39,7 +39,8 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
   // Vectors only matter on a fresh start; a resumed run takes its weights from the checkpoint.
   const pretrained = model?.pretrainedVectors && !resumeFrom ? await readPretrainedVectors(deps, model.pretrainedVectors) : undefined;
   const options = classifierRunOptions(model, data.classWeights, pretrained);
-  const trainer = createClassifierTrainer({ train, val, labels: data.labels, hyper, maxLen, vocabSize, seed, epochs: input.epochs, objective, ...options });
+  const starts = resumeFrom ? {} : await startingPoints(deps, input);
+  const trainer = createClassifierTrainer({ train, val, labels: data.labels, hyper, maxLen, vocabSize, seed, epochs: input.epochs, objective, ...options, ...starts });
   let last: TrainingHeartbeat | undefined = resumeFrom;
   const ticker = setInterval(() => ctx.heartbeat(last), HEARTBEAT_EVERY_MS);
   try {
@@ -80,27 +81,42 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
 }
 
 /**
- * Loads `model.pretrainedVectors` (an s3:// URI of a scripts/trim-glove.ts
- * artifact) from the worker's store. A URI outside the store or a missing
- * object fails non-retryably, naming the field and the fix.
+ * Reads the object a config field names by s3:// URI (`field` e.g.
+ * 'model.initFrom') from the worker's store. A URI outside the store or a
+ * missing object fails non-retryably, naming the field and `fix`.
  */
-async function readPretrainedVectors(deps: ActivityDeps, uri: string): Promise<PretrainedVectors> {
-  const fix = 'upload it with `npx tsx scripts/trim-glove.ts --upload` and use the URI it prints';
+export async function readConfiguredUri(deps: ActivityDeps, field: string, uri: string, fix: string): Promise<Uint8Array> {
   let key: string;
   try {
     key = deps.store.keyFor(uri);
   } catch (err) {
     if (!(err instanceof ArtifactAccessError)) throw err;
-    throw new ArtifactAccessError(`model.pretrainedVectors ${uri} is not readable by this worker: ${err.message}; ${fix}`, { uri });
+    throw new ArtifactAccessError(`${field} ${uri} is not readable by this worker: ${err.message}; ${fix}`, { uri, field });
   }
-  let bytes: Uint8Array;
   try {
-    bytes = await deps.store.get(key);
+    return await deps.store.get(key);
   } catch (err) {
     if (!(err instanceof ArtifactNotFoundError)) throw err;
-    throw new ArtifactNotFoundError(`model.pretrainedVectors ${uri} does not exist; ${fix}`, { uri });
+    throw new ArtifactNotFoundError(`${field} ${uri} does not exist; ${fix}`, { uri, field });
   }
-  return decodeVectors(bytes);
+}
+
+/** Loads `model.pretrainedVectors` (an s3:// URI of a scripts/trim-glove.ts artifact). */
+async function readPretrainedVectors(deps: ActivityDeps, uri: string): Promise<PretrainedVectors> {
+  const fix = 'upload it with `npx tsx scripts/trim-glove.ts --upload` and use the URI it prints';
+  return decodeVectors(await readConfiguredUri(deps, 'model.pretrainedVectors', uri, fix));
+}
+
+/**
+ * What a fresh (not resumed) trial starts from besides random weights:
+ * `model.initFrom` (a classifier checkpoint) and the pipeline's pretrained LM.
+ * A resumed trial takes everything from its own checkpoint instead.
+ */
+async function startingPoints(deps: ActivityDeps, input: TrainModelInput): Promise<{ initFrom?: Uint8Array; initFromLm?: Uint8Array }> {
+  const fix = 'use the s3:// URI of a model artifact (a trial\'s model, or a member of a registered model entry)';
+  const initFrom = input.model?.initFrom ? await readConfiguredUri(deps, 'model.initFrom', input.model.initFrom, fix) : undefined;
+  const initFromLm = input.data.pretrainedLm ? await readArtifact(deps.store, input.data.pretrainedLm) : undefined;
+  return { ...(initFrom ? { initFrom } : {}), ...(initFromLm ? { initFromLm } : {}) };
 }
 
 /**

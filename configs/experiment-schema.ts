@@ -100,8 +100,14 @@ export const ModelSchema = z.strictObject({
   family: z.literal('text-classifier', { error: 'model.family must be "text-classifier"' }),
   maxLen: z.number().int().min(4).max(1024).default(48),
   vocabSize: z.number().int().min(100).max(200_000).default(8000),
-  /** Optional: encoderOptions, freeze, unfreezeEvery, pretrainedVectors, classWeights (lib/models/classifier-model-options.ts). */
+  /** Optional: encoderOptions, freeze, unfreezeEvery, pretrainedVectors, classWeights, initFrom, pretrain (lib/models/classifier-model-options.ts). */
   ...ClassifierModelOptionsSchema.shape,
+}).superRefine((model, ctx) => {
+  // Each of these fixes the tokenizer and the embedding on its own; together they would silently override each other.
+  const starts = (['initFrom', 'pretrain', 'pretrainedVectors'] as const).filter((k) => model[k] !== undefined);
+  if (starts.length > 1) {
+    ctx.addIssue({ code: 'custom', path: [starts[1]], message: `model.${starts.join(' and model.')} exclude each other (each fixes the tokenizer and embedding); keep one` });
+  }
 });
 
 /**

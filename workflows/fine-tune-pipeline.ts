@@ -1,5 +1,5 @@
 import { ApplicationFailure, defineQuery, executeChild, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { EvaluateOutput, RegisterModelOutput, TrialData, TrialRecord, WriteReportOutput } from '../activities/contracts';
+import type { EvaluateOutput, PretrainLanguageModelOutput, RegisterModelOutput, TrialData, TrialRecord, WriteReportOutput } from '../activities/contracts';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 import type { ArtifactRef } from '../lib/core/artifact-ref';
 import { selectTopK } from '../lib/ensemble/average-top-k';
@@ -21,7 +21,7 @@ export interface FineTunePipelineInput {
   trainingTaskQueue?: string;
 }
 
-export type PipelineStage = 'validating' | 'curating' | 'augmenting' | 'sweeping' | 'final-training' | 'evaluating' | 'registering' | 'reporting' | 'done';
+export type PipelineStage = 'validating' | 'curating' | 'augmenting' | 'pretraining' | 'sweeping' | 'final-training' | 'evaluating' | 'registering' | 'reporting' | 'done';
 
 export interface PipelineStatus {
   stage: PipelineStage;
@@ -39,12 +39,15 @@ export interface FineTunePipelineResult {
   registry: RegisterModelOutput;
   summary: ArtifactRef;
   report: ArtifactRef;
+  /** The pretrain step's LM and its perplexity; present only when `model.pretrain` is set. */
+  pretrain?: Pick<PretrainLanguageModelOutput, 'lm' | 'perplexity' | 'unigramPerplexity' | 'texts'>;
 }
 
 export const pipelineStatusQuery = defineQuery<PipelineStatus>('pipelineStatus');
 
 /**
- * The whole fine-tuning run: curate -> augment -> sweep (child workflow) ->
+ * The whole fine-tuning run: curate -> augment -> [pretrain an LM on unlabeled
+ * text, only with `model.pretrain`; every trial starts from it] -> sweep (child workflow) ->
  * evaluate (ensemble selection on the top-k trials' validation predictions,
  * then test metrics with bootstrap CIs for the best single model and the
  * ensemble) -> register the model chosen on validation -> report. Only ArtifactRefs and small JSON pass between steps. The workflow id
@@ -70,7 +73,14 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
   setStage('augmenting');
   const augmentation = await control.augmentTrainSet({ runPrefix, train: curation.train, config });
 
-  const data: TrialData = { train: augmentation.train, val: curation.val, labels: curation.labels, ...(curation.classWeights ? { classWeights: curation.classWeights } : {}) };
+  let data: TrialData = { train: augmentation.train, val: curation.val, labels: curation.labels, ...(curation.classWeights ? { classWeights: curation.classWeights } : {}) };
+  // Only when configured: without model.pretrain the pipeline issues exactly the commands it always did (replay).
+  let pretrain: PretrainLanguageModelOutput | undefined;
+  if (config.model.pretrain) {
+    setStage('pretraining');
+    pretrain = await training.pretrainLanguageModel({ runPrefix, config, train: curation.train });
+    data = { ...data, pretrainedLm: pretrain.lm };
+  }
   const folds = config.search.crossValidation ? (await control.prepareFolds({ runPrefix, config, train: curation.train, val: curation.val })).folds : undefined;
 
   setStage('sweeping');
@@ -127,6 +137,7 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
     test: evaluation,
     registry,
     ...report,
+    ...(pretrain ? { pretrain: { lm: pretrain.lm, perplexity: pretrain.perplexity, unigramPerplexity: pretrain.unigramPerplexity, texts: pretrain.texts } } : {}),
   };
 }
 

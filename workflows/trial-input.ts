@@ -32,6 +32,7 @@ export function trialInput(args: {
       unfreezeEvery: config.model.unfreezeEvery,
       pretrainedVectors: config.model.pretrainedVectors,
       classWeights: config.model.classWeights,
+      initFrom: config.model.initFrom,
     },
     objective: config.search.objective,
     data: args.data,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { z } from 'zod';
+import { CausalLmOptionsSchema, type CausalLmOptions } from './causal-lm-options';
 import { PositionEmbedding } from './attention-layers';
 import { BOS_ID, type BpeTokenizer } from './bpe-tokenizer';
 import { PAD_ID } from './word-tokenizer';
@@ -12,17 +12,7 @@ import { layerSeed, transformerBlock } from './text-encoders';
  * `positions`, `block<i>_*`) are those of the text classifier's transformer
  * encoder, so a classifier can start from a pretrained LM (lm-transfer.ts).
  */
-export const CausalLmOptionsSchema = z.object({
-  /** Compact vocabulary size including PAD, OOV and BOS. */
-  vocabSize: z.number().int().min(4).max(100_000).default(2000),
-  /** Context length in tokens (BOS included). */
-  maxLen: z.number().int().min(2).max(1024).default(32),
-  embeddingDim: z.number().int().min(2).max(1024).default(32),
-  transformerLayers: z.number().int().min(1).max(4).default(1),
-  transformerHeads: z.number().int().min(1).max(16).default(2),
-  transformerFfDim: z.number().int().min(1).max(4096).default(64),
-});
-export type CausalLmOptions = z.infer<typeof CausalLmOptionsSchema>;
+export { CausalLmOptionsSchema, type CausalLmOptions } from './causal-lm-options';
 
 /**
  * Builds (not compiled) the LM: input int32 `[batch, maxLen]`, output logits

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EncoderSizesSchema } from './encoder-schema';
+import { PretrainOptionsSchema } from './pretrain-options';
 
 /**
  * Model options of the text-classifier family that are fixed per experiment
@@ -32,5 +33,14 @@ export const ClassifierModelOptionsSchema = z.strictObject({
    * 'from-curation' uses the weights curation computed (needs curation.balance.method "class-weights").
    */
   classWeights: ClassWeightsModeSchema.optional(),
+  /**
+   * s3:// URI of a text-classifier checkpoint (a trial's model artifact, or a
+   * registered model's member) to continue fine-tuning from: its weights,
+   * tokenizer and topology, with a fresh optimizer. Labels, maxLen, vocabSize
+   * and the encoder/embeddingDim hyperparameters must match it.
+   */
+  initFrom: z.string().regex(/^s3:\/\/[^/]+\/.+/, 'model.initFrom must be an s3://bucket/key URI of a text-classifier checkpoint (a model artifact)').optional(),
+  /** Train a causal LM on unlabeled text first; every trial then starts from it (pretrain-options.ts). */
+  pretrain: PretrainOptionsSchema.optional(),
 });
 export type ClassifierModelOptions = z.infer<typeof ClassifierModelOptionsSchema>;

@@ -55,4 +55,12 @@ export interface ClassifierTrainerInput {
    * 'transformer' encoder with the LM's sizes starts from the LM's blocks.
    */
   initFromLm?: Uint8Array;
+  /**
+   * Text-classifier checkpoint bytes (`save()` of an earlier run) to continue
+   * fine-tuning from on a fresh setup: its tokenizer, topology and weights,
+   * with a fresh optimizer, epoch count and history. ConfigError when its
+   * label set or weight-shaping options differ from this input's
+   * (classifier-init-from.ts). Excludes `initFromLm` and `pretrained`.
+   */
+  initFrom?: Uint8Array;
 }

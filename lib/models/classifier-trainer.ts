@@ -18,6 +18,7 @@ import { embeddingFromVectors, type PretrainedVectors } from './pretrained-vecto
 import { buildTextClassifier, TextClassifierOptionsSchema, type TextClassifierModel, type TextClassifierOptions } from './text-classifier';
 import { WordTokenizer } from './word-tokenizer';
 import { initClassifierFromLm, lmBase, tokenizerFromJSON, type TextTokenizer } from './lm-transfer';
+import { classifierInitBase } from './classifier-init-from';
 
 export type { ClassifierTrainerInput, EpochMetrics, TrainHyperparams } from './classifier-trainer-input';
 
@@ -77,6 +78,9 @@ function validateInput(input: ClassifierTrainerInput): void {
   if (scheduled && !(Number.isInteger(input.epochs) && (input.epochs ?? 0) >= 1)) {
     throw new ConfigError(`lrSchedule "${hyper.lrSchedule}" with warmupFraction ${hyper.warmupFraction ?? 0} needs the planned epochs (input.epochs >= 1)`);
   }
+  if (input.initFrom && (input.initFromLm || input.pretrained)) {
+    throw new ConfigError('model.initFrom excludes model.pretrain and model.pretrainedVectors: the checkpoint already fixes the tokenizer and every weight; drop one of them', { field: 'model.initFrom' });
+  }
   if (!((hyper.weightDecay ?? 0) >= 0) || !((hyper.patience ?? 0) >= 0)) {
     throw new ConfigError(`weightDecay and patience must be >= 0`, { weightDecay: hyper.weightDecay, patience: hyper.patience });
   }
@@ -132,14 +136,14 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
     }
     const base = !restored && input.initFromLm ? lmBase(input.initFromLm, input.maxLen) : null;
     if (base && input.pretrained) throw new ConfigError('initFromLm and pretrained word vectors exclude each other: the LM fixes the tokenizer (BPE)');
-    const options = restored
-      ? TextClassifierOptionsSchema.parse(restored.header.model)
-      : TextClassifierOptionsSchema.parse({
-        ...input.model, encoder: hyper.encoder, embeddingDim: hyper.embeddingDim, dropout: hyper.dropout, maxLen: input.maxLen, vocabSize: base?.vocabSize ?? input.vocabSize,
-      });
+    const fresh = TextClassifierOptionsSchema.parse({
+      ...input.model, encoder: hyper.encoder, embeddingDim: hyper.embeddingDim, dropout: hyper.dropout, maxLen: input.maxLen, vocabSize: base?.vocabSize ?? input.vocabSize,
+    });
+    const init = !restored && input.initFrom ? classifierInitBase(input.initFrom, labels, fresh) : null;
+    const options = restored ? TextClassifierOptionsSchema.parse(restored.header.model) : init?.options ?? fresh;
     const tokenizer: TextTokenizer = restored
       ? tokenizerFromJSON(restored.header.tokenizer)
-      : base?.tokenizer ?? WordTokenizer.fit(input.train.map((e) => e.text), { vocabSize: options.vocabSize, maxLen: options.maxLen });
+      : init?.tokenizer ?? base?.tokenizer ?? WordTokenizer.fit(input.train.map((e) => e.text), { vocabSize: options.vocabSize, maxLen: options.maxLen });
     const train = encodeExamples(input.train, labels, tokenizer);
     const val = encodeExamples(input.val, labels, tokenizer);
     const weighting = input.classWeights ?? hyper.classWeights ?? 'none';
@@ -154,6 +158,8 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
         await restoreOptimizer(optimizer, restored.state.optimizerIterations, restored.state.optimizerMoments);
         epochsDone = restored.header.epochsDone;
         history = restored.header.history as EpochMetrics[];
+      } else if (init) {
+        restoreWeights(built.model, init.weights);
       } else if (base) {
         initClassifierFromLm(built.model, base.bytes);
       } else if (input.pretrained) {

@@ -19,3 +19,6 @@ export * from './causal-lm-trainer';
 export * from './classifier-model-options';
 export * from './classifier-run-options';
 export * from './lm-transfer';
+export * from './classifier-init-from';
+export * from './pretrain-options';
+export * from './pretrain-corpus';

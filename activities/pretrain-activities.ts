@@ -1,0 +1,98 @@
+import { Context } from '@temporalio/activity';
+import type { PretrainEpochRecord, PretrainHeartbeat, PretrainLanguageModelInput, PretrainLanguageModelOutput } from './contracts';
+import type { ActivityDeps } from './deps';
+import { putArtifact, readArtifact } from '../lib/artifacts/content-addressed';
+import { readCheckpointPointer, trainingFingerprint, writeCheckpointPointer } from '../lib/artifacts/checkpoint-pointer';
+import { examplesFromJsonl } from '../lib/core/example';
+import { ConfigError } from '../lib/core/errors';
+import { lmSequences, unigramMeanNll } from '../lib/models/causal-lm';
+import { createCausalLmTrainer } from '../lib/models/causal-lm-trainer';
+import { ClassifierHyperparamsSchema } from '../lib/models/hyperparams';
+import { corpusLines, splitPretrainCorpus, type PretrainCorpus } from '../lib/models/pretrain-corpus';
+import { checkPretrainEmbeddingDim, pretrainLmOptions, PRETRAIN_TRAIN_TEXTS, type PretrainOptions } from '../lib/models/pretrain-options';
+import { mapFailures } from './failures';
+import { readConfiguredUri } from './training-activities';
+
+/** Heartbeats at least this often while an LM epoch runs (an epoch of 2,000 texts takes ~1 min on cpu). */
+const HEARTBEAT_EVERY_MS = 5_000;
+
+/** The corpus texts: the train split's texts (labels ignored) or the lines of `model.pretrain.corpus`. */
+async function readCorpus(deps: ActivityDeps, input: PretrainLanguageModelInput, options: PretrainOptions): Promise<PretrainCorpus> {
+  const texts = options.corpus === PRETRAIN_TRAIN_TEXTS
+    ? examplesFromJsonl(await readArtifact(deps.store, input.train)).map((e) => e.text)
+    : corpusLines(new TextDecoder().decode(await readConfiguredUri(deps, 'model.pretrain.corpus', options.corpus, 'upload a UTF-8 text file with one document per line and use its s3:// URI')));
+  return splitPretrainCorpus(texts, options.maxTexts, input.config.seed);
+}
+
+/** The newest LM checkpoint: the last heartbeat's, or the S3 pointer's when it is ahead (heartbeats are throttled). */
+async function newestCheckpoint(deps: ActivityDeps, prefix: string, fingerprint: string, heartbeat?: PretrainHeartbeat): Promise<PretrainHeartbeat | undefined> {
+  const pointer = await readCheckpointPointer(deps.store, prefix, fingerprint);
+  if (pointer && (!heartbeat || pointer.epoch > heartbeat.epoch)) return { epoch: pointer.epoch, checkpoint: pointer.checkpoint };
+  return heartbeat;
+}
+
+/** e.g. `pretrain: epoch 1/3, val perplexity 212.4, 410 tokens/s` */
+function progressLine(epochs: number, m: PretrainEpochRecord): string {
+  return `pretrain: epoch ${m.epoch}/${epochs}, val perplexity ${m.valPerplexity.toFixed(1)}, ${Math.round(m.tokensPerSecond)} tokens/s`;
+}
+
+/**
+ * The pipeline's pretrain step (domain adaptation): trains the causal LM of
+ * `config.model.pretrain` on unlabeled text, checkpointing to the store after
+ * every epoch and heartbeating `{epoch, checkpoint, metrics}`; a retried
+ * attempt resumes from the newest checkpoint (at most one epoch redone).
+ * Fails non-retryably (ConfigError) before training when some trial's
+ * embeddingDim could not take the LM's embedding, and (DataError) when the
+ * corpus has fewer than 20 documents.
+ */
+async function pretrainLanguageModel(deps: ActivityDeps, input: PretrainLanguageModelInput): Promise<PretrainLanguageModelOutput> {
+  const ctx = Context.current();
+  const options = input.config.model.pretrain;
+  if (!options) throw new ConfigError('pretrainLanguageModel needs config.model.pretrain', { field: 'model.pretrain' });
+  checkPretrainEmbeddingDim(options, input.config.search.space, ClassifierHyperparamsSchema.shape.embeddingDim.parse(undefined));
+  const prefix = `${input.runPrefix}/pretrain`;
+  const fingerprint = trainingFingerprint({ pretrain: options, seed: input.config.seed, train: input.train });
+  const resumeFrom = await newestCheckpoint(deps, prefix, fingerprint, ctx.info.heartbeatDetails as PretrainHeartbeat | undefined);
+  const corpus = await readCorpus(deps, input, options);
+  const trainer = createCausalLmTrainer({
+    ...corpus, options: pretrainLmOptions(options), learningRate: options.learningRate, batchSize: options.batchSize, seed: input.config.seed,
+  });
+  let last: PretrainHeartbeat | undefined = resumeFrom;
+  const ticker = setInterval(() => ctx.heartbeat(last), HEARTBEAT_EVERY_MS);
+  try {
+    await trainer.setup(resumeFrom ? await readArtifact(deps.store, resumeFrom.checkpoint) : undefined);
+    const resumedFromEpoch = trainer.epochsDone;
+    if (resumedFromEpoch > 0) ctx.log.info('Resuming LM pretraining from checkpoint', { epoch: resumedFromEpoch });
+    let lm = resumeFrom?.checkpoint;
+    while (trainer.epochsDone < options.epochs) {
+      const metrics = await trainer.runEpoch(ctx.cancellationSignal);
+      lm = await putArtifact(deps.store, { runPrefix: prefix, kind: 'checkpoint', body: await trainer.save(), ext: 'ckpt' });
+      await writeCheckpointPointer(deps.store, prefix, { fingerprint, epoch: metrics.epoch, checkpoint: lm });
+      last = { epoch: metrics.epoch, checkpoint: lm, metrics, progress: progressLine(options.epochs, metrics) };
+      ctx.heartbeat(last);
+      ctx.log.info('LM epoch done', { ...metrics });
+    }
+    const tr = lmSequences(corpus.train, trainer.tokenizer, pretrainLmOptions(options).maxLen);
+    const va = lmSequences(corpus.val, trainer.tokenizer, pretrainLmOptions(options).maxLen);
+    return {
+      lm: lm!,
+      perplexity: trainer.evaluate().perplexity,
+      unigramPerplexity: Math.exp(unigramMeanNll(tr, va, trainer.tokenizer.size)),
+      texts: { train: corpus.train.length, val: corpus.val.length },
+      history: trainer.history,
+      resumedFromEpoch,
+      attempt: ctx.info.attempt,
+      backend: deps.backend ?? 'unknown',
+    };
+  } finally {
+    clearInterval(ticker);
+    trainer.close();
+  }
+}
+
+/** The pretrain activity; runs on training task queues beside trainModel. */
+export function createPretrainActivities(deps: ActivityDeps) {
+  return {
+    pretrainLanguageModel: mapFailures((input: PretrainLanguageModelInput) => pretrainLanguageModel(deps, input)),
+  };
+}
