@@ -91,17 +91,22 @@ export interface WatchReporter {
   stop(): void;
 }
 
-/** Bars redrawn in place on a TTY stream (stdout by default). */
+/**
+ * Bars redrawn in place on a TTY stream (stdout by default). Lines are slots that
+ * are reused, never removed: cli-progress redraws a bar only when its own text
+ * changed, so removing a bar from the middle left stale text on the lines below
+ * (seen in tmux). A slot with no trial left renders as an empty line.
+ */
 export class ProgressBars implements WatchReporter {
   readonly wantsTrialEpochs = true;
   private readonly multi: MultiBar;
-  private readonly bars = new Map<string, SingleBar>();
+  private readonly slots: SingleBar[] = [];
 
   constructor(stream: NodeJS.WritableStream = process.stdout) {
     this.multi = new MultiBar({
       stream,
       // The whole line comes from formatBarLine; cli-progress only places and redraws it.
-      format: (_options, _params, payload: { state: BarState }) => formatBarLine(payload.state),
+      format: (_options, _params, payload: { state?: BarState }) => (payload.state ? formatBarLine(payload.state) : ''),
       hideCursor: true,
       clearOnComplete: false,
       linewrap: false,
@@ -112,20 +117,9 @@ export class ProgressBars implements WatchReporter {
 
   show(snapshot: WatchSnapshot): void {
     const view = progressView(snapshot);
-    const wanted = [view.overall, ...view.trials];
-    for (const [key, bar] of this.bars) {
-      if (!wanted.some((b) => b.key === key)) {
-        this.multi.remove(bar);
-        this.bars.delete(key);
-      }
-    }
-    for (const state of wanted) {
-      const bar = this.bars.get(state.key);
-      if (bar) {
-        bar.setTotal(Math.max(1, state.total));
-        bar.update(state.value, { state });
-      } else this.bars.set(state.key, this.multi.create(Math.max(1, state.total), state.value, { state }));
-    }
+    const lines = [view.overall, ...view.trials];
+    while (this.slots.length < lines.length) this.slots.push(this.multi.create(1, 0, { state: undefined }));
+    this.slots.forEach((slot, i) => slot.update(0, { state: lines[i] }));
   }
 
   stop(): void {

@@ -4,6 +4,7 @@ import type { TrainingHeartbeat } from '../activities/contracts';
 import type { FineTunePipelineResult, PipelineStatus } from '../workflows/fine-tune-pipeline';
 import type { SweepProgress } from '../workflows/sweep-messages';
 import type { TrainTrialInput } from '../workflows/train-trial';
+import { sweepProgress } from './sweep-commands';
 import { ProgressBars, type TrialEpochProgress, type WatchReporter, type WatchSnapshot } from './progress-bars';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -78,17 +79,28 @@ async function trialEpochProgress(client: Client, sweepId: string, trialId: stri
   return { trialId, epoch: least?.epoch ?? 0, epochs: totals.get(workflowId) ?? 0, detail };
 }
 
-async function snapshot(client: Client, handle: ReturnType<Client['workflow']['getHandle']>, wantsEpochs: boolean, totals: Map<string, number>): Promise<WatchSnapshot> {
+/** Stages after the sweep: its final counts come from its result (a closed sweep answers no queries without a worker). */
+const AFTER_SWEEP = new Set(['final-training', 'evaluating', 'registering', 'reporting', 'done']);
+
+async function snapshot(client: Client, handle: ReturnType<Client['workflow']['getHandle']>, wantsEpochs: boolean, cache: WatchCache): Promise<WatchSnapshot> {
   const status = await handle.query<PipelineStatus>('pipelineStatus');
-  const sweepHandle = client.workflow.getHandle(status.sweepWorkflowId);
-  // The sweep answers queries only while it runs; after it, the bars keep the last counts.
-  const sweep = status.stage === 'sweeping' ? await sweepHandle.query<SweepProgress>('sweepProgress').catch(() => undefined) : undefined;
+  if (wantsEpochs && AFTER_SWEEP.has(status.stage)) {
+    cache.closedSweep ??= await sweepProgress(client, status.sweepWorkflowId).catch(() => undefined);
+    return { status, sweep: cache.closedSweep };
+  }
+  const sweep = status.stage === 'sweeping' ? await client.workflow.getHandle(status.sweepWorkflowId).query<SweepProgress>('sweepProgress').catch(() => undefined) : undefined;
   if (!sweep || !wantsEpochs) return { status, sweep };
   const running = sweep.trials.filter((t) => t.status === 'running');
   const trialEpochs = await Promise.all(
-    running.map((t) => trialEpochProgress(client, status.sweepWorkflowId, t.trialId, totals).catch(() => ({ trialId: t.trialId, epoch: 0, epochs: 0 }))),
+    running.map((t) => trialEpochProgress(client, status.sweepWorkflowId, t.trialId, cache.totals).catch(() => ({ trialId: t.trialId, epoch: 0, epochs: 0 }))),
   );
   return { status, sweep, trialEpochs };
+}
+
+interface WatchCache {
+  /** Total epochs per trial workflow id (from its input; fetched once). */
+  totals: Map<string, number>;
+  closedSweep?: SweepProgress;
 }
 
 /**
@@ -105,15 +117,11 @@ export async function watchRun(client: Client, workflowId: string, reporter: Wat
     () => (finished = true),
     () => (finished = true),
   );
-  const totals = new Map<string, number>();
-  let lastSweep: SweepProgress | undefined;
+  const cache: WatchCache = { totals: new Map() };
   try {
     while (!finished) {
       try {
-        const snap = await snapshot(client, handle, report.wantsTrialEpochs, totals);
-        lastSweep = snap.sweep ?? lastSweep;
-        // Bars keep the sweep's last counts through evaluation; the line reporter shows the stage alone.
-        report.show(report.wantsTrialEpochs && !snap.sweep && lastSweep ? { ...snap, sweep: { ...lastSweep, running: 0, trials: [] } } : snap);
+        report.show(await snapshot(client, handle, report.wantsTrialEpochs, cache));
       } catch {
         // not queryable yet (no worker picked it up) or already closed
       }
