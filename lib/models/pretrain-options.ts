@@ -14,6 +14,8 @@ import { CausalLmOptionsSchema } from './causal-lm-options';
  */
 export const PRETRAIN_TRAIN_TEXTS = 'train-texts';
 
+const CORPUS_ERROR = 'model.pretrain.corpus must be "train-texts" or an s3://bucket/key URI of a text file (one document per line)';
+
 export const PretrainOptionsSchema = z.strictObject({
   /** LM epochs over the corpus (each checkpointed; a retried attempt resumes). */
   epochs: z.number().int().min(1, 'model.pretrain.epochs must be >= 1').max(100),
@@ -24,9 +26,7 @@ export const PretrainOptionsSchema = z.strictObject({
    * or an s3:// URI of a UTF-8 text file with one document per line.
    */
   corpus: z
-    .union([z.literal(PRETRAIN_TRAIN_TEXTS), z.string().regex(/^s3:\/\/[^/]+\/.+/)], {
-      error: 'model.pretrain.corpus must be "train-texts" or an s3://bucket/key URI of a text file (one document per line)',
-    })
+    .union([z.literal(PRETRAIN_TRAIN_TEXTS), z.string().regex(/^s3:\/\/[^/]+\/.+/, CORPUS_ERROR)], { error: CORPUS_ERROR })
     .default(PRETRAIN_TRAIN_TEXTS),
   learningRate: z.number().positive().max(1).default(0.01),
   batchSize: z.number().int().min(1).max(1024).default(32),
