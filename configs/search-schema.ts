@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { SearchSpaceSchema, type SearchSpace } from './search-space-schema';
+import { isActive } from '../lib/search/conditions';
+import { ConstraintSchema, SearchSpaceSchema, checkConstraints, type SearchSpace } from './search-space-schema';
 
 /**
  * The `search` section: space, sampler, pruner and budgets of a sweep.
@@ -87,11 +88,12 @@ export const WarmStartSchema = z.strictObject({
 });
 export type WarmStartConfig = z.infer<typeof WarmStartSchema>;
 
-/** Adds one issue per warm-start param that does not fit the space (missing, unknown, out of bounds, not a choice). */
+/** Adds one issue per warm-start param that does not fit the space (missing, unknown, out of bounds, not a choice); inactive conditional params may be omitted. */
 function checkWarmStartParams(search: { space: SearchSpace; warmStart?: WarmStartConfig }, ctx: z.RefinementCtx): void {
   search.warmStart?.trials.forEach((trial, i) => {
     const at = (name: string) => ['warmStart', 'trials', i, 'params', name];
     for (const [name, spec] of Object.entries(search.space)) {
+      if (!isActive(search.space, name, trial.params)) continue;
       const v = trial.params[name];
       const ok = spec.type === 'categorical' ? spec.choices.includes(v) : typeof v === 'number' && v >= spec.low && v <= spec.high && (spec.type !== 'int' || Number.isInteger(v));
       if (!ok) ctx.addIssue({ code: 'custom', path: at(name), message: `warm-start trial ${i}: ${name}=${JSON.stringify(v)} does not fit search.space.${name}; fix the value or drop the trial` });
@@ -127,8 +129,15 @@ export const SearchSchema = z.strictObject({
   /** Earlier trials the sampler starts from (see WarmStartSchema). */
   warmStart: WarmStartSchema.optional(),
   crossValidation: CrossValidationSchema.optional(),
+  /**
+   * Constraints between numeric params (`{param, op, other}` or `{param, op, value}`),
+   * e.g. `{ param: warmupFraction, op: '<=', value: 0.2 }`: samplers never suggest a
+   * violating config (rejection sampling; an (almost) infeasible space is a ConfigError).
+   */
+  constraints: z.array(ConstraintSchema).max(100).optional(),
 })
   .superRefine(checkWarmStartParams)
+  .superRefine((search, ctx) => checkConstraints(search.space, search.constraints ?? [], ctx))
   .superRefine((search, ctx) => {
     if (search.crossValidation && search.pruner.kind !== 'none') {
       ctx.addIssue({ code: 'custom', path: ['pruner'], message: 'pruning is not supported with crossValidation (fold trainings run whole); set pruner.kind to "none" or drop crossValidation' });

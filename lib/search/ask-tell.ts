@@ -1,4 +1,5 @@
-import { SearchSpaceSchema, type Params, type SearchSpace } from '../../configs/search-space-schema';
+import { ConstraintSchema, SearchSpaceSchema, checkConstraints, type Constraint, type Params, type SearchSpace } from '../../configs/search-space-schema';
+import { z } from 'zod';
 import { ConfigError } from '../core/errors';
 import { bestTrial, type PruneDecision, type Pruner, type Sampler, type SamplerFactory, type TrialObservation } from './study';
 import { TpeSampler } from './tpe-sampler';
@@ -16,6 +17,8 @@ export interface StudyOptions {
   sampler?: Sampler | SamplerFactory;
   /** Optional pruner consulted by `report`. */
   pruner?: Pruner;
+  /** Constraints every suggestion satisfies (validated against the space); given to the default sampler and to a factory. */
+  constraints?: Constraint[];
   /** Seed passed to every `suggest` call. Default 0. */
   seed?: number;
 }
@@ -58,10 +61,15 @@ export interface Study {
   optimize(objective: (params: Params) => number | Promise<number>, budget: number, options?: OptimizeOptions): Promise<TrialObservation | undefined>;
 }
 
-function validateSpace(space: SearchSpace): SearchSpace {
-  const parsed = SearchSpaceSchema.safeParse(space);
+const StudySpaceSchema = z
+  .strictObject({ space: SearchSpaceSchema, constraints: z.array(ConstraintSchema).default([]) })
+  .superRefine((s, ctx) => checkConstraints(s.space, s.constraints, ctx));
+
+function validateSpace(space: SearchSpace, constraints: Constraint[] | undefined): { space: SearchSpace; constraints: Constraint[] } {
+  const parsed = StudySpaceSchema.safeParse({ space, constraints });
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(space)'}: ${i.message}`).join('; ');
+    const at = (path: PropertyKey[]): string => (path[0] === 'space' ? path.slice(1) : path).map(String).join('.') || '(space)';
+    const issues = parsed.error.issues.map((i) => `${at(i.path)}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid search space: ${issues}`);
   }
   return parsed.data;
@@ -77,8 +85,8 @@ function copy(trial: TrialObservation): TrialObservation {
  * @throws ConfigError when the space is invalid (the message names each field).
  */
 export function createStudy(options: StudyOptions): Study {
-  const space = validateSpace(options.space);
-  const sampler = typeof options.sampler === 'function' ? options.sampler(space) : options.sampler ?? new TpeSampler(space);
+  const { space, constraints } = validateSpace(options.space, options.constraints);
+  const sampler = typeof options.sampler === 'function' ? options.sampler(space, constraints) : options.sampler ?? new TpeSampler(space, { constraints });
   const seed = options.seed ?? 0;
   const history: TrialObservation[] = [];
 

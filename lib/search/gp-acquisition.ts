@@ -17,6 +17,8 @@ export interface AcquisitionSpace {
   choices: readonly number[];
   /** Snaps a model point onto representable values (ints, steps); idempotent. */
   snap: (x: number[]) => number[];
+  /** False for (snapped) points that violate a constraint; they are never chosen when a feasible one is found. Default: all feasible. */
+  feasible?: (x: readonly number[]) => boolean;
 }
 
 export interface AcquisitionOptions {
@@ -70,7 +72,10 @@ interface Scored {
   s: number;
 }
 
-/** The model point maximising log EI (not in `used` when any candidate avoids it). */
+/**
+ * The model point maximising log EI (not in `used` when any candidate avoids it;
+ * feasible when any candidate is: the caller must check the rare infeasible result).
+ */
 export function maximizeLogEi(post: GpPosterior, space: AcquisitionSpace, options: AcquisitionOptions, rng: Rng): number[] {
   const perInc = options.perIncumbent ?? 24;
   const candidates = options.globalCandidates.map((u) => fromUnit(space, u));
@@ -78,21 +83,23 @@ export function maximizeLogEi(post: GpPosterior, space: AcquisitionSpace, option
     const r = rng.fork(`inc-${i}`);
     for (let c = 0; c < perInc; c++) candidates.push(perturb(space, x, c % 2 === 0 ? 0.02 : 0.1, 0.2, r));
   });
+  const feasible = space.feasible ?? (() => true);
   const scores = score(post, candidates, options.best);
   const ranked: Scored[] = candidates.map((x, i) => ({ x, s: scores[i] })).sort((a, b) => b.s - a.s);
-  const fresh = ranked.filter((c) => !options.used.has(pointKey(c.x)));
-  const pool = fresh.length > 0 ? fresh : ranked;
+  const ok = ranked.filter((c) => feasible(c.x));
+  const fresh = ok.filter((c) => !options.used.has(pointKey(c.x)));
+  const pool = fresh.length > 0 ? fresh : ok.length > 0 ? ok : ranked;
   const starts = pool.slice(0, options.localStarts ?? 3);
   const refined = starts.map((start, i) => hillClimb(post, space, options, start, rng.fork(`local-${i}`)));
   const all = [...refined, ...pool].sort((a, b) => b.s - a.s);
-  return (all.find((c) => !options.used.has(pointKey(c.x))) ?? all[0]).x;
+  return (all.find((c) => !options.used.has(pointKey(c.x)) && feasible(c.x)) ?? all.find((c) => feasible(c.x)) ?? all[0]).x;
 }
 
 function hillClimb(post: GpPosterior, space: AcquisitionSpace, options: AcquisitionOptions, start: Scored, rng: Rng): Scored {
   let cur = start;
   let sigma = 0.05;
   for (let step = 0; step < (options.localSteps ?? 12) && sigma > 1e-4; step++) {
-    const proposals = Array.from({ length: 8 }, () => perturb(space, cur.x, sigma, 0.1, rng)).filter((x) => !options.used.has(pointKey(x)));
+    const proposals = Array.from({ length: 8 }, () => perturb(space, cur.x, sigma, 0.1, rng)).filter((x) => !options.used.has(pointKey(x)) && (space.feasible?.(x) ?? true));
     const scores = score(post, proposals, options.best);
     let improved = false;
     scores.forEach((s, i) => {

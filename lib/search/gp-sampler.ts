@@ -1,6 +1,8 @@
-import type { Params, SearchSpace } from '../../configs/search-space-schema';
+import type { Constraint, Params, SearchSpace } from '../../configs/search-space-schema';
 import { createRng } from '../core/rng';
 import { maximizeLogEi, pointKey, type AcquisitionSpace } from './gp-acquisition';
+import { applyConditions, fillInactive } from './conditions';
+import { satisfiesConstraints } from './constraints';
 import { gpTargets } from './gp-output-transform';
 import { fitKernelParams, GpPosterior } from './gp-regression';
 import type { KernelParams } from './matern-kernel';
@@ -33,6 +35,8 @@ export interface GpSamplerOptions {
   outputWarping?: boolean;
   /** Most completed trials the GP is fitted on (exact GP cost is cubic): the best half and the most recent rest. Default 100 (a suggestion then takes ~1 s in 6-D; ~10 s at 200). */
   maxModelTrials?: number;
+  /** Acquisition candidates violating one are never chosen; startup Halton points are redrawn. Default none. */
+  constraints?: readonly Constraint[];
 }
 
 interface Observed {
@@ -57,6 +61,12 @@ interface Observed {
  * next point is chosen on a GP that also holds the pending points with a lie
  * (see {@link GpLiar}). Points already tried or pending are avoided.
  *
+ * Conditional params: omitted (inactive) values are encoded as `inactiveFill`
+ * and `snap` maps inactive dimensions onto it, so points differing only in
+ * inactive dimensions are one point (see conditions.ts). Constraints: the
+ * acquisition never picks an infeasible candidate when a feasible one exists;
+ * otherwise the point is rejection-sampled from the Halton sequence.
+ *
  * Failed trials, NaN/±inf values and params outside the space are ignored.
  * Determinism: depends only on (options, history, n, seed); the randomness of
  * call c is forked from (seed, history.length). Until `nStartupTrials` trials
@@ -67,20 +77,23 @@ export class GpSampler implements Sampler {
   private readonly names: string[];
   private readonly acqSpace: AcquisitionSpace;
   private readonly startup: HaltonSampler;
-  private readonly opts: Required<GpSamplerOptions>;
+  private readonly opts: Required<Omit<GpSamplerOptions, 'constraints'>>;
+  private readonly constraints: readonly Constraint[];
 
   constructor(
     private readonly space: SearchSpace,
     options: GpSamplerOptions = {},
   ) {
     this.names = paramNames(space);
-    this.startup = new HaltonSampler(space);
+    this.constraints = options.constraints ?? [];
+    this.startup = new HaltonSampler(space, { constraints: this.constraints });
     this.acqSpace = {
       choices: this.names.map((name) => {
         const spec = space[name];
         return spec.type === 'categorical' ? spec.choices.length : 0;
       }),
       snap: (x) => this.encode(this.decode(x)),
+      ...(this.constraints.length > 0 ? { feasible: (x: readonly number[]) => satisfiesConstraints(this.decode(x), this.constraints) } : {}),
     };
     this.opts = {
       nStartupTrials: options.nStartupTrials ?? 10,
@@ -115,7 +128,9 @@ export class GpSampler implements Sampler {
     for (let k = 0; k < n; k++) {
       const post = new GpPosterior([...x, ...lieX], [...y, ...lieY], categorical, params);
       const globalCandidates = this.startup.unitPoints(0, this.opts.nCandidates, rng.fork(`cand-${k}`).int(2 ** 31));
-      const chosen = maximizeLogEi(post, this.acqSpace, { globalCandidates, incumbents, best, used }, rng.fork(`acq-${k}`));
+      let chosen = maximizeLogEi(post, this.acqSpace, { globalCandidates, incumbents, best, used }, rng.fork(`acq-${k}`));
+      // No feasible candidate at all (a tiny feasible region): rejection-sample the Halton sequence instead.
+      if (!satisfiesConstraints(this.decode(chosen), this.constraints)) chosen = this.encode(this.startup.suggest(history, k + 1, seed)[k]);
       out.push(this.decode(chosen));
       used.add(pointKey(chosen));
       lieX.push(chosen);
@@ -143,21 +158,22 @@ export class GpSampler implements Sampler {
     return completed.filter((o) => keep.has(o.index));
   }
 
-  /** Params -> model coordinates (unit for numeric, choice index for categorical). */
+  /** Params -> model coordinates (unit for numeric, choice index for categorical); inactive params as `inactiveFill`. */
   private encode(params: Params): number[] {
+    const full = fillInactive(this.space, params);
     return this.names.map((name) => {
       const spec = this.space[name];
-      return spec.type === 'categorical' ? spec.choices.indexOf(params[name]) : toUnit(spec, params[name]);
+      return spec.type === 'categorical' ? spec.choices.indexOf(full[name]) : toUnit(spec, full[name]);
     });
   }
 
-  /** Model coordinates -> params, numeric values through `paramFromUnit`. */
+  /** Model coordinates -> params, numeric values through `paramFromUnit`, inactive params dropped. */
   private decode(x: readonly number[]): Params {
     const params: Params = {};
     this.names.forEach((name, d) => {
       const spec = this.space[name];
       params[name] = spec.type === 'categorical' ? spec.choices[x[d]] : paramFromUnit(spec, x[d]);
     });
-    return params;
+    return applyConditions(this.space, params);
   }
 }

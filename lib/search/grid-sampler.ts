@@ -1,9 +1,11 @@
-import type { ParamSpec, Params, SearchSpace } from '../../configs/search-space-schema';
+import type { Constraint, ParamSpec, Params, SearchSpace } from '../../configs/search-space-schema';
 import { ConfigError } from '../core/errors';
 import { createRng, shuffled } from '../core/rng';
 import { paramFromUnit } from './sample-param';
 import { paramNames, type Sampler, type TrialObservation } from './study';
-import { toUnit } from './unit-space';
+import { applyConditions } from './conditions';
+import { satisfiesConstraints } from './constraints';
+import { paramsKey, toUnit } from './unit-space';
 
 /** Options of {@link GridSampler}. */
 export interface GridSamplerOptions {
@@ -11,6 +13,8 @@ export interface GridSamplerOptions {
   gridPoints?: number;
   /** Refuse grids larger than this (default 100 000): the order is a shuffle of the whole grid. */
   maxGridSize?: number;
+  /** Grid points violating one are left out. Default none. */
+  constraints?: readonly Constraint[];
 }
 
 const DEFAULT_GRID_POINTS = 5;
@@ -44,7 +48,11 @@ export function gridValues(spec: ParamSpec, gridPoints: number, maxGridSize = DE
 /**
  * Exhaustive grid search over the cartesian product of every param's grid values.
  *
- * Order: the whole grid shuffled once per seed (the same order for every call).
+ * Conditions and constraints: the product is enumerated once, inactive params
+ * are dropped (points that then coincide count once) and points violating a
+ * constraint are removed; what remains are the grid's points, in product order.
+ *
+ * Order: the points shuffled once per seed (the same order for every call).
  * Each call returns the first `n` points of that order with the fewest visits so
  * far, counting every trial in history whatever its state (running, completed,
  * pruned or failed: a failed grid point is not retried by the sampler; retrying
@@ -52,13 +60,14 @@ export function gridValues(spec: ParamSpec, gridPoints: number, maxGridSize = DE
  * from the start (second visits, then third...), so `suggest` always returns
  * `n` points. History entries that are not grid points are ignored. Results are
  * not used.
- * @throws ConfigError when the grid has more than `maxGridSize` points.
+ * @throws ConfigError when the product has more than `maxGridSize` points, or
+ *   when the constraints remove every point.
  */
 export class GridSampler implements Sampler {
   readonly kind = 'grid';
-  private readonly names: string[];
-  private readonly axes: Array<Array<number | string | boolean>>;
-  /** Number of points in the full grid. */
+  private readonly points: Params[];
+  private readonly index = new Map<string, number>();
+  /** Number of distinct points in the grid (after conditions and constraints). */
   readonly size: number;
 
   constructor(
@@ -66,44 +75,40 @@ export class GridSampler implements Sampler {
     options: GridSamplerOptions = {},
   ) {
     const max = options.maxGridSize ?? DEFAULT_MAX_GRID_SIZE;
-    this.names = paramNames(space);
-    this.axes = this.names.map((name) => gridValues(space[name], options.gridPoints ?? DEFAULT_GRID_POINTS, max));
-    this.size = this.axes.reduce((acc, axis) => acc * axis.length, 1);
-    if (this.size > max) {
-      throw new ConfigError(`grid search: the grid has ${this.size} points (more than ${max}); lower gridPoints, coarsen steps or use another sampler`);
+    const names = paramNames(space);
+    const axes = names.map((name) => gridValues(space[name], options.gridPoints ?? DEFAULT_GRID_POINTS, max));
+    const product = axes.reduce((acc, axis) => acc * axis.length, 1);
+    if (product > max) {
+      throw new ConfigError(`grid search: the grid has ${product} points (more than ${max}); lower gridPoints, coarsen steps or use another sampler`);
     }
+    this.points = [];
+    for (let flat = 0; flat < product; flat++) {
+      const params = applyConditions(space, productPoint(names, axes, flat));
+      const key = paramsKey(space, params);
+      if (this.index.has(key) || !satisfiesConstraints(params, options.constraints ?? [])) continue;
+      this.index.set(key, this.points.length);
+      this.points.push(params);
+    }
+    this.size = this.points.length;
+    if (this.size === 0) throw new ConfigError('grid search: every grid point violates search.constraints; the space is infeasible: relax a constraint or widen the ranges');
   }
 
-  /** The params of grid point `flat` (mixed-radix index, last name fastest). */
-  pointAt(flat: number): Params {
-    const params: Params = {};
-    let rest = flat;
-    for (let d = this.names.length - 1; d >= 0; d--) {
-      const axis = this.axes[d];
-      params[this.names[d]] = axis[rest % axis.length];
-      rest = Math.floor(rest / axis.length);
-    }
-    // Re-key in sorted order (construction above went last-to-first).
-    return Object.fromEntries(this.names.map((name) => [name, params[name]]));
+  /** The params of grid point `i` (0 <= i < size), a fresh copy. */
+  pointAt(i: number): Params {
+    return { ...this.points[i] };
   }
 
-  /** Flat index of a params point, or -1 when it is not a point of this grid. */
+  /** Index of a params point (inactive params ignored), or -1 when it is not a point of this grid. */
   indexOf(params: Params): number {
-    let flat = 0;
-    for (let d = 0; d < this.names.length; d++) {
-      const i = this.axes[d].indexOf(params[this.names[d]]);
-      if (i < 0) return -1;
-      flat = flat * this.axes[d].length + i;
-    }
-    return flat;
+    return this.index.get(paramsKey(this.space, applyConditions(this.space, params))) ?? -1;
   }
 
   suggest(history: readonly TrialObservation[], n: number, seed: number): Params[] {
     const order = shuffled(Array.from({ length: this.size }, (_, i) => i), createRng(seed).fork('grid-order'));
     const visits = new Float64Array(this.size);
     for (const trial of history) {
-      const flat = this.indexOf(trial.params);
-      if (flat >= 0) visits[flat] += 1;
+      const i = this.indexOf(trial.params);
+      if (i >= 0) visits[i] += 1;
     }
     const out: Params[] = [];
     while (out.length < n) {
@@ -118,4 +123,15 @@ export class GridSampler implements Sampler {
     }
     return out;
   }
+}
+
+/** Point `flat` of the product of `axes` (mixed radix, last name fastest), keys sorted. */
+function productPoint(names: readonly string[], axes: ReadonlyArray<ReadonlyArray<number | string | boolean>>, flat: number): Params {
+  const values = new Array<number | string | boolean>(names.length);
+  let rest = flat;
+  for (let d = names.length - 1; d >= 0; d--) {
+    values[d] = axes[d][rest % axes[d].length];
+    rest = Math.floor(rest / axes[d].length);
+  }
+  return Object.fromEntries(names.map((name, d) => [name, values[d]]));
 }

@@ -1,5 +1,7 @@
-import type { Params, SearchSpace } from '../../configs/search-space-schema';
+import type { Constraint, Params, SearchSpace } from '../../configs/search-space-schema';
 import { createRng, hash32, shuffled, type Rng } from '../core/rng';
+import { applyConditions } from './conditions';
+import { drawFeasible } from './constraints';
 import { paramsFromUnit } from './unit-space';
 import { paramNames, type Sampler, type TrialObservation } from './study';
 
@@ -7,7 +9,12 @@ import { paramNames, type Sampler, type TrialObservation } from './study';
 export interface HaltonSamplerOptions {
   /** Randomise with digit permutations and a random shift per dimension (default true). */
   scramble?: boolean;
+  /** Points violating one are replaced by far-off points of the same sequence. Default none. */
+  constraints?: readonly Constraint[];
 }
+
+/** Retry `a` of position p uses sequence point p + a * RETRY_STRIDE (far from any real sweep position). */
+const RETRY_STRIDE = 1_000_003;
 
 /** The first `count` primes (the Halton bases, one per dimension). */
 export function firstPrimes(count: number): number[] {
@@ -87,15 +94,27 @@ export class HaltonSampler implements Sampler {
   /** Unit-cube points for positions `first .. first + n - 1`. */
   unitPoints(first: number, n: number, seed: number): number[][] {
     const s = scramblingFor(this.dims, seed, this.options.scramble ?? true);
-    return Array.from({ length: n }, (_, k) =>
-      this.bases.map((b, d) => {
-        const u = radicalInverse(s.offset + first + k, b, s.perms[d]) + s.shifts[d];
-        return u >= 1 ? u - 1 : u;
-      }),
-    );
+    return Array.from({ length: n }, (_, k) => this.pointAt(s, first + k));
   }
 
+  private pointAt(s: Scrambling, position: number): number[] {
+    return this.bases.map((b, d) => {
+      const u = radicalInverse(s.offset + position, b, s.perms[d]) + s.shifts[d];
+      return u >= 1 ? u - 1 : u;
+    });
+  }
+
+  /**
+   * Points at positions history.length .., inactive params omitted. A point that
+   * violates a constraint is replaced by the first feasible of the sequence
+   * points position + a * RETRY_STRIDE (a = 1, 2, ...).
+   * @throws ConfigError when the constraints reject every try.
+   */
   suggest(history: readonly TrialObservation[], n: number, seed: number): Params[] {
-    return this.unitPoints(history.length, n, seed).map((u) => paramsFromUnit(this.space, u));
+    const s = scramblingFor(this.dims, seed, this.options.scramble ?? true);
+    const position = history.length;
+    return Array.from({ length: n }, (_, k) =>
+      drawFeasible((a) => applyConditions(this.space, paramsFromUnit(this.space, this.pointAt(s, position + k + a * RETRY_STRIDE))), this.options.constraints ?? []),
+    );
   }
 }

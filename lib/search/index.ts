@@ -2,7 +2,9 @@
 export * from './study';
 export * from './unit-space';
 export { paramFromUnit, sampleParam } from './sample-param';
-export { RandomSampler } from './random-sampler';
+export { RandomSampler, type RandomSamplerOptions } from './random-sampler';
+export { activeParams, applyConditions, fillInactive, hasConditions, inactiveFill, isActive } from './conditions';
+export { countViolations, describeConstraint, drawFeasible, infeasibleError, MAX_CONSTRAINT_TRIES, satisfiesConstraint, satisfiesConstraints } from './constraints';
 export { RandomHistorySampler } from './random-history-sampler';
 export { GridSampler, gridValues, type GridSamplerOptions } from './grid-sampler';
 export { HaltonSampler, firstPrimes, radicalInverse, type HaltonSamplerOptions } from './halton-sampler';

@@ -1,5 +1,5 @@
 import type { Params, SearchSpace } from '../../configs/search-space-schema';
-import { RandomSampler } from './random-sampler';
+import { RandomSampler, type RandomSamplerOptions } from './random-sampler';
 import type { Sampler, TrialObservation } from './study';
 
 /**
@@ -15,8 +15,8 @@ export class RandomHistorySampler implements Sampler {
   readonly kind = 'random';
   private readonly inner: RandomSampler;
 
-  constructor(space: SearchSpace) {
-    this.inner = new RandomSampler(space);
+  constructor(space: SearchSpace, options: RandomSamplerOptions = {}) {
+    this.inner = new RandomSampler(space, options);
   }
 
   suggest(history: readonly TrialObservation[], n: number, seed: number): Params[] {

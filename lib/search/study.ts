@@ -1,4 +1,4 @@
-import type { Params, SearchSpace } from '../../configs/search-space-schema';
+import type { Constraint, Params, SearchSpace } from '../../configs/search-space-schema';
 
 /**
  * Shared vocabulary of the search layer: one trial as samplers and pruners see
@@ -27,6 +27,8 @@ export interface TrialObservation {
  *   a sweep resumed after a crash or continue-as-new re-derives the same suggestions;
  * - returns exactly `n` params, every value in bounds, on its step grid, integral
  *   for ints, one of the choices for categoricals; keys in sorted order; JSON-safe;
+ * - conditional params appear iff active (see conditions.ts), and every constraint it was
+ *   built with holds (see constraints.ts); history params may omit inactive params;
  * - `running` trials are pending points: model-based samplers avoid re-suggesting them
  *   (constant liar), so parallel workers do not all test the same point;
  * - `failed` trials, and any trial whose value is NaN or ±inf, are ignored by the model.
@@ -46,8 +48,8 @@ export interface Pruner {
 
 export type PruneDecision = 'continue' | 'prune';
 
-/** A sampler factory, so a study can build its sampler from the space it owns. */
-export type SamplerFactory = (space: SearchSpace) => Sampler;
+/** A sampler factory, so a study can build its sampler from the space (and constraints) it owns. */
+export type SamplerFactory = (space: SearchSpace, constraints: readonly Constraint[]) => Sampler;
 
 /** True when `value` is a usable objective (a finite number). */
 export function isFiniteValue(value: number | undefined): value is number {

@@ -1,5 +1,7 @@
-import type { Params, SearchSpace } from '../../configs/search-space-schema';
+import type { Constraint, Params, SearchSpace } from '../../configs/search-space-schema';
 import { createRng } from '../core/rng';
+import { applyConditions, fillInactive } from './conditions';
+import { countViolations, infeasibleError, MAX_CONSTRAINT_TRIES } from './constraints';
 import { HaltonSampler } from './halton-sampler';
 import { ParzenEstimator, type ParzenDim } from './parzen-estimator';
 import { paramFromUnit } from './sample-param';
@@ -20,6 +22,8 @@ export interface TpeSamplerOptions {
   multivariate?: boolean;
   /** Count running trials (and earlier points of the same batch) as the worst observed value. Default true. */
   constantLiar?: boolean;
+  /** Candidates violating one are not scored (and the startup Halton points redrawn). Default none. */
+  constraints?: readonly Constraint[];
 }
 
 /** Optuna's default good-group size. */
@@ -45,6 +49,11 @@ interface Scored {
  * so a parallel batch spreads out instead of piling onto one optimum. Failed
  * trials, NaN/±inf values and params outside the space are ignored.
  *
+ * Conditional params: omitted (inactive) values are encoded as `inactiveFill`
+ * and decoded points drop inactive params (see conditions.ts). Constraints:
+ * infeasible candidates are not scored; more are drawn (up to
+ * MAX_CONSTRAINT_TRIES) until `nEiCandidates` feasible ones are.
+ *
  * Determinism: suggestion k depends on (history, seed, history.length + k) only.
  * Until `nStartupTrials` trials have completed, suggestion k is exactly the
  * HaltonSampler's point for the same position and seed.
@@ -54,7 +63,8 @@ export class TpeSampler implements Sampler {
   private readonly names: string[];
   private readonly dims: ParzenDim[];
   private readonly startup: HaltonSampler;
-  private readonly opts: Required<TpeSamplerOptions>;
+  private readonly opts: Required<Omit<TpeSamplerOptions, 'constraints'>>;
+  private readonly constraints: readonly Constraint[];
 
   constructor(
     private readonly space: SearchSpace,
@@ -65,7 +75,8 @@ export class TpeSampler implements Sampler {
       const spec = space[name];
       return spec.type === 'categorical' ? { type: 'categorical', k: spec.choices.length } : { type: 'numeric' };
     });
-    this.startup = new HaltonSampler(space);
+    this.constraints = options.constraints ?? [];
+    this.startup = new HaltonSampler(space, { constraints: this.constraints });
     this.opts = {
       nStartupTrials: options.nStartupTrials ?? 10,
       nEiCandidates: options.nEiCandidates ?? 24,
@@ -98,30 +109,38 @@ export class TpeSampler implements Sampler {
     const good = new ParzenEstimator(this.dims, ranked.slice(0, nGood).map((s) => s.x), parzen);
     const bad = new ParzenEstimator(this.dims, ranked.slice(nGood).map((s) => s.x), parzen);
     let best: { params: Params; score: number } | undefined;
-    for (let c = 0; c < this.opts.nEiCandidates; c++) {
+    const violations = this.constraints.map(() => 0);
+    const maxDraws = Math.max(this.opts.nEiCandidates, MAX_CONSTRAINT_TRIES);
+    // Draw until nEiCandidates feasible candidates are scored (exactly nEiCandidates draws without constraints).
+    for (let draws = 0, scored = 0; scored < this.opts.nEiCandidates && draws < maxDraws; draws++) {
       const params = this.decode(good.sample(rng));
+      if (!countViolations(params, this.constraints, violations)) continue;
+      scored++;
       const x = this.encode(params); // snapped onto steps / ints before scoring
       const score = good.logDensity(x) - bad.logDensity(x);
       if (best === undefined || score > best.score) best = { params, score };
     }
-    return (best as { params: Params }).params;
+    if (best === undefined) throw infeasibleError(this.constraints, violations, maxDraws);
+    return best.params;
   }
 
-  /** Params -> model coordinates (unit for numeric, choice index for categorical). */
+
+  /** Params -> model coordinates (unit for numeric, choice index for categorical); inactive params as `inactiveFill`. */
   private encode(params: Params): number[] {
+    const full = fillInactive(this.space, params);
     return this.names.map((name) => {
       const spec = this.space[name];
-      return spec.type === 'categorical' ? spec.choices.indexOf(params[name]) : toUnit(spec, params[name]);
+      return spec.type === 'categorical' ? spec.choices.indexOf(full[name]) : toUnit(spec, full[name]);
     });
   }
 
-  /** Model coordinates -> params, numeric values through `paramFromUnit`. */
+  /** Model coordinates -> params, numeric values through `paramFromUnit`, inactive params dropped. */
   private decode(x: readonly number[]): Params {
     const params: Params = {};
     this.names.forEach((name, d) => {
       const spec = this.space[name];
       params[name] = spec.type === 'categorical' ? spec.choices[x[d]] : paramFromUnit(spec, x[d]);
     });
-    return params;
+    return applyConditions(this.space, params);
   }
 }

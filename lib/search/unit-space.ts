@@ -1,5 +1,6 @@
 import type { ParamSpec, Params, SearchSpace } from '../../configs/search-space-schema';
 import { ConfigError } from '../core/errors';
+import { inactiveFill, isActive } from './conditions';
 import { paramFromUnit } from './sample-param';
 import { paramNames } from './study';
 
@@ -32,11 +33,16 @@ export function toUnit(spec: ParamSpec, value: number | string | boolean): numbe
   return Math.min(1, Math.max(0, u));
 }
 
-/** Maps params to unit coordinates in sorted-name order. Throws like `toUnit`. */
+/**
+ * Maps params to unit coordinates in sorted-name order. Inactive (omitted)
+ * conditional params are encoded as `inactiveFill` (see conditions.ts).
+ * Throws like `toUnit`, and when an active param is missing.
+ */
 export function paramsToUnit(space: SearchSpace, params: Params): number[] {
   return paramNames(space).map((name) => {
-    if (!(name in params)) throw new ConfigError(`params lack "${name}" of the search space`);
-    return toUnit(space[name], params[name]);
+    const active = isActive(space, name, params);
+    if (active && !(name in params)) throw new ConfigError(`params lack "${name}" of the search space`);
+    return toUnit(space[name], active ? params[name] : inactiveFill(space[name]));
   });
 }
 
@@ -50,12 +56,14 @@ export function paramsFromUnit(space: SearchSpace, unit: readonly number[]): Par
 }
 
 /**
- * True when `params` lies in `space`: every key present, numeric values in
- * bounds, integral for ints, categorical values among the choices. Used to skip
- * foreign history entries (a space edited mid-sweep) instead of crashing.
+ * True when `params` lies in `space`: every active key present, numeric values
+ * in bounds, integral for ints, categorical values among the choices. Inactive
+ * conditional params may be omitted (their value, if any, is ignored). Used to
+ * skip foreign history entries (a space edited mid-sweep) instead of crashing.
  */
 export function fitsSpace(space: SearchSpace, params: Params): boolean {
   return paramNames(space).every((name) => {
+    if (!isActive(space, name, params)) return true;
     const spec = space[name];
     const v = params[name];
     if (spec.type === 'categorical') return spec.choices.includes(v);
@@ -64,7 +72,7 @@ export function fitsSpace(space: SearchSpace, params: Params): boolean {
   });
 }
 
-/** A stable string key for a params point (sorted names), for set membership. */
+/** A stable string key for a params point (sorted names; an omitted param is `null`), for set membership. */
 export function paramsKey(space: SearchSpace, params: Params): string {
   return JSON.stringify(paramNames(space).map((name) => params[name]));
 }

@@ -2,6 +2,7 @@ import type { WarmStartConfig } from '../../configs/search-schema';
 import type { Params, SearchSpace } from '../../configs/search-space-schema';
 import { ConfigError } from '../core/errors';
 import { paramNames, type Sampler, type TrialObservation } from './study';
+import { applyConditions } from './conditions';
 import { fitsSpace } from './unit-space';
 
 /**
@@ -35,8 +36,7 @@ export function warmStartHistory(space: SearchSpace, warmStart: WarmStartConfig)
       throw new ConfigError(`search.warmStart.trials[${i}]: params ${JSON.stringify(trial.params)} do not fit the search space (${paramNames(space).join(', ')}); fix or drop the trial`);
     }
     if (!Number.isFinite(trial.value)) throw new ConfigError(`search.warmStart.trials[${i}]: value must be a finite number, got ${trial.value}`);
-    const params: Params = {};
-    for (const name of paramNames(space)) params[name] = trial.params[name];
+    const params: Params = applyConditions(space, trial.params);
     return { index: i - w, params, state: 'completed', value: trial.value };
   });
 }

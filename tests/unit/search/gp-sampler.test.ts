@@ -10,8 +10,8 @@ import { RandomHistorySampler } from '../../../lib/search/random-history-sampler
 import type { Sampler, TrialObservation } from '../../../lib/search/study';
 import { describeSamplerContract } from './sampler-contract';
 
-describeSamplerContract({ name: 'gp', make: (space) => new GpSampler(space, { nCandidates: 128 }) });
-describeSamplerContract({ name: 'gp (kriging believer)', make: (space) => new GpSampler(space, { nCandidates: 128, liar: 'believer' }) });
+describeSamplerContract({ name: 'gp', make: (space, constraints) => new GpSampler(space, { nCandidates: 128, constraints }) });
+describeSamplerContract({ name: 'gp (kriging believer)', make: (space, constraints) => new GpSampler(space, { nCandidates: 128, liar: 'believer', constraints }) });
 
 const square = SearchSpaceSchema.parse({ a: { type: 'float', low: -5, high: 10 }, b: { type: 'float', low: 0, high: 15 } });
 /** Negated Branin (maximisation), optimum -0.397887. */

@@ -1,4 +1,4 @@
-import { SearchSpaceSchema, type Params, type SearchSpace } from '../../../configs/search-space-schema';
+import { SearchSpaceSchema, type Constraint, type Params, type SearchSpace } from '../../../configs/search-space-schema';
 import { RandomSampler } from '../../../lib/search/random-sampler';
 import type { Sampler, TrialObservation } from '../../../lib/search/study';
 
@@ -23,6 +23,49 @@ export const continuousSpace: SearchSpace = SearchSpaceSchema.parse({
   y: { type: 'float', low: 1e-3, high: 10, log: true },
 });
 
+/**
+ * Conditional params (one chain two deep: kind is active only for opt=sgd,
+ * depth only for kind=b) and constraints (one between two params, one on a
+ * conditional param, vacuous when it is inactive).
+ */
+export const conditionalSpace: SearchSpace = SearchSpaceSchema.parse({
+  schedule: { type: 'categorical', choices: ['constant', 'cosine', 'linear'] },
+  warmup: { type: 'float', low: 0, high: 0.5, condition: { parent: 'schedule', values: ['cosine', 'linear'] } },
+  opt: { type: 'categorical', choices: ['adam', 'sgd'] },
+  momentum: { type: 'float', low: 0, high: 0.9, step: 0.3, condition: { parent: 'opt', values: ['sgd'] } },
+  kind: { type: 'categorical', choices: ['a', 'b'], condition: { parent: 'opt', values: ['sgd'] } },
+  depth: { type: 'int', low: 1, high: 4, condition: { parent: 'kind', values: ['b'] } },
+  lo: { type: 'float', low: 0, high: 1, step: 0.25 },
+  hi: { type: 'float', low: 0, high: 1, step: 0.25 },
+});
+export const conditionalConstraints: Constraint[] = [
+  { param: 'lo', op: '<', other: 'hi' },
+  { param: 'warmup', op: '<=', value: 0.3 },
+];
+
+/** The params that must be present for `p` in `conditionalSpace`, sorted. */
+function expectedKeys(p: Params): string[] {
+  const keys = ['hi', 'lo', 'opt', 'schedule'];
+  if (p.schedule !== 'constant') keys.push('warmup');
+  if (p.opt === 'sgd') keys.push('momentum', 'kind');
+  if (p.opt === 'sgd' && p.kind === 'b') keys.push('depth');
+  return keys.sort();
+}
+
+function expectConditionalPoint(p: Params): void {
+  expect(Object.keys(p)).toEqual(expectedKeys(p));
+  for (const [name, spec] of Object.entries(conditionalSpace)) {
+    if (!(name in p)) continue;
+    if (spec.type === 'categorical') expect(spec.choices).toContain(p[name]);
+    else {
+      expect(p[name] as number).toBeGreaterThanOrEqual(spec.low);
+      expect(p[name] as number).toBeLessThanOrEqual(spec.high);
+    }
+  }
+  expect(p.lo as number).toBeLessThan(p.hi as number);
+  if ('warmup' in p) expect(p.warmup as number).toBeLessThanOrEqual(0.3);
+}
+
 /** A toy objective over `mixedSpace` / `continuousSpace`, finite everywhere. */
 export function toyObjective(p: Params): number {
   let v = 0;
@@ -31,8 +74,8 @@ export function toyObjective(p: Params): number {
 }
 
 /** A realistic history: completed trials, two running, one failed, one pruned. */
-export function sampleHistory(space: SearchSpace, completed = 14, seed = 99): TrialObservation[] {
-  const params = new RandomSampler(space).suggest(0, completed + 4, seed);
+export function sampleHistory(space: SearchSpace, completed = 14, seed = 99, constraints: Constraint[] = []): TrialObservation[] {
+  const params = new RandomSampler(space, { constraints }).suggest(0, completed + 4, seed);
   return params.map((p, index): TrialObservation => {
     if (index === completed) return { index, params: p, state: 'failed' };
     if (index === completed + 1) return { index, params: p, state: 'pruned', intermediate: [toyObjective(p) - 1] };
@@ -67,7 +110,8 @@ function keyOf(p: Params): string {
 
 export interface SamplerContractOptions {
   name: string;
-  make: (space: SearchSpace) => Sampler;
+  /** Builds the sampler; it must enforce `constraints` (default none). */
+  make: (space: SearchSpace, constraints?: Constraint[]) => Sampler;
   /** History length that exercises the model (past any startup phase). Default 14. */
   historySize?: number;
 }
@@ -110,6 +154,19 @@ export function describeSamplerContract({ name, make, historySize = 14 }: Sample
     test('output is JSON-serialisable and round-trips unchanged', () => {
       const out = make(mixedSpace).suggest(mixedHistory, 6, 2);
       expect(JSON.parse(JSON.stringify(out))).toEqual(out);
+    });
+
+    test('conditional params appear iff their parent matches; constraints always hold (history omits inactive params)', () => {
+      const condHistory = sampleHistory(conditionalSpace, historySize, 99, conditionalConstraints);
+      expect(condHistory.some((t) => !('depth' in t.params))).toBe(true);
+      const sampler = make(conditionalSpace, conditionalConstraints);
+      for (const history of [[], condHistory]) {
+        const out = sampler.suggest(history, 10, 5);
+        expect(out).toHaveLength(10);
+        out.forEach(expectConditionalPoint);
+        expect(JSON.parse(JSON.stringify(out))).toEqual(out);
+        expect(make(conditionalSpace, conditionalConstraints).suggest(history, 10, 5)).toEqual(out);
+      }
     });
 
     test('a parallel batch of 4 has no duplicates, nor repeats of running trials (continuous space)', () => {

@@ -7,11 +7,11 @@ import type { Sampler, TrialObservation } from '../../../lib/search/study';
 import { TpeSampler } from '../../../lib/search/tpe-sampler';
 import { describeSamplerContract, mixedSpace } from './sampler-contract';
 
-describeSamplerContract({ name: 'random', make: (space) => new RandomHistorySampler(space) });
-describeSamplerContract({ name: 'grid', make: (space) => new GridSampler(space, { gridPoints: 7 }) });
-describeSamplerContract({ name: 'halton', make: (space) => new HaltonSampler(space) });
-describeSamplerContract({ name: 'tpe', make: (space) => new TpeSampler(space) });
-describeSamplerContract({ name: 'tpe (multivariate)', make: (space) => new TpeSampler(space, { multivariate: true }) });
+describeSamplerContract({ name: 'random', make: (space, constraints) => new RandomHistorySampler(space, { constraints }) });
+describeSamplerContract({ name: 'grid', make: (space, constraints) => new GridSampler(space, { gridPoints: 7, constraints }) });
+describeSamplerContract({ name: 'halton', make: (space, constraints) => new HaltonSampler(space, { constraints }) });
+describeSamplerContract({ name: 'tpe', make: (space, constraints) => new TpeSampler(space, { constraints }) });
+describeSamplerContract({ name: 'tpe (multivariate)', make: (space, constraints) => new TpeSampler(space, { multivariate: true, constraints }) });
 
 const running = (params: TrialObservation['params'][]): TrialObservation[] => params.map((p, index) => ({ index, params: p, state: 'running' }));
 
