@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger } from '@temporalio/worker';
 import { createPretrainActivities } from '../../../activities/pretrain-activities';
 import { createTrainingActivities } from '../../../activities/training-activities';
-import type { PretrainLanguageModelInput } from '../../../activities/contracts';
+import type { PretrainLanguageModelInput, PretrainLanguageModelOutput } from '../../../activities/contracts';
 import { ExperimentConfigSchema, type ExperimentConfigInput } from '../../../configs/experiment-schema';
 import { putArtifact, readArtifact } from '../../../lib/artifacts/content-addressed';
 import { examplesToJsonl } from '../../../lib/core/example';
@@ -38,7 +38,7 @@ describe('pretrainLanguageModel activity', () => {
     const beats: { epoch?: number; progress?: string }[] = [];
     const e = env();
     e.on('heartbeat', (d) => d && beats.push(d));
-    const out = await e.run(createPretrainActivities({ store, allowFileSources: false, backend: 'cpu' }).pretrainLanguageModel, input);
+    const out: PretrainLanguageModelOutput = await e.run(createPretrainActivities({ store, allowFileSources: false, backend: 'cpu' }).pretrainLanguageModel, input);
     expect(out.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
     // The 5 s ticker may repeat the last epoch's heartbeat; every epoch must appear, in order.
     expect([...new Set(beats.filter((b) => b.progress).map((b) => b.epoch))]).toEqual([1, 2, 3, 4]);
