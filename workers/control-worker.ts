@@ -2,6 +2,7 @@ import { Worker } from '@temporalio/worker';
 import { createControlActivities } from '../activities';
 import { activityDepsFromEnv, connect, runUntilSignal, setupObservability } from './shared';
 import { dataConverterFromEnv } from './payload-codec-env';
+import { tracingWorkerOptions } from './tracing';
 import { loadWorkerEnv, type WorkerEnv } from './worker-env';
 
 /**
@@ -24,6 +25,8 @@ export async function createControlWorker(env: WorkerEnv) {
     ...workflows,
     activities: createControlActivities(activityDepsFromEnv(env)),
     shutdownGraceTime: env.FF_SHUTDOWN_GRACE_SECONDS * 1000,
+    // Interceptors and span sink when FF_OTEL_EXPORTER is set; nothing otherwise.
+    ...tracingWorkerOptions(observability.tracing),
   });
   return { worker, connection, observability };
 }

@@ -6,6 +6,7 @@ import { createS3ArtifactStoreFromSettings } from '../lib/artifacts/s3-config';
 import type { ActivityDeps } from '../activities';
 import { createWorkerLogger, PinoSdkLogger } from './logging';
 import { createWorkerMetrics, serveMetrics, type MetricsServer, type WorkerMetrics } from './metrics';
+import { tracingFromEnv, type Tracing } from './tracing';
 import type { WorkerEnv } from './worker-env';
 
 /** Activity dependencies for a worker: the S3 store named by the environment, and our metrics port. */
@@ -19,6 +20,8 @@ export interface Observability {
   logger: PinoLogger;
   metrics?: WorkerMetrics;
   metricsServer?: MetricsServer;
+  /** OpenTelemetry tracing when FF_OTEL_EXPORTER is set (pass `tracingWorkerOptions(tracing)` to Worker.create). */
+  tracing?: Tracing;
 }
 
 let observability: Promise<Observability> | undefined;
@@ -35,11 +38,13 @@ export function setupObservability(env: WorkerEnv, service: string, taskQueues: 
     const sdkLogger = logger.child({ component: 'temporal-sdk' }, { level: env.FF_SDK_LOG_LEVEL });
     Runtime.install({ logger: new PinoSdkLogger(sdkLogger), telemetryOptions: telemetryOptions(env) });
     if (env.FF_SDK_METRICS_ADDRESS) logger.info({ address: env.FF_SDK_METRICS_ADDRESS }, 'Temporal SDK metrics at /metrics');
-    if (env.FF_METRICS_PORT === 0) return { logger };
+    const tracing = tracingFromEnv(env.FF_OTEL_EXPORTER, service);
+    if (tracing) logger.info({ exporter: env.FF_OTEL_EXPORTER }, 'OpenTelemetry tracing on');
+    if (env.FF_METRICS_PORT === 0) return { logger, tracing };
     const metrics = createWorkerMetrics({ service, taskQueues });
     const metricsServer = await serveMetrics(metrics.registry, env.FF_METRICS_PORT);
     logger.info({ port: metricsServer.port }, 'finetune-flow metrics at /metrics');
-    return { logger, metrics, metricsServer };
+    return { logger, metrics, metricsServer, tracing };
   })();
   return observability;
 }
@@ -82,6 +87,7 @@ export async function runUntilSignal(worker: Worker, connection: NativeConnectio
   } finally {
     await connection.close();
     await obs.metricsServer?.close();
+    await obs.tracing?.shutdown();
     obs.logger.info('worker stopped');
   }
 }

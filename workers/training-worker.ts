@@ -3,6 +3,7 @@ import { createTrainingActivities } from '../activities';
 import { selectBackend } from '../lib/models/backend';
 import { activityDepsFromEnv, connect, runUntilSignal, setupObservability } from './shared';
 import { dataConverterFromEnv } from './payload-codec-env';
+import { tracingWorkerOptions } from './tracing';
 import { loadWorkerEnv, type WorkerEnv } from './worker-env';
 
 /**
@@ -29,6 +30,8 @@ export async function createTrainingWorker(env: WorkerEnv) {
     // default 0.8 x heartbeatTimeout, so a crash right after an epoch loses nothing.
     maxHeartbeatThrottleInterval: '2 seconds',
     shutdownGraceTime: env.FF_SHUTDOWN_GRACE_SECONDS * 1000,
+    // Interceptors and span sink when FF_OTEL_EXPORTER is set; nothing otherwise.
+    ...tracingWorkerOptions(observability.tracing),
   });
   return { worker, connection, observability };
 }

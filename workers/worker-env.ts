@@ -46,6 +46,8 @@ export const WorkerEnvSchema = z.object({
   FF_TEMPORAL_TLS_CA: z.string().min(1).optional(),
   /** Temporal Cloud API key (from a Secret, never a ConfigMap); implies TLS. */
   FF_TEMPORAL_API_KEY: z.string().min(1).optional(),
+  /** OpenTelemetry tracing of workflows and activities (workers/tracing.ts): console, or otlp to OTEL_EXPORTER_OTLP_ENDPOINT; unset = off. */
+  FF_OTEL_EXPORTER: z.enum(['console', 'otlp']).optional(),
   /** Override of the TLS server name (SNI), when it differs from TEMPORAL_ADDRESS's host. */
   FF_TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
 }).superRefine((env, ctx) => {
