@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger } from '@temporalio/worker';
 import { createPretrainActivities } from '../../../activities/pretrain-activities';
 import { createTrainingActivities } from '../../../activities/training-activities';
-import type { PretrainLanguageModelInput, PretrainLanguageModelOutput } from '../../../activities/contracts';
+import type { PretrainLanguageModelInput, PretrainLanguageModelOutput, TrainModelInput, TrainModelOutput } from '../../../activities/contracts';
 import { ExperimentConfigSchema, type ExperimentConfigInput } from '../../../configs/experiment-schema';
 import { putArtifact, readArtifact } from '../../../lib/artifacts/content-addressed';
 import { examplesToJsonl } from '../../../lib/core/example';
@@ -25,7 +25,7 @@ const config = (model: Partial<ExperimentConfigInput['model']> = {}, space: Expe
 jest.setTimeout(60_000);
 const store = new S3LikeMemoryStore();
 const env = () => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
-const pretrain = (i: PretrainLanguageModelInput) => env().run(createPretrainActivities({ store, allowFileSources: false, backend: 'cpu' }).pretrainLanguageModel, i);
+const pretrain = (i: PretrainLanguageModelInput): Promise<PretrainLanguageModelOutput> => env().run(createPretrainActivities({ store, allowFileSources: false, backend: 'cpu' }).pretrainLanguageModel, i);
 
 describe('pretrainLanguageModel activity', () => {
   let input: PretrainLanguageModelInput;
@@ -54,10 +54,11 @@ describe('pretrainLanguageModel activity', () => {
 
     // A trial given the LM ref starts from it: BPE tokenizer, the LM's vocabulary.
     const val = await putArtifact(store, { runPrefix: 'runs/p', kind: 'dataset', body: examplesToJsonl(syntheticExamples(20, 2)), ext: 'jsonl' });
-    const trial = await env().run(createTrainingActivities({ store, allowFileSources: false, backend: 'cpu' }).trainModel, {
+    const trialInput: TrainModelInput = {
       runPrefix: 'runs/p', trialId: 'trial-lm', params: { learningRate: 0.01, batchSize: 16, embeddingDim: 8, dropout: 0 }, epochs: 1, seed: 5,
       maxLen: 10, vocabSize: 500, objective: 'val_macro_f1', data: { train: input.train, val, labels: ['pos', 'neg'], pretrainedLm: out.lm },
-    });
+    };
+    const trial: TrainModelOutput = await env().run(createTrainingActivities({ store, allowFileSources: false, backend: 'cpu' }).trainModel, trialInput);
     const ckpt = decodeClassifierCheckpoint(await readArtifact(store, trial.model!)).header;
     expect(ckpt.tokenizer).toMatchObject({ kind: 'bpe' });
     expect(ckpt.model.vocabSize).toBe(LM.vocabSize);
