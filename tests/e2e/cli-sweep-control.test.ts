@@ -37,12 +37,12 @@ test('describe / pause / extend / resume / stop a running sweep from the CLI', a
     const paused = JSON.parse((await cli('pause', workflowId, '--json')).stdout) as SweepProgress;
     expect(paused.state).toBe('paused');
 
-    const extended = JSON.parse((await cli('extend', workflowId, '--max-trials', '5', '--parallelism', '2', '--json')).stdout) as SweepProgress;
-    expect(extended.control).toMatchObject({ maxTrials: 5, parallelism: 2, paused: true });
+    const extended = JSON.parse((await cli('extend', workflowId, '--max-trials', '50', '--parallelism', '2', '--json')).stdout) as SweepProgress;
+    expect(extended.control).toMatchObject({ maxTrials: 50, parallelism: 2, paused: true });
 
     const described = (await cli('describe', workflowId)).stdout;
     expect(described).toContain(`${workflowId}: paused`);
-    expect(described).toMatch(/audit .* update applied: \{"action":"set-budget","maxTrials":5,"parallelism":2\}/);
+    expect(described).toMatch(/audit .* update applied: \{"action":"set-budget","maxTrials":50,"parallelism":2\}/);
 
     const bad = await cli('extend', workflowId, '--parallelism', 'zero').catch((e) => e);
     expect(bad.code).toBe(2);
