@@ -29,6 +29,7 @@ import type { Page } from 'playwright-core';
 import type { ExperimentConfigInput } from '../../configs/experiment-schema';
 import { createControlWorker } from '../../workers/control-worker';
 import type { FineTunePipelineResult } from '../../workflows/fine-tune-pipeline';
+import type { HpoSweepResult } from '../../workflows/hpo-sweep';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser';
 import { envVars, testClient, testWorkerEnv } from '../helpers/real-stack';
 import { spawnWorker, type SpawnedWorker } from '../helpers/spawn-worker';
@@ -188,6 +189,41 @@ test('a run typed into the Web UI start form completes, and its page shows Compl
       await connection.close();
     }
     console.log(`web-ui completed case: ${Date.now() - started} ms`);
+  } finally {
+    await page.close();
+  }
+});
+
+test('an hpoSweep started alone from the Web UI curates its own data, runs both trials and completes', async () => {
+  const page = await browser!.context.newPage();
+  const workflowId = `webui-e2e-sweep-${Date.now()}`;
+  // No `data`: a sweep started alone curates the config's dataset first.
+  const input = { config: { ...config, name: 'webui-e2e-sweep' }, trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE };
+  const started = Date.now();
+  try {
+    const url = await startFromWebUi(page, {
+      workflowId,
+      taskQueue: env.FF_CONTROL_TASK_QUEUE,
+      workflowType: 'hpoSweep',
+      input: JSON.stringify(input),
+    });
+    expect(url).toContain(`/namespaces/${NS}/workflows/${workflowId}/`);
+    await waitForStatus(page, url, workflowId, 'Completed', 110_000);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'web-ui-sweep-completed.png'), fullPage: true });
+
+    const { client, connection } = await testClient(env);
+    try {
+      const handle = client.workflow.getHandle(workflowId);
+      const result: HpoSweepResult = await handle.result();
+      expect(result.trials.map((t) => t.status)).toEqual(['completed', 'completed']);
+      expect(result.best?.trialId).toMatch(/^trial-000[01]$/);
+      expect((await handle.describe()).type).toBe('hpoSweep');
+      // Each trial ran as a child workflow that completed.
+      for (const t of result.trials) expect((await client.workflow.getHandle(`${workflowId}-${t.trialId}`).describe()).status.name).toBe('COMPLETED');
+    } finally {
+      await connection.close();
+    }
+    console.log(`web-ui hpoSweep case: ${Date.now() - started} ms`);
   } finally {
     await page.close();
   }
