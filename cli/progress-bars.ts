@@ -101,6 +101,8 @@ export class ProgressBars implements WatchReporter {
   readonly wantsTrialEpochs = true;
   private readonly multi: MultiBar;
   private readonly slots: SingleBar[] = [];
+  /** Lines of the last frame (the overall bar and its running trials). */
+  private shown = 0;
 
   constructor(stream: NodeJS.WritableStream = process.stdout) {
     this.multi = new MultiBar({
@@ -120,9 +122,13 @@ export class ProgressBars implements WatchReporter {
     const lines = [view.overall, ...view.trials];
     while (this.slots.length < lines.length) this.slots.push(this.multi.create(1, 0, { state: undefined }));
     this.slots.forEach((slot, i) => slot.update(0, { state: lines[i] }));
+    this.shown = lines.length;
   }
 
+  /** Drops the empty slots at the bottom (trials that finished), then leaves the last frame on screen. */
   stop(): void {
+    // Removing from the bottom shifts no line, so cli-progress leaves nothing stale.
+    while (this.slots.length > this.shown) this.multi.remove(this.slots.pop()!);
     this.multi.stop();
   }
 }

@@ -1,4 +1,4 @@
-import { formatBarLine, progressView, type WatchSnapshot } from '../../../cli/progress-bars';
+import { formatBarLine, ProgressBars, progressView, type WatchSnapshot } from '../../../cli/progress-bars';
 import { lineReporter, reporterFor } from '../../../cli/watch-run';
 import type { SweepProgress, TrialRow } from '../../../workflows/sweep-messages';
 
@@ -96,5 +96,20 @@ describe('reporters', () => {
     const bars = reporterFor(false, tty);
     expect(bars.wantsTrialEpochs).toBe(true);
     bars.stop();
+  });
+});
+
+describe('ProgressBars on a (fake) terminal', () => {
+  test('draws the overall bar and each running trial line through cli-progress', () => {
+    const written: string[] = [];
+    const tty = { isTTY: true, columns: 200, write: (t: string) => written.push(t), on: () => undefined, removeListener: () => undefined, cursorTo: () => true, clearLine: () => true, moveCursor: () => true, clearScreenDown: () => true } as unknown as NodeJS.WriteStream;
+    const bars = new ProgressBars(tty);
+    const snap: WatchSnapshot = { status: status('sweeping'), sweep: sweep({}, [row(0, 'running'), row(1, 'running')]), trialEpochs: [{ trialId: 'trial-0001', epoch: 1, epochs: 2, detail: 'val loss 0.5' }] };
+    bars.show(snap);
+    bars.stop(); // renders the last frame (frames in between are throttled to 5 per second)
+    const out = written.join('');
+    const view = progressView(snap);
+    expect(view.trials).toHaveLength(2);
+    for (const b of [view.overall, ...view.trials]) expect(out).toContain(formatBarLine(b));
   });
 });
