@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { Client, Connection } from '@temporalio/client';
+import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import type { TrialData, TrialRunResult } from '../../activities/contracts';
 import type { S3ArtifactStore } from '../../lib/artifacts/s3-artifact-store';
-import { createRng } from '../../lib/core/rng';
+import { createRng, type Rng } from '../../lib/core/rng';
 import type { WorkerEnv } from '../../workers/worker-env';
 import type { HpoSweepResult } from '../../workflows/hpo-sweep';
 import { bundleWorkflows } from '../../scripts/bundle-workflows';
@@ -133,34 +133,47 @@ afterAll(async () => {
   console.log(`chaos figures: ${JSON.stringify(figures)}`);
 });
 
+/** One SIGKILL: when, which slot, and the training attempts the killed process held. */
+interface Kill {
+  at: number;
+  slot: number;
+  hit: { trialId: string; attempt: number; pointerEpoch: number }[];
+}
+
+/**
+ * Up to `count` times: wait until a live training worker holds an attempt,
+ * wait a seeded random 0.3-1.8 s (a moment inside the attempt: an epoch takes
+ * ~0.5-1 s here), SIGKILL a busy worker (any worker if the attempt ended
+ * meanwhile) and start a replacement. Stops early when the sweep has no more
+ * training to interrupt.
+ */
+async function killAtRandomMoments(handle: WorkflowHandle, count: number, rng: Rng): Promise<Kill[]> {
+  const runPrefix = `runs/${handle.workflowId}`;
+  const kills: Kill[] = [];
+  const live = () => new Set(fleet.training.map((_, slot) => fleet.identity(slot)));
+  const busyAttempts = async () => (await runningAttempts(client, handle)).filter((a) => live().has(a.identity));
+  for (let k = 0; k < count; k++) {
+    if (!(await waitFor(120_000, async () => (await busyAttempts()).length > 0))) break;
+    await sleep(300 + rng.int(1500));
+    const busy = await busyAttempts();
+    const target = busy.length > 0 ? busy[rng.int(busy.length)].identity : undefined;
+    const slot = target ? fleet.training.findIndex((_, s) => fleet.identity(s) === target) : rng.int(fleet.training.length);
+    const victim = fleet.identity(slot);
+    await fleet.kill(slot);
+    const at = Date.now();
+    // What the dead worker held, as the server sees it (its attempts stay STARTED until the heartbeat timeout).
+    const held = (await runningAttempts(client, handle)).filter((a) => a.identity === victim);
+    const hit = await Promise.all(held.map(async (a) => ({ trialId: a.trialId, attempt: a.attempt, pointerEpoch: await pointerEpoch(store, runPrefix, a.trialId) })));
+    kills.push({ at, slot, hit });
+    await fleet.replace(slot);
+  }
+  return kills;
+}
+
 test('(a) training workers SIGKILLed at random moments: the sweep completes, resumes lose at most one epoch per kill, scores are unchanged', async () => {
-  const rng = createRng(20261123).fork('kills');
-  const kills: { at: number; slot: number; hit: { trialId: string; attempt: number; pointerEpoch: number }[] }[] = [];
+  let kills: Kill[] = [];
   const run = await runSweep('kills', async (handle) => {
-    const runPrefix = `runs/${handle.workflowId}`;
-    for (let k = 0; k < KILLS; k++) {
-      // Wait until a live worker holds a training attempt, then kill at a seeded random moment inside it.
-      const deadline = Date.now() + 120_000;
-      const live = () => new Set(fleet.training.map((_, slot) => fleet.identity(slot)));
-      while (!(await runningAttempts(client, handle)).some((a) => live().has(a.identity))) {
-        if (Date.now() > deadline) return;
-        await sleep(250);
-      }
-      await sleep(300 + rng.int(2500));
-      const busy = (await runningAttempts(client, handle)).filter((a) => live().has(a.identity));
-      const target = busy.length > 0 ? busy[rng.int(busy.length)].identity : undefined;
-      const slot = target ? fleet.training.findIndex((_, s) => fleet.identity(s) === target) : rng.int(fleet.training.length);
-      const victim = fleet.identity(slot);
-      await fleet.kill(slot);
-      const at = Date.now();
-      // What the dead worker held, as the server sees it (its attempts stay STARTED until the heartbeat timeout).
-      const held = (await runningAttempts(client, handle)).filter((a) => a.identity === victim);
-      const hit = await Promise.all(
-        held.map(async (a) => ({ trialId: a.trialId, attempt: a.attempt, pointerEpoch: await pointerEpoch(store, runPrefix, a.trialId) })),
-      );
-      kills.push({ at, slot, hit });
-      await fleet.replace(slot);
-    }
+    kills = await killAtRandomMoments(handle, KILLS, createRng(20261123).fork('kills'));
   });
 
   // Each killed attempt's successor resumed from at least the S3 pointer the killed one left.
@@ -173,9 +186,10 @@ test('(a) training workers SIGKILLed at random moments: the sweep completes, res
       recoveries.push((next.firstLogAt - kill.at) / 1000);
     }
   }
-  expect(kills.length).toBe(KILLS);
+  // Repeated kills, most of them mid-training (a kill may land just after an attempt ended).
+  expect(kills.length).toBeGreaterThanOrEqual(Math.min(KILLS, 3));
   const hits = kills.flatMap((k) => k.hit);
-  expect(hits.length).toBeGreaterThan(0);
+  expect(hits.length).toBeGreaterThanOrEqual(Math.min(KILLS, 2));
   expect(run.result.trials).toHaveLength(TRIALS);
   expect(run.result.trials.every((t) => t.status === 'completed')).toBe(true);
   // Every retry has a cause: only attempts held by a killed worker were retried.

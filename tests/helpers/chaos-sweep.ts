@@ -85,12 +85,9 @@ export async function auditSweep(client: Client, store: S3ArtifactStore, workflo
   for (const t of result.trials) {
     if (!['completed', 'pruned', 'failed'].includes(t.status)) problems.push(`${t.trialId} ended ${t.status}`);
   }
-  const executions: string[] = [];
-  for await (const wf of client.workflow.list({ query: `WorkflowId STARTS_WITH "${workflowId}-trial-"` })) {
-    executions.push(`${wf.workflowId}:${wf.status.name}`);
-  }
   const expected = ids.map((id) => `${workflowId}-${id}:COMPLETED`).sort();
-  if (JSON.stringify(executions.sort()) !== JSON.stringify(expected)) problems.push(`child executions ${executions.join(', ')}; expected ${expected.join(', ')}`);
+  const executions = await childExecutions(client, workflowId, expected);
+  if (JSON.stringify(executions) !== JSON.stringify(expected)) problems.push(`child executions ${executions.join(', ')}; expected ${expected.join(', ')}`);
   const children = new Map<string, TrialRunResult>();
   for (const id of ids) children.set(id, await client.workflow.getHandle(`${workflowId}-${id}`).result());
   let artifactsVerified = 0;
@@ -106,6 +103,24 @@ export async function auditSweep(client: Client, store: S3ArtifactStore, workflo
   }
   if (problems.length > 0) throw new Error(`sweep ${workflowId} broke its invariants:\n- ${problems.join('\n- ')}`);
   return { children, artifactsVerified, childExecutions: executions.length };
+}
+
+/**
+ * `<workflowId>:<status>` of every trial child execution (all runs) in visibility,
+ * sorted. Visibility is eventually consistent, so it is re-read for up to 10 s
+ * until it equals `expected`; the last reading is returned either way.
+ */
+async function childExecutions(client: Client, workflowId: string, expected: string[]): Promise<string[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const executions: string[] = [];
+    for await (const wf of client.workflow.list({ query: `WorkflowId STARTS_WITH "${workflowId}-trial-"` })) {
+      executions.push(`${wf.workflowId}:${wf.status.name}`);
+    }
+    executions.sort();
+    if (JSON.stringify(executions) === JSON.stringify(expected) || Date.now() > deadline) return executions;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /** Trial scores by id (completed trials), for comparing a disturbed sweep with the undisturbed one. */
