@@ -61,8 +61,8 @@ if ! npx jest --selectProjects unit slow --passWithNoTests --json --outputFile "
   failures+=(unit)
 fi
 
-log "integration + e2e tests (real stack, in band)"
-if ! npx jest --selectProjects integration e2e --runInBand --passWithNoTests \
+log "integration + e2e + chaos tests (real stack, in band; chaos starts its own private stack)"
+if ! npx jest --selectProjects integration e2e chaos --runInBand --passWithNoTests \
     --json --outputFile "$RESULTS_DIR/integration-e2e.json"; then
   failures+=(integration/e2e)
 fi

@@ -148,3 +148,15 @@ test('a GP sweep warm-started from earlier trials records their provenance', asy
     expect(near).toBeGreaterThanOrEqual(6);
   });
 });
+
+test('search.constraints hold for every trial a real sweep launches', async () => {
+  await withStack('constraints', {}, async ({ client, queue, trainingQueue }) => {
+    const result: HpoSweepResult = await client.workflow.execute('hpoSweep', {
+      taskQueue: queue,
+      workflowId: `it-sweep-constraints-${Date.now()}`,
+      args: [{ config: sweepConfig({ maxTrials: 12, parallelism: 4, sampler: { kind: 'tpe', nStartupTrials: 4 }, constraints: [{ param: 'learningRate', op: '<=', value: 0.01 }] }), data, trainingTaskQueue: trainingQueue }],
+    });
+    expect(result.trials).toHaveLength(12);
+    for (const t of result.trials) expect(Number(t.params.learningRate)).toBeLessThanOrEqual(0.01);
+  });
+});
