@@ -1,15 +1,14 @@
 import type { Constraint, Params, SearchSpace } from '../../configs/search-space-schema';
 import { createRng } from '../core/rng';
 import { maximizeLogEi, pointKey, type AcquisitionSpace } from './gp-acquisition';
-import { applyConditions, fillInactive } from './conditions';
 import { satisfiesConstraints } from './constraints';
 import { gpTargets } from './gp-output-transform';
 import { fitKernelParams, GpPosterior } from './gp-regression';
 import type { KernelParams } from './matern-kernel';
 import { HaltonSampler } from './halton-sampler';
-import { paramFromUnit } from './sample-param';
 import { effectiveState, paramNames, type Sampler, type TrialObservation } from './study';
-import { fitsSpace, toUnit } from './unit-space';
+import { decodeModelPoint, encodeModelPoint } from './model-coordinates';
+import { fitsSpace } from './unit-space';
 
 /**
  * How pending points (running and pruned trials, earlier points of the same
@@ -158,22 +157,13 @@ export class GpSampler implements Sampler {
     return completed.filter((o) => keep.has(o.index));
   }
 
-  /** Params -> model coordinates (unit for numeric, choice index for categorical); inactive params as `inactiveFill`. */
+  /** Params -> model coordinates (see encodeModelPoint). */
   private encode(params: Params): number[] {
-    const full = fillInactive(this.space, params);
-    return this.names.map((name) => {
-      const spec = this.space[name];
-      return spec.type === 'categorical' ? spec.choices.indexOf(full[name]) : toUnit(spec, full[name]);
-    });
+    return encodeModelPoint(this.space, this.names, params);
   }
 
-  /** Model coordinates -> params, numeric values through `paramFromUnit`, inactive params dropped. */
+  /** Model coordinates -> params (see decodeModelPoint). */
   private decode(x: readonly number[]): Params {
-    const params: Params = {};
-    this.names.forEach((name, d) => {
-      const spec = this.space[name];
-      params[name] = spec.type === 'categorical' ? spec.choices[x[d]] : paramFromUnit(spec, x[d]);
-    });
-    return applyConditions(this.space, params);
+    return decodeModelPoint(this.space, this.names, x);
   }
 }

@@ -1,12 +1,11 @@
 import type { Constraint, Params, SearchSpace } from '../../configs/search-space-schema';
 import { createRng } from '../core/rng';
-import { applyConditions, fillInactive } from './conditions';
 import { countViolations, infeasibleError, MAX_CONSTRAINT_TRIES } from './constraints';
 import { HaltonSampler } from './halton-sampler';
 import { ParzenEstimator, type ParzenDim } from './parzen-estimator';
-import { paramFromUnit } from './sample-param';
 import { effectiveState, paramNames, type Sampler, type TrialObservation } from './study';
-import { fitsSpace, toUnit } from './unit-space';
+import { decodeModelPoint, encodeModelPoint } from './model-coordinates';
+import { fitsSpace } from './unit-space';
 
 /** Options of {@link TpeSampler}; defaults follow Optuna's TPESampler. */
 export interface TpeSamplerOptions {
@@ -125,22 +124,13 @@ export class TpeSampler implements Sampler {
   }
 
 
-  /** Params -> model coordinates (unit for numeric, choice index for categorical); inactive params as `inactiveFill`. */
+  /** Params -> model coordinates (see encodeModelPoint). */
   private encode(params: Params): number[] {
-    const full = fillInactive(this.space, params);
-    return this.names.map((name) => {
-      const spec = this.space[name];
-      return spec.type === 'categorical' ? spec.choices.indexOf(full[name]) : toUnit(spec, full[name]);
-    });
+    return encodeModelPoint(this.space, this.names, params);
   }
 
-  /** Model coordinates -> params, numeric values through `paramFromUnit`, inactive params dropped. */
+  /** Model coordinates -> params (see decodeModelPoint). */
   private decode(x: readonly number[]): Params {
-    const params: Params = {};
-    this.names.forEach((name, d) => {
-      const spec = this.space[name];
-      params[name] = spec.type === 'categorical' ? spec.choices[x[d]] : paramFromUnit(spec, x[d]);
-    });
-    return applyConditions(this.space, params);
+    return decodeModelPoint(this.space, this.names, x);
   }
 }
