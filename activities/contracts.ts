@@ -5,6 +5,8 @@
  * types only.
  */
 import type { ArtifactRef } from '../lib/core/artifact-ref';
+import type { LmEpochMetrics } from '../lib/models/causal-lm-trainer';
+import type { ModelMetrics } from '../lib/report/model-metrics';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 import type { Params } from '../configs/search-space-schema';
 import type { TrialObservation } from '../lib/search/study';
@@ -126,15 +128,7 @@ export interface PretrainLanguageModelInput {
 }
 
 /** Per-epoch metrics of the LM (perplexity on the held-out corpus texts). */
-export interface PretrainEpochRecord {
-  epoch: number;
-  trainLoss: number;
-  valLoss: number;
-  valPerplexity: number;
-  trainTokens: number;
-  seconds: number;
-  tokensPerSecond: number;
-}
+export type PretrainEpochRecord = LmEpochMetrics;
 
 /** What the pretrain activity heartbeats after every epoch; a retry resumes from `checkpoint`. */
 export interface PretrainHeartbeat {
@@ -250,16 +244,10 @@ export interface EvaluateInput {
 }
 
 /** Headline test metrics of one model (curves and tables stay in the evaluation artifact). */
-export interface ModelEvaluation {
-  id: string;
-  accuracy: number;
-  macroF1: number;
-  weightedF1: number;
-  logLoss: number;
-  ece: number;
+export type ModelEvaluation = Pick<ModelMetrics, 'id' | 'accuracy' | 'macroF1' | 'weightedF1' | 'logLoss' | 'ece'> & {
   /** Mean one-vs-rest ROC AUC; null when no class has both positives and negatives in test. */
   macroAuc: number | null;
-}
+};
 
 /** A bootstrap interval as it crosses payloads. */
 export interface IntervalSummary {
