@@ -1,21 +1,16 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { readArtifact, readJsonArtifact } from '../../lib/artifacts/content-addressed';
 import type { ExperimentConfigInput } from '../../configs/experiment-schema';
-import { createControlWorker } from '../../workers/control-worker';
 import type { FineTunePipelineResult } from '../../workflows/fine-tune-pipeline';
 import type { RunSummary } from '../../lib/report/run-summary';
 import { loadRegisteredModel } from '../../lib/registry/load-registered-model';
-import { envVars, testClient, testStore, testWorkerEnv } from '../helpers/real-stack';
-import { spawnWorker, type SpawnedWorker } from '../helpers/spawn-worker';
+import { testClient, testStore, testWorkerEnv } from '../helpers/real-stack';
+import { usePipelineWorkers } from '../helpers/pipeline-workers';
 
 jest.setTimeout(240_000);
 
 const env = testWorkerEnv('pipeline');
 const store = testStore(env);
-let control: { worker: Worker; connection: { close(): Promise<void> } };
-let controlRun: Promise<void>;
-let training: SpawnedWorker;
 
 const config: ExperimentConfigInput = {
   name: 'pipeline-it',
@@ -32,19 +27,7 @@ const config: ExperimentConfigInput = {
   ensemble: { topK: 2 },
 };
 
-beforeAll(async () => {
-  training = spawnWorker('training-worker', envVars(env));
-  control = await createControlWorker(env);
-  controlRun = control.worker.run();
-  await training.ready;
-});
-
-afterAll(async () => {
-  control.worker.shutdown();
-  await controlRun;
-  await control.connection.close();
-  await training.stop();
-});
+usePipelineWorkers(env);
 
 test('fineTunePipeline runs curate -> augment -> sweep -> evaluate -> report on the real stack', async () => {
   const { client, connection } = await testClient(env);

@@ -1,20 +1,15 @@
-import type { Worker } from '@temporalio/worker';
 import { readArtifact } from '../../lib/artifacts/content-addressed';
 import type { ExperimentConfigInput } from '../../configs/experiment-schema';
 import { decodeClassifierCheckpoint } from '../../lib/models/classifier-checkpoint';
 import { decodeLmCheckpoint } from '../../lib/models/causal-lm-trainer';
-import { createControlWorker } from '../../workers/control-worker';
 import type { FineTunePipelineResult } from '../../workflows/fine-tune-pipeline';
-import { envVars, testClient, testStore, testWorkerEnv } from '../helpers/real-stack';
-import { spawnWorker, type SpawnedWorker } from '../helpers/spawn-worker';
+import { testClient, testStore, testWorkerEnv } from '../helpers/real-stack';
+import { usePipelineWorkers } from '../helpers/pipeline-workers';
 
 jest.setTimeout(300_000);
 
 const env = testWorkerEnv('pretrain');
 const store = testStore(env);
-let control: { worker: Worker; connection: { close(): Promise<void> } };
-let controlRun: Promise<void>;
-let training: SpawnedWorker;
 
 // Tiny: the LM trains 1 epoch on 300 train texts (~270 after the held-out 10%), then 1 trial of 1 epoch.
 const config: ExperimentConfigInput = {
@@ -27,19 +22,7 @@ const config: ExperimentConfigInput = {
   ensemble: { topK: 1 },
 };
 
-beforeAll(async () => {
-  training = spawnWorker('training-worker', envVars(env));
-  control = await createControlWorker(env);
-  controlRun = control.worker.run();
-  await training.ready;
-});
-
-afterAll(async () => {
-  control.worker.shutdown();
-  await controlRun;
-  await control.connection.close();
-  await training.stop();
-});
+usePipelineWorkers(env);
 
 test('model.pretrain: the pipeline trains an LM first and the trial fine-tunes from it', async () => {
   const { client, connection } = await testClient(env);
