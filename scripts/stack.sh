@@ -130,6 +130,7 @@ start_temporal() {
   t0=$(now_ms)
   if live_pid temporal >/dev/null && temporal_healthy; then
     log "temporal already running and healthy (pid $(live_pid temporal))"
+    ensure_search_attributes
     return 0
   fi
   require_bin "$TEMPORAL_BIN"
@@ -144,7 +145,21 @@ start_temporal() {
       --search-attribute FfStage=Keyword --search-attribute FfBestScore=Double
   fi
   wait_healthy temporal temporal_healthy
+  ensure_search_attributes
   log "temporal healthy in $(($(now_ms) - t0)) ms (pid $(live_pid temporal))"
+}
+
+# start-dev registers --search-attribute only when it creates a new database; a .stack/temporal.db
+# from an older checkout lacks them, so register any that are missing (runs stay findable in the UI).
+ensure_search_attributes() {
+  local have attr
+  have="$("$TEMPORAL_BIN" operator search-attribute list --address "$HOST:$TEMPORAL_PORT" 2>/dev/null || true)"
+  for attr in FfExperiment:Keyword FfSampler:Keyword FfStage:Keyword FfBestScore:Double; do
+    grep -qw "${attr%%:*}" <<<"$have" && continue
+    "$TEMPORAL_BIN" operator search-attribute create --address "$HOST:$TEMPORAL_PORT" \
+      --name "${attr%%:*}" --type "${attr##*:}" >/dev/null 2>&1 \
+      || log "warning: could not register search attribute ${attr%%:*}"
+  done
 }
 
 start_s3() {

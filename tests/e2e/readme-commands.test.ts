@@ -46,6 +46,15 @@ test('`npm run demo` fine-tunes on the sentiment data and reports metrics', asyn
     const pipeline = await client.workflow.getHandle(runId).describe();
     expect(pipeline.typedSearchAttributes.get(FF_STAGE)).toBe('done');
     expect(await pipeline.memo).toMatchObject({ experiment: 'sentiment-demo', stage: 'done' });
+
+    // `result` and `predict` on the finished run, as the README shows them.
+    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: ROOT, maxBuffer: 20 * 1024 * 1024 });
+    const result = JSON.parse((await cli('result', runId, '--json')).stdout);
+    expect(result.runId).toBe(runId);
+    expect(result.trials.completed).toBe(4);
+    const predictions = JSON.parse((await cli('predict', 'sentiment-demo', 'what a wonderful, moving film', 'the battery died after a day, awful', '--json')).stdout);
+    expect(predictions.runId).toBe(runId);
+    expect(predictions.predictions.map((p: { label: string }) => p.label)).toEqual(['positive', 'negative']);
   } finally {
     await connection.close();
   }
