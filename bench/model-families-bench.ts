@@ -21,22 +21,11 @@ import { FusedAdamOptimizer } from '../lib/models/fused-adam';
 import { buildTextClassifier, TextClassifierOptionsSchema } from '../lib/models/text-classifier';
 import { EncoderSchema, type Encoder } from '../lib/models/text-encoders';
 import { WordTokenizer } from '../lib/models/word-tokenizer';
+import { sentimentExamples } from './sentiment-examples';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-function loadSentiment(): Example[] {
-  const rows: Example[] = [];
-  for (const source of ['amazon', 'imdb', 'yelp']) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const data = require(`sentiment/test/fixtures/${source}.json`) as { text: string; class: number }[];
-    data.forEach((r, i) => {
-      if (r.text.trim()) rows.push({ id: `${source}-${i}`, text: r.text, label: r.class === 1 ? 'positive' : 'negative' });
-    });
-  }
-  return rows;
 }
 
 const LABELS = ['negative', 'positive'];
@@ -76,7 +65,7 @@ async function rawFit(encoder: Encoder, train: Example[], val: Example[]): Promi
 
 async function main(): Promise<void> {
   const backend = await selectBackend('auto');
-  const rows = shuffled(loadSentiment(), createRng(42));
+  const rows = shuffled(sentimentExamples(), createRng(42));
   const cut = Math.round(rows.length * 0.7);
   const [train, val] = [rows.slice(0, cut), rows.slice(cut)];
   const encoders = arg('encoders', EncoderSchema.options.join(',')).split(',').map((e) => EncoderSchema.parse(e));

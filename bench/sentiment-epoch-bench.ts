@@ -8,31 +8,19 @@
  * Prints seconds per epoch and val metrics; uses the trainer exactly as the
  * training activity does (selectBackend('auto') -> cpu + fast kernels here).
  */
-import type { Example } from '../lib/core/example';
 import { createRng, shuffled } from '../lib/core/rng';
 import { selectBackend } from '../lib/models/backend';
 import { createClassifierTrainer } from '../lib/models/classifier-trainer';
+import { sentimentExamples } from './sentiment-examples';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-function loadSentiment(): Example[] {
-  const rows: Example[] = [];
-  for (const source of ['amazon', 'imdb', 'yelp']) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const data = require(`sentiment/test/fixtures/${source}.json`) as { text: string; class: number }[];
-    data.forEach((r, i) => {
-      if (r.text.trim()) rows.push({ id: `${source}-${i}`, text: r.text, label: r.class === 1 ? 'positive' : 'negative' });
-    });
-  }
-  return rows;
-}
-
 async function main(): Promise<void> {
   const backend = await selectBackend('auto');
-  const rows = shuffled(loadSentiment(), createRng(42));
+  const rows = shuffled(sentimentExamples(), createRng(42));
   const cut = Math.round(rows.length * 0.7);
   const train = rows.slice(0, cut);
   const val = rows.slice(cut);
