@@ -79,21 +79,3 @@ export function logLoss(yTrue: readonly number[], probabilities: readonly (reado
   for (let i = 0; i < yTrue.length; i++) total -= Math.log(Math.max(eps, Math.min(1, probabilities[i][yTrue[i]])));
   return total / yTrue.length;
 }
-
-export interface ClassificationSummary {
-  accuracy: number;
-  macroF1: number;
-  logLoss: number;
-  confusion: number[][];
-}
-
-/** The headline metrics the pipeline records for a set of predictions. */
-export function summarizeClassification(yTrue: readonly number[], probabilities: readonly (readonly number[])[], numClasses: number): ClassificationSummary {
-  const yPred = argmaxRows(probabilities);
-  return {
-    accuracy: accuracy(yTrue, yPred),
-    macroF1: macroF1(yTrue, yPred, numClasses),
-    logLoss: logLoss(yTrue, probabilities),
-    confusion: confusionMatrix(yTrue, yPred, numClasses),
-  };
-}

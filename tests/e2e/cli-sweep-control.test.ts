@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Worker } from '@temporalio/worker';
-import { createControlWorker } from '../../workers/control-worker';
+import { runControlWorker } from '../helpers/control-worker';
 import type { SweepProgress } from '../../workflows/sweep-messages';
 import { startCheapObjectiveWorker } from '../helpers/cheap-objective-worker';
 import { testClient, testWorkerEnv } from '../helpers/real-stack';
@@ -16,8 +15,7 @@ jest.setTimeout(180_000);
 /** The CLI's steering commands against a live sweep on the real server. */
 test('describe / pause / extend / resume / stop a running sweep from the CLI', async () => {
   const env = testWorkerEnv('cli');
-  const control: { worker: Worker; connection: { close(): Promise<void> } } = await createControlWorker(env);
-  const controlRun = control.worker.run();
+  const control = await runControlWorker(env);
   const training = await startCheapObjectiveWorker(env, { delayMs: 1500 });
   const { client, connection } = await testClient(env);
   const ref = { uri: 'mem://cheap/d', sha256: 'a'.repeat(64), bytes: 1, kind: 'dataset' as const };
@@ -61,8 +59,6 @@ test('describe / pause / extend / resume / stop a running sweep from the CLI', a
   } finally {
     await connection.close();
     await training.stop();
-    control.worker.shutdown();
-    await controlRun;
-    await control.connection.close();
+    await control.stop();
   }
 });

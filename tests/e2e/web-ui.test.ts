@@ -24,10 +24,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import type { Page } from 'playwright-core';
 import type { ExperimentConfigInput } from '../../configs/experiment-schema';
-import { createControlWorker } from '../../workers/control-worker';
+import { runControlWorker, type RunningControlWorker } from '../helpers/control-worker';
 import type { FineTunePipelineResult } from '../../workflows/fine-tune-pipeline';
 import type { HpoSweepResult } from '../../workflows/hpo-sweep';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser';
@@ -41,8 +40,7 @@ const env = testWorkerEnv('webui');
 const UI = (process.env.FF_TEMPORAL_UI_URL ?? 'http://127.0.0.1:8233').replace(/\/+$/, '');
 const NS = env.TEMPORAL_NAMESPACE;
 
-let control: { worker: Worker; connection: { close(): Promise<void> } } | undefined;
-let controlRun: Promise<void> | undefined;
+let control: RunningControlWorker | undefined;
 let training: SpawnedWorker | undefined;
 let browser: TestBrowser | undefined;
 
@@ -62,8 +60,7 @@ const config: ExperimentConfigInput = {
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   training = spawnWorker('training-worker', envVars(env));
-  control = await createControlWorker(env);
-  controlRun = control.worker.run();
+  control = await runControlWorker(env);
   browser = await launchTestBrowser();
   await withTimeout(training.ready, 90_000, () => `training worker not polling after 90 s:\n${training?.output()}`);
 }, 120_000);
@@ -78,11 +75,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: () => string):
 
 afterAll(async () => {
   await browser?.close();
-  if (control) {
-    control.worker.shutdown();
-    await controlRun;
-    await control.connection.close();
-  }
+  await control?.stop();
   await training?.stop();
 });
 

@@ -1,5 +1,4 @@
-import type { Worker } from '@temporalio/worker';
-import { createControlWorker } from '../../workers/control-worker';
+import { runControlWorker, type RunningControlWorker } from './control-worker';
 import type { WorkerEnv } from '../../workers/worker-env';
 import { envVars } from './real-stack';
 import { spawnWorker, type SpawnedWorker } from './spawn-worker';
@@ -10,21 +9,17 @@ import { spawnWorker, type SpawnedWorker } from './spawn-worker';
  * child process (tfjs runs outside jest's module sandbox, as in production).
  */
 export function usePipelineWorkers(env: WorkerEnv): void {
-  let control: { worker: Worker; connection: { close(): Promise<void> } };
-  let controlRun: Promise<void>;
+  let control: RunningControlWorker;
   let training: SpawnedWorker;
 
   beforeAll(async () => {
     training = spawnWorker('training-worker', envVars(env));
-    control = await createControlWorker(env);
-    controlRun = control.worker.run();
+    control = await runControlWorker(env);
     await training.ready;
   });
 
   afterAll(async () => {
-    control.worker.shutdown();
-    await controlRun;
-    await control.connection.close();
+    await control.stop();
     await training.stop();
   });
 }

@@ -1,7 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import type { ExperimentConfigInput } from '../../configs/experiment-schema';
-import { createControlWorker } from '../../workers/control-worker';
+import { runControlWorker } from '../helpers/control-worker';
 import type { HpoSweepResult } from '../../workflows/hpo-sweep';
 import type { SweepProgress } from '../../workflows/sweep-messages';
 import { startCheapObjectiveWorker } from '../helpers/cheap-objective-worker';
@@ -24,8 +23,7 @@ function sweepConfig(search: Partial<ExperimentConfigInput['search']>): Experime
 
 async function withStack<T>(label: string, options: Parameters<typeof startCheapObjectiveWorker>[1], body: (ctx: { client: Awaited<ReturnType<typeof testClient>>['client']; queue: string; trainingQueue: string }) => Promise<T>): Promise<T> {
   const env = testWorkerEnv(label);
-  const control: { worker: Worker; connection: { close(): Promise<void> } } = await createControlWorker(env);
-  const controlRun = control.worker.run();
+  const control = await runControlWorker(env);
   const training = await startCheapObjectiveWorker(env, options);
   const { client, connection } = await testClient(env);
   try {
@@ -33,9 +31,7 @@ async function withStack<T>(label: string, options: Parameters<typeof startCheap
   } finally {
     await connection.close();
     await training.stop();
-    control.worker.shutdown();
-    await controlRun;
-    await control.connection.close();
+    await control.stop();
   }
 }
 

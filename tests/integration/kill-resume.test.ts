@@ -4,7 +4,7 @@ import { loadBuiltinDataset } from '../../lib/data/builtin-datasets';
 import { curateDataset } from '../../lib/data/prepare-dataset';
 import { CurationSchema, DatasetSchema } from '../../configs/experiment-schema';
 import type { TrainModelOutput } from '../../activities/contracts';
-import { createControlWorker } from '../../workers/control-worker';
+import { runControlWorker } from '../helpers/control-worker';
 import { envVars, testClient, testStore, testWorkerEnv } from '../helpers/real-stack';
 import { spawnWorker } from '../helpers/spawn-worker';
 
@@ -39,8 +39,7 @@ test('a SIGKILLed training worker is replaced and the trial resumes from its las
     trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE,
   });
 
-  const control = await createControlWorker(env);
-  const controlRun = control.worker.run();
+  const control = await runControlWorker(env);
   const { client, connection } = await testClient(env);
   const first = spawnWorker('training-worker', envVars(env));
   let second: ReturnType<typeof spawnWorker> | undefined;
@@ -78,8 +77,6 @@ test('a SIGKILLed training worker is replaced and the trial resumes from its las
     await connection.close();
     await first.kill();
     await second?.stop();
-    control.worker.shutdown();
-    await controlRun;
-    await control.connection.close();
+    await control.stop();
   }
 });

@@ -8,7 +8,7 @@ import { loadBuiltinDataset } from '../../lib/data/builtin-datasets';
 import { curateDataset } from '../../lib/data/prepare-dataset';
 import { CurationSchema, DatasetSchema } from '../../configs/experiment-schema';
 import type { TrainModelOutput } from '../../activities/contracts';
-import { createControlWorker } from '../../workers/control-worker';
+import { runControlWorker } from '../helpers/control-worker';
 import { bundleWorkflows } from '../../scripts/bundle-workflows';
 import { envVars, testClient, testStore, testWorkerEnv } from '../helpers/real-stack';
 import { spawnWorker } from '../helpers/spawn-worker';
@@ -64,8 +64,7 @@ test('a training worker serves our trial metrics and the SDK metrics, and logs J
 
   const [metricsPort, sdkPort] = [await freePort(), await freePort()];
   const training = spawnWorker('training-worker', { ...envVars(env), FF_METRICS_PORT: String(metricsPort), FF_SDK_METRICS_ADDRESS: `127.0.0.1:${sdkPort}`, FF_SDK_LOG_LEVEL: 'info' });
-  const control = await createControlWorker(env);
-  const controlRun = control.worker.run();
+  const control = await runControlWorker(env);
   const { client, connection } = await testClient(env);
   try {
     await training.ready;
@@ -106,9 +105,7 @@ test('a training worker serves our trial metrics and the SDK metrics, and logs J
   } finally {
     await connection.close();
     await training.stop();
-    control.worker.shutdown();
-    await controlRun;
-    await control.connection.close();
+    await control.stop();
     rmSync(bundleDir, { recursive: true, force: true });
   }
 });

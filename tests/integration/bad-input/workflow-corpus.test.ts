@@ -1,7 +1,6 @@
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError, type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import type { Worker } from '@temporalio/worker';
-import { createControlWorker } from '../../../workers/control-worker';
+import { runControlWorker, type RunningControlWorker } from '../../helpers/control-worker';
 import type { WorkerEnv } from '../../../workers/worker-env';
 import { CONFIG_CASES, ENVELOPE_CASES, VALID_CONFIG } from '../../bad-input/config-cases';
 import { DATASET_CASES } from '../../bad-input/dataset-cases';
@@ -33,8 +32,7 @@ interface Outcome {
   written: string[];
 }
 
-let control: { worker: Worker; connection: { close(): Promise<void> } };
-let controlRun: Promise<void>;
+let control: RunningControlWorker | undefined;
 let client: Client;
 let closeClient: () => Promise<void>;
 const outcomes = new Map<string, Outcome>();
@@ -62,8 +60,7 @@ function datasetConfig(uri: string, source: Record<string, unknown> = {}, labels
 }
 
 beforeAll(async () => {
-  control = await createControlWorker(env);
-  controlRun = control.worker.run();
+  control = await runControlWorker(env);
   const connected = await testClient(env);
   client = connected.client;
   closeClient = () => connected.connection.close();
@@ -88,9 +85,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  control?.worker.shutdown();
-  await controlRun;
-  await control?.connection.close();
+  await control?.stop();
   await closeClient?.();
   for (const key of await store.list(`${uploadPrefix}/`)) await store.delete(key);
 });
