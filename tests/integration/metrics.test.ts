@@ -98,8 +98,8 @@ test('a training worker serves our trial metrics and the SDK metrics, and logs J
     expect(sdk).toMatch(/^temporal_activity_execution_latency\S*\{/m);
 
     // Worker logs are JSON lines; the SDK's activity logs (ctx.log) carry the activity's context.
-    const lines = training.output().split('\n').filter((l) => l.startsWith('{'));
-    const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    // The child's stdout reaches us through a pipe, possibly after the workflow result: wait for it.
+    const records = await logRecordsOnceContaining(training, 'Epoch done');
     expect(records.some((r) => r.level === 'info' && r.service === 'training-worker' && String(r.msg).includes(`polling task queue ${queue}`))).toBe(true);
     expect(records.some((r) => r.msg === 'Epoch done' && r.component === 'temporal-sdk' && r.trialId === 'metrics' && r.taskQueue === queue)).toBe(true);
   } finally {
@@ -109,3 +109,15 @@ test('a training worker serves our trial metrics and the SDK metrics, and logs J
     rmSync(bundleDir, { recursive: true, force: true });
   }
 });
+
+/** The worker's JSON log records, once a line containing `text` has arrived (at most 15 s). */
+async function logRecordsOnceContaining(worker: { output(): string }, text: string): Promise<Record<string, unknown>[]> {
+  for (const deadline = Date.now() + 15_000; !worker.output().includes(text) && Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return worker
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{') && l.endsWith('}')) // whole JSON lines only: the last chunk may be cut mid-line
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
