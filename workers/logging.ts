@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import pino, { type Logger as PinoLogger, type DestinationStream } from 'pino';
 import type { Logger as SdkLogger, LogLevel as SdkLogLevel, LogMetadata } from '@temporalio/common';
 
@@ -22,11 +23,53 @@ export function createWorkerLogger(service: string, level: LogLevelName, destina
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** Keys the SDK puts in log metadata that are JS symbols or not JSON-friendly are dropped by pino. */
-function toFields(meta?: LogMetadata): Record<string, unknown> {
+/** What a log line says of a failure once payload encryption is on. */
+export const REDACTED_FAILURE_TEXT = '[redacted: payloads are encrypted; read this failure in the Web UI through the codec server]';
+
+/** Longest JSON of a failure's details kept in a log line (quarantine previews can be long). */
+const MAX_DETAILS_CHARS = 2_000;
+
+/** How failures appear in log lines. */
+export interface FailureLogOptions {
+  /**
+   * Leave out failure messages and details, which can quote user data (a
+   * DataError's first bad rows, hyperparameters). Set when payload
+   * encryption is on, so that logs do not show what history hides.
+   */
+  redactFailureText: boolean;
+}
+
+/**
+ * A failure as JSON for a log line: type, message, retryability, details and
+ * cause chain. pino alone would print an Error under the SDK's `error` key as
+ * its enumerable fields only, dropping the message.
+ */
+export function describeFailureForLog(err: Error, options: FailureLogOptions, depth = 0): Record<string, unknown> {
+  const failure = err as Error & { type?: string; nonRetryable?: boolean; details?: unknown[] };
+  const described: Record<string, unknown> = {
+    type: failure.type ?? failure.name,
+    message: options.redactFailureText ? REDACTED_FAILURE_TEXT : failure.message,
+  };
+  if (failure.nonRetryable !== undefined) described.nonRetryable = failure.nonRetryable;
+  if (!options.redactFailureText && failure.details?.length) described.details = truncatedJson(failure.details);
+  if (failure.cause instanceof Error && depth < 5) described.cause = describeFailureForLog(failure.cause, options, depth + 1);
+  return described;
+}
+
+function truncatedJson(value: unknown): unknown {
+  const json = JSON.stringify(value) ?? '';
+  return json.length <= MAX_DETAILS_CHARS ? value : `${json.slice(0, MAX_DETAILS_CHARS)}… (${json.length} chars)`;
+}
+
+/** Log metadata as pino fields; Error values become {@link describeFailureForLog} objects. */
+function toFields(meta: LogMetadata | undefined, options: FailureLogOptions): Record<string, unknown> {
   if (!meta) return {};
   const fields: Record<string, unknown> = {};
-  for (const key of Object.keys(meta)) fields[key] = meta[key];
+  for (const key of Object.keys(meta)) {
+    const value = meta[key];
+    // isNativeError also catches errors built in another realm (the workflow sandbox).
+    fields[key] = value instanceof Error || types.isNativeError(value) ? describeFailureForLog(value as Error, options) : value;
+  }
   return fields;
 }
 
@@ -34,14 +77,19 @@ function toFields(meta?: LogMetadata): Record<string, unknown> {
  * Adapts a pino logger to the Temporal SDK's `Logger`, for
  * `Runtime.install({ logger })`: SDK messages, activity/workflow context
  * logs (`ctx.log.info(...)`, with their workflowId/activityId metadata) and
- * forwarded Core (Rust) logs all come out as the same JSON lines.
+ * forwarded Core (Rust) logs all come out as the same JSON lines. Failures
+ * in the metadata (the SDK's "Activity failed" / "Workflow failed" lines)
+ * are logged with their message, or redacted per `failures`.
  */
 export class PinoSdkLogger implements SdkLogger {
-  constructor(private readonly logger: PinoLogger) {}
+  constructor(
+    private readonly logger: PinoLogger,
+    private readonly failures: FailureLogOptions = { redactFailureText: false },
+  ) {}
 
   log(level: SdkLogLevel, message: string, meta?: LogMetadata): void {
     const method = level.toLowerCase() as LogLevelName;
-    this.logger[method](toFields(meta), message);
+    this.logger[method](toFields(meta, this.failures), message);
   }
   trace(message: string, meta?: LogMetadata): void {
     this.log('TRACE', message, meta);

@@ -6,6 +6,7 @@ import { createS3ArtifactStoreFromSettings } from '../lib/artifacts/s3-config';
 import type { ActivityDeps } from '../activities';
 import { createWorkerLogger, PinoSdkLogger } from './logging';
 import { createWorkerMetrics, serveMetrics, type MetricsServer, type WorkerMetrics } from './metrics';
+import { payloadKeyringFromEnv } from './payload-codec-env';
 import { tracingFromEnv, type Tracing } from './tracing';
 import type { WorkerEnv } from './worker-env';
 
@@ -36,7 +37,9 @@ export function setupObservability(env: WorkerEnv, service: string, taskQueues: 
   observability ??= (async () => {
     const logger = createWorkerLogger(service, env.FF_LOG_LEVEL);
     const sdkLogger = logger.child({ component: 'temporal-sdk' }, { level: env.FF_SDK_LOG_LEVEL });
-    Runtime.install({ logger: new PinoSdkLogger(sdkLogger), telemetryOptions: telemetryOptions(env) });
+    // With payload encryption on, failure texts (which can quote rows or hyperparameters) stay out of logs too.
+    const redactFailureText = payloadKeyringFromEnv() !== undefined;
+    Runtime.install({ logger: new PinoSdkLogger(sdkLogger, { redactFailureText }), telemetryOptions: telemetryOptions(env) });
     if (env.FF_SDK_METRICS_ADDRESS) logger.info({ address: env.FF_SDK_METRICS_ADDRESS }, 'Temporal SDK metrics at /metrics');
     const tracing = tracingFromEnv(env.FF_OTEL_EXPORTER, service);
     if (tracing) logger.info({ exporter: env.FF_OTEL_EXPORTER }, 'OpenTelemetry tracing on');

@@ -42,3 +42,15 @@ export function spawnWorker(name: 'training-worker' | 'control-worker', env: Rec
   };
   return { child, ready, output: () => log, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
 }
+
+/** The worker's JSON log records, once a line containing `text` has arrived (at most 15 s). */
+export async function logRecordsOnceContaining(worker: { output(): string }, text: string): Promise<Record<string, unknown>[]> {
+  for (const deadline = Date.now() + 15_000; !worker.output().includes(text) && Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return worker
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{') && l.endsWith('}')) // whole JSON lines only: the last chunk may be cut mid-line
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}

@@ -11,7 +11,7 @@ import type { TrainModelOutput } from '../../activities/contracts';
 import { runControlWorker } from '../helpers/control-worker';
 import { bundleWorkflows } from '../../scripts/bundle-workflows';
 import { envVars, testClient, testStore, testWorkerEnv } from '../helpers/real-stack';
-import { spawnWorker } from '../helpers/spawn-worker';
+import { logRecordsOnceContaining, spawnWorker } from '../helpers/spawn-worker';
 
 jest.setTimeout(180_000);
 
@@ -109,15 +109,3 @@ test('a training worker serves our trial metrics and the SDK metrics, and logs J
     rmSync(bundleDir, { recursive: true, force: true });
   }
 });
-
-/** The worker's JSON log records, once a line containing `text` has arrived (at most 15 s). */
-async function logRecordsOnceContaining(worker: { output(): string }, text: string): Promise<Record<string, unknown>[]> {
-  for (const deadline = Date.now() + 15_000; !worker.output().includes(text) && Date.now() < deadline; ) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return worker
-    .output()
-    .split('\n')
-    .filter((l) => l.startsWith('{') && l.endsWith('}')) // whole JSON lines only: the last chunk may be cut mid-line
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-}

@@ -24,7 +24,8 @@ function userPayloadEncodings(history: StoredHistory['history']): string[] {
   });
 }
 import { envVars, testWorkerEnv } from '../helpers/real-stack';
-import { spawnWorker, type SpawnedWorker } from '../helpers/spawn-worker';
+import { logRecordsOnceContaining, spawnWorker, type SpawnedWorker } from '../helpers/spawn-worker';
+import { REDACTED_FAILURE_TEXT } from '../../workers/logging';
 
 /**
  * Payload encryption on the real stack: both workers and the client run with
@@ -105,6 +106,10 @@ test('failure messages are encrypted too, and decoded for the client with the ke
   const [stored] = await fetchHistoryTree(client, badId);
   expect(stored.raw.includes('maxTrials must be at least 1')).toBe(false);
   expect(stored.raw.includes(NAME)).toBe(false);
+  // The worker's log tells no more than history: its "Workflow failed" line has the failure text redacted.
+  const records = await logRecordsOnceContaining(workers[0], REDACTED_FAILURE_TEXT);
+  expect(records.find((r) => r.msg === 'Workflow failed' && r.workflowId === badId)).toMatchObject({ error: { message: REDACTED_FAILURE_TEXT } });
+  expect(workers.map((w) => w.output()).join('\n')).not.toContain('maxTrials must be at least 1');
 });
 
 test('a client without the key cannot read the result', async () => {

@@ -1,0 +1,63 @@
+import { Writable } from 'node:stream';
+import { ApplicationFailure } from '@temporalio/common';
+import { createWorkerLogger, PinoSdkLogger, REDACTED_FAILURE_TEXT } from '../../../workers/logging';
+
+/** A logger whose JSON lines are collected in memory. */
+function capture(redactFailureText: boolean) {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  const logger = new PinoSdkLogger(createWorkerLogger('test', 'info', sink), { redactFailureText });
+  return { logger, lines };
+}
+
+/** Shaped like the DataError a curation activity throws: the message and details quote rows. */
+const dataFailure = () =>
+  ApplicationFailure.create({
+    type: 'DataError',
+    message: 'dataset has too many bad rows: row 7 (missing-label): "my card number is 4111"',
+    nonRetryable: true,
+    details: [{ firstBadRows: [{ rowNumber: 7, preview: 'my card number is 4111' }] }],
+    cause: new Error('inner cause quoting "my card number is 4111"'),
+  });
+
+test('failures are logged with their type, message, retryability, details and cause', () => {
+  const { logger, lines } = capture(false);
+  logger.warn('Activity failed', { activityType: 'curateDataset', error: dataFailure() });
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatchObject({
+    level: 'warn',
+    msg: 'Activity failed',
+    activityType: 'curateDataset',
+    error: {
+      type: 'DataError',
+      message: expect.stringContaining('row 7 (missing-label)'),
+      nonRetryable: true,
+      details: [{ firstBadRows: [{ rowNumber: 7 }] }],
+      cause: { type: 'Error', message: expect.stringContaining('inner cause') },
+    },
+  });
+});
+
+test('with payload encryption on, failure text and details never reach the log line', () => {
+  const { logger, lines } = capture(true);
+  logger.warn('Activity failed', { activityType: 'curateDataset', error: dataFailure() });
+  const line = JSON.stringify(lines[0]);
+  expect(line).not.toContain('4111');
+  expect(lines[0]).toMatchObject({ activityType: 'curateDataset', error: { type: 'DataError', nonRetryable: true, message: REDACTED_FAILURE_TEXT } });
+  expect((lines[0].error as Record<string, unknown>).details).toBeUndefined();
+});
+
+test('huge details are cut to a bounded size', () => {
+  const { logger, lines } = capture(false);
+  const failure = ApplicationFailure.create({ type: 'DataError', message: 'x', details: ['y'.repeat(50_000)] });
+  logger.error('Activity failed', { error: failure });
+  const details = (lines[0].error as Record<string, unknown>).details;
+  expect(typeof details).toBe('string');
+  expect((details as string).length).toBeLessThan(2_100);
+  expect(details).toContain('(50004 chars)');
+});
