@@ -9,16 +9,23 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { OTEL_WORKFLOW_INTERCEPTOR_MODULE } from '../workers/tracing';
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** Bundles workflows/ into `outFile` (parent dirs created); returns its path and size. */
-export async function bundleWorkflows(outFile: string): Promise<{ path: string; bytes: number }> {
+/**
+ * Bundles workflows/ (or `workflowsPath`) into `outFile` (parent dirs created);
+ * returns its path and size. The bundle always holds the OpenTelemetry workflow
+ * interceptors, so one image can trace or not by FF_OTEL_EXPORTER alone; with
+ * tracing off the control worker drops their spans (workers/tracing.ts).
+ */
+export async function bundleWorkflows(outFile: string, workflowsPath = path.join(ROOT, 'workflows', 'index.ts')): Promise<{ path: string; bytes: number }> {
   // The failure converter must be in the bundle: with payload encryption on it encrypts
   // workflow-side failure messages (which may quote data rows) like the workers' own.
   const { code } = await bundleWorkflowCode({
-    workflowsPath: path.join(ROOT, 'workflows', 'index.ts'),
+    workflowsPath,
     failureConverterPath: require.resolve('../workers/failure-converter'),
+    workflowInterceptorModules: [OTEL_WORKFLOW_INTERCEPTOR_MODULE],
   });
   const target = path.resolve(outFile);
   mkdirSync(path.dirname(target), { recursive: true });

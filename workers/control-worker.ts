@@ -25,8 +25,8 @@ export async function createControlWorker(env: WorkerEnv) {
     ...workflows,
     activities: createControlActivities(activityDepsFromEnv(env)),
     shutdownGraceTime: env.FF_SHUTDOWN_GRACE_SECONDS * 1000,
-    // Interceptors and span sink when FF_OTEL_EXPORTER is set; nothing otherwise.
-    ...tracingWorkerOptions(observability.tracing),
+    // Interceptors and span sink when FF_OTEL_EXPORTER is set; otherwise nothing (or a span-dropping sink for a bundle).
+    ...tracingWorkerOptions(observability.tracing, { prebuiltBundle: Boolean(env.FF_WORKFLOW_BUNDLE) }),
   });
   return { worker, connection, observability };
 }

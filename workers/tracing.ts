@@ -68,16 +68,26 @@ export function tracingFromEnv(exporterKind: 'console' | 'otlp' | undefined, ser
 }
 
 /**
- * Worker options that trace: the workflow interceptor module (only used when the
- * worker bundles workflows itself; a prebuilt FF_WORKFLOW_BUNDLE must have been
- * built with it), activity interceptors, and the sink that exports workflow spans.
+ * Sinks for a worker running a prebuilt bundle with tracing off: the bundle
+ * always carries the tracing interceptors (scripts/bundle-workflows.ts), which
+ * hand finished workflow spans to the `exporter` sink; this one drops them, so
+ * the SDK does not log "unregistered external sink" on every activation.
  */
-export function tracingWorkerOptions(tracing: Tracing | undefined): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
-  if (!tracing) return {};
+export const DISCARD_WORKFLOW_SPANS: NonNullable<WorkerOptions['sinks']> = { exporter: { export: { fn: () => undefined } } };
+
+/**
+ * Worker options that trace: the workflow interceptor module (when the worker
+ * bundles workflows itself; a prebuilt bundle already has it), activity
+ * interceptors, and the sink that exports workflow spans. With tracing off:
+ * nothing, or only {@link DISCARD_WORKFLOW_SPANS} for a prebuilt bundle.
+ */
+export function tracingWorkerOptions(tracing: Tracing | undefined, opts: { prebuiltBundle?: boolean } = {}): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
+  if (!tracing) return opts.prebuiltBundle ? { sinks: DISCARD_WORKFLOW_SPANS } : {};
   const { tracer } = tracing;
   return {
     interceptors: {
-      workflowModules: [OTEL_WORKFLOW_INTERCEPTOR_MODULE],
+      // Naming the module again with a prebuilt bundle only makes the SDK warn that it ignores it.
+      ...(opts.prebuiltBundle ? {} : { workflowModules: [OTEL_WORKFLOW_INTERCEPTOR_MODULE] }),
       activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer }), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
     },
     sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
