@@ -11,7 +11,10 @@
  *
  * Both are marginal (one parameter at a time, no interactions), unlike fANOVA;
  * with few trials they are noisy, so `trials` is reported beside them.
- * Parameters constant across trials score 0. Pure.
+ * Conditional parameters are measured over the trials where they are active
+ * (`trials` says how many): whether they are active at all is their parent's
+ * effect, reported under the parent. Parameters constant across trials score
+ * 0. Pure.
  */
 
 /** Importance of one parameter. */
@@ -63,21 +66,24 @@ function eta(groups: readonly string[], scores: readonly number[]): number {
 /**
  * Importance of each parameter over `trials` with a finite score, most
  * important first (ties by name). Needs >= 3 scored trials; fewer give [].
+ * A parameter active in fewer than 3 of them scores 0.
  */
 export function parameterImportance(trials: readonly { params: Record<string, unknown>; score?: number }[]): ParamImportance[] {
   const scored = trials.filter((t) => typeof t.score === 'number' && Number.isFinite(t.score));
   if (scored.length < 3) return [];
   const names = [...new Set(scored.flatMap((t) => Object.keys(t.params)))].sort();
-  const scores = scored.map((t) => t.score!);
   return names
     .map((name): ParamImportance => {
-      const values = scored.map((t) => t.params[name]);
+      const active = scored.filter((t) => t.params[name] !== undefined && t.params[name] !== null);
+      if (active.length < 3) return { name, importance: 0, method: 'eta', trials: active.length };
+      const values = active.map((t) => t.params[name]);
+      const scores = active.map((t) => t.score!);
       const numeric = values.every((v) => typeof v === 'number' && Number.isFinite(v));
       const distinct = new Set(values.map((v) => JSON.stringify(v))).size;
       if (numeric && distinct > 3) {
-        return { name, importance: Math.abs(pearson(ranks(values as number[]), ranks(scores))), method: 'spearman', trials: scored.length };
+        return { name, importance: Math.abs(pearson(ranks(values as number[]), ranks(scores))), method: 'spearman', trials: active.length };
       }
-      return { name, importance: eta(values.map((v) => JSON.stringify(v ?? null)), scores), method: 'eta', trials: scored.length };
+      return { name, importance: eta(values.map((v) => JSON.stringify(v)), scores), method: 'eta', trials: active.length };
     })
     .sort((a, b) => b.importance - a.importance || a.name.localeCompare(b.name));
 }

@@ -167,7 +167,7 @@ export function renderRunReportHtml(s: RunSummary): string {
     exploration: exploration(s),
     sweep: s.bestSoFar.length ? figure(charts.sweepHistoryChart(s), `Validation ${s.objective} per trial and best so far`) : para('No completed trial.'),
     importance: s.parameterImportance.length
-      ? `${figure(charts.importanceChart(s.parameterImportance), 'Marginal importance')}\n${para('Numeric parameters: |Spearman rank correlation| with the validation score; categorical ones: correlation ratio (eta). One parameter at a time, no interactions; noisy with few trials.')}`
+      ? `${figure(charts.importanceChart(s.parameterImportance), 'Marginal importance')}\n${para('Numeric parameters: |Spearman rank correlation| with the validation score; categorical ones: correlation ratio (eta). One parameter at a time, no interactions; conditional parameters over the trials where they are active; noisy with few trials.')}`
       : para('Not computed: needs at least 3 completed trials.'),
     parallel: figure(charts.parallelChart(s.trials, s.objective), 'Each line is a completed trial: its parameters and validation score'),
     'learning-curves': curves.length ? curves.map((c) => figure(charts.learningCurveChart(c.history), c.trialId)).join('\n') : para('No learning curves recorded.'),
