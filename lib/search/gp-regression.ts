@@ -1,13 +1,16 @@
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import type { Rng } from '../core/rng';
 import { minimizeBounded } from './bounded-lbfgs';
-import { crossCovariance, inverseSquaredLengthscales, matern52, matern52Slope, scaledSquaredDistance, trainCovariance, type DimKinds, type KernelParams } from './matern-kernel';
+import { CholeskyFactor } from './dense-cholesky';
+import { covarianceColumn, inverseSquaredLengthscales, pairCorrelations, pairDistanceTerms, type DimKinds, type KernelParams } from './matern-kernel';
 
 /**
  * Exact Gaussian-process regression with the Matern-5/2 ARD kernel: the
  * hyperparameters are fitted by maximising the log marginal likelihood plus weak
  * priors (MAP), then the posterior predicts mean and latent variance. Linear
- * algebra (Cholesky factorisation, triangular solves) is ml-matrix's.
+ * algebra: dense-cholesky.ts (Float64Array Cholesky and solves). Per fit, the
+ * pairwise distance terms are computed once; per likelihood evaluation, one
+ * factorisation, one solve for alpha and the lower triangle of K^-1 (~n^3/2
+ * multiply-adds in all); per prediction, one solve against the cached factor.
  *
  * Priors, on the natural scale: lengthscales exp(-(0.1 l^2 + 0.1 / l^2)) (keeps
  * them off both extremes), signal variance Gamma(2, 1), noise variance
@@ -23,18 +26,36 @@ export const HYPER_BOUNDS = {
   logNoise: [Math.log(1e-6), Math.log(1)],
 } as const;
 
-interface Factor {
-  chol: CholeskyDecomposition;
-  kernel: number[][];
+/** Training inputs with their hyperparameter-independent pair terms (see pairDistanceTerms). */
+interface TrainingInputs {
+  n: number;
+  dims: number;
+  terms: Float64Array;
 }
 
-/** Cholesky of K with escalating jitter until positive definite. */
-function factorise(x: readonly number[][], categorical: DimKinds, p: KernelParams): Factor {
+function trainingInputs(x: readonly (readonly number[])[], categorical: DimKinds): TrainingInputs {
+  return { n: x.length, dims: categorical.length, terms: pairDistanceTerms(x, categorical) };
+}
+
+interface Factor {
+  chol: CholeskyFactor;
+  /** Per pair (i, j < i): Matern correlation and slope (see pairCorrelations). */
+  correlation: Float64Array;
+  slope: Float64Array;
+}
+
+/** Cholesky of K (noise on the diagonal) with escalating jitter until positive definite. */
+function factorise(inputs: TrainingInputs, p: KernelParams): Factor {
+  const { n } = inputs;
   const s2 = Math.exp(p.logSignal);
+  const { correlation, slope } = pairCorrelations(inputs.terms, inputs.dims, inverseSquaredLengthscales(p));
+  const kernel = new Float64Array(n * n);
+  for (let i = 0, pair = 0; i < n; i++) for (let j = 0; j < i; j++) kernel[i * n + j] = s2 * correlation[pair++];
   for (const rel of [0, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2]) {
-    const kernel = trainCovariance(x, categorical, p, rel * s2);
-    const chol = new CholeskyDecomposition(new Matrix(kernel));
-    if (chol.isPositiveDefinite()) return { chol, kernel };
+    const diag = s2 + Math.exp(p.logNoise) + rel * s2;
+    for (let i = 0; i < n; i++) kernel[i * n + i] = diag;
+    const chol = CholeskyFactor.of(kernel, n);
+    if (chol) return { chol, correlation, slope };
   }
   throw new Error('GP covariance is not positive definite even with jitter');
 }
@@ -69,32 +90,39 @@ function logPrior(p: KernelParams): { value: number; gradient: number[] } {
  * log-parameters [log l_1..log l_d, log s2, log noise].
  */
 export function logMarginalLikelihood(x: readonly number[][], y: readonly number[], categorical: DimKinds, p: KernelParams): { value: number; gradient: number[] } {
-  const n = y.length;
-  const { chol } = factorise(x, categorical, p);
-  const alpha = chol.solve(Matrix.columnVector([...y])).getColumn(0);
-  const lower = chol.lowerTriangularMatrix;
-  let logDet = 0;
-  for (let i = 0; i < n; i++) logDet += 2 * Math.log(lower.get(i, i));
-  const value = -0.5 * alpha.reduce((s, a, i) => s + a * y[i], 0) - 0.5 * logDet - 0.5 * n * LOG_2PI;
-  const kInv = chol.solve(Matrix.eye(n));
+  return logMarginalLikelihoodOf(trainingInputs(x, categorical), y, p);
+}
+
+function logMarginalLikelihoodOf(inputs: TrainingInputs, y: readonly number[], p: KernelParams): { value: number; gradient: number[] } {
+  const { n, dims: d, terms } = inputs;
+  const { chol, correlation, slope } = factorise(inputs, p);
+  const alpha = chol.solveInPlace(Float64Array.from(y));
+  let yAlpha = 0;
+  for (let i = 0; i < n; i++) yAlpha += alpha[i] * y[i];
+  const value = -0.5 * yAlpha - 0.5 * chol.logDeterminant() - 0.5 * n * LOG_2PI;
+  const kInv = chol.inverseLowerTriangle();
   const isl = inverseSquaredLengthscales(p);
   const s2 = Math.exp(p.logSignal);
-  const d = isl.length;
+  const noise = Math.exp(p.logNoise);
   const gradient = new Array<number>(d + 2).fill(0);
-  for (let i = 0; i < n; i++) {
-    gradient[d + 1] += 0.5 * (alpha[i] * alpha[i] - kInv.get(i, i)) * Math.exp(p.logNoise);
-    gradient[d] += 0.5 * (alpha[i] * alpha[i] - kInv.get(i, i)) * s2;
-    for (let j = 0; j < i; j++) {
-      const w = alpha[i] * alpha[j] - kInv.get(i, j); // W = alpha alpha^T - K^-1, symmetric: count pair twice
-      const r2 = scaledSquaredDistance(x[i], x[j], categorical, isl);
-      gradient[d] += w * s2 * matern52(r2);
-      const slope = w * s2 * matern52Slope(r2) * 2;
-      for (let k = 0; k < d; k++) {
-        const t = categorical[k] ? (x[i][k] === x[j][k] ? 0 : 1) : (x[i][k] - x[j][k]) ** 2;
-        gradient[k] += slope * t * isl[k];
-      }
+  const lengthscaleGradient = new Float64Array(d);
+  let signalGradient = 0;
+  let noiseGradient = 0;
+  for (let i = 0, pair = 0; i < n; i++) {
+    const ai = alpha[i];
+    const row = i * n;
+    noiseGradient += 0.5 * (ai * ai - kInv[row + i]) * noise;
+    signalGradient += 0.5 * (ai * ai - kInv[row + i]) * s2;
+    for (let j = 0; j < i; j++, pair++) {
+      const w = ai * alpha[j] - kInv[row + j]; // W = alpha alpha^T - K^-1, symmetric: count pair twice
+      signalGradient += w * s2 * correlation[pair];
+      const g = w * s2 * slope[pair] * 2;
+      for (let k = 0, at = pair * d; k < d; k++, at++) lengthscaleGradient[k] += g * terms[at] * isl[k];
     }
   }
+  for (let k = 0; k < d; k++) gradient[k] = lengthscaleGradient[k];
+  gradient[d] = signalGradient;
+  gradient[d + 1] = noiseGradient;
   return { value, gradient };
 }
 
@@ -112,10 +140,11 @@ export function fitKernelParams(x: readonly number[][], y: readonly number[], op
   const d = options.categorical.length;
   const lower = [...new Array<number>(d).fill(HYPER_BOUNDS.logLengthscale[0]), HYPER_BOUNDS.logSignal[0], HYPER_BOUNDS.logNoise[0]];
   const upper = [...new Array<number>(d).fill(HYPER_BOUNDS.logLengthscale[1]), HYPER_BOUNDS.logSignal[1], HYPER_BOUNDS.logNoise[1]];
+  const inputs = trainingInputs(x, options.categorical);
   const objective = (v: readonly number[]): { value: number; gradient: number[] } => {
     const p = unpackParams(v);
     try {
-      const lml = logMarginalLikelihood(x, y, options.categorical, p);
+      const lml = logMarginalLikelihoodOf(inputs, y, p);
       const prior = logPrior(p);
       return { value: -(lml.value + prior.value), gradient: lml.gradient.map((g, i) => -(g + prior.gradient[i])) };
     } catch {
@@ -139,11 +168,12 @@ export function fitKernelParams(x: readonly number[][], y: readonly number[], op
   return unpackParams(best ? best.x : starts[0]);
 }
 
-/** GP posterior given training data and fixed hyperparameters. */
+/** GP posterior given training data and fixed hyperparameters; the factorisation and alpha are computed once. */
 export class GpPosterior {
-  private readonly chol: CholeskyDecomposition;
-  private readonly alpha: number[];
+  private readonly chol: CholeskyFactor;
+  private readonly alpha: Float64Array;
   private readonly signal: number;
+  private readonly isl: number[];
 
   constructor(
     private readonly x: readonly number[][],
@@ -151,25 +181,28 @@ export class GpPosterior {
     private readonly categorical: DimKinds,
     readonly params: KernelParams,
   ) {
-    this.chol = factorise(x, categorical, params).chol;
-    this.alpha = this.chol.solve(Matrix.columnVector([...y])).getColumn(0);
+    this.chol = factorise(trainingInputs(x, categorical), params).chol;
+    this.alpha = this.chol.solveInPlace(Float64Array.from(y));
     this.signal = Math.exp(params.logSignal);
+    this.isl = inverseSquaredLengthscales(params);
   }
 
   /** Posterior mean and latent (noise-free) variance at each point. */
   predict(points: readonly number[][]): { mean: number[]; variance: number[] } {
-    if (points.length === 0) return { mean: [], variance: [] };
-    const kc = new Matrix(crossCovariance(this.x as number[][], points as number[][], this.categorical, this.params));
-    const v = this.chol.solve(kc);
+    const n = this.x.length;
+    const k = new Float64Array(n);
+    const v = new Float64Array(n);
     const mean: number[] = [];
     const variance: number[] = [];
-    for (let j = 0; j < points.length; j++) {
+    for (const point of points) {
+      covarianceColumn(this.x, point, this.categorical, this.isl, this.signal, k);
+      v.set(k);
+      this.chol.solveInPlace(v);
       let m = 0;
       let q = 0;
-      for (let i = 0; i < this.x.length; i++) {
-        const k = kc.get(i, j);
-        m += k * this.alpha[i];
-        q += k * v.get(i, j);
+      for (let i = 0; i < n; i++) {
+        m += k[i] * this.alpha[i];
+        q += k[i] * v[i];
       }
       mean.push(m);
       variance.push(Math.max(1e-12, this.signal - q));

@@ -24,11 +24,6 @@ export interface KernelParams {
 /** Which input dimensions are categorical (Hamming) rather than numeric. */
 export type DimKinds = readonly boolean[];
 
-/** Per-dimension squared distance terms t_d (not yet divided by l_d^2). */
-export function distanceTerms(a: readonly number[], b: readonly number[], categorical: DimKinds): number[] {
-  return a.map((ad, d) => (categorical[d] ? (ad === b[d] ? 0 : 1) : (ad - b[d]) ** 2));
-}
-
 /** Scaled squared distance r^2 for inverse squared lengthscales `isl`. */
 export function scaledSquaredDistance(a: readonly number[], b: readonly number[], categorical: DimKinds, isl: readonly number[]): number {
   let r2 = 0;
@@ -45,41 +40,55 @@ export function matern52(r2: number): number {
   return (1 + SQRT5 * r + (5 / 3) * r2) * Math.exp(-SQRT5 * r);
 }
 
-/**
- * d matern52 / d r2 * (-1), i.e. the positive factor g with
- * d k / d log l_d = s2 * g * 2 * t_d / l_d^2. Equals (5/6)(1 + sqrt5 r) exp(-sqrt5 r).
- */
-export function matern52Slope(r2: number): number {
-  const r = Math.sqrt(r2);
-  return (5 / 6) * (1 + SQRT5 * r) * Math.exp(-SQRT5 * r);
-}
-
 /** Inverse squared lengthscales 1 / l_d^2 from log lengthscales. */
 export function inverseSquaredLengthscales(p: KernelParams): number[] {
   return p.logLengthscales.map((ll) => Math.exp(-2 * ll));
 }
 
-/** Cross-covariance (no noise) between the rows of `a` and the rows of `b`: a.length x b.length. */
-export function crossCovariance(a: readonly number[][], b: readonly number[][], categorical: DimKinds, p: KernelParams): number[][] {
-  const isl = inverseSquaredLengthscales(p);
-  const s2 = Math.exp(p.logSignal);
-  return a.map((x) => b.map((y) => s2 * matern52(scaledSquaredDistance(x, y, categorical, isl))));
+/**
+ * Covariances k(x_i, point) of every row of `x` with one point into `out`
+ * (one column of the cross-covariance, without noise).
+ */
+export function covarianceColumn(x: readonly (readonly number[])[], point: readonly number[], categorical: DimKinds, isl: readonly number[], s2: number, out: Float64Array): Float64Array {
+  for (let i = 0; i < x.length; i++) out[i] = s2 * matern52(scaledSquaredDistance(x[i], point, categorical, isl));
+  return out;
 }
 
-/** Covariance of the training inputs with noise (+ jitter) on the diagonal; exactly symmetric. */
-export function trainCovariance(x: readonly number[][], categorical: DimKinds, p: KernelParams, jitter = 0): number[][] {
-  const isl = inverseSquaredLengthscales(p);
-  const s2 = Math.exp(p.logSignal);
-  const diag = s2 + Math.exp(p.logNoise) + jitter;
-  const n = x.length;
-  const k: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let i = 0; i < n; i++) {
-    k[i][i] = diag;
+/**
+ * The distance terms t_d of every pair (i, j < i) of training inputs, in row
+ * order: pair p = i (i - 1) / 2 + j holds its terms at [p dims, (p + 1) dims).
+ * They do not depend on the hyperparameters, so a fit computes them once.
+ */
+export function pairDistanceTerms(x: readonly (readonly number[])[], categorical: DimKinds): Float64Array {
+  const dims = categorical.length;
+  const terms = new Float64Array(((x.length * (x.length - 1)) / 2) * dims);
+  let at = 0;
+  for (let i = 0; i < x.length; i++) {
     for (let j = 0; j < i; j++) {
-      const v = s2 * matern52(scaledSquaredDistance(x[i], x[j], categorical, isl));
-      k[i][j] = v;
-      k[j][i] = v;
+      for (let d = 0; d < dims; d++) terms[at++] = categorical[d] ? (x[i][d] === x[j][d] ? 0 : 1) : (x[i][d] - x[j][d]) ** 2;
     }
   }
-  return k;
+  return terms;
+}
+
+/**
+ * For every pair of {@link pairDistanceTerms}: the Matern-5/2 correlation
+ * (same values as {@link matern52}) and its slope g = -d matern52 / d r2 =
+ * (5/6)(1 + sqrt5 r) exp(-sqrt5 r) at the pair's scaled squared distance, with
+ * one sqrt and one exp per pair. The slope gives the likelihood gradient:
+ * d k / d log l_d = s2 * g * 2 * t_d / l_d^2.
+ */
+export function pairCorrelations(terms: Float64Array, dims: number, isl: readonly number[]): { correlation: Float64Array; slope: Float64Array } {
+  const pairs = dims === 0 ? 0 : terms.length / dims;
+  const correlation = new Float64Array(pairs);
+  const slope = new Float64Array(pairs);
+  for (let p = 0, at = 0; p < pairs; p++) {
+    let r2 = 0;
+    for (let d = 0; d < dims; d++) r2 += terms[at++] * isl[d];
+    const r = Math.sqrt(r2);
+    const e = Math.exp(-SQRT5 * r);
+    correlation[p] = (1 + SQRT5 * r + (5 / 3) * r2) * e;
+    slope[p] = (5 / 6) * (1 + SQRT5 * r) * e;
+  }
+  return { correlation, slope };
 }
