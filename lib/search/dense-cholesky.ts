@@ -133,9 +133,9 @@ export class CholeskyFactor {
    * Columns j0..j0+3 of K^-1 (rows >= their own index), interleaved where all
    * four are active; per entry the same operations as {@link inverseColumn}.
    */
-  private inverseColumnBlock(j0: number, [c0, c1, c2, c3]: Float64Array[]): void {
+  private inverseColumnBlock(j0: number, cols: Float64Array[]): void {
     const { n, lower: l, upper: u } = this;
-    const cols = [c0, c1, c2, c3];
+    const [c0, c1, c2, c3] = cols;
     for (let b = 0; b < BLOCK; b++) {
       const j = j0 + b;
       cols[b][j] = 1 / l[j * n + j];
@@ -143,47 +143,38 @@ export class CholeskyFactor {
     }
     for (let k = j0 + BLOCK; k < n; k++) {
       const row = k * n;
+      // Terms before column j0 + 3 starts; from there on the four columns run together.
       let s0 = 0 - c0[j0] * l[row + j0];
       s0 = s0 - c0[j0 + 1] * l[row + j0 + 1];
       s0 = s0 - c0[j0 + 2] * l[row + j0 + 2];
       let s1 = 0 - c1[j0 + 1] * l[row + j0 + 1];
       s1 = s1 - c1[j0 + 2] * l[row + j0 + 2];
-      let s2 = 0 - c2[j0 + 2] * l[row + j0 + 2];
-      let s3 = 0;
-      for (let i = j0 + 3; i < k; i++) {
-        const v = l[row + i];
-        s0 = s0 - c0[i] * v;
-        s1 = s1 - c1[i] * v;
-        s2 = s2 - c2[i] * v;
-        s3 = s3 - c3[i] * v;
-      }
-      const pivot = l[row + k];
-      c0[k] = s0 / pivot;
-      c1[k] = s1 / pivot;
-      c2[k] = s2 / pivot;
-      c3[k] = s3 / pivot;
+      const s2 = 0 - c2[j0 + 2] * l[row + j0 + 2];
+      substituteFour(cols, l, row, j0 + 3, k, k, s0, s1, s2, 0);
     }
-    for (let k = n - 1; k >= j0 + BLOCK - 1; k--) {
-      const row = k * n;
-      let s0 = c0[k];
-      let s1 = c1[k];
-      let s2 = c2[k];
-      let s3 = c3[k];
-      for (let i = k + 1; i < n; i++) {
-        const v = u[row + i];
-        s0 = s0 - c0[i] * v;
-        s1 = s1 - c1[i] * v;
-        s2 = s2 - c2[i] * v;
-        s3 = s3 - c3[i] * v;
-      }
-      const pivot = u[row + k];
-      c0[k] = s0 / pivot;
-      c1[k] = s1 / pivot;
-      c2[k] = s2 / pivot;
-      c3[k] = s3 / pivot;
-    }
+    for (let k = n - 1; k >= j0 + BLOCK - 1; k--) substituteFour(cols, u, k * n, k + 1, n, k, c0[k], c1[k], c2[k], c3[k]);
     for (let k = j0 + BLOCK - 2; k >= j0; k--) for (let b = 0; b <= k - j0; b++) this.backwardEntry(k, cols[b]);
   }
+}
+
+/**
+ * One substitution step for four columns c_b at once:
+ * c_b[k] = (s_b - sum over i in [from, to) of c_b[i] m[row + i]) / m[row + k],
+ * the terms subtracted in increasing i.
+ */
+function substituteFour([c0, c1, c2, c3]: Float64Array[], m: Float64Array, row: number, from: number, to: number, k: number, s0: number, s1: number, s2: number, s3: number): void {
+  for (let i = from; i < to; i++) {
+    const v = m[row + i];
+    s0 = s0 - c0[i] * v;
+    s1 = s1 - c1[i] * v;
+    s2 = s2 - c2[i] * v;
+    s3 = s3 - c3[i] * v;
+  }
+  const pivot = m[row + k];
+  c0[k] = s0 / pivot;
+  c1[k] = s1 / pivot;
+  c2[k] = s2 / pivot;
+  c3[k] = s3 / pivot;
 }
 
 /**
