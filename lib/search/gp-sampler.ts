@@ -20,6 +20,9 @@ import { fitsSpace } from './unit-space';
  */
 export type GpLiar = 'worst' | 'mean' | 'believer';
 
+/** Default of {@link GpSamplerOptions.maxModelTrials}. */
+export const DEFAULT_MAX_MODEL_TRIALS = 250;
+
 /** Options of {@link GpSampler}. */
 export interface GpSamplerOptions {
   /** Completed trials needed before the GP is used; until then, Halton points. Default 10. */
@@ -32,7 +35,11 @@ export interface GpSamplerOptions {
   liar?: GpLiar;
   /** Compress a heavy bad tail of the objective before standardising. Default true. */
   outputWarping?: boolean;
-  /** Most completed trials the GP is fitted on (exact GP cost is cubic): the best half and the most recent rest. Default 100 (a suggestion then takes ~1 s in 6-D; ~10 s at 200). */
+  /**
+   * Most completed trials the GP is fitted on (exact GP cost is cubic): the best half and the most recent rest.
+   * Default {@link DEFAULT_MAX_MODEL_TRIALS} = 250: a suggestion then takes ~1 s in 6-D on one core
+   * (~0.1 s at 100 trials, ~3 s at 400); `npx tsx bench/gp-suggest-cost.ts` measures it.
+   */
   maxModelTrials?: number;
   /** Acquisition candidates violating one are never chosen; startup Halton points are redrawn. Default none. */
   constraints?: readonly Constraint[];
@@ -100,7 +107,7 @@ export class GpSampler implements Sampler {
       fitRestarts: options.fitRestarts ?? 2,
       liar: options.liar ?? 'worst',
       outputWarping: options.outputWarping ?? true,
-      maxModelTrials: options.maxModelTrials ?? 100,
+      maxModelTrials: options.maxModelTrials ?? DEFAULT_MAX_MODEL_TRIALS,
     };
   }
 
