@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, TrainingDivergedError } from '../core/errors';
-import { createRng, shuffled } from '../core/rng';
 import { perplexityFromMeanNll } from '../metrics/perplexity';
 import { BpeTokenizer, type BpeTokenizerJson } from './bpe-tokenizer';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
 import { captureState, restoreOptimizer, restoreWeights } from './classifier-checkpoint';
 import { buildCausalLm, CausalLmOptionsSchema, lmSequences, maskedNll, type CausalLmOptions, type LmSequences } from './causal-lm';
-import { FusedAdamOptimizer } from './fused-adam';
+import { forEachSeededBatch } from './epoch-batches';
+import { EpochLedger } from './epoch-ledger';
+import type { FusedAdamOptimizer } from './fused-adam';
 import { registerFastKernels } from './kernels';
+import { createTrainingAdam } from './training-optimizer';
 
 /** Identifies causal-LM checkpoints (same container as the classifier's, checkpoint-codec.ts). */
 export const LM_CHECKPOINT_FORMAT = 'finetune-flow/causal-lm';
@@ -130,8 +132,6 @@ export function sequenceNll(model: tf.LayersModel, set: LmSequences, chunk = 256
   return { nll, tokens };
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /**
  * Creates an LM trainer; nothing is allocated until `setup()`.
  * Errors: ConfigError for bad hyperparameters or a foreign checkpoint,
@@ -141,10 +141,8 @@ export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrai
   if (!(input.learningRate > 0) || !Number.isInteger(input.batchSize) || input.batchSize < 1) {
     throw new ConfigError('causal LM: learningRate must be > 0 and batchSize an integer >= 1', { learningRate: input.learningRate, batchSize: input.batchSize });
   }
+  const ledger = new EpochLedger<LmEpochMetrics>('CausalLmTrainer');
   let session: Session | null = null;
-  let epochsDone = 0;
-  let history: LmEpochMetrics[] = [];
-  let dirty = false;
   const need = (): Session => {
     if (!session) throw new Error('CausalLmTrainer: call setup() first (or it was closed)');
     return session;
@@ -160,14 +158,13 @@ export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrai
       ? BpeTokenizer.fromJSON(restored.header.tokenizer)
       : BpeTokenizer.fit(input.train, { vocabSize: options.vocabSize, maxLen: options.maxLen });
     const model = buildCausalLm(options, restored?.header.seed ?? input.seed);
-    const optimizer = new FusedAdamOptimizer(input.learningRate, 0.9, 0.999, 1e-7, input.weightDecay ?? 0);
+    const optimizer = createTrainingAdam(input.learningRate, input.weightDecay ?? 0);
     try {
       optimizer.bindSlots(model.trainableWeights.map((w) => w.name));
       if (restored) {
         restoreWeights(model, restored.tensors.filter((t) => t.name.startsWith('model/')));
         await restoreOptimizer(optimizer, restored.header.optimizer.iterations, restored.tensors.filter((t) => t.name.startsWith('adam/')));
-        epochsDone = restored.header.epochsDone;
-        history = restored.header.history;
+        ledger.restore(restored.header.epochsDone, restored.header.history);
       }
     } catch (err) {
       model.dispose();
@@ -199,32 +196,25 @@ export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrai
 
   async function runEpoch(signal?: AbortSignal): Promise<LmEpochMetrics> {
     const s = need();
-    if (dirty) throw new Error('CausalLmTrainer: a previous epoch was interrupted; restore from a checkpoint');
-    const epoch = epochsDone + 1;
+    const epoch = ledger.begin();
     const started = performance.now();
-    dirty = true;
-    const order = shuffled(Array.from({ length: s.train.n }, (_, i) => i), createRng(input.seed).fork(epoch));
     let lossSum = 0;
     let tokens = 0;
-    for (let start = 0, b = 0; start < order.length; start += input.batchSize, b++) {
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      const r = step(s, order.slice(start, start + input.batchSize));
+    await forEachSeededBatch({ rows: s.train.n, batchSize: input.batchSize, seed: input.seed, epoch, signal }, (rows, b) => {
+      const r = step(s, rows);
       if (!Number.isFinite(r.loss)) {
         throw new TrainingDivergedError(`LM training diverged: loss ${r.loss} at epoch ${epoch}, batch ${b + 1}; lower learningRate (${input.learningRate})`, { epoch, batch: b + 1 });
       }
       lossSum += r.loss * r.tokens;
       tokens += r.tokens;
-      await yieldToEventLoop();
-    }
+    });
     const val = evaluate();
     const seconds = (performance.now() - started) / 1000;
     const metrics: LmEpochMetrics = {
       epoch, trainLoss: tokens ? lossSum / tokens : 0, valLoss: val.meanNll, valPerplexity: val.perplexity,
       trainTokens: tokens, seconds, tokensPerSecond: seconds > 0 ? tokens / seconds : 0,
     };
-    epochsDone = epoch;
-    history = [...history, metrics];
-    dirty = false;
+    ledger.finish(metrics);
     return metrics;
   }
 
@@ -237,7 +227,8 @@ export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrai
 
   async function save(): Promise<Uint8Array> {
     const s = need();
-    if (dirty) throw new Error('CausalLmTrainer: cannot save mid-epoch state after an interrupted epoch');
+    ledger.assertSavable();
+    const { epochsDone, history } = ledger;
     const state = await captureState(s.model, epochsDone > 0 ? s.optimizer : null);
     const header: LmCheckpointHeader = {
       format: LM_CHECKPOINT_FORMAT, version: LM_CHECKPOINT_VERSION, tokenizer: s.tokenizer.toJSON(), model: s.options,
@@ -254,8 +245,8 @@ export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrai
   }
 
   return {
-    get epochsDone() { return epochsDone; },
-    get history() { return history; },
+    get epochsDone() { return ledger.epochsDone; },
+    get history() { return ledger.history; },
     get tokenizer() { return need().tokenizer; },
     setup, runEpoch, evaluate, save, close,
   };
