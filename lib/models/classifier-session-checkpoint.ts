@@ -1,0 +1,29 @@
+import {
+  CHECKPOINT_FORMAT, CHECKPOINT_VERSION, captureState, encodeClassifierCheckpoint, type ClassifierCheckpointHeader,
+} from './classifier-checkpoint';
+import type { ClassifierSession } from './classifier-session';
+import type { ClassifierTrainerInput, EpochMetrics } from './classifier-trainer-input';
+
+/**
+ * Checkpoint bytes of a session after `epochsDone` epochs: labels, tokenizer,
+ * topology, the input's seed, weights, Adam state (only once an epoch ran)
+ * and the metric history, in the text-classifier checkpoint format
+ * (classifier-checkpoint.ts), from which `openClassifierSession` resumes exactly.
+ */
+export async function checkpointClassifierSession(
+  s: ClassifierSession, input: ClassifierTrainerInput, epochsDone: number, history: EpochMetrics[],
+): Promise<Uint8Array> {
+  const state = await captureState(s.built.model, epochsDone > 0 ? s.optimizer : null);
+  const header: ClassifierCheckpointHeader = {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    labels: input.labels.slice(),
+    tokenizer: s.tokenizer.toJSON(),
+    model: s.options,
+    seed: input.seed,
+    epochsDone,
+    history,
+    optimizer: { name: 'adam', learningRate: input.hyper.learningRate, iterations: state.optimizerIterations },
+  };
+  return encodeClassifierCheckpoint(header, state);
+}
