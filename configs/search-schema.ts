@@ -34,8 +34,12 @@ export const SamplerSchema = z.discriminatedUnion(
       liar: z.enum(['worst', 'mean', 'believer']).default('worst'),
       /** Compress a heavy bad tail of the objective (diverged runs) before standardising. */
       outputWarping: z.boolean().default(true),
-      /** Most completed trials the GP is fitted on (cost is cubic): the best half plus the most recent. */
-      maxModelTrials: z.number().int().min(2).max(2000).default(100),
+      /**
+       * Most completed trials the GP is fitted on (cost is cubic): the best half plus the most recent.
+       * Same default as the sampler's DEFAULT_MAX_MODEL_TRIALS (a test checks), not imported from it so
+       * the workflow bundle does not carry the GP code; ~1 s per suggestion at 250 (bench/gp-suggest-cost.ts).
+       */
+      maxModelTrials: z.number().int().min(2).max(2000).default(250),
     }),
   ],
   { error: 'search.sampler.kind must be one of "random", "grid", "halton", "tpe", "gp"' },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { parseExperimentConfig } from '../../../configs/validate-config';
 import { ConfigError } from '../../../lib/core/errors';
+import { DEFAULT_MAX_MODEL_TRIALS } from '../../../lib/search/gp-sampler';
 
 const dir = path.resolve(__dirname, '../../../configs/experiments');
 const minimal = {
@@ -34,6 +35,11 @@ test('defaults are filled in', () => {
   expect(config.model.family).toBe('text-classifier');
   expect(config.ensemble).toEqual({ method: 'greedy', topK: 10, rounds: 25, metric: 'negLogLoss' });
   expect(config.evaluation.bootstrap.resamples).toBe(1000);
+});
+
+test('the gp sampler section defaults to the sampler library\'s own defaults', () => {
+  const config = parseExperimentConfig({ ...minimal, search: { ...minimal.search, sampler: { kind: 'gp' } } });
+  expect(config.search.sampler).toMatchObject({ kind: 'gp', maxModelTrials: DEFAULT_MAX_MODEL_TRIALS });
 });
 
 test('every bad field is named once, with a fix', () => {
