@@ -5,6 +5,7 @@
  * types only.
  */
 import type { ArtifactRef } from '../lib/core/artifact-ref';
+import type { BackendRequirement, SelectedBackend } from '../lib/models/backend-requirement';
 import type { LmEpochMetrics } from '../lib/models/causal-lm-trainer';
 import type { ModelMetrics } from '../lib/report/model-metrics';
 import type { ExperimentConfig } from '../configs/experiment-schema';
@@ -94,8 +95,8 @@ export interface TrialSuggestion {
   pruning?: PruningRule;
 }
 
-/** `config.model` minus what TrainModelInput carries on its own (family, maxLen, vocabSize). */
-export type TrainModelOptions = Omit<ExperimentConfig['model'], 'family' | 'maxLen' | 'vocabSize'>;
+/** `config.model` minus what TrainModelInput carries on its own (family, maxLen, vocabSize, requireBackend). */
+export type TrainModelOptions = Omit<ExperimentConfig['model'], 'family' | 'maxLen' | 'vocabSize' | 'requireBackend'>;
 
 export interface TrainModelInput {
   runPrefix: string;
@@ -112,11 +113,24 @@ export interface TrainModelInput {
    * pretrainedVectors, classWeights). Absent: the original model.
    */
   model?: TrainModelOptions;
+  /** `model.requireBackend` when not 'any': the attempt fails (ConfigError) on a worker that does not meet it. */
+  requireBackend?: Exclude<BackendRequirement, 'any'>;
   /**
    * Write the final model and validation predictions (the last chunk of a trial).
    * Chunks before a pruning decision skip it. Default true.
    */
   finalize?: boolean;
+}
+
+export interface CheckTrainingBackendInput {
+  requirement: BackendRequirement;
+}
+
+/** What the training worker that took the check runs (it threw a ConfigError instead when that misses the requirement). */
+export interface CheckTrainingBackendOutput {
+  backend: SelectedBackend;
+  description: string;
+  taskQueue: string;
 }
 
 export interface PretrainLanguageModelInput {

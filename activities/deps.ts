@@ -1,4 +1,5 @@
 import type { ArtifactStore } from '../lib/artifacts/artifact-store';
+import type { SelectedBackend } from '../lib/models/backend-requirement';
 
 /** How one training activity attempt ended, as counted by {@link TrainingMetrics}. */
 export type AttemptOutcome = 'completed' | 'failed' | 'cancelled';
@@ -31,8 +32,8 @@ export interface ActivityDeps {
   store: ArtifactStore;
   /** Allow `file://` dataset sources (local demos/tests). Off for shared workers: a UI user could name any file. */
   allowFileSources: boolean;
-  /** tfjs backend this worker trains on (reported in results). */
-  backend?: string;
+  /** tfjs backend this worker trains on (reported in results, checked against `model.requireBackend`); absent = unreported. */
+  backend?: SelectedBackend;
   /** Where training activities report trial/epoch/checkpoint metrics; absent = not recorded. */
   metrics?: TrainingMetrics;
 }

@@ -5,6 +5,7 @@ import { createReportActivities } from './report-activities';
 import { createSweepActivities } from './sweep-activities';
 import { createTrainingActivities as createTrainModelActivities } from './training-activities';
 import { createPretrainActivities } from './pretrain-activities';
+import { createBackendCheckActivities } from './backend-check';
 
 export type { ActivityDeps } from './deps';
 
@@ -12,8 +13,12 @@ export type { ActivityDeps } from './deps';
 export function createControlActivities(deps: ActivityDeps) {
   return { ...createCurationActivities(deps), ...createSweepActivities(), ...createReportActivities(deps), ...createRegistryActivities(deps) };
 }
-/** Activities of training workers: training and evaluation, plus the pretrain step's LM training. */
-export const createTrainingActivities = (deps: ActivityDeps) => ({ ...createTrainModelActivities(deps), ...createPretrainActivities(deps) });
+/** Activities of training workers: training and evaluation, the pretrain step's LM training, and the backend pre-flight check. */
+export const createTrainingActivities = (deps: ActivityDeps) => ({
+  ...createTrainModelActivities(deps),
+  ...createPretrainActivities(deps),
+  ...createBackendCheckActivities(deps),
+});
 
 export type ControlActivities = ReturnType<typeof createControlActivities>;
 export type TrainingActivities = ReturnType<typeof createTrainingActivities>;

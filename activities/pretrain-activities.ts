@@ -11,6 +11,7 @@ import { ClassifierHyperparamsSchema } from '../lib/models/hyperparams';
 import { corpusLines, splitPretrainCorpus, type PretrainCorpus } from '../lib/models/pretrain-corpus';
 import { checkPretrainEmbeddingDim, pretrainLmOptions, PRETRAIN_TRAIN_TEXTS, type PretrainOptions } from '../lib/models/pretrain-options';
 import { mapFailures } from './failures';
+import { assertBackendMeets } from './backend-check';
 import { readConfiguredUri } from './training-activities';
 
 /** Heartbeats at least this often while an LM epoch runs (an epoch of 2,000 texts takes ~1 min on cpu). */
@@ -47,6 +48,7 @@ function progressLine(epochs: number, m: PretrainEpochRecord): string {
  */
 async function pretrainLanguageModel(deps: ActivityDeps, input: PretrainLanguageModelInput): Promise<PretrainLanguageModelOutput> {
   const ctx = Context.current();
+  assertBackendMeets(deps, input.config.model.requireBackend);
   const options = input.config.model.pretrain;
   if (!options) throw new ConfigError('pretrainLanguageModel needs config.model.pretrain', { field: 'model.pretrain' });
   checkPretrainEmbeddingDim(options, input.config.search.space, ClassifierHyperparamsSchema.shape.embeddingDim.parse(undefined));
@@ -82,7 +84,7 @@ async function pretrainLanguageModel(deps: ActivityDeps, input: PretrainLanguage
       history: trainer.history,
       resumedFromEpoch,
       attempt: ctx.info.attempt,
-      backend: deps.backend ?? 'unknown',
+      backend: deps.backend?.name ?? 'unknown',
     };
   } finally {
     clearInterval(ticker);

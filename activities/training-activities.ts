@@ -10,6 +10,7 @@ import { classifierRunOptions } from '../lib/models/classifier-run-options';
 import { decodeVectors, type PretrainedVectors } from '../lib/models/pretrained-vectors';
 import { ArtifactAccessError, ArtifactNotFoundError } from '../lib/core/errors';
 import { mapFailures } from './failures';
+import { assertBackendMeets } from './backend-check';
 import { createEvaluationActivities } from './evaluation-activities';
 
 /** Heartbeats at least this often while an epoch runs, so a live worker is never timed out. */
@@ -27,6 +28,7 @@ async function readExamples(deps: ActivityDeps, ref: TrainModelInput['data']['tr
  */
 async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<TrainModelOutput> {
   const ctx = Context.current();
+  assertBackendMeets(deps, input.requireBackend);
   const trialPrefix = `${input.runPrefix}/trials/${input.trialId}`;
   const { params, seed, maxLen, vocabSize, data } = input;
   // Model options join the fingerprint only when some are set, so older inputs keep their fingerprint.
@@ -71,7 +73,7 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
       ...finalized,
       resumedFromEpoch,
       attempt: ctx.info.attempt,
-      backend: deps.backend ?? 'unknown',
+      backend: deps.backend?.name ?? 'unknown',
       stoppedEarly: trainer.stoppedEarly,
     };
   } finally {

@@ -12,6 +12,7 @@ import {
 } from '../lib/data/curation-options';
 import { CLASSIFIER_HYPERPARAM_NAMES, ClassifierHyperparamsSchema } from '../lib/models/hyperparams';
 import { ClassifierModelOptionsSchema } from '../lib/models/classifier-model-options';
+import { BACKEND_REQUIREMENTS } from '../lib/models/backend-requirement';
 import { checkSpaceBounds } from './check-space-bounds';
 import { EnsembleMetricSchema } from '../lib/ensemble/ensemble-metric';
 
@@ -102,6 +103,12 @@ export const ModelSchema = z.strictObject({
   vocabSize: z.number().int().min(100).max(200_000).default(8000),
   /** Optional: encoderOptions, freeze, unfreezeEvery, pretrainedVectors, classWeights, initFrom, pretrain (lib/models/classifier-model-options.ts). */
   ...ClassifierModelOptionsSchema.shape,
+  /**
+   * Backend the training workers must run: `any`, `native` (tfjs-node or tfjs-node-gpu) or `gpu`
+   * (tfjs-node-gpu). Checked before the first trial and by every training attempt; a worker that
+   * does not meet it fails the run with a ConfigError instead of training slowly on the CPU.
+   */
+  requireBackend: z.enum(BACKEND_REQUIREMENTS, { error: 'model.requireBackend must be "any", "native" or "gpu"' }).default('any'),
 }).superRefine((model, ctx) => {
   // Each of these fixes the tokenizer and the embedding on its own; together they would silently override each other.
   const starts = (['initFrom', 'pretrain', 'pretrainedVectors'] as const).filter((k) => model[k] !== undefined);

@@ -4,6 +4,7 @@ import type { Worker } from '@temporalio/worker';
 import type { Logger as PinoLogger } from 'pino';
 import { createS3ArtifactStoreFromSettings } from '../lib/artifacts/s3-config';
 import type { ActivityDeps } from '../activities';
+import type { SelectedBackend } from '../lib/models/backend-requirement';
 import { createWorkerLogger, PinoSdkLogger } from './logging';
 import { createWorkerMetrics, serveMetrics, type MetricsServer, type WorkerMetrics } from './metrics';
 import { payloadKeyringFromEnv } from './payload-codec-env';
@@ -11,7 +12,7 @@ import { tracingFromEnv, type Tracing } from './tracing';
 import type { WorkerEnv } from './worker-env';
 
 /** Activity dependencies for a worker: the S3 store named by the environment, and our metrics port. */
-export function activityDepsFromEnv(env: WorkerEnv, backend?: string, metrics?: WorkerMetrics): ActivityDeps {
+export function activityDepsFromEnv(env: WorkerEnv, backend?: SelectedBackend, metrics?: WorkerMetrics): ActivityDeps {
   const store = createS3ArtifactStoreFromSettings({ endpoint: env.FF_S3_ENDPOINT, region: env.AWS_REGION, bucket: env.FF_S3_BUCKET, prefix: env.FF_S3_PREFIX });
   return { store, allowFileSources: env.FF_ALLOW_FILE_SOURCES === '1', backend, metrics: metrics?.training };
 }

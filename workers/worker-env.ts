@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CONTROL_TASK_QUEUE, TRAINING_TASK_QUEUE } from '../configs/task-queues';
 import { formatIssues } from '../configs/validate-config';
 import { LOG_LEVELS } from './logging';
+import { BACKEND_REQUIREMENTS } from '../lib/models/backend-requirement';
 
 /** A log level, case-insensitive (`INFO` and `info` both work). */
 const logLevel = (fallback: (typeof LOG_LEVELS)[number]) =>
@@ -27,6 +28,12 @@ export const WorkerEnvSchema = z.object({
   /** Max concurrent training activities per training worker (tfjs on CPU: 1 per core is plenty). */
   FF_TRAINING_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   FF_TFJS_BACKEND: z.enum(['auto', 'cpu', 'wasm', 'tensorflow']).default('auto'),
+  /**
+   * What the training worker's backend must be, else it exits at start instead of polling:
+   * `any`, `native` or `gpu` (the GPU image sets `gpu`, so a GPU pool never trains on a silent CPU
+   * fallback; set `any` to allow it).
+   */
+  FF_REQUIRE_BACKEND: z.enum(BACKEND_REQUIREMENTS).default('any'),
   /** Level of the workers' own JSON logs (stdout). */
   FF_LOG_LEVEL: logLevel('info'),
   /** Level of the Temporal SDK's logs (same JSON stream); warn keeps per-task chatter out. */

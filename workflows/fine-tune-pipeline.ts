@@ -9,6 +9,7 @@ import { trainTrial } from './train-trial';
 import { trialInput } from './trial-input';
 import { inheritedSearchAttributes, recordRunAttributes } from './run-attributes';
 import { validatePipelineInput } from './validate-input';
+import { checkTrainingBackendFirst } from './backend-preflight';
 
 /**
  * Input of `fineTunePipeline`. From the Web UI, type either `{"config": {...}}`
@@ -67,6 +68,7 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
   const runPrefix = `runs/${runId}`;
   const control = controlActivities();
   const training = trainingActivities(trainingTaskQueue);
+  await checkTrainingBackendFirst(config, trainingTaskQueue);
 
   setStage('curating');
   const curation = await control.curateDataset({ runPrefix, config });

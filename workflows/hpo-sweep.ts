@@ -9,6 +9,7 @@ import { objectiveCurve, trainTrial } from './train-trial';
 import { trialInput } from './trial-input';
 import { recordRunAttributes } from './run-attributes';
 import { validateConfigInWorkflow } from './validate-input';
+import { checkTrainingBackendFirst } from './backend-preflight';
 
 export { sweepProgressQuery, sweepLeaderboardQuery, sweepControlUpdate, sweepControlSignal };
 
@@ -149,6 +150,8 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
     }
   });
 
+  // Started alone (the pipeline checked already and passes data): pre-flight before curating.
+  if (!carry && !input.data) await checkTrainingBackendFirst(config, input.trainingTaskQueue);
   const data = carry?.data ?? input.data ?? (await curate(runPrefix, config));
   const suggest = samplerActivities();
   const historyTooLong = () => workflowInfo().historyLength > maxHistoryEvents || workflowInfo().continueAsNewSuggested;

@@ -35,6 +35,8 @@ export function trialInput(args: {
       initFrom: config.model.initFrom,
     },
     objective: config.search.objective,
+    // Only when set, so inputs of runs without a requirement stay as they were.
+    ...(config.model.requireBackend !== 'any' ? { requireBackend: config.model.requireBackend } : {}),
     data: args.data,
     trainingTaskQueue: args.trainingTaskQueue,
     pruning: args.pruning,

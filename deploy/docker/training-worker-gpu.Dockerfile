@@ -26,6 +26,7 @@ FROM ${CUDA_IMAGE}
 COPY --from=build /usr/local/bin/node /usr/local/bin/node
 ENV NODE_ENV=production \
     FF_TFJS_BACKEND=tensorflow \
+    FF_REQUIRE_BACKEND=gpu \
     FF_METRICS_PORT=9464 \
     FF_SDK_METRICS_ADDRESS=0.0.0.0:9465 \
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true

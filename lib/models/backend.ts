@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
+import type { SelectedBackend } from './backend-requirement';
 import { registerFastKernels } from './kernels';
 
 /** Which tfjs backend to use; 'auto' prefers native (GPU, then CPU), else the pure-JS cpu backend. */
 export type BackendPreference = 'auto' | 'cpu' | 'tensorflow' | 'wasm';
 
-/** The backend actually in use and whether it is native libtensorflow (tfjs-node[-gpu]). */
-export interface SelectedBackend {
-  name: string;
-  native: boolean;
-}
+export type { SelectedBackend } from './backend-requirement';
+
+/** The pure-JS backend (what selectBackend('cpu') returns). */
+export const PURE_CPU_BACKEND: Readonly<SelectedBackend> = Object.freeze({ name: 'cpu', native: false, gpu: false });
 
 /**
  * Loads an optional package by name; undefined when it is not installed or its
@@ -49,17 +49,18 @@ async function useBackend(name: string): Promise<boolean> {
  */
 export async function selectBackend(preference: BackendPreference = 'auto'): Promise<SelectedBackend> {
   if (preference === 'auto' || preference === 'tensorflow') {
-    const loaded = tryRequire('@tensorflow/tfjs-node-gpu') || tryRequire('@tensorflow/tfjs-node');
-    if (loaded && (await useBackend('tensorflow'))) return { name: 'tensorflow', native: true };
+    const gpu = tryRequire('@tensorflow/tfjs-node-gpu');
+    const loaded = gpu || tryRequire('@tensorflow/tfjs-node');
+    if (loaded && (await useBackend('tensorflow'))) return { name: 'tensorflow', native: true, gpu };
     if (preference === 'tensorflow') {
       throw new Error("tfjs backend 'tensorflow' requested but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node loads");
     }
   }
   if (preference === 'wasm') {
-    if (tryRequire('@tensorflow/tfjs-backend-wasm') && (await useBackend('wasm'))) return { name: 'wasm', native: false };
+    if (tryRequire('@tensorflow/tfjs-backend-wasm') && (await useBackend('wasm'))) return { name: 'wasm', native: false, gpu: false };
     throw new Error("tfjs backend 'wasm' requested but @tensorflow/tfjs-backend-wasm is not installed or failed to initialise");
   }
   if (!(await useBackend('cpu'))) throw new Error('tfjs cpu backend failed to initialise');
   registerFastKernels();
-  return { name: 'cpu', native: false };
+  return PURE_CPU_BACKEND;
 }

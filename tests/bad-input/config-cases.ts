@@ -75,6 +75,7 @@ export const CONFIG_CASES: ConfigCase[] = [
   { name: 'maxTrials as a numeric string', config: withSearch({ maxTrials: '10' }), message: '- search.maxTrials:' },
   { name: 'zero epochs', config: withSearch({ epochs: 0 }), message: '- search.epochs:' },
   { name: 'unknown sampler kind', config: withSearch({ sampler: { kind: 'bayes-magic' } }), message: '- search.sampler.kind:' },
+  { name: 'unknown backend requirement', config: withTop({ model: { family: 'text-classifier', requireBackend: 'cuda' } }), message: '- model.requireBackend: model.requireBackend must be "any", "native" or "gpu"' },
   { name: 'unknown objective', config: withSearch({ objective: 'loss' }), message: '- search.objective:' },
   { name: 'ensemble topK 0', config: withTop({ ensemble: { topK: 0 } }), message: '- ensemble.topK:' },
   // Search space.

@@ -1,3 +1,4 @@
+import { PURE_CPU_BACKEND } from '../../../lib/models/backend';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger } from '@temporalio/worker';
@@ -87,7 +88,7 @@ describe('trainModel with model.initFrom (MockActivityEnvironment + in-memory st
   const store = new S3LikeMemoryStore();
   const put = (rows: Example[]) => putArtifact(store, { runPrefix: 'runs/t', kind: 'dataset', body: examplesToJsonl(rows), ext: 'jsonl' });
   const run = (i: TrainModelInput): Promise<TrainModelOutput> =>
-    new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') }).run(createTrainingActivities({ store, allowFileSources: false, backend: 'cpu' }).trainModel, i);
+    new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') }).run(createTrainingActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND }).trainModel, i);
   let input: TrainModelInput;
   let sourceUri: string;
   let sourceWeights: Float32Array[];

@@ -1,3 +1,4 @@
+import { PURE_CPU_BACKEND } from '../../../lib/models/backend';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger } from '@temporalio/worker';
@@ -25,7 +26,7 @@ const config = (model: Partial<ExperimentConfigInput['model']> = {}, space: Expe
 jest.setTimeout(60_000);
 const store = new S3LikeMemoryStore();
 const env = () => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
-const pretrain = (i: PretrainLanguageModelInput): Promise<PretrainLanguageModelOutput> => env().run(createPretrainActivities({ store, allowFileSources: false, backend: 'cpu' }).pretrainLanguageModel, i);
+const pretrain = (i: PretrainLanguageModelInput): Promise<PretrainLanguageModelOutput> => env().run(createPretrainActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND }).pretrainLanguageModel, i);
 
 describe('pretrainLanguageModel activity', () => {
   let input: PretrainLanguageModelInput;
@@ -38,7 +39,7 @@ describe('pretrainLanguageModel activity', () => {
     const beats: { epoch?: number; progress?: string }[] = [];
     const e = env();
     e.on('heartbeat', (d) => d && beats.push(d));
-    const out: PretrainLanguageModelOutput = await e.run(createPretrainActivities({ store, allowFileSources: false, backend: 'cpu' }).pretrainLanguageModel, input);
+    const out: PretrainLanguageModelOutput = await e.run(createPretrainActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND }).pretrainLanguageModel, input);
     expect(out.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
     // The 5 s ticker may repeat the last epoch's heartbeat; every epoch must appear, in order.
     expect([...new Set(beats.filter((b) => b.progress).map((b) => b.epoch))]).toEqual([1, 2, 3, 4]);
@@ -58,7 +59,7 @@ describe('pretrainLanguageModel activity', () => {
       runPrefix: 'runs/p', trialId: 'trial-lm', params: { learningRate: 0.01, batchSize: 16, embeddingDim: 8, dropout: 0 }, epochs: 1, seed: 5,
       maxLen: 10, vocabSize: 500, objective: 'val_macro_f1', data: { train: input.train, val, labels: ['pos', 'neg'], pretrainedLm: out.lm },
     };
-    const trial: TrainModelOutput = await env().run(createTrainingActivities({ store, allowFileSources: false, backend: 'cpu' }).trainModel, trialInput);
+    const trial: TrainModelOutput = await env().run(createTrainingActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND }).trainModel, trialInput);
     const ckpt = decodeClassifierCheckpoint(await readArtifact(store, trial.model!)).header;
     expect(ckpt.tokenizer).toMatchObject({ kind: 'bpe' });
     expect(ckpt.model.vocabSize).toBe(LM.vocabSize);

@@ -1,0 +1,76 @@
+import { ActivityFailure, ApplicationFailure, WorkflowFailedError, type Client } from '@temporalio/client';
+import type { ExperimentConfigInput } from '../../configs/experiment-schema';
+import { testClient, testStore, testWorkerEnv, envVars } from '../helpers/real-stack';
+import { usePipelineWorkers } from '../helpers/pipeline-workers';
+import { spawnWorker } from '../helpers/spawn-worker';
+
+/**
+ * `model.requireBackend` and `FF_REQUIRE_BACKEND` on the real stack, with the
+ * real training worker (pure-JS cpu backend here: no native tfjs installs
+ * offline). A run that demands a GPU must fail in its pre-flight, before any
+ * data is curated or trial started; a worker that demands one must not poll.
+ */
+jest.setTimeout(120_000);
+
+const env = testWorkerEnv('backend-req');
+const store = testStore(env);
+
+const config = (requireBackend: 'gpu' | 'native'): ExperimentConfigInput => ({
+  name: 'backend-req',
+  dataset: { source: { kind: 'builtin', name: 'uci-sentiment' } },
+  model: { family: 'text-classifier', requireBackend },
+  search: { maxTrials: 2, parallelism: 1, epochs: 1, space: { learningRate: { type: 'float', low: 0.005, high: 0.02, log: true } } },
+});
+
+usePipelineWorkers(env);
+
+let client: Client;
+let closeClient: () => Promise<void>;
+beforeAll(async () => {
+  const c = await testClient(env);
+  client = c.client;
+  closeClient = () => c.connection.close();
+});
+afterAll(() => closeClient?.());
+
+/** Runs a workflow to its failure; returns the root ApplicationFailure and what the run left behind. */
+async function failureOf(workflowType: 'fineTunePipeline' | 'hpoSweep', workflowId: string, input: unknown) {
+  const err = await client.workflow
+    .execute(workflowType, { taskQueue: env.FF_CONTROL_TASK_QUEUE, workflowId, args: [input], workflowExecutionTimeout: '90 seconds' })
+    .catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(WorkflowFailedError);
+  const activityFailure = (err as WorkflowFailedError).cause;
+  expect(activityFailure).toBeInstanceOf(ActivityFailure);
+  const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  return {
+    activity: activityFailure as ActivityFailure,
+    cause: (activityFailure as ActivityFailure).cause as ApplicationFailure,
+    scheduled: events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : [])),
+    attempts: events.flatMap((e) => (e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt] : [])),
+    children: events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length,
+    written: await store.list(`runs/${workflowId}/`),
+  };
+}
+
+test.each([
+  ['fineTunePipeline', 'gpu', { config: config('gpu'), trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE }],
+  ['hpoSweep', 'native', { config: config('native'), trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE }],
+] as const)('%s requiring "%s" fails in its pre-flight on a pure-JS worker: once, before curation, naming the field', async (type, requirement, input) => {
+  const workflowId = `it-backend-req-${type}-${Date.now()}`;
+  const out = await failureOf(type, workflowId, input);
+  expect(out.activity.activityType).toBe('checkTrainingBackend');
+  expect(out.cause.type).toBe('ConfigError');
+  expect(out.cause.nonRetryable).toBe(true);
+  expect(out.cause.message).toContain(`model.requireBackend is "${requirement}" but the training worker on task queue "${env.FF_TRAINING_TASK_QUEUE}" runs cpu (pure JS)`);
+  expect(out.scheduled).toEqual(['checkTrainingBackend']);
+  expect(out.attempts).toEqual([1]);
+  expect(out.children).toBe(0);
+  expect(out.written).toEqual([]);
+});
+
+test('a training worker with FF_REQUIRE_BACKEND=gpu on a CPU-only machine exits before polling, saying why', async () => {
+  const worker = spawnWorker('training-worker', { ...envVars(env), FF_TRAINING_TASK_QUEUE: `${env.FF_TRAINING_TASK_QUEUE}-gpu`, FF_REQUIRE_BACKEND: 'gpu' });
+  await expect(worker.ready).rejects.toThrow(/exited \(1\) before polling/);
+  expect(worker.child.exitCode).toBe(1);
+  expect(worker.output()).toContain(`FF_REQUIRE_BACKEND=gpu but this worker's tfjs backend is cpu (pure JS); not polling ${env.FF_TRAINING_TASK_QUEUE}-gpu`);
+});
