@@ -24,7 +24,21 @@ export interface ClassifierCheckpointHeader {
   epochsDone: number;
   history: unknown[];
   optimizer: { name: 'adam'; learningRate: number; iterations: number } | null;
+  /** Set when saved mid-epoch, at a batch boundary: how far into epoch `epochsDone + 1` it got. Absent in epoch-end checkpoints. */
+  partialEpoch?: PartialEpoch;
   [key: string]: unknown;
+}
+
+/**
+ * Progress inside an unfinished epoch, at a batch boundary: the epoch (1-based),
+ * batches trained, the example-weighted sum of their losses and the seconds
+ * spent, so the resumed epoch ends with the same metrics as an uninterrupted one.
+ */
+export interface PartialEpoch {
+  epoch: number;
+  batchesDone: number;
+  trainLossSum: number;
+  seconds: number;
 }
 
 /** Weights and Adam state pulled out of tfjs as plain arrays (no tensors kept). */

@@ -2,18 +2,26 @@ import * as tf from '@tensorflow/tfjs';
 import { TrainingDivergedError } from '../core/errors';
 import { hash32 } from '../core/rng';
 import { accuracy, argmaxRows, logLoss, macroF1 } from '../metrics/classification';
+import type { PartialEpoch } from './classifier-checkpoint';
 import { makeBatch, predictIds, weightsAreFinite } from './classifier-data';
 import { compileForEpoch, type ClassifierSession } from './classifier-session';
 import type { ClassifierTrainerInput, EpochMetrics } from './classifier-trainer-input';
 import { forEachSeededBatch } from './epoch-batches';
 import { scheduledLearningRate } from './training-optimizer';
 
-/** Trains one epoch's seeded batches; returns the mean train loss (example-weighted). */
-async function trainBatches(s: ClassifierSession, input: ClassifierTrainerInput, epoch: number, signal?: AbortSignal): Promise<number> {
+/** Called after every batch with the epoch's progress so far (a batch boundary: the state is consistent). */
+export type AfterBatch = (progress: PartialEpoch) => void | Promise<void>;
+
+/**
+ * Trains one epoch's seeded batches, from `from.batchesDone` on when resuming
+ * mid-epoch; returns the mean train loss (example-weighted, over the whole epoch).
+ */
+async function trainBatches(s: ClassifierSession, input: ClassifierTrainerInput, epoch: number, from: PartialEpoch | null, signal?: AbortSignal, afterBatch?: AfterBatch): Promise<number> {
   const { hyper, seed, labels } = input;
   const stepsPerEpoch = Math.ceil(s.train.n / hyper.batchSize);
-  let lossSum = 0;
-  await forEachSeededBatch({ rows: s.train.n, batchSize: hyper.batchSize, seed, epoch, signal }, async (rows, b) => {
+  const started = performance.now();
+  let lossSum = from?.trainLossSum ?? 0;
+  await forEachSeededBatch({ rows: s.train.n, batchSize: hyper.batchSize, seed, epoch, startBatch: from?.batchesDone, signal }, async (rows, b) => {
     s.built.dropout.setSeed(hash32(`${seed}:dropout:${epoch}:${b}`));
     s.optimizer.setLearningRate(scheduledLearningRate(hyper, input.epochs, stepsPerEpoch, s.optimizer.iterations));
     const { x, y } = makeBatch(s.train, rows, labels.length, s.classWeights);
@@ -27,6 +35,7 @@ async function trainBatches(s: ClassifierSession, input: ClassifierTrainerInput,
       throw new TrainingDivergedError(`training diverged: loss ${loss} at epoch ${epoch}, batch ${b + 1}; lower learningRate (${hyper.learningRate})`, { epoch, batch: b + 1, learningRate: hyper.learningRate });
     }
     lossSum += loss * rows.length;
+    await afterBatch?.({ epoch, batchesDone: b + 1, trainLossSum: lossSum, seconds: (from?.seconds ?? 0) + (performance.now() - started) / 1000 });
   });
   return s.train.n === 0 ? 0 : lossSum / s.train.n;
 }
@@ -44,17 +53,21 @@ function evaluate(s: ClassifierSession, numClasses: number): Pick<EpochMetrics, 
 }
 
 /**
- * Runs the 1-based `epoch` (the one after `epoch - 1` done): applies its freeze
- * state, trains the batches in seeded order with per-step learning rate and
- * per-batch dropout seed, checks the weights, evaluates on val and returns the
- * epoch's metrics. Throws TrainingDivergedError on a non-finite loss or weights,
- * and the signal's reason when aborted between batches; either leaves the
- * session mid-epoch.
+ * Runs the 1-based `epoch` (the one after `epoch - 1` done), or the rest of it
+ * after `from` (a mid-epoch checkpoint's progress): applies its freeze state,
+ * trains the batches in seeded order with per-step learning rate and per-batch
+ * dropout seed, calling `afterBatch` after each, checks the weights, evaluates
+ * on val and returns the epoch's metrics (`seconds` include `from.seconds`).
+ * Throws TrainingDivergedError on a non-finite loss or weights, and the
+ * signal's reason when aborted between batches; either leaves the session
+ * mid-epoch (after an abort, at the last batch boundary).
  */
-export async function trainClassifierEpoch(s: ClassifierSession, input: ClassifierTrainerInput, epoch: number, signal?: AbortSignal): Promise<EpochMetrics> {
-  const started = performance.now();
+export async function trainClassifierEpoch(
+  s: ClassifierSession, input: ClassifierTrainerInput, epoch: number, signal?: AbortSignal, from: PartialEpoch | null = null, afterBatch?: AfterBatch,
+): Promise<EpochMetrics> {
+  const started = performance.now() - (from?.seconds ?? 0) * 1000;
   compileForEpoch(s, input, epoch - 1);
-  const trainLoss = await trainBatches(s, input, epoch, signal);
+  const trainLoss = await trainBatches(s, input, epoch, from, signal, afterBatch);
   if (!weightsAreFinite(s.built.model)) {
     throw new TrainingDivergedError(`training diverged: non-finite weights after epoch ${epoch}; lower learningRate (${input.hyper.learningRate})`, { epoch, learningRate: input.hyper.learningRate });
   }

@@ -1,19 +1,20 @@
 import {
-  CHECKPOINT_FORMAT, CHECKPOINT_VERSION, captureState, encodeClassifierCheckpoint, type ClassifierCheckpointHeader,
+  CHECKPOINT_FORMAT, CHECKPOINT_VERSION, captureState, encodeClassifierCheckpoint, type ClassifierCheckpointHeader, type PartialEpoch,
 } from './classifier-checkpoint';
 import type { ClassifierSession } from './classifier-session';
 import type { ClassifierTrainerInput, EpochMetrics } from './classifier-trainer-input';
 
 /**
- * Checkpoint bytes of a session after `epochsDone` epochs: labels, tokenizer,
- * topology, the input's seed, weights, Adam state (only once an epoch ran)
- * and the metric history, in the text-classifier checkpoint format
- * (classifier-checkpoint.ts), from which `openClassifierSession` resumes exactly.
+ * Checkpoint bytes of a session after `epochsDone` epochs (and `partial`'s
+ * batches of the next, when saved mid-epoch): labels, tokenizer, topology, the
+ * input's seed, weights, Adam state (only once a step ran) and the metric
+ * history, in the text-classifier checkpoint format (classifier-checkpoint.ts),
+ * from which `openClassifierSession` resumes exactly.
  */
 export async function checkpointClassifierSession(
-  s: ClassifierSession, input: ClassifierTrainerInput, epochsDone: number, history: EpochMetrics[],
+  s: ClassifierSession, input: ClassifierTrainerInput, epochsDone: number, history: EpochMetrics[], partial?: PartialEpoch,
 ): Promise<Uint8Array> {
-  const state = await captureState(s.built.model, epochsDone > 0 ? s.optimizer : null);
+  const state = await captureState(s.built.model, epochsDone > 0 || partial ? s.optimizer : null);
   const header: ClassifierCheckpointHeader = {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
@@ -24,6 +25,7 @@ export async function checkpointClassifierSession(
     epochsDone,
     history,
     optimizer: { name: 'adam', learningRate: input.hyper.learningRate, iterations: state.optimizerIterations },
+    ...(partial ? { partialEpoch: { ...partial } } : {}),
   };
   return encodeClassifierCheckpoint(header, state);
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../core/errors';
 import { encodeExamples, type EncodedSet } from './classifier-data';
-import { restoreOptimizer } from './classifier-checkpoint';
+import { restoreOptimizer, type PartialEpoch } from './classifier-checkpoint';
 import { resolveClassifierSource } from './classifier-model-source';
 import type { ClassifierTrainerInput, EpochMetrics } from './classifier-trainer-input';
 import { classWeightsFor } from './class-weights';
@@ -22,6 +22,8 @@ export interface ClassifierSession {
   train: EncodedSet;
   val: EncodedSet;
   classWeights: Float32Array | undefined;
+  /** The restored checkpoint's progress into its unfinished epoch (a mid-epoch save); null otherwise. */
+  resumePartial: PartialEpoch | null;
 }
 
 /**
@@ -44,7 +46,7 @@ export function compileForEpoch(s: ClassifierSession, input: ClassifierTrainerIn
  * (classifier-model-source.ts), encodes train/val, builds the seeded model and
  * its optimizer, writes the initial weights and, when resuming from `from`,
  * the optimizer state, and hands the checkpoint's epoch count and history to
- * `ledger`. Then compiles for the next epoch's freeze state. On failure it
+ * `ledger` (and its mid-epoch progress, if any, to `resumePartial`). Then compiles for the next epoch's freeze state. On failure it
  * frees what it built and throws (a bad freeze pattern as ConfigError).
  */
 export async function openClassifierSession(input: ClassifierTrainerInput, ledger: EpochLedger<EpochMetrics>, from?: Uint8Array): Promise<ClassifierSession> {
@@ -65,7 +67,8 @@ export async function openClassifierSession(input: ClassifierTrainerInput, ledge
       await restoreOptimizer(optimizer, restored.state.optimizerIterations, restored.state.optimizerMoments);
       ledger.restore(restored.header.epochsDone, restored.header.history as EpochMetrics[]);
     }
-    const session = { tokenizer, options, built, optimizer, train, val, classWeights };
+    const resumePartial = restored?.header.partialEpoch ?? null;
+    const session = { tokenizer, options, built, optimizer, train, val, classWeights, resumePartial };
     compileForEpoch(session, input, ledger.epochsDone, true);
     return session;
   } catch (err) {

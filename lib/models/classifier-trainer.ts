@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { decodeClassifierCheckpoint, restoreWeights } from './classifier-checkpoint';
+import { decodeClassifierCheckpoint, restoreWeights, type PartialEpoch } from './classifier-checkpoint';
 import { predictIds } from './classifier-data';
 import { trainClassifierEpoch } from './classifier-epoch';
 import { validateClassifierInput } from './classifier-input-validation';
@@ -12,6 +12,7 @@ import { tokenizerFromJSON } from './lm-transfer';
 import { buildTextClassifier, TextClassifierOptionsSchema } from './text-classifier';
 
 export type { ClassifierTrainerInput, EpochMetrics, TrainHyperparams } from './classifier-trainer-input';
+export type { PartialEpoch } from './classifier-checkpoint';
 
 /**
  * Trains the text-classifier family one epoch at a time, with exact resume.
@@ -29,9 +30,21 @@ export interface ClassifierTrainer {
   readonly stoppedEarly: boolean;
   /** Restores from checkpoint bytes (made by save()) or initialises fresh when undefined. */
   setup(from?: Uint8Array): Promise<void>;
-  /** Trains one epoch (seeded shuffle from seed+epoch), evaluates on val, returns metrics. Throws TrainingDivergedError on NaN/inf loss. Honors an AbortSignal between batches (throws its reason). */
-  runEpoch(signal?: AbortSignal): Promise<EpochMetrics>;
-  /** Checkpoint bytes: tokenizer + labels + model topology + weights + optimizer (Adam) state + epochsDone + history. Self-describing (a JSON header with a version + binary weights). */
+  /**
+   * Trains one epoch (seeded shuffle from seed+epoch) — or the rest of it, when
+   * set up from a mid-epoch checkpoint — evaluates on val, returns metrics.
+   * Throws TrainingDivergedError on NaN/inf loss. Honors an AbortSignal between
+   * batches (throws its reason; `save()` then saves that batch boundary).
+   * `afterBatch` runs after every batch with the epoch's progress and a
+   * `checkpoint()` that returns mid-epoch checkpoint bytes of this boundary.
+   */
+  runEpoch(signal?: AbortSignal, afterBatch?: (progress: PartialEpoch, checkpoint: () => Promise<Uint8Array>) => void | Promise<void>): Promise<EpochMetrics>;
+  /** Where the last runEpoch stopped when it was aborted between batches (null: not aborted, or no batch of that epoch ran). */
+  readonly abortedAt: PartialEpoch | null;
+  /**
+   * Checkpoint bytes: tokenizer + labels + model topology + weights + optimizer (Adam) state + epochsDone + history,
+   * plus the partial epoch when saved after an abort between batches. Self-describing (a JSON header with a version + binary weights).
+   */
   save(): Promise<Uint8Array>;
   /** Class probabilities, one row per text, columns in `labels` order. */
   predict(texts: string[]): Promise<number[][]>;
@@ -50,9 +63,10 @@ export interface ClassifierTrainer {
  * - Learning-rate schedule, early stopping and gradual unfreezing are pure
  *   functions of the optimizer's step count and the metric history, both in
  *   the checkpoint, so a resumed run continues exactly as an uninterrupted one.
- * - After `runEpoch` throws (abort, divergence) the in-memory state is
- *   mid-epoch: `save()` then throws, and the caller resumes from its last
- *   checkpoint instead.
+ * - After `runEpoch` throws an abort, the state is the last batch boundary and
+ *   `save()` writes a mid-epoch checkpoint of it (resumed exactly, like any).
+ *   After any other throw (divergence) the state may be mid-batch: `save()`
+ *   throws, and the caller resumes from its last checkpoint instead.
  * Errors: ConfigError for bad labels/hyperparameters/freeze patterns, DataError
  * for example labels outside `labels`, TrainingDivergedError for NaN/inf loss or weights.
  */
@@ -61,6 +75,10 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
   const objective = input.objective ?? 'val_loss';
   const ledger = new EpochLedger<EpochMetrics>('ClassifierTrainer');
   let session: ClassifierSession | null = null;
+  /** Progress of the open epoch at its last batch boundary (null before its first batch). */
+  let boundary: PartialEpoch | null = null;
+  /** runEpoch was aborted between batches: the state is `boundary`'s, consistent and savable. */
+  let aborted = false;
 
   const need = (): ClassifierSession => {
     if (!session) throw new Error('ClassifierTrainer: call setup() first (or it was closed)');
@@ -72,16 +90,30 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
     session = await openClassifierSession(input, ledger, from);
   }
 
-  async function runEpoch(signal?: AbortSignal): Promise<EpochMetrics> {
+  async function runEpoch(signal?: AbortSignal, afterBatch?: Parameters<ClassifierTrainer['runEpoch']>[1]): Promise<EpochMetrics> {
     const s = need();
     const epoch = ledger.begin();
-    const metrics = await trainClassifierEpoch(s, input, epoch, signal);
-    ledger.finish(metrics);
-    return metrics;
+    const from = s.resumePartial?.epoch === epoch ? s.resumePartial : null;
+    s.resumePartial = null;
+    boundary = from;
+    try {
+      const metrics = await trainClassifierEpoch(s, input, epoch, signal, from, async (progress) => {
+        boundary = progress;
+        await afterBatch?.(progress, () => checkpointClassifierSession(s, input, ledger.epochsDone, ledger.history, progress));
+      });
+      ledger.finish(metrics);
+      boundary = null;
+      return metrics;
+    } catch (err) {
+      // Only the abort check between batches throws the signal's reason; anything else may leave a batch half-applied.
+      aborted = signal?.aborted === true && err === signal.reason;
+      throw err;
+    }
   }
 
   async function save(): Promise<Uint8Array> {
     const s = need();
+    if (aborted) return checkpointClassifierSession(s, input, ledger.epochsDone, ledger.history, boundary ?? undefined);
     ledger.assertSavable();
     return checkpointClassifierSession(s, input, ledger.epochsDone, ledger.history);
   }
@@ -101,6 +133,7 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
     get epochsDone() { return ledger.epochsDone; },
     get history() { return ledger.history; },
     get stoppedEarly() { return earlyStoppingState(ledger.history, objective, input.hyper.patience ?? 0).stop; },
+    get abortedAt() { return aborted ? boundary : null; },
     setup, runEpoch, save, predict, close,
   };
 }
