@@ -95,8 +95,8 @@ export interface TrialSuggestion {
   pruning?: PruningRule;
 }
 
-/** `config.model` minus what TrainModelInput carries on its own (family, maxLen, vocabSize, requireBackend). */
-export type TrainModelOptions = Omit<ExperimentConfig['model'], 'family' | 'maxLen' | 'vocabSize' | 'requireBackend'>;
+/** `config.model` minus what TrainModelInput carries on its own (family, maxLen, vocabSize, requireBackend, checkpointEverySteps). */
+export type TrainModelOptions = Omit<ExperimentConfig['model'], 'family' | 'maxLen' | 'vocabSize' | 'requireBackend' | 'checkpointEverySteps'>;
 
 export interface TrainModelInput {
   runPrefix: string;
@@ -113,6 +113,8 @@ export interface TrainModelInput {
    * pretrainedVectors, classWeights). Absent: the original model.
    */
   model?: TrainModelOptions;
+  /** `model.checkpointEverySteps`: also checkpoint every this many batches inside an epoch. Absent: at epoch ends only. */
+  checkpointEverySteps?: number;
   /** `model.requireBackend` when not 'any': the attempt fails (ConfigError) on a worker that does not meet it. */
   requireBackend?: Exclude<BackendRequirement, 'any'>;
   /**
@@ -176,9 +178,12 @@ export interface EpochRecord {
   samplesPerSecond: number;
 }
 
-/** What a training activity heartbeats after every epoch; a retry resumes from `checkpoint`. */
+/** What a training activity heartbeats after every checkpoint; a retry resumes from `checkpoint`. */
 export interface TrainingHeartbeat {
+  /** Epochs completed. */
   epoch: number;
+  /** Batches of epoch `epoch + 1` done, for a mid-epoch checkpoint; absent at an epoch boundary. */
+  step?: number;
   checkpoint: ArtifactRef;
   /** Absent when the resume point came from the S3 checkpoint pointer rather than a heartbeat. */
   metrics?: EpochRecord;
@@ -197,6 +202,8 @@ export interface TrainModelOutput {
   valPredictions?: ArtifactRef;
   /** Epochs already done when this attempt started (> 0 means it resumed from a checkpoint). */
   resumedFromEpoch: number;
+  /** Batches of the next epoch already done when this attempt started (a mid-epoch checkpoint); absent when 0. */
+  resumedFromStep?: number;
   attempt: number;
   backend: string;
   /** True when early stopping (`patience`) ended the trial before `epochs`. Absent from older workers. */

@@ -1,9 +1,10 @@
 import { Context } from '@temporalio/activity';
-import type { EpochRecord, TrainingHeartbeat, TrainModelInput, TrainModelOutput } from './contracts';
+import type { TrainingHeartbeat, TrainModelInput, TrainModelOutput } from './contracts';
+import { newestTrialCheckpoint, TrialCheckpoints } from './trial-checkpoints';
 import type { ActivityDeps } from './deps';
 import { examplesFromJsonl, type Example } from '../lib/core/example';
 import { putArtifact, putJsonArtifact, readArtifact } from '../lib/artifacts/content-addressed';
-import { readCheckpointPointer, trainingFingerprint, writeCheckpointPointer } from '../lib/artifacts/checkpoint-pointer';
+import { trainingFingerprint } from '../lib/artifacts/checkpoint-pointer';
 import { createClassifierTrainer, type ClassifierTrainer } from '../lib/models/classifier-trainer';
 import { ClassifierHyperparamsSchema } from '../lib/models/hyperparams';
 import { classifierRunOptions } from '../lib/models/classifier-run-options';
@@ -21,10 +22,12 @@ async function readExamples(deps: ActivityDeps, ref: TrainModelInput['data']['tr
 }
 
 /**
- * Trains one trial, checkpointing to the store after every epoch and
- * heartbeating `{epoch, checkpoint, metrics}`. A retried attempt (worker
- * killed, S3 blip) reads the last heartbeat and resumes from its checkpoint,
- * so at most one epoch of work is lost per crash.
+ * Trains one trial, checkpointing to the store after every epoch (and every
+ * `checkpointEverySteps` batches inside one) and heartbeating
+ * `{epoch, step?, checkpoint, metrics?}`. A retried attempt (worker killed, S3
+ * blip) resumes from the newer of the last heartbeat and the S3 pointer, so a
+ * crash loses at most one checkpoint interval; a cancelled attempt (worker
+ * shutdown) first saves the batch boundary where it stopped, losing nothing.
  */
 async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<TrainModelOutput> {
   const ctx = Context.current();
@@ -34,7 +37,7 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
   // Model options join the fingerprint only when some are set, so older inputs keep their fingerprint.
   const model = input.model && Object.values(input.model).some((v) => v !== undefined) ? input.model : undefined;
   const fingerprint = trainingFingerprint({ params, seed, maxLen, vocabSize, data, ...(model ? { model } : {}) });
-  const resumeFrom = await newestCheckpoint(deps, trialPrefix, fingerprint, ctx.info.heartbeatDetails as TrainingHeartbeat | undefined);
+  const resumeFrom = await newestTrialCheckpoint(deps, trialPrefix, fingerprint, ctx.info.heartbeatDetails as TrainingHeartbeat | undefined);
   const [train, val] = await Promise.all([readExamples(deps, data.train), readExamples(deps, data.val)]);
   const hyper = ClassifierHyperparamsSchema.parse(params);
   const objective = input.objective === 'val_accuracy' ? 'val_accuracy' : 'val_macro_f1';
@@ -43,23 +46,29 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
   const options = classifierRunOptions(model, data.classWeights, pretrained);
   const starts = resumeFrom ? {} : await startingPoints(deps, input);
   const trainer = createClassifierTrainer({ train, val, labels: data.labels, hyper, maxLen, vocabSize, seed, epochs: input.epochs, objective, ...options, ...starts });
-  let last: TrainingHeartbeat | undefined = resumeFrom;
-  const ticker = setInterval(() => ctx.heartbeat(last), HEARTBEAT_EVERY_MS);
+  const checkpoints = new TrialCheckpoints(deps, ctx, input, trialPrefix, fingerprint, resumeFrom);
+  const stepsPerEpoch = Math.ceil(train.length / hyper.batchSize);
+  const every = input.checkpointEverySteps;
+  const ticker = setInterval(() => ctx.heartbeat(checkpoints.last), HEARTBEAT_EVERY_MS);
   try {
     await trainer.setup(resumeFrom ? await readArtifact(deps.store, resumeFrom.checkpoint) : undefined);
     const resumedFromEpoch = trainer.epochsDone;
-    if (resumedFromEpoch > 0) {
-      ctx.log.info('Resuming trial from checkpoint', { trialId: input.trialId, epoch: resumedFromEpoch });
+    const resumedFromStep = resumeFrom?.step ?? 0;
+    if (resumedFromEpoch > 0 || resumedFromStep > 0) {
+      ctx.log.info('Resuming trial from checkpoint', { trialId: input.trialId, epoch: resumedFromEpoch, step: resumedFromStep });
       deps.metrics?.attemptResumed(ctx.info.taskQueue, resumedFromEpoch);
     }
     while (trainer.epochsDone < input.epochs && !trainer.stoppedEarly) {
-      const metrics = await trainer.runEpoch(ctx.cancellationSignal);
-      const checkpoint = await putArtifact(deps.store, { runPrefix: trialPrefix, kind: 'checkpoint', body: await trainer.save(), ext: 'ckpt' });
-      await writeCheckpointPointer(deps.store, trialPrefix, { fingerprint, epoch: metrics.epoch, checkpoint });
-      deps.metrics?.epochCompleted(ctx.info.taskQueue, metrics);
-      deps.metrics?.checkpointWritten(ctx.info.taskQueue, checkpoint.bytes);
-      last = { epoch: metrics.epoch, checkpoint, metrics, progress: progressLine(input, metrics) };
-      ctx.heartbeat(last);
+      let metrics;
+      try {
+        metrics = await trainer.runEpoch(ctx.cancellationSignal, every ? async (progress, checkpoint) => {
+          if (progress.batchesDone % every === 0 && progress.batchesDone < stepsPerEpoch) await checkpoints.midEpoch(progress, await checkpoint(), stepsPerEpoch);
+        } : undefined);
+      } catch (err) {
+        await saveWhereCancelled(trainer, checkpoints, stepsPerEpoch);
+        throw err;
+      }
+      await checkpoints.epochEnd(metrics, await trainer.save());
       ctx.log.info('Epoch done', { trialId: input.trialId, ...metrics });
     }
     if (trainer.stoppedEarly) ctx.log.info('Stopped early', { trialId: input.trialId, epoch: trainer.epochsDone, patience: hyper.patience });
@@ -72,6 +81,7 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
       history: trainer.history,
       ...finalized,
       resumedFromEpoch,
+      ...(resumedFromStep > 0 ? { resumedFromStep } : {}),
       attempt: ctx.info.attempt,
       backend: deps.backend?.name ?? 'unknown',
       stoppedEarly: trainer.stoppedEarly,
@@ -122,20 +132,19 @@ async function startingPoints(deps: ActivityDeps, input: TrainModelInput): Promi
 }
 
 /**
- * The newest checkpoint of this trial: from the last heartbeat the server
- * received, or from the S3 pointer written after every epoch (heartbeats are
- * throttled, so the pointer can be one epoch ahead).
+ * Cancellation stops an epoch between batches (worker shutdown, sweep stop):
+ * save that boundary, so a retry loses nothing. Best effort: a failed save
+ * leaves the previous checkpoint as the resume point.
  */
-async function newestCheckpoint(deps: ActivityDeps, trialPrefix: string, fingerprint: string, heartbeat?: TrainingHeartbeat): Promise<TrainingHeartbeat | undefined> {
-  const pointer = await readCheckpointPointer(deps.store, trialPrefix, fingerprint);
-  if (pointer && (!heartbeat || pointer.epoch > heartbeat.epoch)) return { epoch: pointer.epoch, checkpoint: pointer.checkpoint };
-  return heartbeat;
-}
-
-/** e.g. `trial-0003: epoch 2/5, val_macro_f1 0.8123, val loss 0.4410, 1830 samples/s` */
-export function progressLine(input: Pick<TrainModelInput, 'trialId' | 'epochs' | 'objective'>, m: EpochRecord): string {
-  const value = input.objective === 'val_accuracy' ? m.valAccuracy : m.valMacroF1;
-  return `${input.trialId}: epoch ${m.epoch}/${input.epochs}, ${input.objective} ${value.toFixed(4)}, val loss ${m.valLoss.toFixed(4)}, ${Math.round(m.samplesPerSecond)} samples/s`;
+async function saveWhereCancelled(trainer: ClassifierTrainer, checkpoints: TrialCheckpoints, stepsPerEpoch: number): Promise<void> {
+  const at = trainer.abortedAt;
+  if (!at || !checkpoints.isAhead(at)) return;
+  try {
+    await checkpoints.midEpoch(at, await trainer.save(), stepsPerEpoch);
+    Context.current().log.info('Saved a checkpoint where the attempt was cancelled', { epoch: at.epoch, batchesDone: at.batchesDone });
+  } catch (err) {
+    Context.current().log.warn('Could not save a checkpoint on cancellation; the retry resumes from the previous one', { error: (err as Error).message });
+  }
 }
 
 /** Writes the trained model and its validation predictions (class probabilities per example). */

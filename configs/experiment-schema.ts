@@ -109,6 +109,11 @@ export const ModelSchema = z.strictObject({
    * does not meet it fails the run with a ConfigError instead of training slowly on the CPU.
    */
   requireBackend: z.enum(BACKEND_REQUIREMENTS, { error: 'model.requireBackend must be "any", "native" or "gpu"' }).default('any'),
+  /**
+   * Also checkpoint every this many batches inside an epoch (default: at epoch ends only), so a
+   * crash loses at most that many batches of a long epoch. Resume is exact either way.
+   */
+  checkpointEverySteps: z.number().int().min(1, 'model.checkpointEverySteps must be at least 1').max(10_000_000).optional(),
 }).superRefine((model, ctx) => {
   // Each of these fixes the tokenizer and the embedding on its own; together they would silently override each other.
   const starts = (['initFrom', 'pretrain', 'pretrainedVectors'] as const).filter((k) => model[k] !== undefined);

@@ -37,6 +37,7 @@ export function trialInput(args: {
     objective: config.search.objective,
     // Only when set, so inputs of runs without a requirement stay as they were.
     ...(config.model.requireBackend !== 'any' ? { requireBackend: config.model.requireBackend } : {}),
+    ...(config.model.checkpointEverySteps ? { checkpointEverySteps: config.model.checkpointEverySteps } : {}),
     data: args.data,
     trainingTaskQueue: args.trainingTaskQueue,
     pruning: args.pruning,

@@ -7,14 +7,18 @@ import { sha256Hex } from './content-addressed';
  * A small mutable object `<trialPrefix>/latest-checkpoint.json` naming a
  * trial's newest checkpoint. Heartbeat details alone can lag (the SDK
  * throttles heartbeats), so a retried attempt takes whichever of the two is
- * newer and loses at most the epoch that was running when it crashed.
+ * newer and loses at most the work since the last checkpoint (an epoch, or
+ * `checkpointEverySteps` batches).
  *
  * The fingerprint ties the pointer to the exact training inputs: a pointer
  * left by another run that reused the same workflow id is ignored.
  */
 export const CheckpointPointerSchema = z.object({
   fingerprint: z.string(),
+  /** Epochs completed. */
   epoch: z.number().int().nonnegative(),
+  /** Batches of the next epoch done, for a mid-epoch checkpoint; absent (0) at an epoch boundary. */
+  step: z.number().int().nonnegative().optional(),
   checkpoint: ArtifactRefSchema,
 });
 export type CheckpointPointer = z.infer<typeof CheckpointPointerSchema>;
@@ -45,4 +49,9 @@ export async function readCheckpointPointer(store: ArtifactStore, trialPrefix: s
   } catch {
     return undefined;
   }
+}
+
+/** Orders resume points by progress: (epoch, step), a missing step counting as 0. */
+export function compareCheckpointProgress(a: { epoch: number; step?: number }, b: { epoch: number; step?: number }): number {
+  return a.epoch - b.epoch || (a.step ?? 0) - (b.step ?? 0);
 }

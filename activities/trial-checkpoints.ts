@@ -1,0 +1,81 @@
+import type { Context } from '@temporalio/activity';
+import type { EpochRecord, TrainingHeartbeat, TrainModelInput } from './contracts';
+import type { ActivityDeps } from './deps';
+import { putArtifact } from '../lib/artifacts/content-addressed';
+import { compareCheckpointProgress, readCheckpointPointer, writeCheckpointPointer } from '../lib/artifacts/checkpoint-pointer';
+import type { PartialEpoch } from '../lib/models/classifier-trainer';
+
+/**
+ * The newest checkpoint of a trial: from the last heartbeat the server
+ * received, or from the S3 pointer written with every checkpoint (heartbeats
+ * are throttled, so the pointer can be ahead).
+ */
+export async function newestTrialCheckpoint(deps: ActivityDeps, trialPrefix: string, fingerprint: string, heartbeat?: TrainingHeartbeat): Promise<TrainingHeartbeat | undefined> {
+  const pointer = await readCheckpointPointer(deps.store, trialPrefix, fingerprint);
+  if (pointer && (!heartbeat || compareCheckpointProgress(pointer, heartbeat) > 0)) {
+    return { epoch: pointer.epoch, ...(pointer.step ? { step: pointer.step } : {}), checkpoint: pointer.checkpoint };
+  }
+  return heartbeat;
+}
+
+/** e.g. `trial-0003: epoch 2/5, val_macro_f1 0.8123, val loss 0.4410, 1830 samples/s` */
+export function progressLine(input: Pick<TrainModelInput, 'trialId' | 'epochs' | 'objective'>, m: EpochRecord): string {
+  const value = input.objective === 'val_accuracy' ? m.valAccuracy : m.valMacroF1;
+  return `${input.trialId}: epoch ${m.epoch}/${input.epochs}, ${input.objective} ${value.toFixed(4)}, val loss ${m.valLoss.toFixed(4)}, ${Math.round(m.samplesPerSecond)} samples/s`;
+}
+
+/** e.g. `trial-0003: epoch 2/5, batch 40/120 checkpointed` */
+export function stepProgressLine(input: Pick<TrainModelInput, 'trialId' | 'epochs'>, p: PartialEpoch, stepsPerEpoch: number): string {
+  return `${input.trialId}: epoch ${p.epoch}/${input.epochs}, batch ${p.batchesDone}/${stepsPerEpoch} checkpointed`;
+}
+
+/**
+ * Writes one trial's checkpoints: the bytes as a content-addressed artifact,
+ * then the S3 pointer, then a heartbeat with the resume point (in that order,
+ * so whatever a retry finds names a checkpoint that exists). `last` is the
+ * newest resume point, for the periodic heartbeat.
+ */
+export class TrialCheckpoints {
+  last: TrainingHeartbeat | undefined;
+
+  constructor(
+    private readonly deps: ActivityDeps,
+    private readonly ctx: Context,
+    private readonly input: TrainModelInput,
+    private readonly trialPrefix: string,
+    private readonly fingerprint: string,
+    resumedFrom: TrainingHeartbeat | undefined,
+  ) {
+    this.last = resumedFrom;
+  }
+
+  /** After a finished epoch. */
+  async epochEnd(metrics: EpochRecord, bytes: Uint8Array): Promise<void> {
+    const checkpoint = await this.write(metrics.epoch, undefined, bytes);
+    this.deps.metrics?.epochCompleted(this.ctx.info.taskQueue, metrics);
+    this.beat({ epoch: metrics.epoch, checkpoint, metrics, progress: progressLine(this.input, metrics) });
+  }
+
+  /** Inside an epoch, at a batch boundary (periodic, or where a cancellation stopped it). */
+  async midEpoch(progress: PartialEpoch, bytes: Uint8Array, stepsPerEpoch: number): Promise<void> {
+    const checkpoint = await this.write(progress.epoch - 1, progress.batchesDone, bytes);
+    this.beat({ epoch: progress.epoch - 1, step: progress.batchesDone, checkpoint, progress: stepProgressLine(this.input, progress, stepsPerEpoch) });
+  }
+
+  /** Whether `progress` is past the newest checkpoint (nothing to save otherwise). */
+  isAhead(progress: PartialEpoch): boolean {
+    return !this.last || compareCheckpointProgress({ epoch: progress.epoch - 1, step: progress.batchesDone }, this.last) > 0;
+  }
+
+  private async write(epoch: number, step: number | undefined, bytes: Uint8Array) {
+    const checkpoint = await putArtifact(this.deps.store, { runPrefix: this.trialPrefix, kind: 'checkpoint', body: bytes, ext: 'ckpt' });
+    await writeCheckpointPointer(this.deps.store, this.trialPrefix, { fingerprint: this.fingerprint, epoch, ...(step ? { step } : {}), checkpoint });
+    this.deps.metrics?.checkpointWritten(this.ctx.info.taskQueue, checkpoint.bytes);
+    return checkpoint;
+  }
+
+  private beat(heartbeat: TrainingHeartbeat): void {
+    this.last = heartbeat;
+    this.ctx.heartbeat(heartbeat);
+  }
+}
