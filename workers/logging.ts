@@ -52,7 +52,9 @@ export function describeFailureForLog(err: Error, options: FailureLogOptions, de
   };
   if (failure.nonRetryable !== undefined) described.nonRetryable = failure.nonRetryable;
   if (!options.redactFailureText && failure.details?.length) described.details = truncatedJson(failure.details);
-  if (failure.cause instanceof Error && depth < 5) described.cause = describeFailureForLog(failure.cause, options, depth + 1);
+  // isNativeError too: the SDK logs "Workflow failed" with errors built in the workflow sandbox's realm.
+  const cause = failure.cause;
+  if ((cause instanceof Error || types.isNativeError(cause)) && depth < 5) described.cause = describeFailureForLog(cause as Error, options, depth + 1);
   return described;
 }
 

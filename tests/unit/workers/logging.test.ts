@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { runInNewContext } from 'node:vm';
 import { ApplicationFailure } from '@temporalio/common';
 import { createWorkerLogger, PinoSdkLogger, REDACTED_FAILURE_TEXT } from '../../../workers/logging';
 
@@ -60,4 +61,12 @@ test('huge details are cut to a bounded size', () => {
   expect(typeof details).toBe('string');
   expect((details as string).length).toBeLessThan(2_100);
   expect(details).toContain('(50004 chars)');
+});
+
+test('causes built in another realm (the workflow sandbox) are followed too', () => {
+  const { logger, lines } = capture(false);
+  // What the SDK logs as "Workflow failed": an error of the sandbox's realm whose cause holds the real message.
+  const sandboxed = runInNewContext('const e = new Error("Activity task failed"); e.cause = new Error("dataset is empty"); e') as Error;
+  logger.warn('Workflow failed', { error: sandboxed });
+  expect(lines[0].error).toEqual({ type: 'Error', message: 'Activity task failed', cause: { type: 'Error', message: 'dataset is empty' } });
 });
