@@ -10,6 +10,7 @@ import { trialInput } from './trial-input';
 import { recordRunAttributes } from './run-attributes';
 import { validateConfigInWorkflow } from './validate-input';
 import { checkTrainingBackendFirst } from './backend-preflight';
+import { dropRefsOutsideTopK, MAX_SWEEP_STATE_BYTES, recordBytes, shortError } from './trial-table';
 
 export { sweepProgressQuery, sweepLeaderboardQuery, sweepControlUpdate, sweepControlSignal };
 
@@ -23,6 +24,11 @@ export interface HpoSweepInput {
   trainingTaskQueue?: string;
   /** Continue-as-new once history has this many events (default 5,000; the server refuses past 51,200). */
   maxHistoryEvents?: number;
+  /**
+   * End the sweep once the state it carries into continue-as-new (config, data refs, audit list
+   * and trial table) reaches this many JSON bytes (default MAX_SWEEP_STATE_BYTES, under Temporal's 2 MB payload limit).
+   */
+  maxStateBytes?: number;
   /** Internal: state carried across continue-as-new. */
   carry?: SweepCarry;
 }
@@ -68,7 +74,10 @@ const toRow = ({ model: _m, valPredictions: _v, ...row }: TrialRecord): TrialRow
  * live commands (pause/resume/stop/set-budget) and budgets (trials, wall time,
  * target value, failed trials), and continues-as-new with compact state before
  * its history grows large. Running trials are drained before continue-as-new,
- * because children cannot outlive the run that started them.
+ * because children cannot outlive the run that started them. The trial table
+ * stays compact: only the ensemble's `topK` candidates keep artifact refs, and
+ * the sweep ends on its own before its carried state nears Temporal's 2 MB
+ * payload limit (about 3,000 trials; see trial-table.ts).
  */
 export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
   const config = validateConfigInWorkflow(input.config, 'hpoSweep input.config');
@@ -86,6 +95,8 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
   const startedAtMs = carry?.startedAtMs ?? Date.now();
   const generation = carry?.generation ?? 0;
   const maxHistoryEvents = input.maxHistoryEvents ?? 5_000;
+  const maxStateBytes = input.maxStateBytes ?? MAX_SWEEP_STATE_BYTES;
+  let stateBytes = JSON.stringify({ config: input.config, data: carry?.data ?? input.data, audit }).length + trials.reduce((n, t) => n + recordBytes(t), 0);
   let running = trials.filter((t) => t.status === 'running').length; // always 0: generations end drained
   let draining = false;
 
@@ -96,6 +107,9 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
     if (control.stopRequested) return control.stopReason ?? 'stopped by user';
     if (targetValue !== undefined && best && best.score! >= targetValue) return `target value ${targetValue} reached by ${best.trialId}`;
     if (control.maxFailedTrials !== undefined && count('failed') >= control.maxFailedTrials) return `${count('failed')} trials failed (maxFailedTrials ${control.maxFailedTrials})`;
+    if (stateBytes >= maxStateBytes) {
+      return `the sweep's state reached ${stateBytes} bytes (${trials.length} trials), near Temporal's 2 MB payload limit; continue in a new sweep that warm-starts from this one's best trials (search.warmStart)`;
+    }
     if (maxWallSeconds !== undefined && Date.now() - startedAtMs >= maxWallSeconds * 1000) return `wall-time budget of ${maxWallSeconds} s spent`;
     if (trials.length >= control.maxTrials) return `all ${control.maxTrials} trials started`;
     return undefined;
@@ -119,8 +133,11 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
       audit,
     };
   };
-  const record = (via: AuditEntry['via'], command: unknown, outcome: AuditEntry['outcome'], message: string) =>
-    audit.push({ at: new Date().toISOString(), via, command, outcome, message });
+  const record = (via: AuditEntry['via'], command: unknown, outcome: AuditEntry['outcome'], message: string) => {
+    const entry: AuditEntry = { at: new Date().toISOString(), via, command, outcome, message };
+    audit.push(entry);
+    stateBytes += JSON.stringify(entry).length + 1;
+  };
 
   setHandler(sweepProgressQuery, progress);
   setHandler(sweepLeaderboardQuery, (n = 10) =>
@@ -195,9 +212,13 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
     const index = trials.length;
     const trial: TrialRecord = { trialId: `trial-${String(index).padStart(4, '0')}`, index, params: suggestion.params, status: 'running' };
     trials.push(trial);
+    const launchedBytes = recordBytes(trial);
+    stateBytes += launchedBytes;
     running++;
     void runTrial(trial, suggestion, config, data, runPrefix, input.trainingTaskQueue)
       .then(() => {
+        // Records outside the ensemble's candidates lose their artifact refs, keeping the table (and every payload carrying it) small.
+        stateBytes += recordBytes(trial) - launchedBytes - dropRefsOutsideTopK(trials, config.ensemble.topK);
         // Only on improvement: one small command, not one per trial.
         if (trial.status === 'completed' && bestTrial(trials)?.trialId === trial.trialId) recordRunAttributes({ bestScore: trial.score });
       })
@@ -228,7 +249,7 @@ async function runTrial(trial: TrialRecord, suggestion: TrialSuggestion, config:
     if (result.foldScores) trial.foldScores = result.foldScores.map((v) => Number(v.toFixed(6)));
   } catch (err) {
     trial.status = 'failed';
-    trial.error = describeFailure(err);
+    trial.error = shortError(describeFailure(err));
   }
 }
 

@@ -55,12 +55,32 @@ test('a 200-trial TPE sweep completes through several continue-as-new generation
     expect(result.endReason).toBe('all 200 trials started');
     // The objective peaks at 0.75 (lr = 0.01 after 2 epochs); TPE gets close.
     expect(result.best!.score!).toBeGreaterThan(0.74);
+    // Only the ensemble's candidates (topK, default 10) keep artifact refs across generations: the best 10.
+    const withRefs = result.trials.filter((t) => t.model && t.valPredictions).map((t) => t.trialId);
+    const best10 = result.trials.slice().sort((a, b) => b.score! - a.score! || a.trialId.localeCompare(b.trialId)).slice(0, 10).map((t) => t.trialId);
+    expect(withRefs.sort()).toEqual(best10.sort());
     // No two trials share a workflow: one child per trial across generations.
     const children = await client.workflow.list({ query: `WorkflowId STARTS_WITH "${workflowId}-trial-"` });
     let count = 0;
     for await (const _ of children) count++;
     expect(count).toBe(200);
     console.log(`200-trial sweep: ${result.generations} generations, best ${result.best!.score!.toFixed(4)}`);
+  });
+});
+
+test('a sweep whose trial table nears the payload limit ends on its own, with every trial settled', async () => {
+  await withStack('table', {}, async ({ client, queue, trainingQueue }) => {
+    const result: HpoSweepResult = await client.workflow.execute('hpoSweep', {
+      taskQueue: queue,
+      workflowId: `it-sweep-table-${Date.now()}`,
+      // A ceiling of 4 KB stands in for the default 1.5 MB: the config takes ~0.5 KB, trials ~0.2 KB each here.
+      args: [{ config: sweepConfig({ maxTrials: 100, parallelism: 2 }), data, trainingTaskQueue: trainingQueue, maxStateBytes: 4_000 }],
+    });
+    expect(result.endReason).toMatch(/^the sweep's state reached \d+ bytes \(\d+ trials\), near Temporal's 2 MB payload limit; continue in a new sweep that warm-starts/);
+    expect(result.trials.length).toBeGreaterThan(3);
+    expect(result.trials.length).toBeLessThan(100);
+    expect(result.trials.every((t) => t.status === 'completed')).toBe(true);
+    expect(JSON.stringify(result.trials).length).toBeLessThan(4_000 + 2 * 600);
   });
 });
 
