@@ -12,6 +12,7 @@ import { formatSweepProgress, resolveSweepId, sendSweepCommand, sweepProgress } 
 import type { SweepCommand } from '../workflows/sweep-control';
 import { writeReportLocally } from './write-report';
 import { predictCommand } from './predict';
+import { warmStartFromTrials } from '../lib/search/warm-start';
 import { FF_EXPERIMENT, FF_SAMPLER } from '../workflows/search-attribute-keys';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 
@@ -150,6 +151,22 @@ program
       const sweepId = await resolveSweepId(client, id);
       const progress = await sweepProgress(client, sweepId);
       console.log(opts.json ? JSON.stringify(progress, null, 2) : formatSweepProgress(sweepId, progress, 10));
+    } finally {
+      await connection.close();
+    }
+  });
+
+program
+  .command('warm-start')
+  .description("a search.warmStart section from a sweep's completed trials (best first), to start a new sweep from them")
+  .argument('<workflowId>', 'pipeline or sweep id, running or finished')
+  .option('--top <n>', 'only the n best trials', positiveInt('--top'))
+  .action(async (id: string, opts: { top?: number }) => {
+    const { client, connection } = await connectClient();
+    try {
+      const sweepId = await resolveSweepId(client, id);
+      const progress = await sweepProgress(client, sweepId);
+      console.log(JSON.stringify(warmStartFromTrials(sweepId, progress.trials, opts.top), null, 2));
     } finally {
       await connection.close();
     }

@@ -71,3 +71,25 @@ export class WarmStartSampler implements Sampler {
     return this.inner.suggest([...this.warm.map((t) => ({ ...t, params: { ...t.params } })), ...history], n, seed);
   }
 }
+
+/** A finished trial as sweeps report it (the fields a warm start needs). */
+export interface FinishedTrial {
+  status: string;
+  params: Params;
+  score?: number;
+}
+
+/**
+ * A `search.warmStart` section from an earlier sweep's trials: its completed
+ * trials with finite scores, best first, at most `top` of them (and at most
+ * the schema's 10,000). `source` records where they came from (the sweep id).
+ * @throws ConfigError when no trial qualifies (a warm start needs at least one).
+ */
+export function warmStartFromTrials(source: string, trials: readonly FinishedTrial[], top = 10_000): WarmStartConfig {
+  const usable = trials
+    .filter((t) => t.status === 'completed' && typeof t.score === 'number' && Number.isFinite(t.score))
+    .sort((a, b) => b.score! - a.score!)
+    .slice(0, Math.min(top, 10_000));
+  if (usable.length === 0) throw new ConfigError(`${source} has no completed trial with a finite score to warm-start from`);
+  return { source, trials: usable.map((t) => ({ params: t.params, value: t.score! })) };
+}

@@ -53,6 +53,13 @@ test('describe / pause / extend / resume / stop a running sweep from the CLI', a
 
     const done = (await cli('describe', workflowId)).stdout;
     expect(done).toContain(`${workflowId}: done (cli test)`);
+    // The finished sweep's trials, ready to paste under search.warmStart of the next sweep.
+    const warm = JSON.parse((await cli('warm-start', workflowId, '--top', '2')).stdout) as { source: string; trials: { params: Record<string, number>; value: number }[] };
+    expect(warm.source).toBe(workflowId);
+    expect(warm.trials.length).toBeGreaterThanOrEqual(1);
+    expect(warm.trials.length).toBeLessThanOrEqual(2);
+    expect(warm.trials[0].params.learningRate).toBeGreaterThan(0);
+    expect(warm.trials.map((t) => t.value)).toEqual(warm.trials.map((t) => t.value).sort((a, b) => b - a));
     const late = await cli('pause', workflowId).catch((e) => e);
     expect(late.code).toBe(2);
     expect(late.stderr).toContain('is COMPLETED: there is nothing to pause');

@@ -5,7 +5,7 @@ import { GpSampler } from '../../../lib/search/gp-sampler';
 import { HaltonSampler } from '../../../lib/search/halton-sampler';
 import { createSampler } from '../../../lib/search/sampler-factory';
 import type { Sampler, TrialObservation } from '../../../lib/search/study';
-import { WarmStartSampler, warmStartHistory } from '../../../lib/search/warm-start';
+import { WarmStartSampler, warmStartFromTrials, warmStartHistory } from '../../../lib/search/warm-start';
 
 const space = SearchSpaceSchema.parse({
   x: { type: 'float', low: 0, high: 1 },
@@ -65,5 +65,23 @@ describe('warm start', () => {
     const bad: WarmStartConfig = { source: 's', trials: [{ params: { x: 0.5, opt: 'rmsprop' }, value: 1 }] };
     expect(() => new WarmStartSampler(new Recorder(), space, bad)).toThrow(ConfigError);
     expect(() => new WarmStartSampler(new Recorder(), space, bad)).toThrow(/search\.warmStart\.trials\[0\]/);
+  });
+
+  test('a finished sweep becomes a warm start: completed trials with finite scores, best first, at most --top, valid for the config', () => {
+    const trials = [
+      { status: 'completed', params: { x: 0.1, opt: 'adam' }, score: 0.5 },
+      { status: 'failed', params: { x: 0.2, opt: 'adam' } },
+      { status: 'completed', params: { x: 0.6, opt: 'adam' }, score: 0.9 },
+      { status: 'pruned', params: { x: 0.3, opt: 'sgd' }, score: 0.95 },
+      { status: 'completed', params: { x: 0.7, opt: 'sgd' }, score: Number.NaN },
+      { status: 'completed', params: { x: 0.4, opt: 'sgd' }, score: 0.7 },
+    ];
+    const all = warmStartFromTrials('sweep-a', trials);
+    expect(all).toEqual({ source: 'sweep-a', trials: [
+      { params: { x: 0.6, opt: 'adam' }, value: 0.9 }, { params: { x: 0.4, opt: 'sgd' }, value: 0.7 }, { params: { x: 0.1, opt: 'adam' }, value: 0.5 },
+    ] });
+    expect(warmStartFromTrials('sweep-a', trials, 2).trials.map((t) => t.value)).toEqual([0.9, 0.7]);
+    expect(SearchSchema.safeParse({ maxTrials: 5, parallelism: 1, space: { x: { type: 'float', low: 0, high: 1 }, opt: { type: 'categorical', choices: ['adam', 'sgd'] } }, warmStart: all }).success).toBe(true);
+    expect(() => warmStartFromTrials('sweep-b', [{ status: 'failed', params: {} }])).toThrow(/sweep-b has no completed trial with a finite score/);
   });
 });
