@@ -68,7 +68,7 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
         await saveWhereCancelled(trainer, checkpoints, stepsPerEpoch);
         throw err;
       }
-      await checkpoints.epochEnd(metrics, await trainer.save());
+      await checkpoints.epochEnd(metrics, await trainer.save(), trainer.history);
       ctx.log.info('Epoch done', { trialId: input.trialId, ...metrics });
     }
     if (trainer.stoppedEarly) ctx.log.info('Stopped early', { trialId: input.trialId, epoch: trainer.epochsDone, patience: hyper.patience });

@@ -18,6 +18,22 @@ export async function newestTrialCheckpoint(deps: ActivityDeps, trialPrefix: str
   return heartbeat;
 }
 
+/** What `<trialPrefix>/learning-curve.json` holds: the trial's per-epoch metrics so far, rewritten after every epoch. */
+export interface LearningCurveFile {
+  trialId: string;
+  params: TrainModelInput['params'];
+  /** Epochs the trial is set to run. */
+  epochs: number;
+  history: readonly EpochRecord[];
+}
+
+/** Key of a trial's live learning curve (a small mutable JSON object, like the checkpoint pointer). */
+export const learningCurveKey = (trialPrefix: string) => `${trialPrefix}/learning-curve.json`;
+
+async function writeLearningCurve(store: ActivityDeps['store'], trialPrefix: string, curve: LearningCurveFile): Promise<void> {
+  await store.put(learningCurveKey(trialPrefix), new TextEncoder().encode(JSON.stringify(curve)), { contentType: 'application/json' });
+}
+
 /** e.g. `trial-0003: epoch 2/5, val_macro_f1 0.8123, val loss 0.4410, 1830 samples/s` */
 export function progressLine(input: Pick<TrainModelInput, 'trialId' | 'epochs' | 'objective'>, m: EpochRecord): string {
   const value = input.objective === 'val_accuracy' ? m.valAccuracy : m.valMacroF1;
@@ -49,9 +65,10 @@ export class TrialCheckpoints {
     this.last = resumedFrom;
   }
 
-  /** After a finished epoch. */
-  async epochEnd(metrics: EpochRecord, bytes: Uint8Array): Promise<void> {
+  /** After a finished epoch; `history` is every epoch so far, written to the trial's learning-curve file. */
+  async epochEnd(metrics: EpochRecord, bytes: Uint8Array, history: readonly EpochRecord[]): Promise<void> {
     const checkpoint = await this.write(metrics.epoch, undefined, bytes);
+    await writeLearningCurve(this.deps.store, this.trialPrefix, { trialId: this.input.trialId, params: this.input.params, epochs: this.input.epochs, history });
     this.deps.metrics?.epochCompleted(this.ctx.info.taskQueue, metrics);
     this.beat({ epoch: metrics.epoch, checkpoint, metrics, progress: progressLine(this.input, metrics) });
   }

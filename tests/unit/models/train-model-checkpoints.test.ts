@@ -22,6 +22,7 @@ let base: Omit<TrainModelInput, 'trialId'>;
 const newEnv = () => new MockActivityEnvironment({ taskQueue: 'finetune-training' }, { logger: new DefaultLogger('WARN') });
 const weights = async (out: TrainModelOutput) => decodeClassifierCheckpoint(await readArtifact(store, out.model!)).state.weights.map((w) => Array.from(w.values));
 const results = (out: TrainModelOutput) => out.history.map(({ seconds: _s, samplesPerSecond: _r, ...rest }) => rest);
+const learningCurve = async (trialId: string) => JSON.parse(new TextDecoder().decode(await store.get(`runs/ckpt/trials/${trialId}/learning-curve.json`))) as { trialId: string; epochs: number; history: unknown[] };
 const pointer = async (trialId: string) =>
   CheckpointPointerSchema.parse(JSON.parse(new TextDecoder().decode(await store.get(`runs/ckpt/trials/${trialId}/latest-checkpoint.json`))));
 
@@ -47,6 +48,7 @@ test('checkpointEverySteps writes a checkpoint, pointer and heartbeat every N ba
   const mid = decodeClassifierCheckpoint(await readArtifact(store, beats[3].checkpoint)).header;
   expect(mid).toMatchObject({ epochsDone: 1, partialEpoch: { epoch: 2, batchesDone: 5 } });
   expect(await pointer('every5')).toMatchObject({ epoch: 2 });
+  expect(await learningCurve('every5')).toEqual({ trialId: 'every5', params: base.params, epochs: 2, history: out.history });
   // Checkpointing more often changes nothing about the training.
   expect(results(out)).toEqual(results(straight));
 });
@@ -73,6 +75,8 @@ test('a cancelled attempt saves the batch boundary where it stopped, even betwee
   expect(saved.epoch).toBe(1);
   expect(saved.step).toBeGreaterThan(0);
   expect(saved.step).toBeLessThan(13);
+  // The learning curve was written as epoch 1 ended, before the trial finished.
+  expect((await learningCurve('cancelled')).history).toHaveLength(1);
 
   const retry: TrainModelOutput = await newEnv().run(activities.trainModel, { ...base, trialId: 'cancelled' });
   expect(retry).toMatchObject({ resumedFromEpoch: 1, resumedFromStep: saved.step });
