@@ -95,8 +95,8 @@ export interface TrialSuggestion {
   pruning?: PruningRule;
 }
 
-/** `config.model` minus what TrainModelInput carries on its own (family, maxLen, vocabSize, requireBackend, checkpointEverySteps). */
-export type TrainModelOptions = Omit<ExperimentConfig['model'], 'family' | 'maxLen' | 'vocabSize' | 'requireBackend' | 'checkpointEverySteps'>;
+/** `config.model` minus what TrainModelInput carries on its own (family, maxLen, vocabSize, requireBackend, checkpoint intervals). */
+export type TrainModelOptions = Omit<ExperimentConfig['model'], 'family' | 'maxLen' | 'vocabSize' | 'requireBackend' | 'checkpointEverySteps' | 'checkpointEveryMinutes'>;
 
 export interface TrainModelInput {
   runPrefix: string;
@@ -115,6 +115,8 @@ export interface TrainModelInput {
   model?: TrainModelOptions;
   /** `model.checkpointEverySteps`: also checkpoint every this many batches inside an epoch. Absent: at epoch ends only. */
   checkpointEverySteps?: number;
+  /** `model.checkpointEveryMinutes`: also checkpoint inside an epoch once this many minutes passed since the last one. Absent: no time-based checkpoints. */
+  checkpointEveryMinutes?: number;
   /** `model.requireBackend` when not 'any': the attempt fails (ConfigError) on a worker that does not meet it. */
   requireBackend?: Exclude<BackendRequirement, 'any'>;
   /**

@@ -48,7 +48,7 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
   const trainer = createClassifierTrainer({ train, val, labels: data.labels, hyper, maxLen, vocabSize, seed, epochs: input.epochs, objective, ...options, ...starts });
   const checkpoints = new TrialCheckpoints(deps, ctx, input, trialPrefix, fingerprint, resumeFrom);
   const stepsPerEpoch = Math.ceil(train.length / hyper.batchSize);
-  const every = input.checkpointEverySteps;
+  const due = checkpointSchedule(input, stepsPerEpoch);
   const ticker = setInterval(() => ctx.heartbeat(checkpoints.last), HEARTBEAT_EVERY_MS);
   try {
     await trainer.setup(resumeFrom ? await readArtifact(deps.store, resumeFrom.checkpoint) : undefined);
@@ -61,14 +61,15 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
     while (trainer.epochsDone < input.epochs && !trainer.stoppedEarly) {
       let metrics;
       try {
-        metrics = await trainer.runEpoch(ctx.cancellationSignal, every ? async (progress, checkpoint) => {
-          if (progress.batchesDone % every === 0 && progress.batchesDone < stepsPerEpoch) await checkpoints.midEpoch(progress, await checkpoint(), stepsPerEpoch);
-        } : undefined);
+        metrics = await trainer.runEpoch(ctx.cancellationSignal, async (progress, checkpoint) => {
+          if (due(progress.batchesDone)) await checkpoints.midEpoch(progress, await checkpoint(), stepsPerEpoch);
+        });
       } catch (err) {
         await saveWhereCancelled(trainer, checkpoints, stepsPerEpoch);
         throw err;
       }
       await checkpoints.epochEnd(metrics, await trainer.save(), trainer.history);
+      due.reset();
       ctx.log.info('Epoch done', { trialId: input.trialId, ...metrics });
     }
     if (trainer.stoppedEarly) ctx.log.info('Stopped early', { trialId: input.trialId, epoch: trainer.epochsDone, patience: hyper.patience });
@@ -129,6 +130,24 @@ async function startingPoints(deps: ActivityDeps, input: TrainModelInput): Promi
   const initFrom = input.model?.initFrom ? await readConfiguredUri(deps, 'model.initFrom', input.model.initFrom, fix) : undefined;
   const initFromLm = input.data.pretrainedLm ? await readArtifact(deps.store, input.data.pretrainedLm) : undefined;
   return { ...(initFrom ? { initFrom } : {}), ...(initFromLm ? { initFromLm } : {}) };
+}
+
+/**
+ * When to checkpoint inside an epoch: every `checkpointEverySteps` batches,
+ * and once `checkpointEveryMinutes` passed since the last checkpoint (never on
+ * an epoch's last batch: the epoch-end checkpoint follows). Call `reset()`
+ * after any other checkpoint. Where checkpoints fall never changes results.
+ */
+function checkpointSchedule(input: Pick<TrainModelInput, 'checkpointEverySteps' | 'checkpointEveryMinutes'>, stepsPerEpoch: number) {
+  let lastAt = Date.now();
+  const due = (batchesDone: number): boolean => {
+    if (batchesDone >= stepsPerEpoch) return false;
+    const bySteps = input.checkpointEverySteps !== undefined && batchesDone % input.checkpointEverySteps === 0;
+    const byTime = input.checkpointEveryMinutes !== undefined && Date.now() - lastAt >= input.checkpointEveryMinutes * 60_000;
+    if (bySteps || byTime) lastAt = Date.now();
+    return bySteps || byTime;
+  };
+  return Object.assign(due, { reset: () => void (lastAt = Date.now()) });
 }
 
 /**

@@ -114,6 +114,11 @@ export const ModelSchema = z.strictObject({
    * crash loses at most that many batches of a long epoch. Resume is exact either way.
    */
   checkpointEverySteps: z.number().int().min(1, 'model.checkpointEverySteps must be at least 1').max(10_000_000).optional(),
+  /**
+   * Also checkpoint inside an epoch once this many minutes of training passed since the last
+   * checkpoint (default 10), so a crash never costs more than that however long an epoch is.
+   */
+  checkpointEveryMinutes: z.number().positive('model.checkpointEveryMinutes must be > 0').max(24 * 60).default(10),
 }).superRefine((model, ctx) => {
   // Each of these fixes the tokenizer and the embedding on its own; together they would silently override each other.
   const starts = (['initFrom', 'pretrain', 'pretrainedVectors'] as const).filter((k) => model[k] !== undefined);

@@ -38,6 +38,7 @@ export function trialInput(args: {
     // Only when set, so inputs of runs without a requirement stay as they were.
     ...(config.model.requireBackend !== 'any' ? { requireBackend: config.model.requireBackend } : {}),
     ...(config.model.checkpointEverySteps ? { checkpointEverySteps: config.model.checkpointEverySteps } : {}),
+    checkpointEveryMinutes: config.model.checkpointEveryMinutes,
     data: args.data,
     trainingTaskQueue: args.trainingTaskQueue,
     pruning: args.pruning,

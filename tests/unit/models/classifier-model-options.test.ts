@@ -7,7 +7,7 @@ const base = { name: 'opts', dataset: { source: { kind: 'builtin', name: 'uci-se
 describe('config.model options', () => {
   test('are optional: an old config parses with none of them set', () => {
     const c = ExperimentConfigSchema.parse(base);
-    expect(c.model).toEqual({ family: 'text-classifier', maxLen: 48, vocabSize: 8000, requireBackend: 'any' });
+    expect(c.model).toEqual({ family: 'text-classifier', maxLen: 48, vocabSize: 8000, requireBackend: 'any', checkpointEveryMinutes: 10 });
   });
 
   test('parse when valid', () => {

@@ -53,6 +53,16 @@ test('checkpointEverySteps writes a checkpoint, pointer and heartbeat every N ba
   expect(results(out)).toEqual(results(straight));
 });
 
+test('checkpointEveryMinutes checkpoints inside an epoch once that much time passed (here: after every batch)', async () => {
+  const env = newEnv();
+  const beats: TrainingHeartbeat[] = [];
+  env.on('heartbeat', (d: TrainingHeartbeat) => d?.checkpoint && beats.push(d));
+  const out: TrainModelOutput = await env.run(activities.trainModel, { ...base, trialId: 'timed', checkpointEveryMinutes: 1e-9 });
+  const steps = Array.from({ length: 12 }, (_, i) => i + 1);
+  expect(beats.map((b) => [b.epoch, b.step])).toEqual([...steps.map((s) => [0, s]), [1, undefined], ...steps.map((s) => [1, s]), [2, undefined]]);
+  expect(results(out)).toEqual(results(straight));
+});
+
 test('a retry resumes from the newest mid-epoch checkpoint and ends exactly like the uninterrupted run', async () => {
   // First attempt: cancelled right after the checkpoint at batch 10 of epoch 2 (a heartbeat timeout or shutdown would do the same).
   const first = newEnv();
