@@ -148,9 +148,12 @@ export interface PretrainLanguageModelInput {
 /** Per-epoch metrics of the LM (perplexity on the held-out corpus texts). */
 export type PretrainEpochRecord = LmEpochMetrics;
 
-/** What the pretrain activity heartbeats after every epoch; a retry resumes from `checkpoint`. */
+/** What the pretrain activity heartbeats after every checkpoint; a retry resumes from `checkpoint`. */
 export interface PretrainHeartbeat {
+  /** Epochs completed. */
   epoch: number;
+  /** Batches of epoch `epoch + 1` done, for a mid-epoch checkpoint; absent at an epoch boundary. */
+  step?: number;
   checkpoint: ArtifactRef;
   metrics?: PretrainEpochRecord;
   progress?: string;

@@ -2,7 +2,8 @@ import { Context } from '@temporalio/activity';
 import type { PretrainEpochRecord, PretrainHeartbeat, PretrainLanguageModelInput, PretrainLanguageModelOutput } from './contracts';
 import type { ActivityDeps } from './deps';
 import { putArtifact, readArtifact } from '../lib/artifacts/content-addressed';
-import { readCheckpointPointer, trainingFingerprint, writeCheckpointPointer } from '../lib/artifacts/checkpoint-pointer';
+import { compareCheckpointProgress, trainingFingerprint, writeCheckpointPointer } from '../lib/artifacts/checkpoint-pointer';
+import { checkpointSchedule, newestCheckpoint } from './trial-checkpoints';
 import { examplesFromJsonl } from '../lib/core/example';
 import { ConfigError } from '../lib/core/errors';
 import { lmSequences, unigramMeanNll } from '../lib/models/causal-lm';
@@ -25,13 +26,6 @@ async function readCorpus(deps: ActivityDeps, input: PretrainLanguageModelInput,
   return splitPretrainCorpus(texts, options.maxTexts, input.config.seed);
 }
 
-/** The newest LM checkpoint: the last heartbeat's, or the S3 pointer's when it is ahead (heartbeats are throttled). */
-async function newestCheckpoint(deps: ActivityDeps, prefix: string, fingerprint: string, heartbeat?: PretrainHeartbeat): Promise<PretrainHeartbeat | undefined> {
-  const pointer = await readCheckpointPointer(deps.store, prefix, fingerprint);
-  if (pointer && (!heartbeat || pointer.epoch > heartbeat.epoch)) return { epoch: pointer.epoch, checkpoint: pointer.checkpoint };
-  return heartbeat;
-}
-
 /** e.g. `pretrain: epoch 1/3, val perplexity 212.4, 410 tokens/s` */
 function progressLine(epochs: number, m: PretrainEpochRecord): string {
   return `pretrain: epoch ${m.epoch}/${epochs}, val perplexity ${m.valPerplexity.toFixed(1)}, ${Math.round(m.tokensPerSecond)} tokens/s`;
@@ -40,8 +34,10 @@ function progressLine(epochs: number, m: PretrainEpochRecord): string {
 /**
  * The pipeline's pretrain step (domain adaptation): trains the causal LM of
  * `config.model.pretrain` on unlabeled text, checkpointing to the store after
- * every epoch and heartbeating `{epoch, checkpoint, metrics}`; a retried
- * attempt resumes from the newest checkpoint (at most one epoch redone).
+ * every epoch and inside long ones (`model.checkpointEveryMinutes`),
+ * heartbeating `{epoch, step?, checkpoint, metrics?}`; a retried attempt resumes
+ * from the newest checkpoint (at most one checkpoint interval redone), and a
+ * cancelled one first saves the batch where it stopped.
  * Fails non-retryably (ConfigError) before training when some trial's
  * embeddingDim could not take the LM's embedding, and (DataError) when the
  * corpus has fewer than 20 documents.
@@ -61,17 +57,37 @@ async function pretrainLanguageModel(deps: ActivityDeps, input: PretrainLanguage
   });
   let last: PretrainHeartbeat | undefined = resumeFrom;
   const ticker = setInterval(() => ctx.heartbeat(last), HEARTBEAT_EVERY_MS);
+  const stepsPerEpoch = Math.ceil(corpus.train.length / options.batchSize);
+  const due = checkpointSchedule({ checkpointEveryMinutes: input.config.model.checkpointEveryMinutes }, stepsPerEpoch);
+  /** Writes a checkpoint, then the S3 pointer, then heartbeats the resume point. */
+  const saveCheckpoint = async (bytes: Uint8Array, epoch: number, step: number, metrics?: PretrainEpochRecord) => {
+    const checkpoint = await putArtifact(deps.store, { runPrefix: prefix, kind: 'checkpoint', body: bytes, ext: 'ckpt' });
+    await writeCheckpointPointer(deps.store, prefix, { fingerprint, epoch, ...(step ? { step } : {}), checkpoint });
+    last = { epoch, ...(step ? { step } : {}), checkpoint, ...(metrics ? { metrics, progress: progressLine(options.epochs, metrics) } : { progress: `pretrain: epoch ${epoch + 1}/${options.epochs}, batch ${step}/${stepsPerEpoch} checkpointed` }) };
+    ctx.heartbeat(last);
+    return checkpoint;
+  };
   try {
     await trainer.setup(resumeFrom ? await readArtifact(deps.store, resumeFrom.checkpoint) : undefined);
     const resumedFromEpoch = trainer.epochsDone;
-    if (resumedFromEpoch > 0) ctx.log.info('Resuming LM pretraining from checkpoint', { epoch: resumedFromEpoch });
+    if (resumedFromEpoch > 0 || resumeFrom?.step) ctx.log.info('Resuming LM pretraining from checkpoint', { epoch: resumedFromEpoch, step: resumeFrom?.step ?? 0 });
     let lm = resumeFrom?.checkpoint;
     while (trainer.epochsDone < options.epochs) {
-      const metrics = await trainer.runEpoch(ctx.cancellationSignal);
-      lm = await putArtifact(deps.store, { runPrefix: prefix, kind: 'checkpoint', body: await trainer.save(), ext: 'ckpt' });
-      await writeCheckpointPointer(deps.store, prefix, { fingerprint, epoch: metrics.epoch, checkpoint: lm });
-      last = { epoch: metrics.epoch, checkpoint: lm, metrics, progress: progressLine(options.epochs, metrics) };
-      ctx.heartbeat(last);
+      let metrics;
+      try {
+        metrics = await trainer.runEpoch(ctx.cancellationSignal, async (p, checkpoint) => {
+          if (due(p.batchesDone)) await saveCheckpoint(await checkpoint(), p.epoch - 1, p.batchesDone);
+        });
+      } catch (err) {
+        // Cancelled between batches (worker shutdown): keep that boundary for the retry, best effort.
+        const at = trainer.abortedAt;
+        if (at && (!last || compareCheckpointProgress({ epoch: at.epoch - 1, step: at.batchesDone }, last) > 0)) {
+          await trainer.save().then((bytes) => saveCheckpoint(bytes, at.epoch - 1, at.batchesDone)).catch(() => undefined);
+        }
+        throw err;
+      }
+      lm = await saveCheckpoint(await trainer.save(), metrics.epoch, 0, metrics);
+      due.reset();
       ctx.log.info('LM epoch done', { ...metrics });
     }
     const tr = lmSequences(corpus.train, trainer.tokenizer, pretrainLmOptions(options).maxLen);

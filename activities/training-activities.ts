@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { TrainingHeartbeat, TrainModelInput, TrainModelOutput } from './contracts';
-import { newestTrialCheckpoint, TrialCheckpoints } from './trial-checkpoints';
+import { checkpointSchedule, newestCheckpoint, TrialCheckpoints } from './trial-checkpoints';
 import type { ActivityDeps } from './deps';
 import { examplesFromJsonl, type Example } from '../lib/core/example';
 import { putArtifact, putJsonArtifact, readArtifact } from '../lib/artifacts/content-addressed';
@@ -37,7 +37,7 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
   // Model options join the fingerprint only when some are set, so older inputs keep their fingerprint.
   const model = input.model && Object.values(input.model).some((v) => v !== undefined) ? input.model : undefined;
   const fingerprint = trainingFingerprint({ params, seed, maxLen, vocabSize, data, ...(model ? { model } : {}) });
-  const resumeFrom = await newestTrialCheckpoint(deps, trialPrefix, fingerprint, ctx.info.heartbeatDetails as TrainingHeartbeat | undefined);
+  const resumeFrom = await newestCheckpoint(deps, trialPrefix, fingerprint, ctx.info.heartbeatDetails as TrainingHeartbeat | undefined);
   const [train, val] = await Promise.all([readExamples(deps, data.train), readExamples(deps, data.val)]);
   const hyper = ClassifierHyperparamsSchema.parse(params);
   const objective = input.objective === 'val_accuracy' ? 'val_accuracy' : 'val_macro_f1';
@@ -130,24 +130,6 @@ async function startingPoints(deps: ActivityDeps, input: TrainModelInput): Promi
   const initFrom = input.model?.initFrom ? await readConfiguredUri(deps, 'model.initFrom', input.model.initFrom, fix) : undefined;
   const initFromLm = input.data.pretrainedLm ? await readArtifact(deps.store, input.data.pretrainedLm) : undefined;
   return { ...(initFrom ? { initFrom } : {}), ...(initFromLm ? { initFromLm } : {}) };
-}
-
-/**
- * When to checkpoint inside an epoch: every `checkpointEverySteps` batches,
- * and once `checkpointEveryMinutes` passed since the last checkpoint (never on
- * an epoch's last batch: the epoch-end checkpoint follows). Call `reset()`
- * after any other checkpoint. Where checkpoints fall never changes results.
- */
-function checkpointSchedule(input: Pick<TrainModelInput, 'checkpointEverySteps' | 'checkpointEveryMinutes'>, stepsPerEpoch: number) {
-  let lastAt = Date.now();
-  const due = (batchesDone: number): boolean => {
-    if (batchesDone >= stepsPerEpoch) return false;
-    const bySteps = input.checkpointEverySteps !== undefined && batchesDone % input.checkpointEverySteps === 0;
-    const byTime = input.checkpointEveryMinutes !== undefined && Date.now() - lastAt >= input.checkpointEveryMinutes * 60_000;
-    if (bySteps || byTime) lastAt = Date.now();
-    return bySteps || byTime;
-  };
-  return Object.assign(due, { reset: () => void (lastAt = Date.now()) });
 }
 
 /**

@@ -4,14 +4,22 @@ import type { ActivityDeps } from './deps';
 import { putArtifact } from '../lib/artifacts/content-addressed';
 import { compareCheckpointProgress, readCheckpointPointer, writeCheckpointPointer } from '../lib/artifacts/checkpoint-pointer';
 import type { PartialEpoch } from '../lib/models/classifier-trainer';
+import type { ArtifactRef } from '../lib/core/artifact-ref';
+
+/** A resume point as heartbeats and the S3 pointer carry it. */
+export interface ResumePoint {
+  epoch: number;
+  step?: number;
+  checkpoint: ArtifactRef;
+}
 
 /**
- * The newest checkpoint of a trial: from the last heartbeat the server
- * received, or from the S3 pointer written with every checkpoint (heartbeats
- * are throttled, so the pointer can be ahead).
+ * The newest checkpoint under `prefix` (a trial's, or the pretrain step's): from
+ * the last heartbeat the server received, or from the S3 pointer written with
+ * every checkpoint (heartbeats are throttled, so the pointer can be ahead).
  */
-export async function newestTrialCheckpoint(deps: ActivityDeps, trialPrefix: string, fingerprint: string, heartbeat?: TrainingHeartbeat): Promise<TrainingHeartbeat | undefined> {
-  const pointer = await readCheckpointPointer(deps.store, trialPrefix, fingerprint);
+export async function newestCheckpoint<H extends ResumePoint>(deps: ActivityDeps, prefix: string, fingerprint: string, heartbeat?: H): Promise<H | ResumePoint | undefined> {
+  const pointer = await readCheckpointPointer(deps.store, prefix, fingerprint);
   if (pointer && (!heartbeat || compareCheckpointProgress(pointer, heartbeat) > 0)) {
     return { epoch: pointer.epoch, ...(pointer.step ? { step: pointer.step } : {}), checkpoint: pointer.checkpoint };
   }
@@ -46,6 +54,24 @@ export function stepProgressLine(input: Pick<TrainModelInput, 'trialId' | 'epoch
 }
 
 /**
+ * When to checkpoint inside an epoch: every `checkpointEverySteps` batches,
+ * and once `checkpointEveryMinutes` passed since the last checkpoint (never on
+ * an epoch's last batch: the epoch-end checkpoint follows). Call `reset()`
+ * after any other checkpoint. Where checkpoints fall never changes results.
+ */
+export function checkpointSchedule(input: { checkpointEverySteps?: number; checkpointEveryMinutes?: number }, stepsPerEpoch: number) {
+  let lastAt = Date.now();
+  const due = (batchesDone: number): boolean => {
+    if (batchesDone >= stepsPerEpoch) return false;
+    const bySteps = input.checkpointEverySteps !== undefined && batchesDone % input.checkpointEverySteps === 0;
+    const byTime = input.checkpointEveryMinutes !== undefined && Date.now() - lastAt >= input.checkpointEveryMinutes * 60_000;
+    if (bySteps || byTime) lastAt = Date.now();
+    return bySteps || byTime;
+  };
+  return Object.assign(due, { reset: () => void (lastAt = Date.now()) });
+}
+
+/**
  * Writes one trial's checkpoints: the bytes as a content-addressed artifact,
  * then the S3 pointer, then a heartbeat with the resume point (in that order,
  * so whatever a retry finds names a checkpoint that exists). `last` is the
@@ -60,7 +86,7 @@ export class TrialCheckpoints {
     private readonly input: TrainModelInput,
     private readonly trialPrefix: string,
     private readonly fingerprint: string,
-    resumedFrom: TrainingHeartbeat | undefined,
+    resumedFrom: ResumePoint | undefined,
   ) {
     this.last = resumedFrom;
   }

@@ -6,7 +6,7 @@ import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
 import { captureState, restoreOptimizer, restoreWeights } from './classifier-checkpoint';
 import { buildCausalLm, CausalLmOptionsSchema, lmSequences, maskedNll, type CausalLmOptions, type LmSequences } from './causal-lm';
 import { forEachSeededBatch } from './epoch-batches';
-import { EpochLedger } from './epoch-ledger';
+import { EpochLedger, type EpochProgress } from './epoch-ledger';
 import type { FusedAdamOptimizer } from './fused-adam';
 import { registerFastKernels } from './kernels';
 import { createTrainingAdam } from './training-optimizer';
@@ -49,14 +49,27 @@ export interface LmCheckpointHeader {
   epochsDone: number;
   history: LmEpochMetrics[];
   optimizer: { name: 'adam'; iterations: number };
+  /** Set when saved mid-epoch, at a batch boundary: how far into epoch `epochsDone + 1` it got. */
+  partialEpoch?: LmPartialEpoch;
   [key: string]: unknown;
 }
+
+/** Progress inside an unfinished LM epoch at a batch boundary: token-weighted loss sum, tokens and seconds so far. */
+export interface LmPartialEpoch extends EpochProgress {
+  lossSum: number;
+  tokens: number;
+  seconds: number;
+}
+
+/** Called after every batch with the epoch's progress and a `checkpoint()` of that boundary. */
+export type LmAfterBatch = (progress: LmPartialEpoch, checkpoint: () => Promise<Uint8Array>) => void | Promise<void>;
 
 /**
  * Trains the causal LM one epoch at a time with exact resume, like the
  * classifier trainer: batch order from `shuffled(rows, createRng(seed).fork(epoch))`,
- * no dropout, Adam state and history in the checkpoint, so a run restored
- * from `save()` continues bit-for-bit as the uninterrupted run (same backend).
+ * no dropout, Adam state, history and (mid-epoch) the batch position and loss
+ * sums in the checkpoint, so a run restored from `save()` continues
+ * bit-for-bit as the uninterrupted run (same backend).
  */
 export interface CausalLmTrainer {
   readonly epochsDone: number;
@@ -65,8 +78,14 @@ export interface CausalLmTrainer {
   readonly tokenizer: BpeTokenizer;
   /** Restores from `save()` bytes, or fits the tokenizer on `train` and initialises fresh. */
   setup(from?: Uint8Array): Promise<void>;
-  /** One epoch; TrainingDivergedError on a non-finite loss; honours `signal` between batches. */
-  runEpoch(signal?: AbortSignal): Promise<LmEpochMetrics>;
+  /**
+   * One epoch (or the rest of it, when set up from a mid-epoch checkpoint); TrainingDivergedError
+   * on a non-finite loss; honours `signal` between batches (`save()` then keeps that boundary);
+   * `afterBatch` may take a checkpoint of every batch boundary.
+   */
+  runEpoch(signal?: AbortSignal, afterBatch?: LmAfterBatch): Promise<LmEpochMetrics>;
+  /** Where the last runEpoch stopped when it was aborted between batches (null otherwise). */
+  readonly abortedAt: LmPartialEpoch | null;
   /** Mean NLL and perplexity on the val texts (inference, no weight change). */
   evaluate(): { meanNll: number; perplexity: number; tokens: number };
   save(): Promise<Uint8Array>;
@@ -141,7 +160,7 @@ export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrai
   if (!(input.learningRate > 0) || !Number.isInteger(input.batchSize) || input.batchSize < 1) {
     throw new ConfigError('causal LM: learningRate must be > 0 and batchSize an integer >= 1', { learningRate: input.learningRate, batchSize: input.batchSize });
   }
-  const ledger = new EpochLedger<LmEpochMetrics>('CausalLmTrainer');
+  const ledger = new EpochLedger<LmEpochMetrics, LmPartialEpoch>('CausalLmTrainer');
   let session: Session | null = null;
   const need = (): Session => {
     if (!session) throw new Error('CausalLmTrainer: call setup() first (or it was closed)');
@@ -164,7 +183,7 @@ export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrai
       if (restored) {
         restoreWeights(model, restored.tensors.filter((t) => t.name.startsWith('model/')));
         await restoreOptimizer(optimizer, restored.header.optimizer.iterations, restored.tensors.filter((t) => t.name.startsWith('adam/')));
-        ledger.restore(restored.header.epochsDone, restored.header.history);
+        ledger.restore(restored.header.epochsDone, restored.header.history, restored.header.partialEpoch);
       }
     } catch (err) {
       model.dispose();
@@ -194,20 +213,28 @@ export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrai
     }
   }
 
-  async function runEpoch(signal?: AbortSignal): Promise<LmEpochMetrics> {
+  async function runEpoch(signal?: AbortSignal, afterBatch?: LmAfterBatch): Promise<LmEpochMetrics> {
     const s = need();
-    const epoch = ledger.begin();
-    const started = performance.now();
-    let lossSum = 0;
-    let tokens = 0;
-    await forEachSeededBatch({ rows: s.train.n, batchSize: input.batchSize, seed: input.seed, epoch, signal }, (rows, b) => {
-      const r = step(s, rows);
-      if (!Number.isFinite(r.loss)) {
-        throw new TrainingDivergedError(`LM training diverged: loss ${r.loss} at epoch ${epoch}, batch ${b + 1}; lower learningRate (${input.learningRate})`, { epoch, batch: b + 1 });
-      }
-      lossSum += r.loss * r.tokens;
-      tokens += r.tokens;
-    });
+    const { epoch, from } = ledger.begin();
+    const started = performance.now() - (from?.seconds ?? 0) * 1000;
+    let lossSum = from?.lossSum ?? 0;
+    let tokens = from?.tokens ?? 0;
+    try {
+      await forEachSeededBatch({ rows: s.train.n, batchSize: input.batchSize, seed: input.seed, epoch, startBatch: from?.batchesDone, signal }, async (rows, b) => {
+        const r = step(s, rows);
+        if (!Number.isFinite(r.loss)) {
+          throw new TrainingDivergedError(`LM training diverged: loss ${r.loss} at epoch ${epoch}, batch ${b + 1}; lower learningRate (${input.learningRate})`, { epoch, batch: b + 1 });
+        }
+        lossSum += r.loss * r.tokens;
+        tokens += r.tokens;
+        const progress: LmPartialEpoch = { epoch, batchesDone: b + 1, lossSum, tokens, seconds: (performance.now() - started) / 1000 };
+        ledger.reached(progress);
+        await afterBatch?.(progress, () => checkpoint(s, progress));
+      });
+    } catch (err) {
+      ledger.interrupted(err, signal);
+      throw err;
+    }
     const val = evaluate();
     const seconds = (performance.now() - started) / 1000;
     const metrics: LmEpochMetrics = {
@@ -225,16 +252,19 @@ export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrai
     return { meanNll: summary.meanNll, perplexity: summary.perplexity, tokens };
   }
 
-  async function save(): Promise<Uint8Array> {
-    const s = need();
-    ledger.assertSavable();
+  async function checkpoint(s: Session, partial: LmPartialEpoch | null): Promise<Uint8Array> {
     const { epochsDone, history } = ledger;
-    const state = await captureState(s.model, epochsDone > 0 ? s.optimizer : null);
+    const state = await captureState(s.model, epochsDone > 0 || partial ? s.optimizer : null);
     const header: LmCheckpointHeader = {
       format: LM_CHECKPOINT_FORMAT, version: LM_CHECKPOINT_VERSION, tokenizer: s.tokenizer.toJSON(), model: s.options,
       seed: input.seed, epochsDone, history, optimizer: { name: 'adam', iterations: state.optimizerIterations },
+      ...(partial ? { partialEpoch: { ...partial } } : {}),
     };
     return encodeCheckpoint(header, [...state.weights, ...state.optimizerMoments]);
+  }
+
+  async function save(): Promise<Uint8Array> {
+    return checkpoint(need(), ledger.savePoint().partial);
   }
 
   function close(): void {
@@ -248,6 +278,7 @@ export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrai
     get epochsDone() { return ledger.epochsDone; },
     get history() { return ledger.history; },
     get tokenizer() { return need().tokenizer; },
+    get abortedAt() { return ledger.abortedAt; },
     setup, runEpoch, evaluate, save, close,
   };
 }

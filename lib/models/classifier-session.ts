@@ -22,8 +22,6 @@ export interface ClassifierSession {
   train: EncodedSet;
   val: EncodedSet;
   classWeights: Float32Array | undefined;
-  /** The restored checkpoint's progress into its unfinished epoch (a mid-epoch save); null otherwise. */
-  resumePartial: PartialEpoch | null;
 }
 
 /**
@@ -46,10 +44,10 @@ export function compileForEpoch(s: ClassifierSession, input: ClassifierTrainerIn
  * (classifier-model-source.ts), encodes train/val, builds the seeded model and
  * its optimizer, writes the initial weights and, when resuming from `from`,
  * the optimizer state, and hands the checkpoint's epoch count and history to
- * `ledger` (and its mid-epoch progress, if any, to `resumePartial`). Then compiles for the next epoch's freeze state. On failure it
+ * `ledger` (with its mid-epoch progress, if saved mid-epoch). Then compiles for the next epoch's freeze state. On failure it
  * frees what it built and throws (a bad freeze pattern as ConfigError).
  */
-export async function openClassifierSession(input: ClassifierTrainerInput, ledger: EpochLedger<EpochMetrics>, from?: Uint8Array): Promise<ClassifierSession> {
+export async function openClassifierSession(input: ClassifierTrainerInput, ledger: EpochLedger<EpochMetrics, PartialEpoch>, from?: Uint8Array): Promise<ClassifierSession> {
   const { labels, hyper } = input;
   await tf.ready();
   if (tf.getBackend() === 'cpu') registerFastKernels();
@@ -65,10 +63,9 @@ export async function openClassifierSession(input: ClassifierTrainerInput, ledge
     initWeights(built.model);
     if (restored) {
       await restoreOptimizer(optimizer, restored.state.optimizerIterations, restored.state.optimizerMoments);
-      ledger.restore(restored.header.epochsDone, restored.header.history as EpochMetrics[]);
+      ledger.restore(restored.header.epochsDone, restored.header.history as EpochMetrics[], restored.header.partialEpoch);
     }
-    const resumePartial = restored?.header.partialEpoch ?? null;
-    const session = { tokenizer, options, built, optimizer, train, val, classWeights, resumePartial };
+    const session = { tokenizer, options, built, optimizer, train, val, classWeights };
     compileForEpoch(session, input, ledger.epochsDone, true);
     return session;
   } catch (err) {

@@ -73,12 +73,8 @@ export interface ClassifierTrainer {
 export function createClassifierTrainer(input: ClassifierTrainerInput): ClassifierTrainer {
   validateClassifierInput(input);
   const objective = input.objective ?? 'val_loss';
-  const ledger = new EpochLedger<EpochMetrics>('ClassifierTrainer');
+  const ledger = new EpochLedger<EpochMetrics, PartialEpoch>('ClassifierTrainer');
   let session: ClassifierSession | null = null;
-  /** Progress of the open epoch at its last batch boundary (null before its first batch). */
-  let boundary: PartialEpoch | null = null;
-  /** runEpoch was aborted between batches: the state is `boundary`'s, consistent and savable. */
-  let aborted = false;
 
   const need = (): ClassifierSession => {
     if (!session) throw new Error('ClassifierTrainer: call setup() first (or it was closed)');
@@ -92,30 +88,24 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
 
   async function runEpoch(signal?: AbortSignal, afterBatch?: Parameters<ClassifierTrainer['runEpoch']>[1]): Promise<EpochMetrics> {
     const s = need();
-    const epoch = ledger.begin();
-    const from = s.resumePartial?.epoch === epoch ? s.resumePartial : null;
-    s.resumePartial = null;
-    boundary = from;
+    const { epoch, from } = ledger.begin();
     try {
       const metrics = await trainClassifierEpoch(s, input, epoch, signal, from, async (progress) => {
-        boundary = progress;
+        ledger.reached(progress);
         await afterBatch?.(progress, () => checkpointClassifierSession(s, input, ledger.epochsDone, ledger.history, progress));
       });
       ledger.finish(metrics);
-      boundary = null;
       return metrics;
     } catch (err) {
-      // Only the abort check between batches throws the signal's reason; anything else may leave a batch half-applied.
-      aborted = signal?.aborted === true && err === signal.reason;
+      ledger.interrupted(err, signal);
       throw err;
     }
   }
 
   async function save(): Promise<Uint8Array> {
     const s = need();
-    if (aborted) return checkpointClassifierSession(s, input, ledger.epochsDone, ledger.history, boundary ?? undefined);
-    ledger.assertSavable();
-    return checkpointClassifierSession(s, input, ledger.epochsDone, ledger.history);
+    const { partial } = ledger.savePoint();
+    return checkpointClassifierSession(s, input, ledger.epochsDone, ledger.history, partial ?? undefined);
   }
 
   async function predict(texts: string[]): Promise<number[][]> {
@@ -133,7 +123,7 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
     get epochsDone() { return ledger.epochsDone; },
     get history() { return ledger.history; },
     get stoppedEarly() { return earlyStoppingState(ledger.history, objective, input.hyper.patience ?? 0).stop; },
-    get abortedAt() { return aborted ? boundary : null; },
+    get abortedAt() { return ledger.abortedAt; },
     setup, runEpoch, save, predict, close,
   };
 }

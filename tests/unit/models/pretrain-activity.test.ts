@@ -80,6 +80,55 @@ describe('pretrainLanguageModel activity', () => {
   });
 });
 
+describe('pretrainLanguageModel checkpoints inside epochs', () => {
+  // 81 train texts in batches of 16: 6 batches an epoch, 4 epochs. Each case has its own run prefix.
+  const withPrefix = async (runPrefix: string, model: Partial<ExperimentConfigInput['model']> = {}): Promise<PretrainLanguageModelInput> => {
+    const train = await putArtifact(store, { runPrefix, kind: 'dataset', body: examplesToJsonl(syntheticExamples(90, 1)), ext: 'jsonl' });
+    return { runPrefix, config: config(model), train };
+  };
+  const lmState = async (out: PretrainLanguageModelOutput) => decodeLmCheckpoint(await readArtifact(store, out.lm)).tensors.map((t) => Array.from(t.values));
+  const results = (out: PretrainLanguageModelOutput) => out.history.map(({ seconds: _s, tokensPerSecond: _t, ...rest }) => rest);
+  const pointer = async (runPrefix: string) => JSON.parse(new TextDecoder().decode(await store.get(`${runPrefix}/pretrain/latest-checkpoint.json`))) as { epoch: number; step?: number };
+  const activities = createPretrainActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND });
+  let straight: PretrainLanguageModelOutput;
+
+  beforeAll(async () => {
+    straight = await env().run(activities.pretrainLanguageModel, await withPrefix('runs/p-straight'));
+  });
+
+  test('checkpointEveryMinutes checkpoints between batches; a retry resumes from the newest one and ends like the uninterrupted run', async () => {
+    const input = await withPrefix('runs/p-timed', { checkpointEveryMinutes: 1e-9 });
+    const first = env();
+    const steps: [number, number | undefined][] = [];
+    first.on('heartbeat', (d: { epoch: number; step?: number; checkpoint?: unknown }) => {
+      if (!d?.checkpoint) return;
+      steps.push([d.epoch, d.step]);
+      if (d.epoch === 1 && d.step === 3) first.cancel();
+    });
+    await expect(first.run(activities.pretrainLanguageModel, input)).rejects.toThrow();
+    expect(steps).toEqual([[0, 1], [0, 2], [0, 3], [0, 4], [0, 5], [1, undefined], [1, 1], [1, 2], [1, 3]]);
+    expect(await pointer('runs/p-timed')).toMatchObject({ epoch: 1, step: 3 });
+
+    const retry: PretrainLanguageModelOutput = await env().run(activities.pretrainLanguageModel, input);
+    expect(retry.resumedFromEpoch).toBe(1);
+    expect(results(retry)).toEqual(results(straight));
+    expect(await lmState(retry)).toEqual(await lmState(straight));
+  });
+
+  test('a cancelled attempt saves the batch where it stopped', async () => {
+    const input = await withPrefix('runs/p-cancel');
+    const first = env();
+    first.on('heartbeat', (d: { epoch: number; step?: number }) => d?.epoch === 1 && d.step === undefined && setImmediate(() => setImmediate(() => first.cancel())));
+    await expect(first.run(activities.pretrainLanguageModel, input)).rejects.toThrow();
+    const saved = await pointer('runs/p-cancel');
+    expect(saved.epoch).toBe(1);
+    expect(saved.step).toBeGreaterThan(0);
+    const retry: PretrainLanguageModelOutput = await env().run(activities.pretrainLanguageModel, input);
+    expect(results(retry)).toEqual(results(straight));
+    expect(await lmState(retry)).toEqual(await lmState(straight));
+  });
+});
+
 describe('pretrain config', () => {
   test('defaults: 2000 texts of the train split; initFrom, pretrain and pretrainedVectors exclude each other', () => {
     expect(config({ pretrain: { epochs: 1 } }).model.pretrain).toMatchObject({ maxTexts: 2000, corpus: 'train-texts', batchSize: 32 });
