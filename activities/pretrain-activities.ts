@@ -1,9 +1,9 @@
 import { Context } from '@temporalio/activity';
 import type { PretrainEpochRecord, PretrainHeartbeat, PretrainLanguageModelInput, PretrainLanguageModelOutput } from './contracts';
 import type { ActivityDeps } from './deps';
-import { putArtifact, readArtifact } from '../lib/artifacts/content-addressed';
-import { compareCheckpointProgress, trainingFingerprint, writeCheckpointPointer } from '../lib/artifacts/checkpoint-pointer';
-import { checkpointSchedule, newestCheckpoint } from './trial-checkpoints';
+import { readArtifact } from '../lib/artifacts/content-addressed';
+import { trainingFingerprint } from '../lib/artifacts/checkpoint-pointer';
+import { checkpointSchedule, CheckpointWriter, newestCheckpoint } from './checkpoint-writer';
 import { examplesFromJsonl } from '../lib/core/example';
 import { ConfigError } from '../lib/core/errors';
 import { lmSequences, unigramMeanNll } from '../lib/models/causal-lm';
@@ -55,18 +55,11 @@ async function pretrainLanguageModel(deps: ActivityDeps, input: PretrainLanguage
   const trainer = createCausalLmTrainer({
     ...corpus, options: pretrainLmOptions(options), learningRate: options.learningRate, batchSize: options.batchSize, seed: input.config.seed,
   });
-  let last: PretrainHeartbeat | undefined = resumeFrom;
-  const ticker = setInterval(() => ctx.heartbeat(last), HEARTBEAT_EVERY_MS);
   const stepsPerEpoch = Math.ceil(corpus.train.length / options.batchSize);
   const due = checkpointSchedule({ checkpointEveryMinutes: input.config.model.checkpointEveryMinutes }, stepsPerEpoch);
-  /** Writes a checkpoint, then the S3 pointer, then heartbeats the resume point. */
-  const saveCheckpoint = async (bytes: Uint8Array, epoch: number, step: number, metrics?: PretrainEpochRecord) => {
-    const checkpoint = await putArtifact(deps.store, { runPrefix: prefix, kind: 'checkpoint', body: bytes, ext: 'ckpt' });
-    await writeCheckpointPointer(deps.store, prefix, { fingerprint, epoch, ...(step ? { step } : {}), checkpoint });
-    last = { epoch, ...(step ? { step } : {}), checkpoint, ...(metrics ? { metrics, progress: progressLine(options.epochs, metrics) } : { progress: `pretrain: epoch ${epoch + 1}/${options.epochs}, batch ${step}/${stepsPerEpoch} checkpointed` }) };
-    ctx.heartbeat(last);
-    return checkpoint;
-  };
+  const checkpoints = new CheckpointWriter<PretrainEpochRecord>(deps, ctx, prefix, fingerprint, resumeFrom,
+    (p) => `pretrain: epoch ${p.epoch}/${options.epochs}, batch ${p.batchesDone}/${stepsPerEpoch} checkpointed`);
+  const ticker = setInterval(() => ctx.heartbeat(checkpoints.last), HEARTBEAT_EVERY_MS);
   try {
     await trainer.setup(resumeFrom ? await readArtifact(deps.store, resumeFrom.checkpoint) : undefined);
     const resumedFromEpoch = trainer.epochsDone;
@@ -76,17 +69,13 @@ async function pretrainLanguageModel(deps: ActivityDeps, input: PretrainLanguage
       let metrics;
       try {
         metrics = await trainer.runEpoch(ctx.cancellationSignal, async (p, checkpoint) => {
-          if (due(p.batchesDone)) await saveCheckpoint(await checkpoint(), p.epoch - 1, p.batchesDone);
+          if (due(p.batchesDone)) await checkpoints.midEpoch(p, await checkpoint());
         });
       } catch (err) {
-        // Cancelled between batches (worker shutdown): keep that boundary for the retry, best effort.
-        const at = trainer.abortedAt;
-        if (at && (!last || compareCheckpointProgress({ epoch: at.epoch - 1, step: at.batchesDone }, last) > 0)) {
-          await trainer.save().then((bytes) => saveCheckpoint(bytes, at.epoch - 1, at.batchesDone)).catch(() => undefined);
-        }
+        await checkpoints.saveWhereAborted(trainer);
         throw err;
       }
-      lm = await saveCheckpoint(await trainer.save(), metrics.epoch, 0, metrics);
+      lm = await checkpoints.epochEnd(metrics.epoch, await trainer.save(), metrics, progressLine(options.epochs, metrics));
       due.reset();
       ctx.log.info('LM epoch done', { ...metrics });
     }

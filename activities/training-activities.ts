@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
-import type { TrainingHeartbeat, TrainModelInput, TrainModelOutput } from './contracts';
-import { checkpointSchedule, newestCheckpoint, TrialCheckpoints } from './trial-checkpoints';
+import type { EpochRecord, TrainingHeartbeat, TrainModelInput, TrainModelOutput } from './contracts';
+import { checkpointSchedule, CheckpointWriter, newestCheckpoint, writeLearningCurve } from './checkpoint-writer';
 import type { ActivityDeps } from './deps';
 import { examplesFromJsonl, type Example } from '../lib/core/example';
 import { putArtifact, putJsonArtifact, readArtifact } from '../lib/artifacts/content-addressed';
@@ -46,8 +46,11 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
   const options = classifierRunOptions(model, data.classWeights, pretrained);
   const starts = resumeFrom ? {} : await startingPoints(deps, input);
   const trainer = createClassifierTrainer({ train, val, labels: data.labels, hyper, maxLen, vocabSize, seed, epochs: input.epochs, objective, ...options, ...starts });
-  const checkpoints = new TrialCheckpoints(deps, ctx, input, trialPrefix, fingerprint, resumeFrom);
   const stepsPerEpoch = Math.ceil(train.length / hyper.batchSize);
+  const queue = ctx.info.taskQueue;
+  const checkpoints = new CheckpointWriter<EpochRecord>(deps, ctx, trialPrefix, fingerprint, resumeFrom,
+    (p) => `${input.trialId}: epoch ${p.epoch}/${input.epochs}, batch ${p.batchesDone}/${stepsPerEpoch} checkpointed`,
+    (bytes) => deps.metrics?.checkpointWritten(queue, bytes));
   const due = checkpointSchedule(input, stepsPerEpoch);
   const ticker = setInterval(() => ctx.heartbeat(checkpoints.last), HEARTBEAT_EVERY_MS);
   try {
@@ -62,13 +65,16 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
       let metrics;
       try {
         metrics = await trainer.runEpoch(ctx.cancellationSignal, async (progress, checkpoint) => {
-          if (due(progress.batchesDone)) await checkpoints.midEpoch(progress, await checkpoint(), stepsPerEpoch);
+          if (due(progress.batchesDone)) await checkpoints.midEpoch(progress, await checkpoint());
         });
       } catch (err) {
-        await saveWhereCancelled(trainer, checkpoints, stepsPerEpoch);
+        await checkpoints.saveWhereAborted(trainer);
         throw err;
       }
-      await checkpoints.epochEnd(metrics, await trainer.save(), trainer.history);
+      await checkpoints.epochEnd(metrics.epoch, await trainer.save(), metrics, progressLine(input, metrics), async () => {
+        await writeLearningCurve(deps.store, trialPrefix, { trialId: input.trialId, params, epochs: input.epochs, history: trainer.history });
+        deps.metrics?.epochCompleted(queue, metrics);
+      });
       due.reset();
       ctx.log.info('Epoch done', { trialId: input.trialId, ...metrics });
     }
@@ -132,20 +138,10 @@ async function startingPoints(deps: ActivityDeps, input: TrainModelInput): Promi
   return { ...(initFrom ? { initFrom } : {}), ...(initFromLm ? { initFromLm } : {}) };
 }
 
-/**
- * Cancellation stops an epoch between batches (worker shutdown, sweep stop):
- * save that boundary, so a retry loses nothing. Best effort: a failed save
- * leaves the previous checkpoint as the resume point.
- */
-async function saveWhereCancelled(trainer: ClassifierTrainer, checkpoints: TrialCheckpoints, stepsPerEpoch: number): Promise<void> {
-  const at = trainer.abortedAt;
-  if (!at || !checkpoints.isAhead(at)) return;
-  try {
-    await checkpoints.midEpoch(at, await trainer.save(), stepsPerEpoch);
-    Context.current().log.info('Saved a checkpoint where the attempt was cancelled', { epoch: at.epoch, batchesDone: at.batchesDone });
-  } catch (err) {
-    Context.current().log.warn('Could not save a checkpoint on cancellation; the retry resumes from the previous one', { error: (err as Error).message });
-  }
+/** e.g. `trial-0003: epoch 2/5, val_macro_f1 0.8123, val loss 0.4410, 1830 samples/s` */
+export function progressLine(input: Pick<TrainModelInput, 'trialId' | 'epochs' | 'objective'>, m: EpochRecord): string {
+  const value = input.objective === 'val_accuracy' ? m.valAccuracy : m.valMacroF1;
+  return `${input.trialId}: epoch ${m.epoch}/${input.epochs}, ${input.objective} ${value.toFixed(4)}, val loss ${m.valLoss.toFixed(4)}, ${Math.round(m.samplesPerSecond)} samples/s`;
 }
 
 /** Writes the trained model and its validation predictions (class probabilities per example). */

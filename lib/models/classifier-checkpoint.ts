@@ -3,6 +3,7 @@ import { decodeCheckpoint, encodeCheckpoint, type NamedArray } from './checkpoin
 import type { TextClassifierOptions } from './text-classifier';
 import type { WordTokenizerJson } from './word-tokenizer';
 import type { BpeTokenizerJson } from './bpe-tokenizer';
+import type { EpochProgress } from './epoch-ledger';
 
 /** Identifies this family's checkpoints; bump CHECKPOINT_VERSION on any layout change. */
 export const CHECKPOINT_FORMAT = 'finetune-flow/text-classifier';
@@ -34,9 +35,7 @@ export interface ClassifierCheckpointHeader {
  * batches trained, the example-weighted sum of their losses and the seconds
  * spent, so the resumed epoch ends with the same metrics as an uninterrupted one.
  */
-export interface PartialEpoch {
-  epoch: number;
-  batchesDone: number;
+export interface PartialEpoch extends EpochProgress {
   trainLossSum: number;
   seconds: number;
 }

@@ -15,11 +15,14 @@ export type AfterBatch = (progress: PartialEpoch) => void | Promise<void>;
 /**
  * Trains one epoch's seeded batches, from `from.batchesDone` on when resuming
  * mid-epoch; returns the mean train loss (example-weighted, over the whole epoch).
+ * `started` is when the epoch began, on the performance clock (earlier by
+ * `from.seconds` when resuming).
  */
-async function trainBatches(s: ClassifierSession, input: ClassifierTrainerInput, epoch: number, from: PartialEpoch | null, signal?: AbortSignal, afterBatch?: AfterBatch): Promise<number> {
+async function trainBatches(
+  s: ClassifierSession, input: ClassifierTrainerInput, epoch: number, from: PartialEpoch | null, started: number, signal?: AbortSignal, afterBatch?: AfterBatch,
+): Promise<number> {
   const { hyper, seed, labels } = input;
   const stepsPerEpoch = Math.ceil(s.train.n / hyper.batchSize);
-  const started = performance.now();
   let lossSum = from?.trainLossSum ?? 0;
   await forEachSeededBatch({ rows: s.train.n, batchSize: hyper.batchSize, seed, epoch, startBatch: from?.batchesDone, signal }, async (rows, b) => {
     s.built.dropout.setSeed(hash32(`${seed}:dropout:${epoch}:${b}`));
@@ -35,7 +38,7 @@ async function trainBatches(s: ClassifierSession, input: ClassifierTrainerInput,
       throw new TrainingDivergedError(`training diverged: loss ${loss} at epoch ${epoch}, batch ${b + 1}; lower learningRate (${hyper.learningRate})`, { epoch, batch: b + 1, learningRate: hyper.learningRate });
     }
     lossSum += loss * rows.length;
-    await afterBatch?.({ epoch, batchesDone: b + 1, trainLossSum: lossSum, seconds: (from?.seconds ?? 0) + (performance.now() - started) / 1000 });
+    await afterBatch?.({ epoch, batchesDone: b + 1, trainLossSum: lossSum, seconds: (performance.now() - started) / 1000 });
   });
   return s.train.n === 0 ? 0 : lossSum / s.train.n;
 }
@@ -67,7 +70,7 @@ export async function trainClassifierEpoch(
 ): Promise<EpochMetrics> {
   const started = performance.now() - (from?.seconds ?? 0) * 1000;
   compileForEpoch(s, input, epoch - 1);
-  const trainLoss = await trainBatches(s, input, epoch, from, signal, afterBatch);
+  const trainLoss = await trainBatches(s, input, epoch, from, started, signal, afterBatch);
   if (!weightsAreFinite(s.built.model)) {
     throw new TrainingDivergedError(`training diverged: non-finite weights after epoch ${epoch}; lower learningRate (${input.hyper.learningRate})`, { epoch, learningRate: input.hyper.learningRate });
   }
