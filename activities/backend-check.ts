@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { CheckTrainingBackendInput, CheckTrainingBackendOutput } from './contracts';
 import type { ActivityDeps } from './deps';
 import { ConfigError } from '../lib/core/errors';
-import { backendRequirementFix, describeBackend, meetsBackendRequirement, type BackendRequirement } from '../lib/models/backend-requirement';
+import { backendRequirementFix, describeBackend, meetsBackendRequirement, type BackendRequirement } from '../lib/models/runtime/backend-requirement';
 import { mapFailures } from './failures';
 
 /**

@@ -4,7 +4,7 @@ import type { ActivityDeps } from './deps';
 import { putArtifact } from '../lib/artifacts/content-addressed';
 import { compareCheckpointProgress, readCheckpointPointer, writeCheckpointPointer } from '../lib/artifacts/checkpoint-pointer';
 import type { ArtifactRef } from '../lib/core/artifact-ref';
-import type { EpochProgress } from '../lib/models/epoch-ledger';
+import type { EpochProgress } from '../lib/models/training/epoch-ledger';
 
 /**
  * Checkpoint plumbing shared by the training activities (trainModel and the

@@ -5,13 +5,13 @@
  * types only.
  */
 import type { ArtifactRef } from '../lib/core/artifact-ref';
-import type { BackendRequirement, SelectedBackend } from '../lib/models/backend-requirement';
-import type { LmEpochMetrics } from '../lib/models/causal-lm-trainer';
-import type { ModelMetrics } from '../lib/report/model-metrics';
+import type { BackendRequirement, SelectedBackend } from '../lib/models/runtime/backend-requirement';
+import type { LmEpochMetrics } from '../lib/models/causal-lm/causal-lm-trainer';
+import type { ModelMetrics } from '../lib/evaluation/model-metrics';
 import type { ExperimentConfig } from '../configs/experiment-schema';
-import type { Params } from '../configs/search-space-schema';
-import type { TrialObservation } from '../lib/search/study';
-import type { PruningRule } from '../lib/search/pruning-rule';
+import type { Params } from '../lib/search/space/search-space-schema';
+import type { TrialObservation } from '../lib/search/types';
+import type { PruningRule } from '../lib/search/pruners/pruning-rule';
 
 /** Funnel counts of one curation stage (see lib/data/stage-report.ts). */
 export interface StageCounts {
@@ -293,7 +293,7 @@ export interface EvaluateOutput {
   chosen: 'ensemble' | 'single';
   /** Bootstrap CIs of the headline metric (the sweep objective) and of ensemble minus best single (paired). */
   intervals: { metric: 'macroF1' | 'accuracy'; best: IntervalSummary; ensemble: IntervalSummary; difference: IntervalSummary };
-  /** Everything else (curves, reports, diagnosis, learning curves): lib/report/evaluation-artifact.ts. */
+  /** Everything else (curves, reports, diagnosis, learning curves): lib/evaluation/evaluation-artifact.ts. */
   evaluation: ArtifactRef;
   predictions: ArtifactRef;
 }

@@ -6,17 +6,17 @@ import type { ActivityDeps } from './deps';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 import { examplesFromJsonl, examplesToJsonl } from '../lib/core/example';
 import { ArtifactAccessError, ArtifactNotFoundError, ConfigError } from '../lib/core/errors';
-import { crossValidationFolds } from '../lib/data/cross-validation-folds';
+import { crossValidationFolds } from '../lib/data/split/cross-validation-folds';
 import type { ArtifactRef } from '../lib/core/artifact-ref';
 import { putArtifact, putJsonArtifact, readArtifact } from '../lib/artifacts/content-addressed';
-import { assertDatasetSize } from '../lib/data/dataset-size';
-import { exploreDataset } from '../lib/data/explore-dataset';
-import { loadBuiltinDataset } from '../lib/data/builtin-datasets';
-import { parseDatasetBytes } from '../lib/data/parse-dataset';
-import { rowsFromLabelFolders, type LabelFolderFile } from '../lib/data/label-folders';
-import type { RawRow } from '../lib/data/raw-row';
-import { curateDataset as curate } from '../lib/data/prepare-dataset';
-import { augmentWithProviders as augment } from '../lib/data/augment-with-providers';
+import { assertDatasetSize } from '../lib/data/ingest/dataset-size';
+import { exploreDataset } from '../lib/data/explore/explore-dataset';
+import { loadBuiltinDataset } from '../lib/data/ingest/builtin-datasets';
+import { parseDatasetBytes } from '../lib/data/ingest/parse-dataset';
+import { rowsFromLabelFolders, type LabelFolderFile } from '../lib/data/ingest/label-folders';
+import type { RawRow } from '../lib/data/ingest/raw-row';
+import { curateDataset as curate } from '../lib/data/curate-dataset';
+import { augmentWithProviders as augment } from '../lib/data/augment/augment-with-providers';
 import { mapFailures } from './failures';
 
 /**

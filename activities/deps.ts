@@ -1,5 +1,5 @@
 import type { ArtifactStore } from '../lib/artifacts/artifact-store';
-import type { SelectedBackend } from '../lib/models/backend-requirement';
+import type { SelectedBackend } from '../lib/models/runtime/backend-requirement';
 
 /** How one training activity attempt ended, as counted by {@link TrainingMetrics}. */
 export type AttemptOutcome = 'completed' | 'failed' | 'cancelled';

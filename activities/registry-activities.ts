@@ -4,7 +4,7 @@ import type { ActivityDeps } from './deps';
 import { readJsonArtifact } from '../lib/artifacts/content-addressed';
 import { buildRegistryEntry } from '../lib/registry/build-registry-entry';
 import { writeRegistryEntry } from '../lib/registry/registry-entry';
-import type { EvaluationArtifact } from '../lib/report/evaluation-artifact';
+import type { EvaluationArtifact } from '../lib/evaluation/evaluation-artifact';
 import { mapFailures } from './failures';
 
 /**

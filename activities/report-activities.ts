@@ -3,7 +3,7 @@ import type { WriteReportInput, WriteReportOutput } from './contracts';
 import type { ArtifactRef } from '../lib/core/artifact-ref';
 import { putArtifact, putJsonArtifact, readJsonArtifact } from '../lib/artifacts/content-addressed';
 import { buildRunSummary, type ExplorationSummary, type RegistrySummary, type RunSummaryInput } from '../lib/report/run-summary';
-import type { EvaluationArtifact } from '../lib/report/evaluation-artifact';
+import type { EvaluationArtifact } from '../lib/evaluation/evaluation-artifact';
 import { renderRunReportHtml } from '../lib/report/render-html';
 import { mapFailures } from './failures';
 

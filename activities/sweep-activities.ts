@@ -1,5 +1,5 @@
-import { createSampler } from '../lib/search/sampler-factory';
-import { pruningRule } from '../lib/search/pruning-rule';
+import { createSampler } from '../lib/search/samplers/sampler-registry';
+import { pruningRule } from '../lib/search/pruners/pruning-rule';
 import type { SuggestTrialsInput, TrialSuggestion } from './contracts';
 import { mapFailures } from './failures';
 

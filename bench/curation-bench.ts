@@ -16,11 +16,11 @@
  */
 import type { Example } from '../lib/core/example';
 import { createRng, type Rng } from '../lib/core/rng';
-import { cleanExamples } from '../lib/data/clean-text';
-import { dedupExact } from '../lib/data/dedup-exact';
-import { dedupNear } from '../lib/data/dedup-near';
+import { cleanExamples } from '../lib/data/clean/clean-text';
+import { dedupExact } from '../lib/data/dedup/dedup-exact';
+import { dedupNear } from '../lib/data/dedup/dedup-near';
 import { NearDedupOptionsSchema } from '../lib/data/curation-options';
-import { exactJaccard, shingleHashes } from '../lib/data/minhash';
+import { exactJaccard, shingleHashes } from '../lib/data/dedup/minhash';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,7 +1,7 @@
 /**
  * One training batch of a trainable-embedding classifier on the tfjs `cpu`
  * backend, with the stock UnsortedSegmentSum kernel and with the fast one
- * (lib/models/kernels), in the same process.
+ * (lib/models/runtime/kernels), in the same process.
  *
  *   npx tsx bench/embedding-kernel-bench.ts [--batch 64] [--len 32] [--vocab 2000] [--dim 32] [--stock-reps 1] [--fast-reps 10]
  *
@@ -10,8 +10,8 @@
  * data, same initial weights (seeded); the first fast batch is a warm-up.
  */
 import * as tf from '@tensorflow/tfjs';
-import { FusedAdamOptimizer } from '../lib/models/fused-adam';
-import { registerFastKernels, unregisterFastKernels } from '../lib/models/kernels';
+import { FusedAdamOptimizer } from '../lib/models/runtime/fused-adam';
+import { registerFastKernels, unregisterFastKernels } from '../lib/models/runtime/kernels';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -16,13 +16,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SearchSpaceSchema, type Params } from '../configs/search-space-schema';
+import { SearchSpaceSchema, type Params } from '../lib/search/space/search-space-schema';
 import { createRng } from '../lib/core/rng';
-import { DEFAULT_MAX_MODEL_TRIALS, GpSampler, type GpSamplerOptions } from '../lib/search/gp-sampler';
-import type { Sampler, TrialObservation } from '../lib/search/study';
+import { DEFAULT_MAX_MODEL_TRIALS, GpSampler, type GpSamplerOptions } from '../lib/search/samplers/gp-sampler';
+import type { Sampler, TrialObservation } from '../lib/search/types';
 import { BENCH_FUNCTIONS } from './sampler-benchmark-functions';
 
-/** Last revision whose GP used ml-matrix's CholeskyDecomposition (suggestions pinned by tests/unit/search/gp-pinned-suggestions.test.ts). */
+/** Last revision whose GP used ml-matrix's CholeskyDecomposition (suggestions pinned by tests/unit/search/samplers/gp-pinned-suggestions.test.ts). */
 const DEFAULT_BASELINE = '1ba8049';
 
 type MakeSampler = (options: GpSamplerOptions) => Sampler;

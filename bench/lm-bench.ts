@@ -9,10 +9,10 @@
  * an add-one unigram model's perplexity on the same split (the baseline any
  * LM must beat). Figures depend on the machine and its load; no assertions.
  */
-import { loadBuiltinDataset } from '../lib/data/builtin-datasets';
-import { selectBackend } from '../lib/models/backend';
-import { lmSequences, unigramMeanNll } from '../lib/models/causal-lm';
-import { createCausalLmTrainer } from '../lib/models/causal-lm-trainer';
+import { loadBuiltinDataset } from '../lib/data/ingest/builtin-datasets';
+import { selectBackend } from '../lib/models/runtime/backend';
+import { lmSequences, unigramMeanNll } from '../lib/models/causal-lm/causal-lm';
+import { createCausalLmTrainer } from '../lib/models/causal-lm/causal-lm-trainer';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -14,13 +14,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Example } from '../lib/core/example';
 import { createRng, shuffled } from '../lib/core/rng';
-import { selectBackend } from '../lib/models/backend';
-import { createClassifierTrainer } from '../lib/models/classifier-trainer';
-import { encodeExamples, makeBatch } from '../lib/models/classifier-data';
-import { FusedAdamOptimizer } from '../lib/models/fused-adam';
-import { buildTextClassifier, TextClassifierOptionsSchema } from '../lib/models/text-classifier';
-import { EncoderSchema, type Encoder } from '../lib/models/text-encoders';
-import { WordTokenizer } from '../lib/models/word-tokenizer';
+import { selectBackend } from '../lib/models/runtime/backend';
+import { createClassifierTrainer } from '../lib/models/classifier/classifier-trainer';
+import { encodeExamples, makeBatch } from '../lib/models/classifier/classifier-data';
+import { FusedAdamOptimizer } from '../lib/models/runtime/fused-adam';
+import { buildTextClassifier, TextClassifierOptionsSchema } from '../lib/models/classifier/text-classifier';
+import { EncoderSchema, type Encoder } from '../lib/models/layers/text-encoders';
+import { WordTokenizer } from '../lib/models/tokenizers/word-tokenizer';
 import { sentimentExamples } from './sentiment-examples';
 
 function arg(name: string, fallback: string): string {

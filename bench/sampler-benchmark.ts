@@ -18,13 +18,13 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SearchSpaceSchema, type Params } from '../configs/search-space-schema';
+import { SearchSpaceSchema, type Params } from '../lib/search/space/search-space-schema';
 import { createRng } from '../lib/core/rng';
-import { createStudy } from '../lib/search/ask-tell';
-import { GpSampler } from '../lib/search/gp-sampler';
-import { RandomHistorySampler } from '../lib/search/random-history-sampler';
-import type { SamplerFactory } from '../lib/search/study';
-import { TpeSampler } from '../lib/search/tpe-sampler';
+import { createStudy } from '../lib/search/study';
+import { GpSampler } from '../lib/search/samplers/gp-sampler';
+import { RandomHistorySampler } from '../lib/search/samplers/random-history-sampler';
+import type { SamplerFactory } from '../lib/search/types';
+import { TpeSampler } from '../lib/search/samplers/tpe-sampler';
 import { BENCH_FUNCTIONS, type BenchFunction } from './sampler-benchmark-functions';
 
 export const OPTUNA_VERSION = '4.5.0';

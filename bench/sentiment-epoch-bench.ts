@@ -9,8 +9,8 @@
  * training activity does (selectBackend('auto') -> cpu + fast kernels here).
  */
 import { createRng, shuffled } from '../lib/core/rng';
-import { selectBackend } from '../lib/models/backend';
-import { createClassifierTrainer } from '../lib/models/classifier-trainer';
+import { selectBackend } from '../lib/models/runtime/backend';
+import { createClassifierTrainer } from '../lib/models/classifier/classifier-trainer';
 import { sentimentExamples } from './sentiment-examples';
 
 function arg(name: string, fallback: number): number {

@@ -1,5 +1,5 @@
 import type { Example } from '../lib/core/example';
-import { loadBuiltinDataset } from '../lib/data/builtin-datasets';
+import { loadBuiltinDataset } from '../lib/data/ingest/builtin-datasets';
 
 /**
  * The UCI sentiment sentences as training examples for benches: the builtin

@@ -12,7 +12,7 @@ import { formatSweepProgress, resolveSweepId, sendSweepCommand, sweepProgress } 
 import type { SweepCommand } from '../workflows/sweep-control';
 import { writeReportLocally } from './write-report';
 import { predictCommand } from './predict';
-import { warmStartFromTrials } from '../lib/search/warm-start';
+import { warmStartFromTrials } from '../lib/search/samplers/warm-start';
 import { FF_EXPERIMENT, FF_SAMPLER } from '../workflows/search-attribute-keys';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 

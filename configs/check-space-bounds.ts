@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ParamSpec } from './search-space-schema';
+import type { ParamSpec } from '../lib/search/space/search-space-schema';
 
 /** A hyperparameter's own schema (e.g. `ClassifierHyperparamsSchema.shape.learningRate`), possibly with a default. */
 type HyperparamField = z.ZodType & { unwrap?: () => z.ZodType };

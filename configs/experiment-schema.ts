@@ -10,9 +10,9 @@ import {
   RandomInsertionOpSchema,
   SynonymOpSchema,
 } from '../lib/data/curation-options';
-import { CLASSIFIER_HYPERPARAM_NAMES, ClassifierHyperparamsSchema } from '../lib/models/hyperparams';
-import { ClassifierModelOptionsSchema } from '../lib/models/classifier-model-options';
-import { BACKEND_REQUIREMENTS } from '../lib/models/backend-requirement';
+import { CLASSIFIER_HYPERPARAM_NAMES, ClassifierHyperparamsSchema } from '../lib/models/classifier/classifier-hyperparams';
+import { ClassifierModelOptionsSchema } from '../lib/models/classifier/classifier-model-options';
+import { BACKEND_REQUIREMENTS } from '../lib/models/runtime/backend-requirement';
 import { checkSpaceBounds } from './check-space-bounds';
 import { EnsembleMetricSchema } from '../lib/ensemble/ensemble-metric';
 
@@ -101,7 +101,7 @@ export const ModelSchema = z.strictObject({
   family: z.literal('text-classifier', { error: 'model.family must be "text-classifier"' }),
   maxLen: z.number().int().min(4).max(1024).default(48),
   vocabSize: z.number().int().min(100).max(200_000).default(8000),
-  /** Optional: encoderOptions, freeze, unfreezeEvery, pretrainedVectors, classWeights, initFrom, pretrain (lib/models/classifier-model-options.ts). */
+  /** Optional: encoderOptions, freeze, unfreezeEvery, pretrainedVectors, classWeights, initFrom, pretrain (lib/models/classifier/classifier-model-options.ts). */
   ...ClassifierModelOptionsSchema.shape,
   /**
    * Backend the training workers must run: `any`, `native` (tfjs-node or tfjs-node-gpu) or `gpu`

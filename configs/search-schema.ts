@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isActive } from '../lib/search/conditions';
-import { ConstraintSchema, SearchSpaceSchema, checkConstraints, type SearchSpace } from './search-space-schema';
+import { isActive } from '../lib/search/space/conditions';
+import { ConstraintSchema, SearchSpaceSchema, checkConstraints, type SearchSpace } from '../lib/search/space/search-space-schema';
 
 /**
  * The `search` section: space, sampler, pruner and budgets of a sweep.

@@ -1,14 +1,14 @@
 /**
  * The shipped paraphrase provider for augmentation op `paraphrase-command`:
  * reads JSONL `{"text": ...}` lines on stdin and writes one `{"text": ...}`
- * line per input on stdout, rewritten by lib/data/rule-paraphrase.ts. It is
+ * line per input on stdout, rewritten by lib/data/augment/rule-paraphrase.ts. It is
  * RULE-BASED (contractions, intensifiers, opinion markers), not a neural
  * paraphrase or back-translation model; swap in any command that speaks the
  * same protocol.
  *
  *   node --import tsx scripts/paraphrase-rules.ts < in.jsonl > out.jsonl
  */
-import { ruleParaphrase } from '../lib/data/rule-paraphrase';
+import { ruleParaphrase } from '../lib/data/augment/rule-paraphrase';
 
 let input = '';
 process.stdin.setEncoding('utf8');

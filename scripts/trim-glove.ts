@@ -1,6 +1,6 @@
 /**
  * Trims pretrained word vectors once into the compact artifact the trainer
- * loads (`ClassifierTrainerInput.pretrained`, see lib/models/pretrained-vectors.ts).
+ * loads (`ClassifierTrainerInput.pretrained`, see lib/models/tokenizers/pretrained-vectors.ts).
  *
  *   npx tsx scripts/trim-glove.ts --out glove-100d-20k.ffvec [--in PATH] [--top 20000] [--vocab words.txt] [--upload]
  *
@@ -19,8 +19,8 @@
  * its s3:// URI: put that in the experiment config as `model.pretrainedVectors`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { trimGloveText, trimWinkVectors } from '../lib/models/glove-source';
-import { encodeVectors } from '../lib/models/pretrained-vectors';
+import { trimGloveText, trimWinkVectors } from '../lib/models/tokenizers/glove-source';
+import { encodeVectors } from '../lib/models/tokenizers/pretrained-vectors';
 import { putArtifact } from '../lib/artifacts/content-addressed';
 import { createS3ArtifactStoreFromSettings } from '../lib/artifacts/s3-config';
 

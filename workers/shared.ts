@@ -4,7 +4,7 @@ import type { Worker } from '@temporalio/worker';
 import type { Logger as PinoLogger } from 'pino';
 import { createS3ArtifactStoreFromSettings } from '../lib/artifacts/s3-config';
 import type { ActivityDeps } from '../activities';
-import type { SelectedBackend } from '../lib/models/backend-requirement';
+import type { SelectedBackend } from '../lib/models/runtime/backend-requirement';
 import { createWorkerLogger, PinoSdkLogger } from './logging';
 import { createWorkerMetrics, serveMetrics, type MetricsServer, type WorkerMetrics } from './metrics';
 import { payloadKeyringFromEnv } from './payload-codec-env';

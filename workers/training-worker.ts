@@ -1,7 +1,7 @@
 import { Worker } from '@temporalio/worker';
 import { createTrainingActivities } from '../activities';
-import { selectBackend } from '../lib/models/backend';
-import { backendRequirementFix, describeBackend, meetsBackendRequirement, type SelectedBackend } from '../lib/models/backend-requirement';
+import { selectBackend } from '../lib/models/runtime/backend';
+import { backendRequirementFix, describeBackend, meetsBackendRequirement, type SelectedBackend } from '../lib/models/runtime/backend-requirement';
 import { activityDepsFromEnv, connect, runUntilSignal, setupObservability } from './shared';
 import { dataConverterFromEnv } from './payload-codec-env';
 import { tracingWorkerOptions } from './tracing';

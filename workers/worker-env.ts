@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CONTROL_TASK_QUEUE, TRAINING_TASK_QUEUE } from '../configs/task-queues';
 import { formatIssues } from '../configs/validate-config';
 import { LOG_LEVELS } from './logging';
-import { BACKEND_REQUIREMENTS } from '../lib/models/backend-requirement';
+import { BACKEND_REQUIREMENTS } from '../lib/models/runtime/backend-requirement';
 
 /** A log level, case-insensitive (`INFO` and `info` both work). */
 const logLevel = (fallback: (typeof LOG_LEVELS)[number]) =>

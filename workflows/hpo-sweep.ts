@@ -1,7 +1,7 @@
 import { condition, continueAsNew, executeChild, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
 import type { TrialData, TrialRecord, TrialSuggestion } from '../activities/contracts';
 import type { ExperimentConfig } from '../configs/experiment-schema';
-import type { TrialObservation } from '../lib/search/study';
+import type { TrialObservation } from '../lib/search/types';
 import { controlActivities, samplerActivities } from './activity-proxies';
 import { applySweepCommand, parseSweepCommand, type AuditEntry, type SweepControlState } from './sweep-control';
 import { sweepControlSignal, sweepControlUpdate, sweepLeaderboardQuery, sweepProgressQuery, type SweepProgress, type TrialRow } from './sweep-messages';

@@ -1,6 +1,6 @@
 import type { TrainModelInput, TrialRunResult } from '../activities/contracts';
-import type { PruningRule } from '../lib/search/pruning-rule';
-import { shouldPrune } from '../lib/search/pruning-rule';
+import type { PruningRule } from '../lib/search/pruners/pruning-rule';
+import { shouldPrune } from '../lib/search/pruners/pruning-rule';
 import { trainingActivities } from './activity-proxies';
 
 export interface TrainTrialInput extends Omit<TrainModelInput, 'finalize'> {

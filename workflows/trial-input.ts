@@ -1,6 +1,6 @@
 import type { TrialData, TrialRecord } from '../activities/contracts';
 import type { ExperimentConfig } from '../configs/experiment-schema';
-import type { PruningRule } from '../lib/search/pruning-rule';
+import type { PruningRule } from '../lib/search/pruners/pruning-rule';
 import type { TrainTrialInput } from './train-trial';
 
 /**

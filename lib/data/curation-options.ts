@@ -82,7 +82,7 @@ export const CharNoiseOpSchema = z.strictObject({ kind: z.literal('char-noise'),
  * number of `{"text": "..."}` lines on stdout, in order. Any model can sit
  * behind it (a local seq2seq model, a back-translation pair, an HTTP client);
  * the shipped example is `scripts/paraphrase-rules.ts`, a RULE-BASED
- * rewriter (see lib/data/rule-paraphrase.ts), not a neural model.
+ * rewriter (see lib/data/augment/rule-paraphrase.ts), not a neural model.
  */
 export const ParaphraseCommandOpSchema = z.strictObject({
   kind: z.literal('paraphrase-command'),

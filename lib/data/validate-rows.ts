@@ -1,7 +1,7 @@
 import type { ExperimentConfig } from '../../configs/experiment-schema';
 import type { Example } from '../core/example';
 import { DataError } from '../core/errors';
-import type { RawRow } from './raw-row';
+import type { RawRow } from './ingest/raw-row';
 import { countReasons, makeStageReport, type StageReport } from './stage-report';
 
 /** Why a row was quarantined. */

@@ -6,9 +6,9 @@
  */
 import type { ArtifactRef } from '../core/artifact-ref';
 import { DataError } from '../core/errors';
-import type { EvaluationArtifact } from '../report/evaluation-artifact';
-import { headline } from '../report/model-metrics';
-import type { EnsembleSpec } from './ensemble-spec';
+import type { EvaluationArtifact } from '../evaluation/evaluation-artifact';
+import { headline } from '../evaluation/model-metrics';
+import type { EnsembleSpec } from '../ensemble/ensemble-spec';
 import { REGISTRY_ENTRY_VERSION, type RegistryEntry } from './registry-entry';
 
 /** Input of {@link buildRegistryEntry}. */

@@ -14,8 +14,8 @@ import { ArtifactNotFoundError, DataError } from '../core/errors';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { readArtifact } from '../artifacts/content-addressed';
 import { argmaxRows } from '../metrics/classification';
-import { loadClassifier } from '../models/classifier-trainer';
-import { combineMembers } from './ensemble-spec';
+import { loadClassifier } from '../models/classifier/classifier-trainer';
+import { combineMembers } from '../ensemble/ensemble-spec';
 import { LatestPointerSchema, RegistryEntrySchema, registryKeys, type RegistryEntry } from './registry-entry';
 
 /** One prediction: the argmax label and the probability of every label. */

@@ -15,7 +15,7 @@ import { ArtifactRefSchema, type ArtifactRef } from '../core/artifact-ref';
 import { ConfigError } from '../core/errors';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { sha256Hex } from '../artifacts/content-addressed';
-import { EnsembleSpecSchema } from './ensemble-spec';
+import { EnsembleSpecSchema } from '../ensemble/ensemble-spec';
 
 export const REGISTRY_ENTRY_VERSION = 1;
 

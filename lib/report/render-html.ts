@@ -9,9 +9,9 @@
  * artifacts. Pure and deterministic for a summary.
  */
 import type { ConfidenceInterval } from '../metrics/bootstrap';
-import type { Finding } from '../diagnosis/diagnose-training';
+import type { Finding } from '../evaluation/diagnose-training';
 import { escapeHtml, figure, fixed, para, pct, REPORT_CSS, section, table } from './html';
-import type { ModelMetrics } from './model-metrics';
+import type { ModelMetrics } from '../evaluation/model-metrics';
 import * as charts from './report-charts';
 import type { RunSummary } from './run-summary';
 

@@ -2,11 +2,11 @@
  * The report's charts as ECharts options rendered to SVG (see svg-chart.ts):
  * one function per chart, each taking plain summary data. Pure.
  */
-import type { Finding } from '../diagnosis/diagnose-training';
-import type { EpochPoint } from '../diagnosis/diagnose-training';
+import type { Finding } from '../evaluation/diagnose-training';
+import type { EpochPoint } from '../evaluation/diagnose-training';
 import type { SelectionStep } from '../ensemble/greedy-selection';
 import type { ReliabilityBin } from '../metrics/calibration';
-import type { ClassCurves } from './model-metrics';
+import type { ClassCurves } from '../evaluation/model-metrics';
 import type { ParamImportance } from './param-importance';
 import type { FunnelStage, RunSummary, SummaryTrial } from './run-summary';
 import { renderChartSvg } from './svg-chart';

@@ -4,7 +4,7 @@
  * report renders from it alone. Schema version 2 (version 1 had only the
  * headline test metrics).
  */
-import type { EvaluationArtifact } from './evaluation-artifact';
+import type { EvaluationArtifact } from '../evaluation/evaluation-artifact';
 import { parameterImportance, type ParamImportance } from './param-importance';
 
 /** Curation funnel counts of one stage. */

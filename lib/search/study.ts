@@ -1,90 +1,150 @@
-import type { Constraint, Params, SearchSpace } from '../../configs/search-space-schema';
+import { ConstraintSchema, SearchSpaceSchema, checkConstraints, type Constraint, type Params, type SearchSpace } from './space/search-space-schema';
+import { z } from 'zod';
+import { ConfigError } from '../core/errors';
+import { bestTrial, type PruneDecision, type Pruner, type Sampler, type SamplerFactory, type TrialObservation } from './types';
+import { TpeSampler } from './samplers/tpe-sampler';
 
 /**
- * Shared vocabulary of the search layer: one trial as samplers and pruners see
- * it, and the two plugin interfaces. Everything here is plain JSON data, so a
- * history can cross a Temporal payload or be written to a manifest unchanged.
+ * Ask/tell library API over any objective, for use outside Temporal (notebooks,
+ * scripts, benchmarks). The study is the only stateful object of lib/search: it
+ * owns the trial history and hands it to the stateless sampler and pruner.
  */
 
-/** Lifecycle of one trial. `running` trials are pending: sampled, not yet scored. */
-export type TrialState = 'running' | 'completed' | 'failed' | 'pruned';
+export interface StudyOptions {
+  /** The search space (validated; defaults such as `log: false` are applied). */
+  space: SearchSpace;
+  /** A sampler, or a factory given the validated space. Default: TpeSampler with Optuna defaults. */
+  sampler?: Sampler | SamplerFactory;
+  /** Optional pruner consulted by `report`. */
+  pruner?: Pruner;
+  /** Constraints every suggestion satisfies (validated against the space); given to the default sampler and to a factory. */
+  constraints?: Constraint[];
+  /** Seed passed to every `suggest` call. Default 0. */
+  seed?: number;
+}
 
-/** One trial of a study, as the sampler and the pruner see it. */
-export interface TrialObservation {
-  /** Trial number within the study (0-based, unique). */
+/** A trial handed out by `ask`: run `params`, then `tell(index, ...)`. */
+export interface AskedTrial {
   index: number;
   params: Params;
-  /** Objective, higher is better; undefined while running. NaN / ±inf count as failed. */
-  value?: number;
-  state: TrialState;
-  /** Per-epoch (per-step) intermediate values, higher is better; step s is `intermediate[s]`. */
-  intermediate?: number[];
 }
 
-/**
- * A sampler plugin. Contract:
- * - stateless: `suggest` depends only on (its construction options, history, n, seed);
- *   a sweep resumed after a crash or continue-as-new re-derives the same suggestions;
- * - returns exactly `n` params, every value in bounds, on its step grid, integral
- *   for ints, one of the choices for categoricals; keys in sorted order; JSON-safe;
- * - conditional params appear iff active (see conditions.ts), and every constraint it was
- *   built with holds (see constraints.ts); history params may omit inactive params;
- * - `running` trials are pending points: model-based samplers avoid re-suggesting them
- *   (constant liar), so parallel workers do not all test the same point;
- * - `failed` trials, and any trial whose value is NaN or ±inf, are ignored by the model.
- */
-export interface Sampler {
-  /** Stable name, the `kind` discriminator of the sampler's config. */
-  readonly kind: string;
-  suggest(history: readonly TrialObservation[], n: number, seed: number): Params[];
+/** A final result: the objective (higher is better; NaN/±inf mean failed), or an explicit state. */
+export type TellResult = number | { state: 'failed' | 'pruned'; value?: number };
+
+export interface OptimizeOptions {
+  /** Trials evaluated concurrently, asked as one batch (constant liar keeps them apart). Default 1. */
+  parallelism?: number;
 }
 
-/** A pruner plugin: stateless decision between training chunks of `trial`. */
-export interface Pruner {
-  readonly kind: string;
-  /** `history` may include `trial` itself (matched by index); it is ignored as a competitor. */
-  decide(history: readonly TrialObservation[], trial: TrialObservation): PruneDecision;
+export interface Study {
+  readonly space: SearchSpace;
+  /** Suggests `n` (default 1) new trials and records them as running. */
+  ask(n?: number): AskedTrial[];
+  /** Records an intermediate value (one per step) and returns the pruner's decision ('continue' without a pruner). */
+  report(index: number, value: number): PruneDecision;
+  /**
+   * Finishes a running trial. A non-finite number (or a thrown objective in `optimize`)
+   * records it as failed, with no value, so the history stays JSON-safe.
+   * @throws RangeError for an unknown index or a trial already finished.
+   */
+  tell(index: number, result: TellResult): TrialObservation;
+  /** The best completed trial (highest finite value), or undefined. */
+  best(): TrialObservation | undefined;
+  /** A deep copy of the history, in index order. */
+  trials(): TrialObservation[];
+  /**
+   * Runs `budget` more trials of `objective` (each asked, awaited, told), `parallelism`
+   * at a time; an objective that throws or returns NaN/±inf fails its trial and the
+   * search goes on. Resolves to the best trial so far.
+   */
+  optimize(objective: (params: Params) => number | Promise<number>, budget: number, options?: OptimizeOptions): Promise<TrialObservation | undefined>;
 }
 
-export type PruneDecision = 'continue' | 'prune';
+const StudySpaceSchema = z
+  .strictObject({ space: SearchSpaceSchema, constraints: z.array(ConstraintSchema).default([]) })
+  .superRefine((s, ctx) => checkConstraints(s.space, s.constraints, ctx));
 
-/** A sampler factory, so a study can build its sampler from the space (and constraints) it owns. */
-export type SamplerFactory = (space: SearchSpace, constraints: readonly Constraint[]) => Sampler;
-
-/** True when `value` is a usable objective (a finite number). */
-export function isFiniteValue(value: number | undefined): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-/**
- * The effective state of a trial: a `completed` trial whose value is NaN, ±inf or
- * missing is `failed`. Samplers and pruners classify history only through this.
- */
-export function effectiveState(trial: TrialObservation): TrialState {
-  if (trial.state === 'completed' && !isFiniteValue(trial.value)) return 'failed';
-  return trial.state;
-}
-
-/** Completed trials with a finite value, in history order. */
-export function completedTrials(history: readonly TrialObservation[]): TrialObservation[] {
-  return history.filter((t) => effectiveState(t) === 'completed');
-}
-
-/**
- * The best completed trial (highest finite value; ties go to the lowest index),
- * or undefined when no trial has completed with a finite value.
- */
-export function bestTrial(history: readonly TrialObservation[]): TrialObservation | undefined {
-  let best: TrialObservation | undefined;
-  for (const t of completedTrials(history)) {
-    if (best === undefined || (t.value as number) > (best.value as number) || (t.value === best.value && t.index < best.index)) {
-      best = t;
-    }
+function validateSpace(space: SearchSpace, constraints: Constraint[] | undefined): { space: SearchSpace; constraints: Constraint[] } {
+  const parsed = StudySpaceSchema.safeParse({ space, constraints });
+  if (!parsed.success) {
+    const at = (path: PropertyKey[]): string => (path[0] === 'space' ? path.slice(1) : path).map(String).join('.') || '(space)';
+    const issues = parsed.error.issues.map((i) => `${at(i.path)}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid search space: ${issues}`);
   }
-  return best;
+  return parsed.data;
 }
 
-/** Parameter names in the canonical (sorted) order every sampler emits keys in. */
-export function paramNames(space: SearchSpace): string[] {
-  return Object.keys(space).sort();
+function copy(trial: TrialObservation): TrialObservation {
+  return { ...trial, params: { ...trial.params }, ...(trial.intermediate ? { intermediate: [...trial.intermediate] } : {}) };
+}
+
+/**
+ * Creates an in-memory study. Deterministic: the same options and the same
+ * sequence of ask/tell/report calls give the same suggestions.
+ * @throws ConfigError when the space is invalid (the message names each field).
+ */
+export function createStudy(options: StudyOptions): Study {
+  const { space, constraints } = validateSpace(options.space, options.constraints);
+  const sampler = typeof options.sampler === 'function' ? options.sampler(space, constraints) : options.sampler ?? new TpeSampler(space, { constraints });
+  const seed = options.seed ?? 0;
+  const history: TrialObservation[] = [];
+
+  const running = (index: number): TrialObservation => {
+    const trial = history[index];
+    if (trial === undefined) throw new RangeError(`no trial ${index} in this study (it has ${history.length})`);
+    if (trial.state !== 'running') throw new RangeError(`trial ${index} already finished as ${trial.state}`);
+    return trial;
+  };
+
+  const study: Study = {
+    space,
+    ask(n = 1) {
+      const suggestions = sampler.suggest(history.map(copy), n, seed);
+      return suggestions.map((params) => {
+        const trial: TrialObservation = { index: history.length, params, state: 'running' };
+        history.push(trial);
+        return { index: trial.index, params: { ...params } };
+      });
+    },
+    report(index, value) {
+      const trial = running(index);
+      trial.intermediate = [...(trial.intermediate ?? []), value];
+      return options.pruner ? options.pruner.decide(history.map(copy), copy(trial)) : 'continue';
+    },
+    tell(index, result) {
+      const trial = running(index);
+      const value = typeof result === 'number' ? result : result.value;
+      const finite = typeof value === 'number' && Number.isFinite(value);
+      if (typeof result === 'number') trial.state = finite ? 'completed' : 'failed';
+      else trial.state = result.state;
+      if (finite) trial.value = value;
+      return copy(trial);
+    },
+    best: () => {
+      const best = bestTrial(history);
+      return best && copy(best);
+    },
+    trials: () => history.map(copy),
+    async optimize(objective, budget, optimizeOptions = {}) {
+      const parallelism = Math.max(1, Math.floor(optimizeOptions.parallelism ?? 1));
+      for (let done = 0; done < budget; ) {
+        const batch = study.ask(Math.min(parallelism, budget - done));
+        await Promise.all(
+          batch.map(async ({ index, params }) => {
+            let value: number;
+            try {
+              value = await objective(params);
+            } catch {
+              value = NaN;
+            }
+            study.tell(index, value);
+          }),
+        );
+        done += batch.length;
+      }
+      return study.best();
+    },
+  };
+  return study;
 }

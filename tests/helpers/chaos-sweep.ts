@@ -5,8 +5,8 @@ import { CurationSchema, DatasetSchema } from '../../configs/experiment-schema';
 import { putArtifact, readArtifact, sha256Hex } from '../../lib/artifacts/content-addressed';
 import type { S3ArtifactStore } from '../../lib/artifacts/s3-artifact-store';
 import { examplesToJsonl } from '../../lib/core/example';
-import { loadBuiltinDataset } from '../../lib/data/builtin-datasets';
-import { curateDataset } from '../../lib/data/prepare-dataset';
+import { loadBuiltinDataset } from '../../lib/data/ingest/builtin-datasets';
+import { curateDataset } from '../../lib/data/curate-dataset';
 import type { WorkerEnv } from '../../workers/worker-env';
 import type { HpoSweepResult } from '../../workflows/hpo-sweep';
 

@@ -1,6 +1,6 @@
 import { Worker } from '@temporalio/worker';
 import type { TrainModelInput, TrainModelOutput } from '../../activities/contracts';
-import type { Params } from '../../configs/search-space-schema';
+import type { Params } from '../../lib/search/space/search-space-schema';
 import type { WorkerEnv } from '../../workers/worker-env';
 import { connect } from '../../workers/shared';
 

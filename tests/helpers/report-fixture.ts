@@ -7,8 +7,8 @@
 import type { Example } from '../../lib/core/example';
 import { createRng } from '../../lib/core/rng';
 import type { MemberPredictions } from '../../lib/ensemble/ensemble-metric';
-import { diagnoseRun } from '../../lib/report/diagnose-run';
-import { evaluateRun } from '../../lib/report/evaluate-run';
+import { diagnoseRun } from '../../lib/evaluation/diagnose-run';
+import { evaluateRun } from '../../lib/evaluation/evaluate-run';
 import { buildRunSummary, type RunSummary } from '../../lib/report/run-summary';
 
 export const FIXTURE_LABELS = ['negative', 'positive', '<mixed>'];

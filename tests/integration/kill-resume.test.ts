@@ -1,7 +1,7 @@
 import { putArtifact } from '../../lib/artifacts/content-addressed';
 import { examplesToJsonl } from '../../lib/core/example';
-import { loadBuiltinDataset } from '../../lib/data/builtin-datasets';
-import { curateDataset } from '../../lib/data/prepare-dataset';
+import { loadBuiltinDataset } from '../../lib/data/ingest/builtin-datasets';
+import { curateDataset } from '../../lib/data/curate-dataset';
 import { CurationSchema, DatasetSchema } from '../../configs/experiment-schema';
 import type { TrainModelOutput } from '../../activities/contracts';
 import { CheckpointPointerSchema, compareCheckpointProgress } from '../../lib/artifacts/checkpoint-pointer';

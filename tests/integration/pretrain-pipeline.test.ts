@@ -1,7 +1,7 @@
 import { readArtifact } from '../../lib/artifacts/content-addressed';
 import type { ExperimentConfigInput } from '../../configs/experiment-schema';
-import { decodeClassifierCheckpoint } from '../../lib/models/classifier-checkpoint';
-import { decodeLmCheckpoint } from '../../lib/models/causal-lm-trainer';
+import { decodeClassifierCheckpoint } from '../../lib/models/classifier/classifier-checkpoint';
+import { decodeLmCheckpoint } from '../../lib/models/causal-lm/causal-lm-trainer';
 import type { FineTunePipelineResult } from '../../workflows/fine-tune-pipeline';
 import { testClient, testStore, testWorkerEnv } from '../helpers/real-stack';
 import { usePipelineWorkers } from '../helpers/pipeline-workers';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { createClassifierTrainer } from '../../../lib/models/classifier-trainer';
-import { selectBackend } from '../../../lib/models/backend';
-import { syntheticExamples } from '../../unit/models/synthetic-fixture';
+import { createClassifierTrainer } from '../../../lib/models/classifier/classifier-trainer';
+import { selectBackend } from '../../../lib/models/runtime/backend';
+import { syntheticExamples } from '../../helpers/synthetic-fixture';
 
 jest.setTimeout(300_000);
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { parseExperimentConfig } from '../../../configs/validate-config';
 import { ConfigError } from '../../../lib/core/errors';
-import { DEFAULT_MAX_MODEL_TRIALS } from '../../../lib/search/gp-sampler';
+import { DEFAULT_MAX_MODEL_TRIALS } from '../../../lib/search/samplers/gp-sampler';
 
 const dir = path.resolve(__dirname, '../../../configs/experiments');
 const minimal = {

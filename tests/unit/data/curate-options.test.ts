@@ -1,7 +1,7 @@
 import { CurationSchema, DatasetSchema } from '../../../configs/experiment-schema';
-import { curateDataset } from '../../../lib/data/prepare-dataset';
-import { loadBuiltinDataset } from '../../../lib/data/builtin-datasets';
-import { exactJaccard, shingleHashes } from '../../../lib/data/minhash';
+import { curateDataset } from '../../../lib/data/curate-dataset';
+import { loadBuiltinDataset } from '../../../lib/data/ingest/builtin-datasets';
+import { exactJaccard, shingleHashes } from '../../../lib/data/dedup/minhash';
 
 const dataset = DatasetSchema.parse({ source: { kind: 'builtin', name: 'uci-sentiment' } });
 const raw = loadBuiltinDataset('uci-sentiment');

@@ -1,5 +1,5 @@
 import { validateRows } from '../../../lib/data/validate-rows';
-import type { RawRow } from '../../../lib/data/raw-row';
+import type { RawRow } from '../../../lib/data/ingest/raw-row';
 import { DataError } from '../../../lib/core/errors';
 
 const opts = { maxTextChars: 20, maxBadFraction: 1 };

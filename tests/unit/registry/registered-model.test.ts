@@ -2,11 +2,11 @@ import { MemoryArtifactStore } from '../../../lib/artifacts/memory-artifact-stor
 import { putArtifact } from '../../../lib/artifacts/content-addressed';
 import { ArtifactNotFoundError, DataError } from '../../../lib/core/errors';
 import type { ArtifactRef } from '../../../lib/core/artifact-ref';
-import { createClassifierTrainer, loadClassifier } from '../../../lib/models/classifier-trainer';
-import { combineMembers, type EnsembleSpec } from '../../../lib/registry/ensemble-spec';
+import { createClassifierTrainer, loadClassifier } from '../../../lib/models/classifier/classifier-trainer';
+import { combineMembers, type EnsembleSpec } from '../../../lib/ensemble/ensemble-spec';
 import { loadRegisteredModel } from '../../../lib/registry/load-registered-model';
 import { REGISTRY_ENTRY_VERSION, writeRegistryEntry, type RegistryEntry } from '../../../lib/registry/registry-entry';
-import { syntheticExamples } from '../models/synthetic-fixture';
+import { syntheticExamples } from '../../helpers/synthetic-fixture';
 
 jest.setTimeout(60_000);
 

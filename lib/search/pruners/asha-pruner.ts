@@ -1,0 +1,63 @@
+import { effectiveState, type PruneDecision, type Pruner, type TrialObservation } from '../types';
+
+/** Options of {@link AshaPruner}. */
+export interface AshaPrunerOptions {
+  /** Resource (steps = intermediate values) of the first rung, an integer >= 1. Default 1. */
+  minResource?: number;
+  /** Reduction factor (integer >= 2): rung k sits at minResource * eta^k and promotes the top 1/eta. Default 3. */
+  eta?: number;
+}
+
+/** Rung resources minResource * eta^k that are <= `steps`, ascending. */
+export function rungResources(steps: number, minResource: number, eta: number): number[] {
+  const rungs: number[] = [];
+  for (let r = minResource; r <= steps; r *= eta) rungs.push(r);
+  return rungs;
+}
+
+/**
+ * Asynchronous successive halving (ASHA, Li et al. 2020), higher is better.
+ *
+ * Rungs sit at resources minResource * eta^k, where a trial's resource is the
+ * number of intermediate values it has reported, and its value at rung r is
+ * `intermediate[r - 1]`. The trial is judged at the highest rung it has reached:
+ * among every non-failed trial in history that reached that rung (itself
+ * included), it continues only if it ranks in the top max(1, floor(count / eta))
+ * (ties continue). Below the first rung, it continues. A non-finite value at the
+ * rung prunes it.
+ *
+ * Stateless approximation: real ASHA promotes a trial once, when it reaches a
+ * rung; here the rung is re-judged against the population at call time, so a
+ * trial called again before its next rung may be pruned by later arrivals.
+ * Call `decide` right after a rung's step to get the textbook behaviour.
+ * @throws RangeError for a non-integer or too small minResource / eta.
+ */
+export class AshaPruner implements Pruner {
+  readonly kind = 'asha';
+  private readonly minResource: number;
+  private readonly eta: number;
+
+  constructor(options: AshaPrunerOptions = {}) {
+    this.minResource = options.minResource ?? 1;
+    this.eta = options.eta ?? 3;
+    if (!Number.isInteger(this.minResource) || this.minResource < 1 || !Number.isInteger(this.eta) || this.eta < 2) {
+      throw new RangeError(`ASHA needs integers minResource >= 1 and eta >= 2 (got ${this.minResource}, ${this.eta})`);
+    }
+  }
+
+  decide(history: readonly TrialObservation[], trial: TrialObservation): PruneDecision {
+    const curve = trial.intermediate ?? [];
+    const rungs = rungResources(curve.length, this.minResource, this.eta);
+    if (rungs.length === 0) return 'continue';
+    const rung = rungs[rungs.length - 1];
+    const own = curve[rung - 1];
+    if (!Number.isFinite(own)) return 'prune';
+    const others = history
+      .filter((t) => t.index !== trial.index && effectiveState(t) !== 'failed')
+      .map((t) => t.intermediate?.[rung - 1])
+      .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    const values = [...others, own].sort((a, b) => b - a);
+    const nTop = Math.max(1, Math.floor(values.length / this.eta));
+    return own >= values[nTop - 1] ? 'continue' : 'prune';
+  }
+}
