@@ -1,5 +1,6 @@
-// Lint rules that keep the layers honest (see DESIGN.md "Import rules"):
-//  - lib/ is pure: no Temporal, no process.env, nothing from the layers above it.
+// Lint rules that keep the layers honest (docs/architecture.md, "Import rules"):
+//  - lib/ is pure: no Temporal, no process.env, nothing from the layers above it
+//    (configs/ included: configs/ composes lib's schemas, never the reverse).
 //  - workflows/ are deterministic: no Node built-ins, no I/O libraries, only
 //    type imports from activities/.
 import tseslint from 'typescript-eslint';
@@ -25,6 +26,7 @@ export default tseslint.config(
           patterns: [
             { group: ['@temporalio/*'], message: 'lib/ is pure: Temporal belongs in activities/, workflows/ and workers/.' },
             { group: ['**/activities/**', '**/workflows/**', '**/workers/**', '**/cli/**'], message: 'lib/ must not import the layers above it.' },
+            { group: ['**/configs/**', '**/configs'], message: 'lib/ owns its schemas; configs/ composes them into the experiment config, so lib/ never imports configs/.' },
           ],
         },
       ],

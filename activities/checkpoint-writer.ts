@@ -1,5 +1,5 @@
 import type { Context } from '@temporalio/activity';
-import type { EpochRecord, TrainModelInput } from './contracts';
+import type { ClassifierEpochMetrics, TrainModelInput } from './contracts';
 import type { ActivityDeps } from './deps';
 import { putArtifact } from '../lib/artifacts/content-addressed';
 import { compareCheckpointProgress, readCheckpointPointer, writeCheckpointPointer } from '../lib/artifacts/checkpoint-pointer';
@@ -130,7 +130,7 @@ export interface LearningCurveFile {
   params: TrainModelInput['params'];
   /** Epochs the trial is set to run. */
   epochs: number;
-  history: readonly EpochRecord[];
+  history: readonly ClassifierEpochMetrics[];
 }
 
 /** Key of a trial's live learning curve (a small mutable JSON object, like the checkpoint pointer). */

@@ -6,11 +6,11 @@
  */
 import type { ArtifactRef } from '../lib/core/artifact-ref';
 import type { BackendRequirement, SelectedBackend } from '../lib/models/runtime/backend-requirement';
-import type { LmEpochMetrics } from '../lib/models/causal-lm/causal-lm-trainer';
+import type { ClassifierEpochMetrics, LmEpochMetrics } from '../lib/models/training/epoch-metrics';
 import type { ModelMetrics } from '../lib/evaluation/model-metrics';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 import type { Params } from '../lib/search/space/search-space-schema';
-import type { TrialObservation } from '../lib/search/types';
+import type { TrialObservation, TrialState } from '../lib/search/types';
 import type { PruningRule } from '../lib/search/pruners/pruning-rule';
 
 /** Funnel counts of one curation stage (see lib/data/stage-report.ts). */
@@ -145,9 +145,6 @@ export interface PretrainLanguageModelInput {
   train: ArtifactRef;
 }
 
-/** Per-epoch metrics of the LM (perplexity on the held-out corpus texts). */
-export type PretrainEpochRecord = LmEpochMetrics;
-
 /** What the pretrain activity heartbeats after every checkpoint; a retry resumes from `checkpoint`. */
 export interface PretrainHeartbeat {
   /** Epochs completed. */
@@ -155,7 +152,7 @@ export interface PretrainHeartbeat {
   /** Batches of epoch `epoch + 1` done, for a mid-epoch checkpoint; absent at an epoch boundary. */
   step?: number;
   checkpoint: ArtifactRef;
-  metrics?: PretrainEpochRecord;
+  metrics?: LmEpochMetrics;
   progress?: string;
 }
 
@@ -166,22 +163,14 @@ export interface PretrainLanguageModelOutput {
   perplexity: number;
   unigramPerplexity: number;
   texts: { train: number; val: number };
-  history: PretrainEpochRecord[];
+  history: LmEpochMetrics[];
   resumedFromEpoch: number;
   attempt: number;
   backend: string;
 }
 
-/** Per-epoch metrics, as heartbeated and recorded in the learning curve. */
-export interface EpochRecord {
-  epoch: number;
-  trainLoss: number;
-  valLoss: number;
-  valAccuracy: number;
-  valMacroF1: number;
-  seconds: number;
-  samplesPerSecond: number;
-}
+/** Per-epoch metrics (lib/models/training/epoch-metrics.ts) are heartbeated and recorded in learning curves as they are. */
+export type { ClassifierEpochMetrics, LmEpochMetrics };
 
 /** What a training activity heartbeats after every checkpoint; a retry resumes from `checkpoint`. */
 export interface TrainingHeartbeat {
@@ -191,7 +180,7 @@ export interface TrainingHeartbeat {
   step?: number;
   checkpoint: ArtifactRef;
   /** Absent when the resume point came from the S3 checkpoint pointer rather than a heartbeat. */
-  metrics?: EpochRecord;
+  metrics?: ClassifierEpochMetrics;
   /** One human-readable line for the Web UI's pending-activity view. */
   progress?: string;
 }
@@ -201,7 +190,7 @@ export interface TrainModelOutput {
   params: Params;
   /** The objective's final value (higher is better). */
   score: number;
-  history: EpochRecord[];
+  history: ClassifierEpochMetrics[];
   /** Present when the input asked to finalize. */
   model?: ArtifactRef;
   valPredictions?: ArtifactRef;
@@ -222,7 +211,6 @@ export interface TrialRunResult extends TrainModelOutput {
   foldScores?: number[];
 }
 
-export type TrialStatus = 'running' | 'completed' | 'failed' | 'pruned';
 
 /**
  * One row of the sweep's leaderboard: compact (no learning curves beyond the
@@ -232,7 +220,7 @@ export interface TrialRecord {
   trialId: string;
   index: number;
   params: Params;
-  status: TrialStatus;
+  status: TrialState;
   /** Final objective (completed) or last value (pruned). */
   score?: number;
   /** Objective after each epoch, for pruning and learning curves. */

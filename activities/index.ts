@@ -3,7 +3,7 @@ import { createCurationActivities } from './curation-activities';
 import { createRegistryActivities } from './registry-activities';
 import { createReportActivities } from './report-activities';
 import { createSweepActivities } from './sweep-activities';
-import { createTrainingActivities as createTrainModelActivities } from './training-activities';
+import { createTrainModelActivities } from './training-activities';
 import { createPretrainActivities } from './pretrain-activities';
 import { createBackendCheckActivities } from './backend-check';
 

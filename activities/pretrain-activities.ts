@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import type { PretrainEpochRecord, PretrainHeartbeat, PretrainLanguageModelInput, PretrainLanguageModelOutput } from './contracts';
+import type { LmEpochMetrics, PretrainHeartbeat, PretrainLanguageModelInput, PretrainLanguageModelOutput } from './contracts';
 import type { ActivityDeps } from './deps';
 import { readArtifact } from '../lib/artifacts/content-addressed';
 import { trainingFingerprint } from '../lib/artifacts/checkpoint-pointer';
@@ -27,7 +27,7 @@ async function readCorpus(deps: ActivityDeps, input: PretrainLanguageModelInput,
 }
 
 /** e.g. `pretrain: epoch 1/3, val perplexity 212.4, 410 tokens/s` */
-function progressLine(epochs: number, m: PretrainEpochRecord): string {
+function progressLine(epochs: number, m: LmEpochMetrics): string {
   return `pretrain: epoch ${m.epoch}/${epochs}, val perplexity ${m.valPerplexity.toFixed(1)}, ${Math.round(m.tokensPerSecond)} tokens/s`;
 }
 
@@ -57,7 +57,7 @@ async function pretrainLanguageModel(deps: ActivityDeps, input: PretrainLanguage
   });
   const stepsPerEpoch = Math.ceil(corpus.train.length / options.batchSize);
   const due = checkpointSchedule({ checkpointEveryMinutes: input.config.model.checkpointEveryMinutes }, stepsPerEpoch);
-  const checkpoints = new CheckpointWriter<PretrainEpochRecord>(deps, ctx, prefix, fingerprint, resumeFrom,
+  const checkpoints = new CheckpointWriter<LmEpochMetrics>(deps, ctx, prefix, fingerprint, resumeFrom,
     (p) => `pretrain: epoch ${p.epoch}/${options.epochs}, batch ${p.batchesDone}/${stepsPerEpoch} checkpointed`);
   const ticker = setInterval(() => ctx.heartbeat(checkpoints.last), HEARTBEAT_EVERY_MS);
   try {

@@ -1,5 +1,5 @@
 import { createSampler } from '../lib/search/samplers/sampler-registry';
-import { pruningRule } from '../lib/search/pruners/pruning-rule';
+import { pruningRule } from '../lib/search/pruners/pruner-registry';
 import type { SuggestTrialsInput, TrialSuggestion } from './contracts';
 import { mapFailures } from './failures';
 

@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import type { EpochRecord, TrainingHeartbeat, TrainModelInput, TrainModelOutput } from './contracts';
+import type { ClassifierEpochMetrics, TrainingHeartbeat, TrainModelInput, TrainModelOutput } from './contracts';
 import { checkpointSchedule, CheckpointWriter, newestCheckpoint, writeLearningCurve } from './checkpoint-writer';
 import type { ActivityDeps } from './deps';
 import { examplesFromJsonl, type Example } from '../lib/core/example';
@@ -48,7 +48,7 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
   const trainer = createClassifierTrainer({ train, val, labels: data.labels, hyper, maxLen, vocabSize, seed, epochs: input.epochs, objective, ...options, ...starts });
   const stepsPerEpoch = Math.ceil(train.length / hyper.batchSize);
   const queue = ctx.info.taskQueue;
-  const checkpoints = new CheckpointWriter<EpochRecord>(deps, ctx, trialPrefix, fingerprint, resumeFrom,
+  const checkpoints = new CheckpointWriter<ClassifierEpochMetrics>(deps, ctx, trialPrefix, fingerprint, resumeFrom,
     (p) => `${input.trialId}: epoch ${p.epoch}/${input.epochs}, batch ${p.batchesDone}/${stepsPerEpoch} checkpointed`,
     (bytes) => deps.metrics?.checkpointWritten(queue, bytes));
   const due = checkpointSchedule(input, stepsPerEpoch);
@@ -139,7 +139,7 @@ async function startingPoints(deps: ActivityDeps, input: TrainModelInput): Promi
 }
 
 /** e.g. `trial-0003: epoch 2/5, val_macro_f1 0.8123, val loss 0.4410, 1830 samples/s` */
-export function progressLine(input: Pick<TrainModelInput, 'trialId' | 'epochs' | 'objective'>, m: EpochRecord): string {
+export function progressLine(input: Pick<TrainModelInput, 'trialId' | 'epochs' | 'objective'>, m: ClassifierEpochMetrics): string {
   const value = input.objective === 'val_accuracy' ? m.valAccuracy : m.valMacroF1;
   return `${input.trialId}: epoch ${m.epoch}/${input.epochs}, ${input.objective} ${value.toFixed(4)}, val loss ${m.valLoss.toFixed(4)}, ${Math.round(m.samplesPerSecond)} samples/s`;
 }
@@ -172,7 +172,7 @@ async function countedAttempt<T>(deps: ActivityDeps, run: () => Promise<T>): Pro
 }
 
 /** Creates the activities that run on training task queues (training, and evaluation: both load tfjs models). */
-export function createTrainingActivities(deps: ActivityDeps) {
+export function createTrainModelActivities(deps: ActivityDeps) {
   return {
     trainModel: mapFailures((input: TrainModelInput) => countedAttempt(deps, () => trainModel(deps, input))),
     ...createEvaluationActivities(deps),

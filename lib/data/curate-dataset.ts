@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from '../../configs/experiment-schema';
+import type { CurationConfig, DatasetConfig } from './dataset-schema';
 import type { Example } from '../core/example';
 import { DataError } from '../core/errors';
 import { balanceTrainSet, classBalance, type ClassBalance } from './split/balance';
@@ -13,7 +13,7 @@ import { makeStageReport, type StageReport } from './stage-report';
 import { validateRows, type QuarantinedRow } from './validate-rows';
 
 /** The parts of the experiment config that curation reads. */
-export type CurationInput = Pick<ExperimentConfig, 'dataset' | 'curation'>;
+export type CurationInput = { dataset: DatasetConfig; curation: CurationConfig };
 
 /** Result of {@link curateDataset}. */
 export interface CuratedDataset {

@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from '../../configs/experiment-schema';
+import type { DatasetConfig } from './dataset-schema';
 import type { Example } from '../core/example';
 import { DataError } from '../core/errors';
 import type { RawRow } from './ingest/raw-row';
@@ -30,7 +30,7 @@ export interface QuarantinedRow {
  * `maxTextChars` (longer texts, counted in code points, are quarantined) and
  * `maxBadFraction` (fail when quarantined / total exceeds it).
  */
-export type ValidateRowsOptions = Pick<ExperimentConfig['dataset'], 'labels' | 'maxTextChars' | 'maxBadFraction'>;
+export type ValidateRowsOptions = Pick<DatasetConfig, 'labels' | 'maxTextChars' | 'maxBadFraction'>;
 
 /** Result of {@link validateRows}. */
 export interface ValidateRowsResult {

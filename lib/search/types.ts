@@ -44,7 +44,14 @@ export interface Pruner {
   readonly kind: string;
   /** `history` may include `trial` itself (matched by index); it is ignored as a competitor. */
   decide(history: readonly TrialObservation[], trial: TrialObservation): PruneDecision;
+  /**
+   * The same decision frozen into per-epoch thresholds for a trial that runs `epochs` epochs,
+   * computed from `history` at launch (undefined: nothing can be pruned). Agrees with `decide`.
+   */
+  rule(history: readonly TrialObservation[], epochs: number): PruningRule | undefined;
 }
+
+import type { PruningRule } from './pruners/pruning-rule';
 
 export type PruneDecision = 'continue' | 'prune';
 

@@ -1,5 +1,5 @@
 import type { Rng } from '../../core/rng';
-import type { Augmenter } from './augment';
+import type { Augmenter } from './augmenter';
 import { englishStopwords } from '../clean/remove-stopwords';
 import { wordnetSynonyms, type SynonymSource } from './wordnet-synonyms';
 

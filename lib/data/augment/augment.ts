@@ -1,23 +1,15 @@
-import type { ExperimentConfig } from '../../../configs/experiment-schema';
+import type { AugmentationConfig } from '../dataset-schema';
 import type { Example } from '../../core/example';
 import { ConfigError } from '../../core/errors';
-import { createRng, type Rng } from '../../core/rng';
+import { createRng } from '../../core/rng';
+import type { Augmenter } from './augmenter';
 import { charNoise, randomInsertion, synonymReplacement } from './augment-ops';
 import { makeStageReport, type StageReport } from '../stage-report';
 
-/**
- * A text augmenter: a pure function of (text, rng). Same text and same rng
- * state -> same output; it never changes the label. Stateless, so one
- * instance serves any number of rows.
- */
-export interface Augmenter {
-  /** Matches the `kind` of the config op that built it, e.g. 'random-swap'. */
-  kind: string;
-  apply(text: string, rng: Rng): string;
-}
+export type { Augmenter } from './augmenter';
 
-/** `augmentation` part of the experiment config (types come from configs/). */
-export type AugmentationConfig = ExperimentConfig['augmentation'];
+/** The experiment config's `augmentation` section (lib/data/dataset-schema.ts). */
+export type { AugmentationConfig };
 /** One op of {@link AugmentationConfig.ops}. */
 export type AugmentOpConfig = AugmentationConfig['ops'][number];
 

@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from '../../../configs/experiment-schema';
+import type { CurationConfig } from '../dataset-schema';
 import type { Example } from '../../core/example';
 import { makeStageReport, type StageReport } from '../stage-report';
 
@@ -47,7 +47,7 @@ export function decodeEntities(text: string): string {
 }
 
 /** Options, taken from `curation` in the experiment config. */
-export type CleanOptions = Pick<ExperimentConfig['curation'], 'lowercase' | 'stripHtml'>;
+export type CleanOptions = Pick<CurationConfig, 'lowercase' | 'stripHtml'>;
 
 /** Result of {@link cleanExamples}. */
 export interface CleanResult {

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ExperimentConfig } from '../../../configs/experiment-schema';
+import type { DatasetSource } from '../dataset-schema';
 import { DataError } from '../../core/errors';
 import type { RawRow } from './raw-row';
 
 /** Names of the datasets {@link loadBuiltinDataset} can load (from the config schema's builtin source). */
-export type BuiltinDatasetName = Extract<ExperimentConfig['dataset']['source'], { kind: 'builtin' }>['name'];
+export type BuiltinDatasetName = Extract<DatasetSource, { kind: 'builtin' }>['name'];
 
 /**
  * Sources of the UCI "Sentiment Labelled Sentences" data (Kotzias et al., 2015),

@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from '../../../configs/experiment-schema';
+import type { DatasetSource } from '../dataset-schema';
 import { DataError } from '../../core/errors';
 import { parseCsvRecords } from './csv-records';
 import { decodeUtf8Strict } from './decode-utf8';
@@ -9,7 +9,7 @@ import type { RawRow } from './raw-row';
  * column holding the text) and `labelField`, taken from the `uri` variant of
  * `dataset.source` in the experiment config.
  */
-export type ParseDatasetOptions = Pick<Extract<ExperimentConfig['dataset']['source'], { kind: 'uri' }>, 'format' | 'textField' | 'labelField'>;
+export type ParseDatasetOptions = Pick<Extract<DatasetSource, { kind: 'uri' }>, 'format' | 'textField' | 'labelField'>;
 
 /**
  * Parses dataset file bytes into raw rows, judging nothing about content.

@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from '../../../configs/experiment-schema';
+import type { CurationConfig } from '../dataset-schema';
 import type { Example } from '../../core/example';
 import { ConfigError, DataError } from '../../core/errors';
 import { createRng, shuffled, type Rng } from '../../core/rng';
@@ -8,7 +8,7 @@ import { makeStageReport, type StageReport } from '../stage-report';
  * Split fractions from `curation.split` (`val`, `test`: fractions of each
  * label's rows, in [0, 1)) plus the run seed and an optional grouping mode.
  */
-export type SplitOptions = Pick<ExperimentConfig['curation']['split'], 'val' | 'test'> & SplitExtras;
+export type SplitOptions = Pick<CurationConfig['split'], 'val' | 'test'> & SplitExtras;
 
 /** The parts of {@link SplitOptions} that are not in the config. */
 export interface SplitExtras {

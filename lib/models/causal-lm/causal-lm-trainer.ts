@@ -1,3 +1,4 @@
+import type { LmEpochMetrics } from '../training/epoch-metrics';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, TrainingDivergedError } from '../../core/errors';
 import { perplexityFromMeanNll } from '../../metrics/perplexity';
@@ -28,16 +29,7 @@ export interface CausalLmTrainerInput {
   weightDecay?: number;
 }
 
-export interface LmEpochMetrics {
-  epoch: number;
-  /** Mean next-token NLL (nats) over the epoch's batches, token-weighted. */
-  trainLoss: number;
-  valLoss: number;
-  valPerplexity: number;
-  trainTokens: number;
-  seconds: number;
-  tokensPerSecond: number;
-}
+export type { LmEpochMetrics } from '../training/epoch-metrics';
 
 /** JSON header of an LM checkpoint; `tokenizer` is what a classifier fine-tuned from it must use. */
 export interface LmCheckpointHeader {

@@ -5,7 +5,7 @@ import { accuracy, argmaxRows, logLoss, macroF1 } from '../../metrics/classifica
 import type { PartialEpoch } from './classifier-checkpoint';
 import { makeBatch, predictIds, weightsAreFinite } from './classifier-data';
 import { compileForEpoch, type ClassifierSession } from './classifier-session';
-import type { ClassifierTrainerInput, EpochMetrics } from './classifier-trainer-input';
+import type { ClassifierTrainerInput, ClassifierEpochMetrics } from './classifier-trainer-input';
 import { forEachSeededBatch } from '../training/epoch-batches';
 import { scheduledLearningRate } from '../training/training-optimizer';
 
@@ -44,7 +44,7 @@ async function trainBatches(
 }
 
 /** Validation loss, accuracy and macro-F1 of the current weights (0 loss and F1 on an empty val set). */
-function evaluate(s: ClassifierSession, numClasses: number): Pick<EpochMetrics, 'valLoss' | 'valAccuracy' | 'valMacroF1'> {
+function evaluate(s: ClassifierSession, numClasses: number): Pick<ClassifierEpochMetrics, 'valLoss' | 'valAccuracy' | 'valMacroF1'> {
   const probs = predictIds(s.built.model, s.val.ids, s.val.n, s.val.maxLen);
   const yTrue = Array.from(s.val.classes);
   const yPred = argmaxRows(probs);
@@ -67,7 +67,7 @@ function evaluate(s: ClassifierSession, numClasses: number): Pick<EpochMetrics, 
  */
 export async function trainClassifierEpoch(
   s: ClassifierSession, input: ClassifierTrainerInput, epoch: number, signal?: AbortSignal, from: PartialEpoch | null = null, afterBatch?: AfterBatch,
-): Promise<EpochMetrics> {
+): Promise<ClassifierEpochMetrics> {
   const started = performance.now() - (from?.seconds ?? 0) * 1000;
   compileForEpoch(s, input, epoch - 1);
   const trainLoss = await trainBatches(s, input, epoch, from, started, signal, afterBatch);

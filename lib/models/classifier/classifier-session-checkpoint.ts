@@ -2,7 +2,7 @@ import {
   CHECKPOINT_FORMAT, CHECKPOINT_VERSION, captureState, encodeClassifierCheckpoint, type ClassifierCheckpointHeader, type PartialEpoch,
 } from './classifier-checkpoint';
 import type { ClassifierSession } from './classifier-session';
-import type { ClassifierTrainerInput, EpochMetrics } from './classifier-trainer-input';
+import type { ClassifierTrainerInput, ClassifierEpochMetrics } from './classifier-trainer-input';
 
 /**
  * Checkpoint bytes of a session after `epochsDone` epochs (and `partial`'s
@@ -12,7 +12,7 @@ import type { ClassifierTrainerInput, EpochMetrics } from './classifier-trainer-
  * from which `openClassifierSession` resumes exactly.
  */
 export async function checkpointClassifierSession(
-  s: ClassifierSession, input: ClassifierTrainerInput, epochsDone: number, history: EpochMetrics[], partial?: PartialEpoch,
+  s: ClassifierSession, input: ClassifierTrainerInput, epochsDone: number, history: ClassifierEpochMetrics[], partial?: PartialEpoch,
 ): Promise<Uint8Array> {
   const state = await captureState(s.built.model, epochsDone > 0 || partial ? s.optimizer : null);
   const header: ClassifierCheckpointHeader = {

@@ -3,7 +3,7 @@ import { ConfigError } from '../../core/errors';
 import { encodeExamples, type EncodedSet } from './classifier-data';
 import { restoreOptimizer, type PartialEpoch } from './classifier-checkpoint';
 import { resolveClassifierSource } from './classifier-model-source';
-import type { ClassifierTrainerInput, EpochMetrics } from './classifier-trainer-input';
+import type { ClassifierTrainerInput, ClassifierEpochMetrics } from './classifier-trainer-input';
 import { classWeightsFor } from '../training/class-weights';
 import type { EpochLedger } from '../training/epoch-ledger';
 import type { FusedAdamOptimizer } from '../runtime/fused-adam';
@@ -47,7 +47,7 @@ export function compileForEpoch(s: ClassifierSession, input: ClassifierTrainerIn
  * `ledger` (with its mid-epoch progress, if saved mid-epoch). Then compiles for the next epoch's freeze state. On failure it
  * frees what it built and throws (a bad freeze pattern as ConfigError).
  */
-export async function openClassifierSession(input: ClassifierTrainerInput, ledger: EpochLedger<EpochMetrics, PartialEpoch>, from?: Uint8Array): Promise<ClassifierSession> {
+export async function openClassifierSession(input: ClassifierTrainerInput, ledger: EpochLedger<ClassifierEpochMetrics, PartialEpoch>, from?: Uint8Array): Promise<ClassifierSession> {
   const { labels, hyper } = input;
   await tf.ready();
   if (tf.getBackend() === 'cpu') registerFastKernels();
@@ -63,7 +63,7 @@ export async function openClassifierSession(input: ClassifierTrainerInput, ledge
     initWeights(built.model);
     if (restored) {
       await restoreOptimizer(optimizer, restored.state.optimizerIterations, restored.state.optimizerMoments);
-      ledger.restore(restored.header.epochsDone, restored.header.history as EpochMetrics[], restored.header.partialEpoch);
+      ledger.restore(restored.header.epochsDone, restored.header.history as ClassifierEpochMetrics[], restored.header.partialEpoch);
     }
     const session = { tokenizer, options, built, optimizer, train, val, classWeights };
     compileForEpoch(session, input, ledger.epochsDone, true);

@@ -26,12 +26,7 @@ export interface TrainHyperparams {
   patience?: number;
   classWeights?: 'none' | 'balanced';
 }
-export interface EpochMetrics {
-  epoch: number /* 1-based, epochs completed */; trainLoss: number; valLoss: number; valAccuracy: number; valMacroF1: number;
-  seconds: number; samplesPerSecond: number;
-  /** Learning rate of the epoch's last step. */
-  learningRate?: number;
-}
+export type { ClassifierEpochMetrics } from '../training/epoch-metrics';
 export interface ClassifierTrainerInput {
   train: Example[]; val: Example[]; labels: string[]; hyper: TrainHyperparams; maxLen: number; vocabSize: number; seed: number;
   /** Planned epochs of the run: the length of non-constant learning-rate schedules. */

@@ -5,13 +5,13 @@ import { trainClassifierEpoch } from './classifier-epoch';
 import { validateClassifierInput } from './classifier-input-validation';
 import { closeClassifierSession, openClassifierSession, type ClassifierSession } from './classifier-session';
 import { checkpointClassifierSession } from './classifier-session-checkpoint';
-import type { ClassifierTrainerInput, EpochMetrics } from './classifier-trainer-input';
+import type { ClassifierTrainerInput, ClassifierEpochMetrics } from './classifier-trainer-input';
 import { earlyStoppingState } from '../training/early-stopping';
 import { EpochLedger } from '../training/epoch-ledger';
 import { tokenizerFromJSON } from './classifier-from-lm';
 import { buildTextClassifier, TextClassifierOptionsSchema } from './text-classifier';
 
-export type { ClassifierTrainerInput, EpochMetrics, TrainHyperparams } from './classifier-trainer-input';
+export type { ClassifierTrainerInput, ClassifierEpochMetrics, TrainHyperparams } from './classifier-trainer-input';
 export type { PartialEpoch } from './classifier-checkpoint';
 
 /**
@@ -25,7 +25,7 @@ export type { PartialEpoch } from './classifier-checkpoint';
  */
 export interface ClassifierTrainer {
   readonly epochsDone: number;
-  readonly history: EpochMetrics[];
+  readonly history: ClassifierEpochMetrics[];
   /** True once early stopping (`hyper.patience` > 0) says to stop: that many epochs without improving the objective. */
   readonly stoppedEarly: boolean;
   /** Restores from checkpoint bytes (made by save()) or initialises fresh when undefined. */
@@ -38,7 +38,7 @@ export interface ClassifierTrainer {
    * `afterBatch` runs after every batch with the epoch's progress and a
    * `checkpoint()` that returns mid-epoch checkpoint bytes of this boundary.
    */
-  runEpoch(signal?: AbortSignal, afterBatch?: (progress: PartialEpoch, checkpoint: () => Promise<Uint8Array>) => void | Promise<void>): Promise<EpochMetrics>;
+  runEpoch(signal?: AbortSignal, afterBatch?: (progress: PartialEpoch, checkpoint: () => Promise<Uint8Array>) => void | Promise<void>): Promise<ClassifierEpochMetrics>;
   /** Where the last runEpoch stopped when it was aborted between batches (null: not aborted, or no batch of that epoch ran). */
   readonly abortedAt: PartialEpoch | null;
   /**
@@ -73,7 +73,7 @@ export interface ClassifierTrainer {
 export function createClassifierTrainer(input: ClassifierTrainerInput): ClassifierTrainer {
   validateClassifierInput(input);
   const objective = input.objective ?? 'val_loss';
-  const ledger = new EpochLedger<EpochMetrics, PartialEpoch>('ClassifierTrainer');
+  const ledger = new EpochLedger<ClassifierEpochMetrics, PartialEpoch>('ClassifierTrainer');
   let session: ClassifierSession | null = null;
 
   const need = (): ClassifierSession => {
@@ -86,7 +86,7 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
     session = await openClassifierSession(input, ledger, from);
   }
 
-  async function runEpoch(signal?: AbortSignal, afterBatch?: Parameters<ClassifierTrainer['runEpoch']>[1]): Promise<EpochMetrics> {
+  async function runEpoch(signal?: AbortSignal, afterBatch?: Parameters<ClassifierTrainer['runEpoch']>[1]): Promise<ClassifierEpochMetrics> {
     const s = need();
     const { epoch, from } = ledger.begin();
     try {

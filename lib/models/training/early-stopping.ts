@@ -1,4 +1,4 @@
-import type { EpochMetrics } from '../classifier/classifier-trainer-input';
+import type { ClassifierEpochMetrics } from './epoch-metrics';
 
 /** Validation objective watched by early stopping. */
 export type EarlyStoppingObjective = 'val_loss' | 'val_accuracy' | 'val_macro_f1';
@@ -12,7 +12,7 @@ export interface EarlyStoppingState {
   stop: boolean;
 }
 
-function valueOf(m: EpochMetrics, objective: EarlyStoppingObjective): number {
+function valueOf(m: ClassifierEpochMetrics, objective: EarlyStoppingObjective): number {
   if (objective === 'val_loss') return -m.valLoss;
   return objective === 'val_accuracy' ? m.valAccuracy : m.valMacroF1;
 }
@@ -23,7 +23,7 @@ function valueOf(m: EpochMetrics, objective: EarlyStoppingObjective): number {
  * the uninterrupted run would). `patience` 0 disables stopping. The objective
  * is maximised (val_loss is negated); ties are not improvements.
  */
-export function earlyStoppingState(history: readonly EpochMetrics[], objective: EarlyStoppingObjective, patience: number): EarlyStoppingState {
+export function earlyStoppingState(history: readonly ClassifierEpochMetrics[], objective: EarlyStoppingObjective, patience: number): EarlyStoppingState {
   let bestEpoch = 0;
   let bestValue = -Infinity;
   for (const m of history) {

@@ -1,4 +1,5 @@
 import { completedTrials, type PruneDecision, type Pruner, type TrialObservation } from '../types';
+import { finiteAtStep, type PruningRule } from './pruning-rule';
 
 /** Options of {@link MedianPruner}; defaults follow Optuna's MedianPruner. */
 export interface MedianPrunerOptions {
@@ -49,5 +50,17 @@ export class MedianPruner implements Pruner {
     if (atStep.length === 0) return 'continue';
     const bestSoFar = Math.max(...curve.filter((v) => Number.isFinite(v)));
     return bestSoFar < median(atStep) ? 'prune' : 'continue';
+  }
+
+  /** Thresholds: the median of the completed trials at each step past warm-up; compares the best value so far. */
+  rule(history: readonly TrialObservation[], epochs: number): PruningRule | undefined {
+    const completed = completedTrials(history);
+    if (completed.length < this.nStartupTrials) return undefined;
+    const thresholds: (number | null)[] = new Array(epochs).fill(null);
+    for (let s = this.nWarmupSteps; s < epochs; s++) {
+      const atStep = finiteAtStep(completed, s);
+      if (atStep.length > 0) thresholds[s] = median(atStep);
+    }
+    return { compare: 'best-so-far', thresholds };
   }
 }

@@ -1,4 +1,4 @@
-import type { SamplerConfig, WarmStartConfig } from '../../../configs/search-schema';
+import type { SamplerConfig, WarmStartConfig } from './sampler-options';
 import type { Constraint, SearchSpace } from '../space/search-space-schema';
 import { GpSampler } from './gp-sampler';
 import { GridSampler } from './grid-sampler';
@@ -20,30 +20,20 @@ export function createSampler(space: SearchSpace, config: SamplerConfig, warmSta
   return warmStart ? new WarmStartSampler(sampler, space, warmStart) : sampler;
 }
 
-function baseSampler(space: SearchSpace, config: SamplerConfig, constraints: readonly Constraint[]): Sampler {
-  switch (config.kind) {
-    case 'random':
-      return new RandomHistorySampler(space, { constraints });
-    case 'grid':
-      return new GridSampler(space, { gridPoints: config.gridPoints, constraints });
-    case 'halton':
-      return new HaltonSampler(space, { scramble: config.scramble, constraints });
-    case 'tpe':
-      return new TpeSampler(space, {
-        nStartupTrials: config.nStartupTrials,
-        nEiCandidates: config.nEiCandidates,
-        multivariate: config.multivariate,
-        constantLiar: config.constantLiar,
-        constraints,
-      });
-    case 'gp':
-      return new GpSampler(space, {
-        nStartupTrials: config.nStartupTrials,
-        nCandidates: config.nCandidates,
-        liar: config.liar,
-        outputWarping: config.outputWarping,
-        maxModelTrials: config.maxModelTrials,
-        constraints,
-      });
-  }
+type Constraints = readonly Constraint[];
+
+/** How each sampler kind of the config (`search.sampler`, options in sampler-options.ts) is built: one row per kind. */
+const SAMPLERS: { [K in SamplerConfig['kind']]: (space: SearchSpace, config: Extract<SamplerConfig, { kind: K }>, constraints: Constraints) => Sampler } = {
+  random: (space, _c, constraints) => new RandomHistorySampler(space, { constraints }),
+  grid: (space, c, constraints) => new GridSampler(space, { gridPoints: c.gridPoints, constraints }),
+  halton: (space, c, constraints) => new HaltonSampler(space, { scramble: c.scramble, constraints }),
+  tpe: (space, c, constraints) =>
+    new TpeSampler(space, { nStartupTrials: c.nStartupTrials, nEiCandidates: c.nEiCandidates, multivariate: c.multivariate, constantLiar: c.constantLiar, constraints }),
+  gp: (space, c, constraints) =>
+    new GpSampler(space, { nStartupTrials: c.nStartupTrials, nCandidates: c.nCandidates, liar: c.liar, outputWarping: c.outputWarping, maxModelTrials: c.maxModelTrials, constraints }),
+};
+
+function baseSampler(space: SearchSpace, config: SamplerConfig, constraints: Constraints): Sampler {
+  const create = SAMPLERS[config.kind] as (space: SearchSpace, config: SamplerConfig, constraints: Constraints) => Sampler;
+  return create(space, config, constraints);
 }

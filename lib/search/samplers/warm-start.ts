@@ -1,4 +1,4 @@
-import type { WarmStartConfig } from '../../../configs/search-schema';
+import type { WarmStartConfig } from './sampler-options';
 import type { Params, SearchSpace } from '../space/search-space-schema';
 import { ConfigError } from '../../core/errors';
 import { paramNames, type Sampler, type TrialObservation } from '../types';

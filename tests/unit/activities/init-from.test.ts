@@ -2,7 +2,7 @@ import { PURE_CPU_BACKEND } from '../../../lib/models/runtime/backend';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger } from '@temporalio/worker';
-import { createTrainingActivities } from '../../../activities/training-activities';
+import { createTrainModelActivities } from '../../../activities/training-activities';
 import type { TrainModelInput, TrainModelOutput } from '../../../activities/contracts';
 import { putArtifact, readArtifact } from '../../../lib/artifacts/content-addressed';
 import { ConfigError } from '../../../lib/core/errors';
@@ -88,7 +88,7 @@ describe('trainModel with model.initFrom (MockActivityEnvironment + in-memory st
   const store = new S3LikeMemoryStore();
   const put = (rows: Example[]) => putArtifact(store, { runPrefix: 'runs/t', kind: 'dataset', body: examplesToJsonl(rows), ext: 'jsonl' });
   const run = (i: TrainModelInput): Promise<TrainModelOutput> =>
-    new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') }).run(createTrainingActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND }).trainModel, i);
+    new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') }).run(createTrainModelActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND }).trainModel, i);
   let input: TrainModelInput;
   let sourceUri: string;
   let sourceWeights: Float32Array[];

@@ -3,7 +3,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger } from '@temporalio/worker';
 import { createPretrainActivities } from '../../../activities/pretrain-activities';
-import { createTrainingActivities } from '../../../activities/training-activities';
+import { createTrainModelActivities } from '../../../activities/training-activities';
 import type { PretrainLanguageModelInput, PretrainLanguageModelOutput, TrainModelInput, TrainModelOutput } from '../../../activities/contracts';
 import { ExperimentConfigSchema, type ExperimentConfigInput } from '../../../configs/experiment-schema';
 import { putArtifact, readArtifact } from '../../../lib/artifacts/content-addressed';
@@ -59,7 +59,7 @@ describe('pretrainLanguageModel activity', () => {
       runPrefix: 'runs/p', trialId: 'trial-lm', params: { learningRate: 0.01, batchSize: 16, embeddingDim: 8, dropout: 0 }, epochs: 1, seed: 5,
       maxLen: 10, vocabSize: 500, objective: 'val_macro_f1', data: { train: input.train, val, labels: ['pos', 'neg'], pretrainedLm: out.lm },
     };
-    const trial: TrainModelOutput = await env().run(createTrainingActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND }).trainModel, trialInput);
+    const trial: TrainModelOutput = await env().run(createTrainModelActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND }).trainModel, trialInput);
     const ckpt = decodeClassifierCheckpoint(await readArtifact(store, trial.model!)).header;
     expect(ckpt.tokenizer).toMatchObject({ kind: 'bpe' });
     expect(ckpt.model.vocabSize).toBe(LM.vocabSize);

@@ -2,7 +2,7 @@ import { PURE_CPU_BACKEND } from '../../../lib/models/runtime/backend';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger } from '@temporalio/worker';
-import { createTrainingActivities } from '../../../activities/training-activities';
+import { createTrainModelActivities } from '../../../activities/training-activities';
 import type { TrainModelInput, TrainModelOutput } from '../../../activities/contracts';
 import { MemoryArtifactStore } from '../../../lib/artifacts/memory-artifact-store';
 import { putArtifact, readArtifact } from '../../../lib/artifacts/content-addressed';
@@ -50,7 +50,7 @@ function input(refs: Awaited<ReturnType<typeof setupStore>>, over: Partial<Train
 }
 
 async function run(refs: Awaited<ReturnType<typeof setupStore>>, i: TrainModelInput): Promise<TrainModelOutput> {
-  const activities = createTrainingActivities({ store: refs.store, allowFileSources: false, backend: PURE_CPU_BACKEND });
+  const activities = createTrainModelActivities({ store: refs.store, allowFileSources: false, backend: PURE_CPU_BACKEND });
   return new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') }).run(activities.trainModel, i);
 }
 
@@ -113,7 +113,7 @@ describe('trainModel heartbeats', () => {
     const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
     const beats: { epoch?: number; progress?: string; checkpoint?: { uri: string } }[] = [];
     env.on('heartbeat', (details) => details && beats.push(details));
-    const activities = createTrainingActivities({ store: refs.store, allowFileSources: false, backend: PURE_CPU_BACKEND });
+    const activities = createTrainModelActivities({ store: refs.store, allowFileSources: false, backend: PURE_CPU_BACKEND });
     const i = input(refs, { trialId: 'trial-hb', epochs: 2 });
     await env.run(activities.trainModel, i);
     const epochBeats = beats.filter((b) => b.progress);

@@ -1,6 +1,6 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import { createTrainingActivities } from '../../../activities/training-activities';
+import { createTrainModelActivities } from '../../../activities/training-activities';
 import type { TrainingHeartbeat, TrainModelInput, TrainModelOutput } from '../../../activities/contracts';
 import { MemoryArtifactStore } from '../../../lib/artifacts/memory-artifact-store';
 import { putArtifact, readArtifact } from '../../../lib/artifacts/content-addressed';
@@ -16,7 +16,7 @@ import { syntheticExamples } from '../../helpers/synthetic-fixture';
  * batches of 16 = 13 batches per epoch, 2 epochs, dropout on.
  */
 const store = new MemoryArtifactStore();
-const activities = createTrainingActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND });
+const activities = createTrainModelActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND });
 let base: Omit<TrainModelInput, 'trialId'>;
 
 const newEnv = () => new MockActivityEnvironment({ taskQueue: 'finetune-training' }, { logger: new DefaultLogger('WARN') });

@@ -1,5 +1,5 @@
 import { decodeClassifierCheckpoint } from '../../../../lib/models/classifier/classifier-checkpoint';
-import { createClassifierTrainer, type ClassifierTrainerInput, type EpochMetrics } from '../../../../lib/models/classifier/classifier-trainer';
+import { createClassifierTrainer, type ClassifierTrainerInput, type ClassifierEpochMetrics } from '../../../../lib/models/classifier/classifier-trainer';
 import { selectBackend } from '../../../../lib/models/runtime/backend';
 import { syntheticExamples } from '../../../helpers/synthetic-fixture';
 
@@ -17,9 +17,9 @@ const input: ClassifierTrainerInput = {
 
 const weights = (bytes: Uint8Array) => decodeClassifierCheckpoint(bytes).state.weights.map((w) => Array.from(w.values));
 /** Metrics without wall-clock fields. */
-const results = (history: EpochMetrics[]) => history.map(({ seconds: _s, samplesPerSecond: _r, ...rest }) => rest);
+const results = (history: ClassifierEpochMetrics[]) => history.map(({ seconds: _s, samplesPerSecond: _r, ...rest }) => rest);
 
-async function resumeToEnd(checkpoint: Uint8Array): Promise<{ bytes: Uint8Array; history: EpochMetrics[] }> {
+async function resumeToEnd(checkpoint: Uint8Array): Promise<{ bytes: Uint8Array; history: ClassifierEpochMetrics[] }> {
   const trainer = createClassifierTrainer(input);
   await trainer.setup(checkpoint);
   while (trainer.epochsDone < 3) await trainer.runEpoch();
@@ -28,7 +28,7 @@ async function resumeToEnd(checkpoint: Uint8Array): Promise<{ bytes: Uint8Array;
   return out;
 }
 
-let straight: { bytes: Uint8Array; history: EpochMetrics[] };
+let straight: { bytes: Uint8Array; history: ClassifierEpochMetrics[] };
 
 beforeAll(async () => {
   await selectBackend('cpu');

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../../../../lib/core/errors';
 import { selectBackend } from '../../../../lib/models/runtime/backend';
 import { decodeClassifierCheckpoint } from '../../../../lib/models/classifier/classifier-checkpoint';
-import { createClassifierTrainer, type ClassifierTrainerInput, type EpochMetrics } from '../../../../lib/models/classifier/classifier-trainer';
+import { createClassifierTrainer, type ClassifierTrainerInput, type ClassifierEpochMetrics } from '../../../../lib/models/classifier/classifier-trainer';
 import { classWeightsFor } from '../../../../lib/models/training/class-weights';
 import { earlyStoppingState } from '../../../../lib/models/training/early-stopping';
 import { FusedAdamOptimizer } from '../../../../lib/models/runtime/fused-adam';
@@ -20,7 +20,7 @@ const base = (over: Partial<ClassifierTrainerInput> = {}): ClassifierTrainerInpu
   ...over,
 });
 
-const metrics = (epoch: number, valLoss: number): EpochMetrics => ({ epoch, trainLoss: 1, valLoss, valAccuracy: 0.5, valMacroF1: 0.5, seconds: 1, samplesPerSecond: 1 });
+const metrics = (epoch: number, valLoss: number): ClassifierEpochMetrics => ({ epoch, trainLoss: 1, valLoss, valAccuracy: 0.5, valMacroF1: 0.5, seconds: 1, samplesPerSecond: 1 });
 
 beforeAll(async () => {
   await selectBackend('cpu');

@@ -53,15 +53,15 @@ describe('MedianPruner', () => {
 });
 
 describe('AshaPruner', () => {
-  const pruner = new AshaPruner({ minResource: 1, eta: 3 });
+  const pruner = new AshaPruner({ minResource: 1, reductionFactor: 3 });
   const history = completedHistory(9);
 
-  test('rungs sit at minResource * eta^k', () => {
+  test('rungs sit at minResource * reductionFactor^k', () => {
     expect(rungResources(30, 1, 3)).toEqual([1, 3, 9, 27]);
     expect(rungResources(5, 2, 2)).toEqual([2, 4]);
   });
 
-  test('promotes the top 1/eta at a rung and prunes the rest', () => {
+  test('promotes the top 1/reductionFactor at a rung and prunes the rest', () => {
     // 9 completed + this one = 10 at rung 3; top floor(10/3) = 3 continue.
     expect(pruner.decide(history, running(100, curve(1.2, 0.01, 3)))).toBe('continue');
     expect(pruner.decide(history, running(100, curve(0.6, 0.01, 3)))).toBe('prune');
@@ -79,7 +79,7 @@ describe('AshaPruner', () => {
   });
 
   test('rejects invalid options', () => {
-    expect(() => new AshaPruner({ eta: 1 })).toThrow(RangeError);
+    expect(() => new AshaPruner({ reductionFactor: 1 })).toThrow(RangeError);
     expect(() => new AshaPruner({ minResource: 0.5 })).toThrow(RangeError);
   });
 });

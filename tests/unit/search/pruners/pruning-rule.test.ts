@@ -1,7 +1,8 @@
 import { PrunerSchema } from '../../../../configs/search-schema';
 import { AshaPruner } from '../../../../lib/search/pruners/asha-pruner';
 import { MedianPruner } from '../../../../lib/search/pruners/median-pruner';
-import { pruningRule, shouldPrune } from '../../../../lib/search/pruners/pruning-rule';
+import { shouldPrune } from '../../../../lib/search/pruners/pruning-rule';
+import { pruningRule } from '../../../../lib/search/pruners/pruner-registry';
 import type { TrialObservation } from '../../../../lib/search/types';
 import { createRng } from '../../../../lib/core/rng';
 
@@ -19,7 +20,7 @@ function randomHistory(seed: number, n: number, epochs: number): TrialObservatio
 /** The frozen rule must decide exactly as the pruner would with the same history. */
 test.each([
   ['median', PrunerSchema.parse({ kind: 'median', nStartupTrials: 3, nWarmupSteps: 1 }), new MedianPruner({ nStartupTrials: 3, nWarmupSteps: 1 })],
-  ['asha', PrunerSchema.parse({ kind: 'asha', minResource: 1, reductionFactor: 3 }), new AshaPruner({ minResource: 1, eta: 3 })],
+  ['asha', PrunerSchema.parse({ kind: 'asha', minResource: 1, reductionFactor: 3 }), new AshaPruner({ minResource: 1, reductionFactor: 3 })],
 ] as const)('%s rule agrees with the pruner on random histories', (_name, config, pruner) => {
   const epochs = 9;
   let decisions = 0;
