@@ -4,6 +4,8 @@ import type { ActivityDeps } from './deps';
 import { readArtifact } from '../lib/artifacts/content-addressed';
 import { trainingFingerprint } from '../lib/artifacts/checkpoint-pointer';
 import { checkpointSchedule, CheckpointWriter, newestCheckpoint } from './checkpoint-writer';
+import { checkpointing, epochLogging, heartbeatTicker } from './training-callbacks';
+import { runTrainingLoop } from '../lib/models/training/training-loop';
 import { examplesFromJsonl } from '../lib/core/example';
 import { ConfigError } from '../lib/core/errors';
 import { lmSequences, unigramMeanNll } from '../lib/models/causal-lm/causal-lm';
@@ -14,9 +16,6 @@ import { checkPretrainEmbeddingDim, pretrainLmOptions, PRETRAIN_TRAIN_TEXTS, typ
 import { mapFailures } from './failures';
 import { assertBackendMeets } from './backend-check';
 import { readConfiguredUri } from './training-activities';
-
-/** Heartbeats at least this often while an LM epoch runs (an epoch of 2,000 texts takes ~1 min on cpu). */
-const HEARTBEAT_EVERY_MS = 5_000;
 
 /** The corpus texts: the train split's texts (labels ignored) or the lines of `model.pretrain.corpus`. */
 async function readCorpus(deps: ActivityDeps, input: PretrainLanguageModelInput, options: PretrainOptions): Promise<PretrainCorpus> {
@@ -59,26 +58,17 @@ async function pretrainLanguageModel(deps: ActivityDeps, input: PretrainLanguage
   const due = checkpointSchedule({ checkpointEveryMinutes: input.config.model.checkpointEveryMinutes }, stepsPerEpoch);
   const checkpoints = new CheckpointWriter<LmEpochMetrics>(deps, ctx, prefix, fingerprint, resumeFrom,
     (p) => `pretrain: epoch ${p.epoch}/${options.epochs}, batch ${p.batchesDone}/${stepsPerEpoch} checkpointed`);
-  const ticker = setInterval(() => ctx.heartbeat(checkpoints.last), HEARTBEAT_EVERY_MS);
+  let lm = resumeFrom?.checkpoint;
   try {
-    await trainer.setup(resumeFrom ? await readArtifact(deps.store, resumeFrom.checkpoint) : undefined);
-    const resumedFromEpoch = trainer.epochsDone;
-    if (resumedFromEpoch > 0 || resumeFrom?.step) ctx.log.info('Resuming LM pretraining from checkpoint', { epoch: resumedFromEpoch, step: resumeFrom?.step ?? 0 });
-    let lm = resumeFrom?.checkpoint;
-    while (trainer.epochsDone < options.epochs) {
-      let metrics;
-      try {
-        metrics = await trainer.runEpoch(ctx.cancellationSignal, async (p, checkpoint) => {
-          if (due(p.batchesDone)) await checkpoints.midEpoch(p, await checkpoint());
-        });
-      } catch (err) {
-        await checkpoints.saveWhereAborted(trainer);
-        throw err;
-      }
-      lm = await checkpoints.epochEnd(metrics.epoch, await trainer.save(), metrics, progressLine(options.epochs, metrics));
-      due.reset();
-      ctx.log.info('LM epoch done', { ...metrics });
-    }
+    const { resumedFromEpoch } = await runTrainingLoop(
+      trainer,
+      { epochs: options.epochs, signal: ctx.cancellationSignal, load: async () => resumeFrom && readArtifact(deps.store, resumeFrom.checkpoint), fromStep: resumeFrom?.step },
+      [
+        heartbeatTicker(ctx, () => checkpoints.last),
+        checkpointing(checkpoints, due, { progress: (metrics) => progressLine(options.epochs, metrics), saved: (ref) => void (lm = ref) }),
+        epochLogging(ctx, { resumed: 'Resuming LM pretraining from checkpoint', epochDone: 'LM epoch done' }),
+      ],
+    );
     const tr = lmSequences(corpus.train, trainer.tokenizer, pretrainLmOptions(options).maxLen);
     const va = lmSequences(corpus.val, trainer.tokenizer, pretrainLmOptions(options).maxLen);
     return {
@@ -92,7 +82,6 @@ async function pretrainLanguageModel(deps: ActivityDeps, input: PretrainLanguage
       backend: deps.backend?.name ?? 'unknown',
     };
   } finally {
-    clearInterval(ticker);
     trainer.close();
   }
 }

@@ -1,6 +1,8 @@
 import { Context } from '@temporalio/activity';
 import type { ClassifierEpochMetrics, TrainingHeartbeat, TrainModelInput, TrainModelOutput } from './contracts';
 import { checkpointSchedule, CheckpointWriter, newestCheckpoint, writeLearningCurve } from './checkpoint-writer';
+import { checkpointing, epochLogging, heartbeatTicker } from './training-callbacks';
+import { runTrainingLoop } from '../lib/models/training/training-loop';
 import type { ActivityDeps } from './deps';
 import { examplesFromJsonl, type Example } from '../lib/core/example';
 import { putArtifact, putJsonArtifact, readArtifact } from '../lib/artifacts/content-addressed';
@@ -13,9 +15,6 @@ import { ArtifactAccessError, ArtifactNotFoundError } from '../lib/core/errors';
 import { mapFailures } from './failures';
 import { assertBackendMeets } from './backend-check';
 import { createEvaluationActivities } from './evaluation-activities';
-
-/** Heartbeats at least this often while an epoch runs, so a live worker is never timed out. */
-const HEARTBEAT_EVERY_MS = 5_000;
 
 async function readExamples(deps: ActivityDeps, ref: TrainModelInput['data']['train']) {
   return examplesFromJsonl(await readArtifact(deps.store, ref));
@@ -52,32 +51,28 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
     (p) => `${input.trialId}: epoch ${p.epoch}/${input.epochs}, batch ${p.batchesDone}/${stepsPerEpoch} checkpointed`,
     (bytes) => deps.metrics?.checkpointWritten(queue, bytes));
   const due = checkpointSchedule(input, stepsPerEpoch);
-  const ticker = setInterval(() => ctx.heartbeat(checkpoints.last), HEARTBEAT_EVERY_MS);
   try {
-    await trainer.setup(resumeFrom ? await readArtifact(deps.store, resumeFrom.checkpoint) : undefined);
-    const resumedFromEpoch = trainer.epochsDone;
+    const { resumedFromEpoch } = await runTrainingLoop(
+      trainer,
+      { epochs: input.epochs, signal: ctx.cancellationSignal, load: async () => resumeFrom && readArtifact(deps.store, resumeFrom.checkpoint), fromStep: resumeFrom?.step },
+      [
+        heartbeatTicker(ctx, () => checkpoints.last),
+        {
+          onTrainBegin: ({ epoch, step }) => {
+            if (epoch > 0 || step > 0) deps.metrics?.attemptResumed(queue, epoch);
+          },
+        },
+        checkpointing(checkpoints, due, {
+          progress: (metrics) => progressLine(input, metrics),
+          beforeBeat: async (metrics) => {
+            await writeLearningCurve(deps.store, trialPrefix, { trialId: input.trialId, params, epochs: input.epochs, history: trainer.history });
+            deps.metrics?.epochCompleted(queue, metrics);
+          },
+        }),
+        epochLogging(ctx, { resumed: 'Resuming trial from checkpoint', epochDone: 'Epoch done' }, { trialId: input.trialId }),
+      ],
+    );
     const resumedFromStep = resumeFrom?.step ?? 0;
-    if (resumedFromEpoch > 0 || resumedFromStep > 0) {
-      ctx.log.info('Resuming trial from checkpoint', { trialId: input.trialId, epoch: resumedFromEpoch, step: resumedFromStep });
-      deps.metrics?.attemptResumed(ctx.info.taskQueue, resumedFromEpoch);
-    }
-    while (trainer.epochsDone < input.epochs && !trainer.stoppedEarly) {
-      let metrics;
-      try {
-        metrics = await trainer.runEpoch(ctx.cancellationSignal, async (progress, checkpoint) => {
-          if (due(progress.batchesDone)) await checkpoints.midEpoch(progress, await checkpoint());
-        });
-      } catch (err) {
-        await checkpoints.saveWhereAborted(trainer);
-        throw err;
-      }
-      await checkpoints.epochEnd(metrics.epoch, await trainer.save(), metrics, progressLine(input, metrics), async () => {
-        await writeLearningCurve(deps.store, trialPrefix, { trialId: input.trialId, params, epochs: input.epochs, history: trainer.history });
-        deps.metrics?.epochCompleted(queue, metrics);
-      });
-      due.reset();
-      ctx.log.info('Epoch done', { trialId: input.trialId, ...metrics });
-    }
     if (trainer.stoppedEarly) ctx.log.info('Stopped early', { trialId: input.trialId, epoch: trainer.epochsDone, patience: hyper.patience });
     const finalized = input.finalize === false ? {} : await finalizeTrial(deps, trainer, trialPrefix, val);
     const final = trainer.history[trainer.history.length - 1];
@@ -94,7 +89,6 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
       stoppedEarly: trainer.stoppedEarly,
     };
   } finally {
-    clearInterval(ticker);
     trainer.close();
   }
 }
