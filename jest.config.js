@@ -1,16 +1,17 @@
 /**
  * Jest projects:
- *  - unit: pure lib/configs/activities code, milliseconds each, no servers.
+ *  - unit: pure lib/configs/activities code, no servers; a file takes under ~5 s.
  *  - integration: needs the real stack (Temporal dev server + S3 server) that
  *    `scripts/test.sh` starts; workers are started in-process or as child processes.
  *  - e2e: runs the README's own commands against the real stack.
- *  - slow: pure tests that train for tens of seconds (e.g. the causal LM); no servers.
+ *  - slow: tests without servers that take longer (training runs, the sampler contract suites,
+ *    the deploy-manifest validators); `npm test` runs them with unit.
  *  - chaos: kills workers and restarts servers of a PRIVATE stack it starts itself
  *    (tests/helpers/chaos-stack.ts); long variant: scripts/chaos.sh --long.
  * Sources are TypeScript, transformed by swc (type checking is `npm run typecheck`).
  */
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
-const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'], setupFiles: ['<rootDir>/tests/helpers/jest-setup.ts'] };
 
 module.exports = {
   projects: [

@@ -3,6 +3,7 @@
 #   1. installs npm deps if node_modules is missing or older than package-lock.json
 #   2. installs the local stack's servers (cached) and starts them (scripts/stack.sh)
 #   3. type-checks, runs the unit project, then the integration + e2e projects in band
+#      (jest's summary reporter: failures in full, passing suites not listed, so it fits a screen)
 #   4. prints a final line "N passed, N failed" summed from jest's JSON reports
 # Every phase runs even if an earlier one failed; the exit status is non-zero if any did.
 # The stack is stopped on exit if this script started it, unless FF_KEEP_STACK=1
@@ -57,12 +58,12 @@ log "lint: eslint (layering rules: pure lib/, deterministic workflows)"
 if ! npx eslint .; then failures+=(lint); fi
 
 log "unit + slow tests (no servers)"
-if ! npx jest --selectProjects unit slow --passWithNoTests --json --outputFile "$RESULTS_DIR/unit.json"; then
+if ! npx jest --selectProjects unit slow --passWithNoTests --reporters=summary --json --outputFile "$RESULTS_DIR/unit.json"; then
   failures+=(unit)
 fi
 
 log "integration + e2e + chaos tests (real stack, in band; chaos starts its own private stack)"
-if ! npx jest --selectProjects integration e2e chaos --runInBand --passWithNoTests \
+if ! npx jest --selectProjects integration e2e chaos --runInBand --passWithNoTests --reporters=summary \
     --json --outputFile "$RESULTS_DIR/integration-e2e.json"; then
   failures+=(integration/e2e)
 fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Validates deploy/ without a cluster or Docker (CI: tests/unit/deploy-manifests.test.ts):
+# Validates deploy/ without a cluster or Docker (CI: tests/slow/deploy-manifests.test.ts):
 #   1. Kubernetes: renders every kustomization (base + overlays) with kustomize and checks
 #      each object with kubeconform -strict against the Kubernetes JSON schemas (unknown
 #      fields, wrong types and missing required fields fail). KEDA's ScaledObject and

@@ -1,7 +1,6 @@
 import { PURE_CPU_BACKEND } from '../../../lib/models/runtime/backend';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
-import { DefaultLogger } from '@temporalio/worker';
 import { createTrainModelActivities } from '../../../activities/training-activities';
 import type { TrainModelInput, TrainModelOutput } from '../../../activities/contracts';
 import { putArtifact, readArtifact } from '../../../lib/artifacts/content-addressed';
@@ -11,6 +10,9 @@ import { decodeClassifierCheckpoint } from '../../../lib/models/classifier/class
 import { createClassifierTrainer, type ClassifierTrainerInput } from '../../../lib/models/classifier/classifier-trainer';
 import { S3LikeMemoryStore } from '../../helpers/s3-like-store';
 import { syntheticExamples } from '../../helpers/synthetic-fixture';
+import { capturedActivityLogs } from '../../helpers/activity-logs';
+
+const activityLogs = capturedActivityLogs();
 
 const HYPER = { learningRate: 0.02, batchSize: 16, embeddingDim: 8, dropout: 0 };
 const base = (over: Partial<ClassifierTrainerInput> = {}): ClassifierTrainerInput => ({
@@ -81,6 +83,8 @@ describe('ClassifierTrainer initFrom (continue fine-tuning from a classifier che
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).retryable).toBe(false);
     await expect(setup({ initFrom: new Uint8Array([1, 2, 3]) })).rejects.toThrow(/model\.initFrom is not a text-classifier checkpoint/);
+    // Each bad input failed the attempt once, and said so in the activity log.
+    expect(activityLogs.messages().filter((m) => m === 'Activity failed').length).toBeGreaterThanOrEqual(5);
   });
 });
 
@@ -88,7 +92,7 @@ describe('trainModel with model.initFrom (MockActivityEnvironment + in-memory st
   const store = new S3LikeMemoryStore();
   const put = (rows: Example[]) => putArtifact(store, { runPrefix: 'runs/t', kind: 'dataset', body: examplesToJsonl(rows), ext: 'jsonl' });
   const run = (i: TrainModelInput): Promise<TrainModelOutput> =>
-    new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') }).run(createTrainModelActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND }).trainModel, i);
+    new MockActivityEnvironment(undefined, { logger: activityLogs.logger }).run(createTrainModelActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND }).trainModel, i);
   let input: TrainModelInput;
   let sourceUri: string;
   let sourceWeights: Float32Array[];

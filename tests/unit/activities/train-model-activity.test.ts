@@ -1,7 +1,6 @@
 import { PURE_CPU_BACKEND } from '../../../lib/models/runtime/backend';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
-import { DefaultLogger } from '@temporalio/worker';
 import { createTrainModelActivities } from '../../../activities/training-activities';
 import type { TrainModelInput, TrainModelOutput } from '../../../activities/contracts';
 import { MemoryArtifactStore } from '../../../lib/artifacts/memory-artifact-store';
@@ -12,6 +11,9 @@ import { decodeClassifierCheckpoint } from '../../../lib/models/classifier/class
 import { encodeVectors } from '../../../lib/models/tokenizers/pretrained-vectors';
 import { WordTokenizer } from '../../../lib/models/tokenizers/word-tokenizer';
 import { syntheticExamples } from '../../helpers/synthetic-fixture';
+import { capturedActivityLogs } from '../../helpers/activity-logs';
+
+const activityLogs = capturedActivityLogs();
 
 /** A memory store addressed by s3:// URIs, as the S3 store of a worker is. */
 class S3LikeMemoryStore extends MemoryArtifactStore {
@@ -51,7 +53,7 @@ function input(refs: Awaited<ReturnType<typeof setupStore>>, over: Partial<Train
 
 async function run(refs: Awaited<ReturnType<typeof setupStore>>, i: TrainModelInput): Promise<TrainModelOutput> {
   const activities = createTrainModelActivities({ store: refs.store, allowFileSources: false, backend: PURE_CPU_BACKEND });
-  return new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') }).run(activities.trainModel, i);
+  return new MockActivityEnvironment(undefined, { logger: activityLogs.logger }).run(activities.trainModel, i);
 }
 
 describe('trainModel: config model options reach the trainer', () => {
@@ -110,7 +112,7 @@ describe('trainModel: config model options reach the trainer', () => {
 describe('trainModel heartbeats', () => {
   test('each epoch heartbeats its checkpoint, metrics and a human-readable progress line', async () => {
     const refs = await setupStore();
-    const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
+    const env = new MockActivityEnvironment(undefined, { logger: activityLogs.logger });
     const beats: { epoch?: number; progress?: string; checkpoint?: { uri: string } }[] = [];
     env.on('heartbeat', (details) => details && beats.push(details));
     const activities = createTrainModelActivities({ store: refs.store, allowFileSources: false, backend: PURE_CPU_BACKEND });

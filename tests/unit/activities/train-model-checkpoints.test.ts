@@ -1,5 +1,4 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { DefaultLogger } from '@temporalio/worker';
 import { createTrainModelActivities } from '../../../activities/training-activities';
 import type { TrainingHeartbeat, TrainModelInput, TrainModelOutput } from '../../../activities/contracts';
 import { MemoryArtifactStore } from '../../../lib/artifacts/memory-artifact-store';
@@ -9,6 +8,9 @@ import { examplesToJsonl } from '../../../lib/core/example';
 import { PURE_CPU_BACKEND } from '../../../lib/models/runtime/backend';
 import { decodeClassifierCheckpoint } from '../../../lib/models/classifier/classifier-checkpoint';
 import { syntheticExamples } from '../../helpers/synthetic-fixture';
+import { capturedActivityLogs } from '../../helpers/activity-logs';
+
+const activityLogs = capturedActivityLogs();
 
 /**
  * trainModel's mid-epoch checkpoints (`checkpointEverySteps`) and its save on
@@ -19,7 +21,7 @@ const store = new MemoryArtifactStore();
 const activities = createTrainModelActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND });
 let base: Omit<TrainModelInput, 'trialId'>;
 
-const newEnv = () => new MockActivityEnvironment({ taskQueue: 'finetune-training' }, { logger: new DefaultLogger('WARN') });
+const newEnv = () => new MockActivityEnvironment({ taskQueue: 'finetune-training' }, { logger: activityLogs.logger });
 const weights = async (out: TrainModelOutput) => decodeClassifierCheckpoint(await readArtifact(store, out.model!)).state.weights.map((w) => Array.from(w.values));
 const results = (out: TrainModelOutput) => out.history.map(({ seconds: _s, samplesPerSecond: _r, ...rest }) => rest);
 const learningCurve = async (trialId: string) => JSON.parse(new TextDecoder().decode(await store.get(`runs/ckpt/trials/${trialId}/learning-curve.json`))) as { trialId: string; epochs: number; history: unknown[] };
@@ -80,7 +82,9 @@ test('a cancelled attempt saves the batch boundary where it stopped, even betwee
   // No periodic checkpoints: cancel a couple of event-loop turns after epoch 1's checkpoint, i.e. during epoch 2.
   const first = newEnv();
   first.on('heartbeat', (d: TrainingHeartbeat) => d?.epoch === 1 && d.step === undefined && setImmediate(() => setImmediate(() => first.cancel())));
+  activityLogs.clear();
   await expect(first.run(activities.trainModel, { ...base, trialId: 'cancelled' })).rejects.toThrow();
+  expect(activityLogs.messages()).toContain('Saved a checkpoint where the attempt was cancelled');
   const saved = await pointer('cancelled');
   expect(saved.epoch).toBe(1);
   expect(saved.step).toBeGreaterThan(0);

@@ -1,6 +1,5 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
-import { DefaultLogger } from '@temporalio/worker';
 import { createTrainingActivities } from '../../../../activities';
 import type { TrainModelInput, TrainModelOutput } from '../../../../activities/contracts';
 import { MemoryArtifactStore } from '../../../../lib/artifacts/memory-artifact-store';
@@ -10,6 +9,9 @@ import { PURE_CPU_BACKEND, selectBackend } from '../../../../lib/models/runtime/
 import { describeBackend, meetsBackendRequirement, type SelectedBackend } from '../../../../lib/models/runtime/backend-requirement';
 import { refuseUnmetBackend } from '../../../../workers/training-worker';
 import { syntheticExamples } from '../../../helpers/synthetic-fixture';
+import { capturedActivityLogs } from '../../../helpers/activity-logs';
+
+const activityLogs = capturedActivityLogs();
 
 const NATIVE_CPU: SelectedBackend = { name: 'tensorflow', native: true, gpu: false };
 const NATIVE_GPU: SelectedBackend = { name: 'tensorflow', native: true, gpu: true };
@@ -42,7 +44,7 @@ describe('backend requirements', () => {
 
 describe('training activities check model.requireBackend', () => {
   const store = new MemoryArtifactStore();
-  const env = () => new MockActivityEnvironment({ taskQueue: 'finetune-training' }, { logger: new DefaultLogger('WARN') });
+  const env = () => new MockActivityEnvironment({ taskQueue: 'finetune-training' }, { logger: activityLogs.logger });
   let input: TrainModelInput;
 
   beforeAll(async () => {

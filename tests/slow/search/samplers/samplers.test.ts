@@ -5,7 +5,7 @@ import { RandomHistorySampler } from '../../../../lib/search/samplers/random-his
 import { RandomSampler } from '../../../../lib/search/samplers/random-sampler';
 import type { Sampler, TrialObservation } from '../../../../lib/search/types';
 import { TpeSampler } from '../../../../lib/search/samplers/tpe-sampler';
-import { describeSamplerContract, mixedSpace } from './sampler-contract';
+import { describeSamplerContract, mixedSpace } from '../../../unit/search/samplers/sampler-contract';
 
 describeSamplerContract({ name: 'random', make: (space, constraints) => new RandomHistorySampler(space, { constraints }) });
 describeSamplerContract({ name: 'grid', make: (space, constraints) => new GridSampler(space, { gridPoints: 7, constraints }) });

@@ -8,7 +8,7 @@ import { HaltonSampler } from '../../../../lib/search/samplers/halton-sampler';
 import { logExpectedImprovement, logH, normalCdf } from '../../../../lib/search/gp/log-expected-improvement';
 import { RandomHistorySampler } from '../../../../lib/search/samplers/random-history-sampler';
 import type { Sampler, TrialObservation } from '../../../../lib/search/types';
-import { describeSamplerContract } from './sampler-contract';
+import { describeSamplerContract } from '../../../unit/search/samplers/sampler-contract';
 
 describeSamplerContract({ name: 'gp', make: (space, constraints) => new GpSampler(space, { nCandidates: 128, constraints }) });
 describeSamplerContract({ name: 'gp (kriging believer)', make: (space, constraints) => new GpSampler(space, { nCandidates: 128, liar: 'believer', constraints }) });

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { loadBuiltinDataset } from '../../../lib/data/ingest/builtin-datasets';
-import { BpeTokenizer, BOS_ID } from '../../../lib/models/tokenizers/bpe-tokenizer';
-import { OOV_ID } from '../../../lib/models/tokenizers/word-tokenizer';
-import { lmSequences, unigramMeanNll } from '../../../lib/models/causal-lm/causal-lm';
-import { createCausalLmTrainer, decodeLmCheckpoint, type CausalLmTrainerInput } from '../../../lib/models/causal-lm/causal-lm-trainer';
-import { createClassifierTrainer } from '../../../lib/models/classifier/classifier-trainer';
-import { decodeClassifierCheckpoint } from '../../../lib/models/classifier/classifier-checkpoint';
-import { selectBackend } from '../../../lib/models/runtime/backend';
+import { loadBuiltinDataset } from '../../../../lib/data/ingest/builtin-datasets';
+import { BpeTokenizer, BOS_ID } from '../../../../lib/models/tokenizers/bpe-tokenizer';
+import { OOV_ID } from '../../../../lib/models/tokenizers/word-tokenizer';
+import { lmSequences, unigramMeanNll } from '../../../../lib/models/causal-lm/causal-lm';
+import { createCausalLmTrainer, decodeLmCheckpoint, type CausalLmTrainerInput } from '../../../../lib/models/causal-lm/causal-lm-trainer';
+import { createClassifierTrainer } from '../../../../lib/models/classifier/classifier-trainer';
+import { decodeClassifierCheckpoint } from '../../../../lib/models/classifier/classifier-checkpoint';
+import { selectBackend } from '../../../../lib/models/runtime/backend';
 
 // Real domain text: the UCI sentiment sentences (unlabeled for the LM).
 const rows = loadBuiltinDataset('uci-sentiment');

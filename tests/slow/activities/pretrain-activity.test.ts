@@ -1,7 +1,6 @@
 import { PURE_CPU_BACKEND } from '../../../lib/models/runtime/backend';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
-import { DefaultLogger } from '@temporalio/worker';
 import { createPretrainActivities } from '../../../activities/pretrain-activities';
 import { createTrainModelActivities } from '../../../activities/training-activities';
 import type { PretrainLanguageModelInput, PretrainLanguageModelOutput, TrainModelInput, TrainModelOutput } from '../../../activities/contracts';
@@ -13,6 +12,9 @@ import { decodeClassifierCheckpoint } from '../../../lib/models/classifier/class
 import { splitPretrainCorpus } from '../../../lib/models/causal-lm/pretrain-corpus';
 import { S3LikeMemoryStore } from '../../helpers/s3-like-store';
 import { syntheticExamples } from '../../helpers/synthetic-fixture';
+import { capturedActivityLogs } from '../../helpers/activity-logs';
+
+const activityLogs = capturedActivityLogs();
 
 const LM = { vocabSize: 60, maxLen: 8, embeddingDim: 8, transformerLayers: 1, transformerHeads: 2, transformerFfDim: 16 };
 const config = (model: Partial<ExperimentConfigInput['model']> = {}, space: ExperimentConfigInput['search']['space'] = { embeddingDim: { type: 'categorical', choices: [8] } }) =>
@@ -25,7 +27,7 @@ const config = (model: Partial<ExperimentConfigInput['model']> = {}, space: Expe
 
 jest.setTimeout(60_000);
 const store = new S3LikeMemoryStore();
-const env = () => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
+const env = () => new MockActivityEnvironment(undefined, { logger: activityLogs.logger });
 const pretrain = (i: PretrainLanguageModelInput): Promise<PretrainLanguageModelOutput> => env().run(createPretrainActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND }).pretrainLanguageModel, i);
 
 describe('pretrainLanguageModel activity', () => {
@@ -119,7 +121,9 @@ describe('pretrainLanguageModel checkpoints inside epochs', () => {
     const input = await withPrefix('runs/p-cancel');
     const first = env();
     first.on('heartbeat', (d: { epoch: number; step?: number }) => d?.epoch === 1 && d.step === undefined && setImmediate(() => setImmediate(() => first.cancel())));
+    activityLogs.clear();
     await expect(first.run(activities.pretrainLanguageModel, input)).rejects.toThrow();
+    expect(activityLogs.messages()).toContain('Saved a checkpoint where the attempt was cancelled');
     const saved = await pointer('runs/p-cancel');
     expect(saved.epoch).toBe(1);
     expect(saved.step).toBeGreaterThan(0);
