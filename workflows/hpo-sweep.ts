@@ -1,16 +1,16 @@
 import { condition, continueAsNew, executeChild, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
 import type { TrialData, TrialRecord, TrialSuggestion } from '../activities/contracts';
 import type { ExperimentConfig } from '../configs/experiment-schema';
-import type { TrialObservation } from '../lib/search/types';
 import { controlActivities, samplerActivities } from './activity-proxies';
-import { applySweepCommand, parseSweepCommand, type AuditEntry, type SweepControlState } from './sweep-control';
-import { sweepControlSignal, sweepControlUpdate, sweepLeaderboardQuery, sweepProgressQuery, type SweepProgress, type TrialRow } from './sweep-messages';
+import { parseSweepCommand, type AuditEntry, type SweepControlState } from './sweep-control';
+import { SweepState } from './sweep-state';
+import { sweepControlSignal, sweepControlUpdate, sweepLeaderboardQuery, sweepProgressQuery } from './sweep-messages';
 import { objectiveCurve, trainTrial } from './train-trial';
 import { trialInput } from './trial-input';
 import { recordRunAttributes } from './run-attributes';
 import { validateConfigInWorkflow } from './validate-input';
 import { checkTrainingBackendFirst } from './backend-preflight';
-import { dropRefsOutsideTopK, MAX_SWEEP_STATE_BYTES, recordBytes, shortError } from './trial-table';
+import { MAX_SWEEP_STATE_BYTES, shortError } from './trial-table';
 
 export { sweepProgressQuery, sweepLeaderboardQuery, sweepControlUpdate, sweepControlSignal };
 
@@ -54,18 +54,7 @@ export interface HpoSweepResult {
   warmStart?: { source: string; trials: number };
 }
 
-/** Best completed trial by score (ties: lower index). */
-export function bestTrial(trials: readonly TrialRecord[]): TrialRecord | undefined {
-  return trials
-    .filter((t) => t.status === 'completed' && t.score !== undefined && Number.isFinite(t.score))
-    .reduce<TrialRecord | undefined>((best, t) => (!best || t.score! > best.score! ? t : best), undefined);
-}
-
-function observation(t: TrialRecord): TrialObservation {
-  return { index: t.index, params: t.params, state: t.status, value: t.score, intermediate: t.intermediate };
-}
-
-const toRow = ({ model: _m, valPredictions: _v, ...row }: TrialRecord): TrialRow => row;
+export { bestTrial } from './sweep-state';
 
 /**
  * A hyperparameter sweep that can run for days: asks the sampler for configs
@@ -83,87 +72,29 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
   const config = validateConfigInWorkflow(input.config, 'hpoSweep input.config');
   const carry = input.carry;
   const runPrefix = carry?.runPrefix ?? input.runPrefix ?? `runs/${workflowInfo().workflowId}`;
-  const trials: TrialRecord[] = carry?.trials ?? [];
-  const audit: AuditEntry[] = carry?.audit ?? [];
-  let control: SweepControlState = carry?.control ?? {
-    paused: false,
-    stopRequested: false,
-    maxTrials: config.search.maxTrials,
-    parallelism: config.search.parallelism,
-    maxFailedTrials: config.search.budget.maxFailedTrials,
-  };
   const startedAtMs = carry?.startedAtMs ?? Date.now();
   const generation = carry?.generation ?? 0;
   const maxHistoryEvents = input.maxHistoryEvents ?? 5_000;
-  const maxStateBytes = input.maxStateBytes ?? MAX_SWEEP_STATE_BYTES;
-  let stateBytes = JSON.stringify({ config: input.config, data: carry?.data ?? input.data, audit }).length + trials.reduce((n, t) => n + recordBytes(t), 0);
-  let running = trials.filter((t) => t.status === 'running').length; // always 0: generations end drained
-  let draining = false;
+  const fixedBytes = JSON.stringify({ config: input.config, data: carry?.data ?? input.data, audit: carry?.audit ?? [] }).length;
+  const sweep = new SweepState(config, { trials: carry?.trials, audit: carry?.audit, control: carry?.control, fixedBytes }, input.maxStateBytes ?? MAX_SWEEP_STATE_BYTES);
+  const endReason = () => sweep.endReason(Date.now(), startedAtMs);
+  const at = () => new Date().toISOString();
 
-  const count = (status: TrialRecord['status']) => trials.filter((t) => t.status === status).length;
-  const endReason = (): string | undefined => {
-    const { maxWallSeconds, targetValue } = config.search.budget;
-    const best = bestTrial(trials);
-    if (control.stopRequested) return control.stopReason ?? 'stopped by user';
-    if (targetValue !== undefined && best && best.score! >= targetValue) return `target value ${targetValue} reached by ${best.trialId}`;
-    if (control.maxFailedTrials !== undefined && count('failed') >= control.maxFailedTrials) return `${count('failed')} trials failed (maxFailedTrials ${control.maxFailedTrials})`;
-    if (stateBytes >= maxStateBytes) {
-      return `the sweep's state reached ${stateBytes} bytes (${trials.length} trials), near Temporal's 2 MB payload limit; continue in a new sweep that warm-starts from this one's best trials (search.warmStart)`;
-    }
-    if (maxWallSeconds !== undefined && Date.now() - startedAtMs >= maxWallSeconds * 1000) return `wall-time budget of ${maxWallSeconds} s spent`;
-    if (trials.length >= control.maxTrials) return `all ${control.maxTrials} trials started`;
-    return undefined;
-  };
-  const progress = (): SweepProgress => {
-    const best = bestTrial(trials);
-    const reason = endReason();
-    const state = reason && running === 0 ? 'done' : reason ? 'stopping' : draining ? 'draining' : control.paused ? 'paused' : 'running';
-    return {
-      state,
-      generation,
-      control,
-      started: trials.length,
-      running,
-      completed: count('completed'),
-      failed: count('failed'),
-      pruned: count('pruned'),
-      best: best && { trialId: best.trialId, score: best.score!, params: best.params },
-      endReason: reason,
-      trials: trials.map(toRow),
-      audit,
-    };
-  };
-  const record = (via: AuditEntry['via'], command: unknown, outcome: AuditEntry['outcome'], message: string) => {
-    const entry: AuditEntry = { at: new Date().toISOString(), via, command, outcome, message };
-    audit.push(entry);
-    stateBytes += JSON.stringify(entry).length + 1;
-  };
-
-  setHandler(sweepProgressQuery, progress);
-  setHandler(sweepLeaderboardQuery, (n = 10) =>
-    trials
-      .filter((t) => t.status === 'completed')
-      .sort((a, b) => b.score! - a.score! || a.index - b.index)
-      .slice(0, n)
-      .map(toRow),
-  );
+  setHandler(sweepProgressQuery, () => sweep.progress(Date.now(), startedAtMs, generation));
+  setHandler(sweepLeaderboardQuery, (n = 10) => sweep.leaderboard(n));
   setHandler(
     sweepControlUpdate,
     (command) => {
-      const applied = applySweepCommand(control, command, trials.length);
-      control = applied.state;
-      record('update', command, 'applied', applied.message);
-      return progress();
+      sweep.apply('update', command, command, at());
+      return sweep.progress(Date.now(), startedAtMs, generation);
     },
     { validator: (command) => void parseSweepCommand(command) },
   );
   setHandler(sweepControlSignal, (raw) => {
     try {
-      const applied = applySweepCommand(control, parseSweepCommand(raw), trials.length);
-      control = applied.state;
-      record('signal', raw, 'applied', applied.message);
+      sweep.apply('signal', raw, parseSweepCommand(raw), at());
     } catch (err) {
-      record('signal', raw, 'rejected', (err as Error).message);
+      sweep.reject('signal', raw, (err as Error).message, at());
     }
   });
 
@@ -172,57 +103,47 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
   const data = carry?.data ?? input.data ?? (await curate(runPrefix, config));
   const suggest = samplerActivities();
   const historyTooLong = () => workflowInfo().historyLength > maxHistoryEvents || workflowInfo().continueAsNewSuggested;
-  const canLaunch = () => !endReason() && !control.paused && !draining && running < control.parallelism;
+  const canLaunch = () => sweep.canLaunch(Date.now(), startedAtMs);
 
   for (;;) {
     const wallLeftMs = config.search.budget.maxWallSeconds !== undefined ? startedAtMs + config.search.budget.maxWallSeconds * 1000 - Date.now() : undefined;
-    const woke = () => canLaunch() || (!!endReason() && running === 0) || (historyTooLong() && !draining);
+    const woke = () => canLaunch() || (!!endReason() && sweep.running === 0) || (historyTooLong() && !sweep.draining);
     if (wallLeftMs !== undefined && wallLeftMs > 0) await condition(woke, wallLeftMs);
     else await condition(woke);
-    if (historyTooLong() && !draining && !endReason()) {
-      draining = true;
-      await condition(() => running === 0);
+    if (historyTooLong() && !sweep.draining && !endReason()) {
+      sweep.draining = true;
+      await condition(() => sweep.running === 0);
       await condition(allHandlersFinished);
       if (!endReason()) {
-        const next: SweepCarry = { trials, audit, control, startedAtMs, generation: generation + 1, data, runPrefix };
+        const next: SweepCarry = { trials: sweep.trials, audit: sweep.audit, control: sweep.control, startedAtMs, generation: generation + 1, data, runPrefix };
         await continueAsNew<typeof hpoSweep>({ ...input, data: undefined, carry: next });
       }
-      draining = false;
+      sweep.draining = false;
     }
     if (canLaunch()) {
-      const n = Math.min(control.parallelism - running, control.maxTrials - trials.length);
-      const suggestions = await suggest.suggestTrials({ config, history: trials.map(observation), count: n });
+      const suggestions = await suggest.suggestTrials({ config, history: sweep.observations(), count: sweep.slotsFree() });
       // Commands may have arrived while the sampler ran: launch only what is still allowed.
-      for (const suggestion of suggestions.slice(0, Math.max(0, control.maxTrials - trials.length))) launch(suggestion);
+      for (const suggestion of suggestions.slice(0, Math.max(0, sweep.control.maxTrials - sweep.trials.length))) launch(suggestion);
       continue;
     }
-    if (endReason() && running === 0) break;
+    if (endReason() && sweep.running === 0) break;
   }
   const { warmStart } = config.search;
   return {
-    trials,
-    best: bestTrial(trials),
+    trials: sweep.trials,
+    best: sweep.best(),
     endReason: endReason() ?? 'done',
     generations: generation + 1,
-    audit,
+    audit: sweep.audit,
     ...(warmStart ? { warmStart: { source: warmStart.source, trials: warmStart.trials.length } } : {}),
   };
 
   function launch(suggestion: TrialSuggestion): void {
-    const index = trials.length;
-    const trial: TrialRecord = { trialId: `trial-${String(index).padStart(4, '0')}`, index, params: suggestion.params, status: 'running' };
-    trials.push(trial);
-    const launchedBytes = recordBytes(trial);
-    stateBytes += launchedBytes;
-    running++;
-    void runTrial(trial, suggestion, config, data, runPrefix, input.trainingTaskQueue)
-      .then(() => {
-        // Records outside the ensemble's candidates lose their artifact refs, keeping the table (and every payload carrying it) small.
-        stateBytes += recordBytes(trial) - launchedBytes - dropRefsOutsideTopK(trials, config.ensemble.topK);
-        // Only on improvement: one small command, not one per trial.
-        if (trial.status === 'completed' && bestTrial(trials)?.trialId === trial.trialId) recordRunAttributes({ bestScore: trial.score });
-      })
-      .finally(() => running--);
+    const { trial, launchedBytes } = sweep.launch(suggestion.params);
+    void runTrial(trial, suggestion, config, data, runPrefix, input.trainingTaskQueue).then(() => {
+      // Only on improvement: one small command, not one per trial.
+      if (sweep.settled(trial, launchedBytes)) recordRunAttributes({ bestScore: trial.score });
+    });
   }
 }
 

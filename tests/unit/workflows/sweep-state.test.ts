@@ -1,0 +1,110 @@
+import { ExperimentConfigSchema, type ExperimentConfigInput } from '../../../configs/experiment-schema';
+import { SweepState } from '../../../workflows/sweep-state';
+import { recordBytes } from '../../../workflows/trial-table';
+
+const config = (search: Partial<ExperimentConfigInput['search']> = {}) =>
+  ExperimentConfigSchema.parse({
+    name: 'sweep-state',
+    dataset: { source: { kind: 'builtin', name: 'uci-sentiment' } },
+    search: { maxTrials: 4, parallelism: 2, space: { learningRate: { type: 'float', low: 0.001, high: 0.1 } }, ...search },
+    ensemble: { topK: 1 },
+  });
+
+const T0 = 1_000_000;
+const ref = (kind: 'model' | 'predictions') => ({ uri: `s3://b/p/${kind}`, sha256: 'a'.repeat(64), bytes: 1, kind });
+
+/** Launches a trial and settles it with `status`/`score`; returns whether it became the best. */
+function finish(sweep: SweepState, status: 'completed' | 'failed' | 'pruned', score?: number): boolean {
+  const { trial, launchedBytes } = sweep.launch({ learningRate: 0.01 });
+  trial.status = status;
+  if (score !== undefined) trial.score = score;
+  if (status === 'completed') Object.assign(trial, { model: ref('model'), valPredictions: ref('predictions') });
+  return sweep.settled(trial, launchedBytes);
+}
+
+describe('SweepState', () => {
+  test('launches up to parallelism, numbers trials, and ends once maxTrials started', () => {
+    const sweep = new SweepState(config(), { fixedBytes: 0 });
+    expect(sweep.canLaunch(T0, T0)).toBe(true);
+    expect(sweep.slotsFree()).toBe(2);
+    const a = sweep.launch({ learningRate: 0.01 });
+    sweep.launch({ learningRate: 0.02 });
+    expect(a.trial).toMatchObject({ trialId: 'trial-0000', index: 0, status: 'running' });
+    expect(sweep.canLaunch(T0, T0)).toBe(false);
+    expect(sweep.progress(T0, T0, 0)).toMatchObject({ state: 'running', started: 2, running: 2 });
+    a.trial.status = 'completed';
+    a.trial.score = 0.7;
+    expect(sweep.settled(a.trial, a.launchedBytes)).toBe(true);
+    expect(sweep.slotsFree()).toBe(1);
+    sweep.launch({ learningRate: 0.03 });
+    sweep.launch({ learningRate: 0.04 });
+    expect(sweep.endReason(T0, T0)).toBe('all 4 trials started');
+    expect(sweep.progress(T0, T0, 0).state).toBe('stopping');
+  });
+
+  test('tracks the best trial, counts outcomes, and keeps artifact refs only for the ensemble candidates', () => {
+    const sweep = new SweepState(config(), { fixedBytes: 0 });
+    expect(finish(sweep, 'completed', 0.6)).toBe(true);
+    expect(finish(sweep, 'failed')).toBe(false);
+    expect(finish(sweep, 'completed', 0.8)).toBe(true);
+    expect(finish(sweep, 'completed', 0.7)).toBe(false);
+    expect(sweep.best()?.trialId).toBe('trial-0002');
+    expect(sweep.progress(T0, T0, 3)).toMatchObject({ state: 'done', generation: 3, completed: 3, failed: 1, pruned: 0, best: { trialId: 'trial-0002', score: 0.8 } });
+    expect(sweep.trials.filter((t) => t.model).map((t) => t.trialId)).toEqual(['trial-0002']);
+    expect(sweep.leaderboard(2).map((t) => t.trialId)).toEqual(['trial-0002', 'trial-0003']);
+    expect(sweep.leaderboard()[0]).not.toHaveProperty('model');
+    expect(sweep.carriedBytes).toBe(sweep.trials.reduce((n, t) => n + recordBytes(t), 0));
+  });
+
+  test('end reasons: stop, target value, failed trials, wall time, carried-state size, in that order of precedence', () => {
+    const target = new SweepState(config({ budget: { targetValue: 0.75 } }), { fixedBytes: 0 });
+    finish(target, 'completed', 0.8);
+    expect(target.endReason(T0, T0)).toBe('target value 0.75 reached by trial-0000');
+    target.apply('signal', { action: 'stop' }, { action: 'stop', reason: 'enough' }, 'now');
+    expect(target.endReason(T0, T0)).toBe('enough');
+
+    const failing = new SweepState(config({ maxTrials: 10, budget: { maxFailedTrials: 2 } }), { fixedBytes: 0 });
+    finish(failing, 'failed');
+    expect(failing.endReason(T0, T0)).toBeUndefined();
+    finish(failing, 'failed');
+    expect(failing.endReason(T0, T0)).toBe('2 trials failed (maxFailedTrials 2)');
+
+    const timed = new SweepState(config({ budget: { maxWallSeconds: 60 } }), { fixedBytes: 0 });
+    expect(timed.endReason(T0 + 59_999, T0)).toBeUndefined();
+    expect(timed.endReason(T0 + 60_000, T0)).toBe('wall-time budget of 60 s spent');
+
+    const big = new SweepState(config(), { fixedBytes: 950 }, 1000);
+    expect(big.endReason(T0, T0)).toBeUndefined();
+    finish(big, 'failed');
+    expect(big.endReason(T0, T0)).toMatch(/^the sweep's state reached \d+ bytes \(1 trials\), near Temporal's 2 MB payload limit/);
+  });
+
+  test('commands change the control state and are audited; refused ones are recorded without effect', () => {
+    const sweep = new SweepState(config(), { fixedBytes: 0 });
+    const before = sweep.carriedBytes;
+    sweep.apply('update', { action: 'pause' }, { action: 'pause' }, '2026-12-07T00:00:00.000Z');
+    expect(sweep.canLaunch(T0, T0)).toBe(false);
+    expect(sweep.progress(T0, T0, 0).state).toBe('paused');
+    sweep.reject('signal', { action: 'fly' }, 'unknown action', '2026-12-07T00:00:01.000Z');
+    expect(sweep.audit).toEqual([
+      { at: '2026-12-07T00:00:00.000Z', via: 'update', command: { action: 'pause' }, outcome: 'applied', message: 'paused: no new trials until resumed; running trials continue' },
+      { at: '2026-12-07T00:00:01.000Z', via: 'signal', command: { action: 'fly' }, outcome: 'rejected', message: 'unknown action' },
+    ]);
+    expect(sweep.carriedBytes).toBe(before + sweep.audit.reduce((n, e) => n + JSON.stringify(e).length + 1, 0));
+    sweep.apply('update', { action: 'resume' }, { action: 'resume' }, 'later');
+    sweep.draining = true;
+    expect(sweep.canLaunch(T0, T0)).toBe(false);
+    expect(sweep.progress(T0, T0, 0).state).toBe('draining');
+  });
+
+  test('a generation restored from its carry continues the numbering and the control state', () => {
+    const first = new SweepState(config({ maxTrials: 10 }), { fixedBytes: 0 });
+    finish(first, 'completed', 0.5);
+    first.apply('update', {}, { action: 'set-budget', parallelism: 1 }, 'now');
+    const next = new SweepState(config({ maxTrials: 10 }), { trials: first.trials, audit: first.audit, control: first.control, fixedBytes: 0 });
+    expect(next.running).toBe(0);
+    expect(next.control.parallelism).toBe(1);
+    expect(next.launch({ learningRate: 0.1 }).trial.trialId).toBe('trial-0001');
+    expect(next.observations()[0]).toEqual({ index: 0, params: { learningRate: 0.01 }, state: 'completed', value: 0.5, intermediate: undefined });
+  });
+});
