@@ -83,8 +83,6 @@ describe('ClassifierTrainer initFrom (continue fine-tuning from a classifier che
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).retryable).toBe(false);
     await expect(setup({ initFrom: new Uint8Array([1, 2, 3]) })).rejects.toThrow(/model\.initFrom is not a text-classifier checkpoint/);
-    // Each bad input failed the attempt once, and said so in the activity log.
-    expect(activityLogs.messages().filter((m) => m === 'Activity failed').length).toBeGreaterThanOrEqual(5);
   });
 });
 

@@ -59,7 +59,9 @@ describe('training activities check model.requireBackend', () => {
   test.each(['gpu', 'native'] as const)("trainModel requiring '%s' on the pure-JS backend fails once, naming the field, writing nothing", async (requirement) => {
     const before = await store.list('runs/req/trials/');
     const activities = createTrainingActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND });
+    activityLogs.clear();
     const err = await env().run(activities.trainModel, { ...input, requireBackend: requirement }).catch((e: unknown) => e);
+    expect(activityLogs.messages()).toContain('Activity failed');
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect((err as ApplicationFailure).type).toBe('ConfigError');
     expect((err as ApplicationFailure).nonRetryable).toBe(true);
