@@ -5,9 +5,9 @@ import type { WordTokenizerJson } from '../tokenizers/word-tokenizer';
 import type { BpeTokenizerJson } from '../tokenizers/bpe-tokenizer';
 import type { EpochProgress } from '../training/epoch-ledger';
 
-/** Identifies this family's checkpoints; bump CHECKPOINT_VERSION on any layout change. */
-export const CHECKPOINT_FORMAT = 'finetune-flow/text-classifier';
-export const CHECKPOINT_VERSION = 1;
+/** Identifies this family's checkpoints; bump CLASSIFIER_CHECKPOINT_VERSION on any layout change. */
+export const CLASSIFIER_CHECKPOINT_FORMAT = 'finetune-flow/text-classifier';
+export const CLASSIFIER_CHECKPOINT_VERSION = 1;
 
 /**
  * JSON header of a text-classifier checkpoint. `model` is the topology (the
@@ -15,7 +15,7 @@ export const CHECKPOINT_VERSION = 1;
  * and `history` make a restored trainer continue where the saved one stopped.
  */
 export interface ClassifierCheckpointHeader {
-  format: typeof CHECKPOINT_FORMAT;
+  format: typeof CLASSIFIER_CHECKPOINT_FORMAT;
   version: number;
   labels: string[];
   /** Word-level, or the BPE tokenizer of the LM the classifier was fine-tuned from. */
@@ -26,7 +26,7 @@ export interface ClassifierCheckpointHeader {
   history: unknown[];
   optimizer: { name: 'adam'; learningRate: number; iterations: number } | null;
   /** Set when saved mid-epoch, at a batch boundary: how far into epoch `epochsDone + 1` it got. Absent in epoch-end checkpoints. */
-  partialEpoch?: PartialEpoch;
+  partialEpoch?: ClassifierPartialEpoch;
   [key: string]: unknown;
 }
 
@@ -35,7 +35,7 @@ export interface ClassifierCheckpointHeader {
  * batches trained, the example-weighted sum of their losses and the seconds
  * spent, so the resumed epoch ends with the same metrics as an uninterrupted one.
  */
-export interface PartialEpoch extends EpochProgress {
+export interface ClassifierPartialEpoch extends EpochProgress {
   trainLossSum: number;
   seconds: number;
 }
@@ -111,8 +111,8 @@ export function encodeClassifierCheckpoint(header: ClassifierCheckpointHeader, s
 /** Parses checkpoint bytes; throws if the format or version is not this family's. */
 export function decodeClassifierCheckpoint(bytes: Uint8Array): { header: ClassifierCheckpointHeader; state: ModelState } {
   const { header, tensors } = decodeCheckpoint<ClassifierCheckpointHeader>(bytes);
-  if (header.format !== CHECKPOINT_FORMAT || header.version !== CHECKPOINT_VERSION) {
-    throw new Error(`unsupported checkpoint ${String(header.format)} v${String(header.version)}; expected ${CHECKPOINT_FORMAT} v${CHECKPOINT_VERSION}`);
+  if (header.format !== CLASSIFIER_CHECKPOINT_FORMAT || header.version !== CLASSIFIER_CHECKPOINT_VERSION) {
+    throw new Error(`unsupported checkpoint ${String(header.format)} v${String(header.version)}; expected ${CLASSIFIER_CHECKPOINT_FORMAT} v${CLASSIFIER_CHECKPOINT_VERSION}`);
   }
   return {
     header,

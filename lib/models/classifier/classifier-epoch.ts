@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { TrainingDivergedError } from '../../core/errors';
 import { hash32 } from '../../core/rng';
 import { accuracy, argmaxRows, logLoss, macroF1 } from '../../metrics/classification';
-import type { PartialEpoch } from './classifier-checkpoint';
+import type { ClassifierPartialEpoch } from './classifier-checkpoint';
 import { makeBatch, predictIds, weightsAreFinite } from './classifier-data';
 import { compileForEpoch, type ClassifierSession } from './classifier-session';
 import type { ClassifierTrainerInput, ClassifierEpochMetrics } from './classifier-trainer-input';
@@ -10,7 +10,7 @@ import { forEachSeededBatch } from '../training/epoch-batches';
 import { scheduledLearningRate } from '../training/training-optimizer';
 
 /** Called after every batch with the epoch's progress so far (a batch boundary: the state is consistent). */
-export type AfterBatch = (progress: PartialEpoch) => void | Promise<void>;
+export type AfterBatch = (progress: ClassifierPartialEpoch) => void | Promise<void>;
 
 /**
  * Trains one epoch's seeded batches, from `from.batchesDone` on when resuming
@@ -19,7 +19,7 @@ export type AfterBatch = (progress: PartialEpoch) => void | Promise<void>;
  * `from.seconds` when resuming).
  */
 async function trainBatches(
-  s: ClassifierSession, input: ClassifierTrainerInput, epoch: number, from: PartialEpoch | null, started: number, signal?: AbortSignal, afterBatch?: AfterBatch,
+  s: ClassifierSession, input: ClassifierTrainerInput, epoch: number, from: ClassifierPartialEpoch | null, started: number, signal?: AbortSignal, afterBatch?: AfterBatch,
 ): Promise<number> {
   const { hyper, seed, labels } = input;
   const stepsPerEpoch = Math.ceil(s.train.n / hyper.batchSize);
@@ -66,7 +66,7 @@ function evaluate(s: ClassifierSession, numClasses: number): Pick<ClassifierEpoc
  * mid-epoch (after an abort, at the last batch boundary).
  */
 export async function trainClassifierEpoch(
-  s: ClassifierSession, input: ClassifierTrainerInput, epoch: number, signal?: AbortSignal, from: PartialEpoch | null = null, afterBatch?: AfterBatch,
+  s: ClassifierSession, input: ClassifierTrainerInput, epoch: number, signal?: AbortSignal, from: ClassifierPartialEpoch | null = null, afterBatch?: AfterBatch,
 ): Promise<ClassifierEpochMetrics> {
   const started = performance.now() - (from?.seconds ?? 0) * 1000;
   compileForEpoch(s, input, epoch - 1);

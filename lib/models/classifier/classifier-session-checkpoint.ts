@@ -1,5 +1,5 @@
 import {
-  CHECKPOINT_FORMAT, CHECKPOINT_VERSION, captureState, encodeClassifierCheckpoint, type ClassifierCheckpointHeader, type PartialEpoch,
+  CLASSIFIER_CHECKPOINT_FORMAT, CLASSIFIER_CHECKPOINT_VERSION, captureState, encodeClassifierCheckpoint, type ClassifierCheckpointHeader, type ClassifierPartialEpoch,
 } from './classifier-checkpoint';
 import type { ClassifierSession } from './classifier-session';
 import type { ClassifierTrainerInput, ClassifierEpochMetrics } from './classifier-trainer-input';
@@ -12,12 +12,12 @@ import type { ClassifierTrainerInput, ClassifierEpochMetrics } from './classifie
  * from which `openClassifierSession` resumes exactly.
  */
 export async function checkpointClassifierSession(
-  s: ClassifierSession, input: ClassifierTrainerInput, epochsDone: number, history: ClassifierEpochMetrics[], partial?: PartialEpoch,
+  s: ClassifierSession, input: ClassifierTrainerInput, epochsDone: number, history: ClassifierEpochMetrics[], partial?: ClassifierPartialEpoch,
 ): Promise<Uint8Array> {
   const state = await captureState(s.built.model, epochsDone > 0 || partial ? s.optimizer : null);
   const header: ClassifierCheckpointHeader = {
-    format: CHECKPOINT_FORMAT,
-    version: CHECKPOINT_VERSION,
+    format: CLASSIFIER_CHECKPOINT_FORMAT,
+    version: CLASSIFIER_CHECKPOINT_VERSION,
     labels: input.labels.slice(),
     tokenizer: s.tokenizer.toJSON(),
     model: s.options,

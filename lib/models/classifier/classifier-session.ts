@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../../core/errors';
 import { encodeExamples, type EncodedSet } from './classifier-data';
-import { restoreOptimizer, type PartialEpoch } from './classifier-checkpoint';
+import { restoreOptimizer, type ClassifierPartialEpoch } from './classifier-checkpoint';
 import { resolveClassifierSource } from './classifier-model-source';
 import type { ClassifierTrainerInput, ClassifierEpochMetrics } from './classifier-trainer-input';
 import { classWeightsFor } from '../training/class-weights';
@@ -47,7 +47,7 @@ export function compileForEpoch(s: ClassifierSession, input: ClassifierTrainerIn
  * `ledger` (with its mid-epoch progress, if saved mid-epoch). Then compiles for the next epoch's freeze state. On failure it
  * frees what it built and throws (a bad freeze pattern as ConfigError).
  */
-export async function openClassifierSession(input: ClassifierTrainerInput, ledger: EpochLedger<ClassifierEpochMetrics, PartialEpoch>, from?: Uint8Array): Promise<ClassifierSession> {
+export async function openClassifierSession(input: ClassifierTrainerInput, ledger: EpochLedger<ClassifierEpochMetrics, ClassifierPartialEpoch>, from?: Uint8Array): Promise<ClassifierSession> {
   const { labels, hyper } = input;
   await tf.ready();
   if (tf.getBackend() === 'cpu') registerFastKernels();

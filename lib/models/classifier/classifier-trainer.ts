@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { decodeClassifierCheckpoint, restoreWeights, type PartialEpoch } from './classifier-checkpoint';
+import { decodeClassifierCheckpoint, restoreWeights, type ClassifierPartialEpoch } from './classifier-checkpoint';
 import { predictIds } from './classifier-data';
 import { trainClassifierEpoch } from './classifier-epoch';
 import { validateClassifierInput } from './classifier-input-validation';
@@ -12,7 +12,7 @@ import { tokenizerFromJSON } from './classifier-from-lm';
 import { buildTextClassifier, TextClassifierOptionsSchema } from './text-classifier';
 
 export type { ClassifierTrainerInput, ClassifierEpochMetrics, TrainHyperparams } from './classifier-trainer-input';
-export type { PartialEpoch } from './classifier-checkpoint';
+export type { ClassifierPartialEpoch } from './classifier-checkpoint';
 
 /**
  * Trains the text-classifier family one epoch at a time, with exact resume.
@@ -38,9 +38,9 @@ export interface ClassifierTrainer {
    * `afterBatch` runs after every batch with the epoch's progress and a
    * `checkpoint()` that returns mid-epoch checkpoint bytes of this boundary.
    */
-  runEpoch(signal?: AbortSignal, afterBatch?: (progress: PartialEpoch, checkpoint: () => Promise<Uint8Array>) => void | Promise<void>): Promise<ClassifierEpochMetrics>;
+  runEpoch(signal?: AbortSignal, afterBatch?: (progress: ClassifierPartialEpoch, checkpoint: () => Promise<Uint8Array>) => void | Promise<void>): Promise<ClassifierEpochMetrics>;
   /** Where the last runEpoch stopped when it was aborted between batches (null: not aborted, or no batch of that epoch ran). */
-  readonly abortedAt: PartialEpoch | null;
+  readonly abortedAt: ClassifierPartialEpoch | null;
   /**
    * Checkpoint bytes: tokenizer + labels + model topology + weights + optimizer (Adam) state + epochsDone + history,
    * plus the partial epoch when saved after an abort between batches. Self-describing (a JSON header with a version + binary weights).
@@ -73,7 +73,7 @@ export interface ClassifierTrainer {
 export function createClassifierTrainer(input: ClassifierTrainerInput): ClassifierTrainer {
   validateClassifierInput(input);
   const objective = input.objective ?? 'val_loss';
-  const ledger = new EpochLedger<ClassifierEpochMetrics, PartialEpoch>('ClassifierTrainer');
+  const ledger = new EpochLedger<ClassifierEpochMetrics, ClassifierPartialEpoch>('ClassifierTrainer');
   let session: ClassifierSession | null = null;
 
   const need = (): ClassifierSession => {
