@@ -1,31 +1,19 @@
+import type { ClassifierHyperparams } from './classifier-hyperparams';
 import type { Example } from '../../core/example';
 import type { ClassWeighting } from '../training/class-weights';
 import type { EarlyStoppingObjective } from '../training/early-stopping';
-import type { LrSchedule } from '../training/lr-schedule';
 import type { PretrainedVectors } from '../tokenizers/pretrained-vectors';
-import type { Encoder, EncoderOptions } from '../layers/text-encoders';
+import type { EncoderOptions } from '../layers/text-encoders';
 
 /**
- * Training hyperparameters. The optional ones default to the original
- * behaviour: average encoder, constant learning rate, no weight decay, no
- * early stopping, unweighted loss.
+ * The trainer's hyperparameters: the schema's type (classifier-hyperparams.ts,
+ * one source for configs, search spaces and the trainer). The four sizes are
+ * required; the rest default to the original behaviour when absent: average
+ * encoder, constant learning rate, no weight decay, no early stopping,
+ * unweighted loss.
  */
-export interface TrainHyperparams {
-  learningRate: number;
-  batchSize: number;
-  embeddingDim: number;
-  dropout: number;
-  encoder?: Encoder;
-  /** Per-step schedule after warm-up; non-constant schedules need `epochs` in the input. */
-  lrSchedule?: LrSchedule;
-  /** Fraction of all steps spent in linear warm-up (0 = none). */
-  warmupFraction?: number;
-  /** Decoupled (AdamW) weight decay on kernels and embeddings. */
-  weightDecay?: number;
-  /** Stop after this many epochs without a better validation objective (0 = never). */
-  patience?: number;
-  classWeights?: 'none' | 'balanced';
-}
+export type TrainHyperparams = Pick<ClassifierHyperparams, 'learningRate' | 'batchSize' | 'embeddingDim' | 'dropout'> &
+  Partial<Omit<ClassifierHyperparams, 'learningRate' | 'batchSize' | 'embeddingDim' | 'dropout'>>;
 export type { ClassifierEpochMetrics } from '../training/epoch-metrics';
 export interface ClassifierTrainerInput {
   train: Example[]; val: Example[]; labels: string[]; hyper: TrainHyperparams; maxLen: number; vocabSize: number; seed: number;
