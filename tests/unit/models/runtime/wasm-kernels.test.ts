@@ -29,7 +29,7 @@ function cases(): Case[] {
     out.push({ name: `UnsortedSegmentSum [${n},${d}] -> ${segs}`, run: () => tf.unsortedSegmentSum(tf.tensor2d(x, [n, d]), tf.tensor1d(ids, 'int32'), segs) });
   }
   const x3 = randoms(6 * 5 * 3, 7);
-  out.push({ name: 'UnsortedSegmentSum rank-3 x, rank-2 ids', run: () => tf.unsortedSegmentSum(tf.tensor3d(x3, [6, 5, 3]), tf.tensor2d(Array.from({ length: 30 }, (_, i) => (i * 7) % 9), [6, 5], 'int32'), 9) });
+  out.push({ name: 'UnsortedSegmentSum rank-3 x, rank-2 ids', run: () => tf.unsortedSegmentSum(tf.tensor3d(x3, [6, 5, 3]), tf.tensor2d(Array.from({ length: 30 }, (_, i) => (i * 7) % 9), [6, 5], 'int32') as unknown as tf.Tensor1D, 9) });
   out.push({ name: 'UnsortedSegmentSum int32', run: () => tf.unsortedSegmentSum(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), tf.tensor1d([2, 0, 2], 'int32'), 3) });
   const convs: { b: number; h: number; w: number; c: number; fh: number; fw: number; o: number; s: number; pad: 'same' | 'valid' }[] = [
     { b: 2, h: 1, w: 12, c: 5, fh: 1, fw: 3, o: 7, s: 1, pad: 'same' }, // conv1d as the cnn encoder runs it
