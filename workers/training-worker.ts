@@ -1,7 +1,7 @@
 import { Worker } from '@temporalio/worker';
 import { createTrainingActivities } from '../activities';
 import { selectBackend } from '../lib/models/runtime/backend';
-import { backendRequirementFix, describeBackend, meetsBackendRequirement, type SelectedBackend } from '../lib/models/runtime/backend-requirement';
+import { backendRequirementFix, describeBackend, describeSelection, meetsBackendRequirement, type SelectedBackend } from '../lib/models/runtime/backend-requirement';
 import { activityDepsFromEnv, connect, runUntilSignal, setupObservability } from './shared';
 import { dataConverterFromEnv } from './payload-codec-env';
 import { tracingWorkerOptions } from './tracing';
@@ -30,7 +30,10 @@ export function refuseUnmetBackend(env: Pick<WorkerEnv, 'FF_REQUIRE_BACKEND' | '
 export async function createTrainingWorker(env: WorkerEnv) {
   const observability = await setupObservability(env, 'training-worker', [env.FF_TRAINING_TASK_QUEUE]);
   const backend = await selectBackend(env.FF_TFJS_BACKEND);
-  observability.logger.info({ backend: backend.name, native: backend.native, gpu: backend.gpu }, `tfjs backend: ${describeBackend(backend)}`);
+  observability.logger.info(
+    { backend: backend.name, native: backend.native, gpu: backend.gpu, preference: env.FF_TFJS_BACKEND, tried: backend.tried },
+    `tfjs backend: ${describeSelection(backend)}`,
+  );
   refuseUnmetBackend(env, backend);
   const connection = await connect(env);
   const worker = await Worker.create({

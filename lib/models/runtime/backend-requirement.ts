@@ -22,12 +22,22 @@ export interface SelectedBackend {
   name: string;
   native: boolean;
   gpu: boolean;
+  /** What was asked for (`FF_TFJS_BACKEND`), when selectBackend chose it. */
+  preference?: string;
+  /** Each candidate selectBackend tried, in order, with its outcome: e.g. ["@tensorflow/tfjs-node not installed", "wasm ok"]. */
+  tried?: string[];
 }
 
-/** e.g. "tensorflow (native, GPU build)", "cpu (pure JS)". */
+/** e.g. "tensorflow (native, GPU build)", "wasm (WebAssembly)", "cpu (pure JS)". */
 export function describeBackend(backend: SelectedBackend): string {
-  if (!backend.native) return `${backend.name} (pure JS)`;
-  return `${backend.name} (native, ${backend.gpu ? 'GPU' : 'CPU'} build)`;
+  if (backend.native) return `${backend.name} (native, ${backend.gpu ? 'GPU' : 'CPU'} build)`;
+  return `${backend.name} (${backend.name === 'wasm' ? 'WebAssembly' : 'pure JS'})`;
+}
+
+/** describeBackend plus why: e.g. "wasm (WebAssembly); auto: @tensorflow/tfjs-node not installed; wasm ok". */
+export function describeSelection(backend: SelectedBackend): string {
+  const why = backend.tried?.length ? `; ${backend.preference ?? 'selected'}: ${backend.tried.join('; ')}` : '';
+  return `${describeBackend(backend)}${why}`;
 }
 
 /** Whether `backend` satisfies `requirement` (an unknown backend satisfies only `any`). */

@@ -52,6 +52,28 @@ function accumulate(info: tf.backend_util.Conv2DInfo, x: ArrayLike<number>, dy: 
   }
 }
 
+/**
+ * dW of a channels-last conv2d (dilations 1): sums over all output positions,
+ * accumulated in float64. Shared by the cpu and wasm kernels.
+ */
+export function conv2dBackpropFilterValues(info: tf.backend_util.Conv2DInfo, x: ArrayLike<number>, dy: ArrayLike<number>, filterSize: number): Float32Array {
+  const acc = new Float64Array(filterSize);
+  for (let b = 0; b < info.batchSize; b++) {
+    for (let yR = 0; yR < info.outHeight; yR++) {
+      for (let yC = 0; yC < info.outWidth; yC++) accumulate(info, x, dy, acc, b, yR, yC);
+    }
+  }
+  return Float32Array.from(acc);
+}
+
+/** The conv geometry of a Conv2DBackpropFilter call (channels-last). */
+export function conv2dBackpropFilterInfo(x: tf.TensorInfo, attrs: tf.NamedAttrMap): tf.backend_util.Conv2DInfo {
+  const a = attrs as unknown as Attrs;
+  return tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast',
+  );
+}
+
 /** Builds the fast kernel config around the stock one (used for channels-first). */
 export function makeConv2DBackpropFilterConfig(stock: tf.KernelConfig): tf.KernelConfig {
   const kernelFunc = ((args: { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap }) => {
@@ -60,18 +82,11 @@ export function makeConv2DBackpropFilterConfig(stock: tf.KernelConfig): tf.Kerne
     const dyInfo = args.inputs.dy as tf.TensorInfo;
     if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32') return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
     const backend = args.backend as CpuBackendLike;
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast',
-    );
+    const info = conv2dBackpropFilterInfo(x, args.attrs as tf.NamedAttrMap);
     const xv = backend.data.get(x.dataId).values;
     const dy = backend.data.get(dyInfo.dataId).values;
-    const acc = new Float64Array(attrs.filterShape.reduce((a, s) => a * s, 1));
-    for (let b = 0; b < info.batchSize; b++) {
-      for (let yR = 0; yR < info.outHeight; yR++) {
-        for (let yC = 0; yC < info.outWidth; yC++) accumulate(info, xv, dy, acc, b, yR, yC);
-      }
-    }
-    return backend.makeTensorInfo(attrs.filterShape.slice(), 'float32', Float32Array.from(acc));
+    const out = conv2dBackpropFilterValues(info, xv, dy, attrs.filterShape.reduce((a, s) => a * s, 1));
+    return backend.makeTensorInfo(attrs.filterShape.slice(), 'float32', out);
   }) as unknown as tf.KernelFunc;
   return { ...stock, kernelFunc };
 }
