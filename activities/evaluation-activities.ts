@@ -11,7 +11,8 @@ import { decodeClassifierCheckpoint } from '../lib/models/classifier/classifier-
 import type { MemberPredictions } from '../lib/ensemble/ensemble-metric';
 import type { ConfidenceInterval } from '../lib/metrics/bootstrap';
 import type { EpochPoint } from '../lib/evaluation/diagnose-training';
-import { evaluateRun } from '../lib/evaluation/evaluate-run';
+import { evaluateRunAsync } from '../lib/evaluation/evaluate-run';
+import type { ProgressDetail } from '../lib/core/progress';
 import { diagnoseRun } from '../lib/evaluation/diagnose-run';
 import { headline, type ModelMetrics } from '../lib/evaluation/model-metrics';
 import type { EvaluationArtifact } from '../lib/evaluation/evaluation-artifact';
@@ -41,16 +42,71 @@ async function valPredictions(deps: ActivityDeps, c: EvaluateCandidate, val: rea
   return { id: c.trialId, probabilities: p.probabilities };
 }
 
-/** Test probabilities and per-epoch history (from the checkpoint header) of one candidate. */
-async function testPredictions(deps: ActivityDeps, c: EvaluateCandidate, texts: string[]): Promise<{ member: MemberPredictions; history: EpochPoint[] }> {
-  const bytes = await readArtifact(deps.store, c.model);
+/** A loaded candidate model: its predictions and the per-epoch history from its checkpoint header. */
+export interface LoadedCandidate {
+  history: EpochPoint[];
+  predict(texts: string[]): Promise<number[][]>;
+  close(): void;
+}
+
+/** Loads a classifier checkpoint (the default {@link EvaluationOptions.loadCandidate}). */
+export async function loadCandidateModel(bytes: Uint8Array): Promise<LoadedCandidate> {
   const history = decodeClassifierCheckpoint(bytes).header.history.flatMap((h) => {
     const parsed = EpochPointSchema.safeParse(h);
     return parsed.success ? [parsed.data] : [];
   });
   const model = await loadClassifier(bytes);
+  return { history, predict: (texts) => model.predict(texts), close: () => model.close() };
+}
+
+/** Tuning of the evaluation activity (tests shorten the intervals and fake the models). */
+export interface EvaluationOptions {
+  /** Heartbeats are sent at most this often (default 2000 ms). */
+  heartbeatEveryMs?: number;
+  /** Test rows per predict call and items per computation chunk (default 256 / 64). */
+  predictBatch?: number;
+  yieldEvery?: number;
+  loadCandidate?: (bytes: Uint8Array) => Promise<LoadedCandidate>;
+}
+
+/** Heartbeat details of the evaluation activity. */
+export type EvaluationHeartbeat = ProgressDetail;
+
+/**
+ * Heartbeats progress at most every `everyMs` and throws the cancellation
+ * reason once the activity is cancelled; called between chunks of work.
+ */
+function progressReporter(ctx: Context, everyMs: number): (d: ProgressDetail) => void {
+  let last = -Infinity;
+  return (d) => {
+    if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('evaluation cancelled');
+    const now = Date.now();
+    if (now - last >= everyMs || d.done === d.total) {
+      last = now;
+      ctx.heartbeat({ stage: d.stage, done: d.done, total: d.total } satisfies EvaluationHeartbeat);
+    }
+  };
+}
+
+const macrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Test probabilities and history of one candidate, predicted in batches with progress between them. */
+async function testPredictions(
+  deps: ActivityDeps,
+  c: EvaluateCandidate,
+  texts: string[],
+  o: Required<Pick<EvaluationOptions, 'predictBatch' | 'loadCandidate'>>,
+  report: (d: ProgressDetail) => void,
+): Promise<{ member: MemberPredictions; history: EpochPoint[] }> {
+  const model = await o.loadCandidate(await readArtifact(deps.store, c.model));
   try {
-    return { member: { id: c.trialId, probabilities: await model.predict(texts) }, history };
+    const probabilities: number[][] = [];
+    for (let i = 0; i < texts.length; i += o.predictBatch) {
+      probabilities.push(...(await model.predict(texts.slice(i, i + o.predictBatch))));
+      report({ stage: `predict:${c.trialId}`, done: Math.min(i + o.predictBatch, texts.length), total: texts.length });
+      await macrotask();
+    }
+    return { member: { id: c.trialId, probabilities }, history: model.history };
   } finally {
     model.close();
   }
@@ -69,17 +125,17 @@ const small = (m: ModelMetrics): ModelEvaluation => {
  * the ensemble, and the diagnosis (lib/report evaluateRun + diagnoseRun).
  * Writes the full result as an artifact; returns refs and headline numbers.
  */
-async function evaluateModels(deps: ActivityDeps, input: EvaluateInput): Promise<EvaluateOutput> {
+async function evaluateModels(deps: ActivityDeps, options: EvaluationOptions, input: EvaluateInput): Promise<EvaluateOutput> {
   const ctx = Context.current();
+  const report = progressReporter(ctx, options.heartbeatEveryMs ?? 2000);
+  const o = { predictBatch: options.predictBatch ?? 256, loadCandidate: options.loadCandidate ?? loadCandidateModel };
   if (input.candidates.length === 0) throw new DataError('no completed trial has validation predictions to evaluate');
   const [train, val, test] = await Promise.all([readExamples(deps, input.splits.train), readExamples(deps, input.splits.val), readExamples(deps, input.splits.test)]);
   const valMembers = await Promise.all(input.candidates.map((c) => valPredictions(deps, c, val)));
   const tested: Awaited<ReturnType<typeof testPredictions>>[] = [];
-  for (const c of input.candidates) {
-    tested.push(await testPredictions(deps, c, test.map((e) => e.text)));
-    ctx.heartbeat({ evaluated: tested.length });
-  }
-  const result = evaluateRun({
+  const texts = test.map((e) => e.text);
+  for (const c of input.candidates) tested.push(await testPredictions(deps, c, texts, o, report));
+  const result = await evaluateRunAsync({
     labels: input.labels,
     val: { yTrue: labelIndices(val, input.labels, 'val'), candidates: valMembers },
     test: { yTrue: labelIndices(test, input.labels, 'test'), candidates: tested.map((t) => t.member) },
@@ -88,7 +144,7 @@ async function evaluateModels(deps: ActivityDeps, input: EvaluateInput): Promise
     bootstrap: input.evaluation.bootstrap,
     calibrationBins: input.evaluation.calibrationBins,
     seed: input.seed,
-  });
+  }, { onProgress: report, yieldEvery: options.yieldEvery });
   const { ensembleProbabilities, ...evaluation } = result;
   const chosenProbabilities = result.selection.chosen === 'ensemble' ? ensembleProbabilities : tested[0].member.probabilities;
   const learningCurves = input.candidates.map((c, i) => ({ trialId: c.trialId, history: tested[i].history }));
@@ -128,6 +184,6 @@ async function evaluateModels(deps: ActivityDeps, input: EvaluateInput): Promise
 }
 
 /** The evaluation activity; it loads tfjs models, so it runs on training task queues. */
-export function createEvaluationActivities(deps: ActivityDeps) {
-  return { evaluateModels: mapFailures((input: EvaluateInput) => evaluateModels(deps, input)) };
+export function createEvaluationActivities(deps: ActivityDeps, options: EvaluationOptions = {}) {
+  return { evaluateModels: mapFailures((input: EvaluateInput) => evaluateModels(deps, options, input)) };
 }

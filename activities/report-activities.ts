@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import type { WriteReportInput, WriteReportOutput } from './contracts';
 import type { ArtifactRef } from '../lib/core/artifact-ref';
@@ -56,7 +57,15 @@ async function summaryInput(deps: ActivityDeps, input: WriteReportInput): Promis
 export function createReportActivities(deps: ActivityDeps) {
   return {
     writeReport: mapFailures(async (input: WriteReportInput): Promise<WriteReportOutput> => {
+      // Heartbeat between the stages (the activity's heartbeat timeout covers each, not the whole report).
+      const ctx = Context.current();
+      const stage = (name: string, done: number) => {
+        ctx.cancellationSignal.throwIfAborted();
+        ctx.heartbeat({ stage: name, done, total: 3 });
+      };
+      stage('summary', 0);
       const summary = buildRunSummary(await summaryInput(deps, input));
+      stage('render', 1);
       const summaryRef = await putJsonArtifact(deps.store, { runPrefix: input.runPrefix, kind: 'summary', value: summary });
       const report = await putArtifact(deps.store, {
         runPrefix: input.runPrefix,
@@ -65,6 +74,7 @@ export function createReportActivities(deps: ActivityDeps) {
         ext: 'html',
         contentType: 'text/html; charset=utf-8',
       });
+      stage('written', 3);
       return { summary: summaryRef, report };
     }),
   };

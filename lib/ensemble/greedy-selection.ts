@@ -21,6 +21,7 @@
 import { z } from 'zod';
 import { DataError } from '../core/errors';
 import { createRng, shuffled } from '../core/rng';
+import { runSteps, type Steps } from '../core/progress';
 import { checkMembers, EnsembleMetricSchema, ensembleScorer, weightedAverageProbabilities, type MemberPredictions, type ProbabilityScorer } from './ensemble-metric';
 
 /** Options (each plugin owns its zod schema). */
@@ -75,7 +76,7 @@ interface RunResult {
   steps: SelectionStep[];
 }
 
-function runGreedy(y: readonly number[], probs: number[][][], candidates: number[], singles: number[], score: ProbabilityScorer, o: z.infer<typeof GreedySelectionOptionsSchema>, bag: number): RunResult {
+function* runGreedy(y: readonly number[], probs: number[][][], candidates: number[], singles: number[], score: ProbabilityScorer, o: z.infer<typeof GreedySelectionOptionsSchema>, bag: number, bags: number): Steps<RunResult> {
   const n = probs[0].length;
   const k = probs[0][0].length;
   const sum = Array.from({ length: n }, () => new Array<number>(k).fill(0));
@@ -98,6 +99,7 @@ function runGreedy(y: readonly number[], probs: number[][][], candidates: number
     }
     if (best < 0 || (o.stopWhenNoImprovement && bestScore <= steps[steps.length - 1].score)) break;
     add(best, bestScore);
+    yield { stage: 'ensemble-selection', done: bag * o.rounds + r + 1, total: bags * o.rounds };
   }
   let peak = 0;
   steps.forEach((st, i) => {
@@ -114,6 +116,11 @@ function runGreedy(y: readonly number[], probs: number[][][], candidates: number
  * @throws DataError on mismatched members/labels; ZodError on bad options.
  */
 export function greedyEnsembleSelection(members: readonly MemberPredictions[], yTrue: readonly number[], options: GreedySelectionOptions = {}): GreedySelectionResult {
+  return runSteps(greedyEnsembleSelectionSteps(members, yTrue, options));
+}
+
+/** {@link greedyEnsembleSelection}, yielding progress after each round (stage `ensemble-selection`). */
+export function* greedyEnsembleSelectionSteps(members: readonly MemberPredictions[], yTrue: readonly number[], options: GreedySelectionOptions = {}): Steps<GreedySelectionResult> {
   const o = GreedySelectionOptionsSchema.parse(options);
   checkMembers(members, yTrue);
   const score = ensembleScorer(o.metric);
@@ -127,7 +134,7 @@ export function greedyEnsembleSelection(members: readonly MemberPredictions[], y
   const rng = createRng(o.seed);
   for (let bag = 0; bag < bags; bag++) {
     const pool = o.bagging ? shuffled(all, rng.fork(bag)).slice(0, Math.max(1, Math.round(o.bagging.fraction * all.length))).sort((a, b) => a - b) : all;
-    const run = runGreedy(yTrue, probs, pool, singles, score, o, bag);
+    const run = yield* runGreedy(yTrue, probs, pool, singles, score, o, bag, bags);
     run.counts.forEach((c, i) => (total[i] += c));
     trajectory.push(...run.steps.map((st) => ({ ...st, addedId: members[Number(st.addedId)].id })));
   }

@@ -7,11 +7,12 @@
  */
 import { DataError } from '../core/errors';
 import { accuracy, argmaxRows, macroF1 } from '../metrics/classification';
-import { bootstrapMetric, pairedBootstrapDifference, type ConfidenceInterval } from '../metrics/bootstrap';
+import { bootstrapMetricSteps, pairedBootstrapDifferenceSteps, type ConfidenceInterval } from '../metrics/bootstrap';
+import { DEFAULT_YIELD_EVERY, runSteps, runStepsAsync, type ProgressPort, type Steps } from '../core/progress';
 import type { MemberPredictions } from '../ensemble/ensemble-metric';
 import { combineMembers } from '../ensemble/ensemble-spec';
-import { headline, modelMetrics, type HeadlineMetrics, type ModelMetrics } from './model-metrics';
-import { selectEnsemble, type EnsembleSelection, type SelectEnsembleOptions } from './select-ensemble';
+import { headline, modelMetricsSteps, type HeadlineMetrics, type ModelMetrics } from './model-metrics';
+import { selectEnsembleSteps, type EnsembleSelection, type SelectEnsembleOptions } from './select-ensemble';
 
 /** The metric the intervals are computed for (the sweep objective). */
 export type HeadlineMetricName = 'macroF1' | 'accuracy';
@@ -58,25 +59,43 @@ function checkSameIds(val: readonly MemberPredictions[], test: readonly MemberPr
  * @throws DataError on mismatched candidates, labels or prediction shapes.
  */
 export function evaluateRun(input: EvaluateRunInput): RunEvaluation {
+  return runSteps(evaluateRunSteps(input));
+}
+
+/**
+ * {@link evaluateRun} that yields to the event loop between chunks (ensemble
+ * rounds, classes of the curves, bootstrap resamples) and reports progress to
+ * `port.onProgress`; throwing from it (e.g. on cancellation) stops the work.
+ */
+export function evaluateRunAsync(input: EvaluateRunInput, port: ProgressPort & { yieldEvery?: number } = {}): Promise<RunEvaluation> {
+  return runStepsAsync(evaluateRunSteps(input, port.yieldEvery), port);
+}
+
+/** The evaluation as chunked steps (lib/core/progress.ts); same result as {@link evaluateRun}. */
+export function* evaluateRunSteps(input: EvaluateRunInput, yieldEvery = DEFAULT_YIELD_EVERY): Steps<RunEvaluation> {
   checkSameIds(input.val.candidates, input.test.candidates);
   const { labels, calibrationBins: bins } = input;
-  const selection = selectEnsemble(input.val.candidates, input.val.yTrue, input.ensemble);
+  const selection = yield* selectEnsembleSteps(input.val.candidates, input.val.yTrue, input.ensemble);
   const y = input.test.yTrue;
   const bestProbabilities = input.test.candidates[0].probabilities;
   const ensembleProbabilities = combineMembers(selection.spec, input.test.candidates);
   const metric = scorer(input.headlineMetric, labels.length);
-  const options = { seed: input.seed, resamples: input.bootstrap.resamples, confidence: input.bootstrap.confidence };
+  const options = { seed: input.seed, resamples: input.bootstrap.resamples, confidence: input.bootstrap.confidence, yieldEvery };
+  const best = yield* modelMetricsSteps(input.test.candidates[0].id, y, bestProbabilities, labels, bins, yieldEvery);
+  const ensemble = yield* modelMetricsSteps('ensemble', y, ensembleProbabilities, labels, bins, yieldEvery);
+  const candidates = [];
+  for (const c of input.test.candidates) candidates.push(headline(yield* modelMetricsSteps(c.id, y, c.probabilities, labels, bins, yieldEvery)));
   return {
     labels,
     selection,
-    best: modelMetrics(input.test.candidates[0].id, y, bestProbabilities, labels, bins),
-    ensemble: modelMetrics('ensemble', y, ensembleProbabilities, labels, bins),
-    candidates: input.test.candidates.map((c) => headline(modelMetrics(c.id, y, c.probabilities, labels, bins))),
+    best,
+    ensemble,
+    candidates,
     intervals: {
       metric: input.headlineMetric,
-      best: bootstrapMetric(y, bestProbabilities, metric, options),
-      ensemble: bootstrapMetric(y, ensembleProbabilities, metric, options),
-      difference: pairedBootstrapDifference(y, ensembleProbabilities, bestProbabilities, metric, options),
+      best: yield* bootstrapMetricSteps(y, bestProbabilities, metric, { ...options, stage: 'bootstrap:best' }),
+      ensemble: yield* bootstrapMetricSteps(y, ensembleProbabilities, metric, { ...options, stage: 'bootstrap:ensemble' }),
+      difference: yield* pairedBootstrapDifferenceSteps(y, ensembleProbabilities, bestProbabilities, metric, { ...options, stage: 'bootstrap:difference' }),
     },
     ensembleProbabilities,
   };

@@ -9,6 +9,7 @@ import { argmaxRows, logLoss } from '../metrics/classification';
 import { classificationReport, type ClassificationReport } from '../metrics/classification-report';
 import { averagePrecision, oneVsRest, precisionRecallCurve, rocAuc, rocCurve } from '../metrics/curves';
 import { eceFromBins, topLabelReliability, type ReliabilityBin } from '../metrics/calibration';
+import { DEFAULT_YIELD_EVERY, runSteps, shouldYield, type Steps } from '../core/progress';
 
 /** Points kept per curve in summary.json and the charts. */
 export const MAX_CURVE_POINTS = 200;
@@ -77,9 +78,26 @@ const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) =>
  * @throws DataError on length mismatch or labels outside the classes.
  */
 export function modelMetrics(id: string, yTrue: readonly number[], probabilities: readonly (readonly number[])[], labels: readonly string[], calibrationBins = 10): ModelMetrics {
+  return runSteps(modelMetricsSteps(id, yTrue, probabilities, labels, calibrationBins));
+}
+
+/** {@link modelMetrics} with the per-class curves in chunks of `yieldEvery` classes (stage `curves:<id>`). */
+export function* modelMetricsSteps(
+  id: string,
+  yTrue: readonly number[],
+  probabilities: readonly (readonly number[])[],
+  labels: readonly string[],
+  calibrationBins = 10,
+  yieldEvery = DEFAULT_YIELD_EVERY,
+): Steps<ModelMetrics> {
   const yPred = argmaxRows(probabilities);
   const report = classificationReport(yTrue, yPred, labels.length, labels);
-  const curves = labels.map((l, c) => classCurves(yTrue, probabilities, c, l)).filter((c): c is ClassCurves => c !== undefined);
+  const curves: ClassCurves[] = [];
+  for (let c = 0; c < labels.length; c++) {
+    const cc = classCurves(yTrue, probabilities, c, labels[c]);
+    if (cc) curves.push(cc);
+    if (shouldYield(c + 1, labels.length, yieldEvery)) yield { stage: `curves:${id}`, done: c + 1, total: labels.length };
+  }
   const reliability = topLabelReliability(yTrue, probabilities, calibrationBins);
   return {
     id,

@@ -12,7 +12,8 @@
  * chosen. Pure and deterministic for (inputs, seed).
  */
 import { ensembleScorer, type EnsembleMetric, type MemberPredictions } from '../ensemble/ensemble-metric';
-import { greedyEnsembleSelection, type SelectionStep } from '../ensemble/greedy-selection';
+import { greedyEnsembleSelectionSteps, type SelectionStep } from '../ensemble/greedy-selection';
+import { runSteps, type Steps } from '../core/progress';
 import { fitStacking } from '../ensemble/stacking';
 import { combineMembers, type EnsembleSpec } from '../ensemble/ensemble-spec';
 
@@ -50,13 +51,18 @@ function equalWeights(members: readonly MemberPredictions[]): EnsembleSpec['memb
  * @throws DataError when candidates do not predict the same examples and classes.
  */
 export function selectEnsemble(candidates: readonly MemberPredictions[], yTrue: readonly number[], o: SelectEnsembleOptions): EnsembleSelection {
+  return runSteps(selectEnsembleSteps(candidates, yTrue, o));
+}
+
+/** {@link selectEnsemble}, yielding after each greedy round (see lib/core/progress.ts). */
+export function* selectEnsembleSteps(candidates: readonly MemberPredictions[], yTrue: readonly number[], o: SelectEnsembleOptions): Steps<EnsembleSelection> {
   const score = ensembleScorer(o.metric);
   const bestSingle = { id: candidates[0].id, validationScore: score(yTrue, candidates[0].probabilities) };
   let spec: EnsembleSpec;
   let validationScore: number;
   let trajectory: SelectionStep[] = [];
   if (o.method === 'greedy') {
-    const g = greedyEnsembleSelection(candidates, yTrue, { metric: o.metric, rounds: o.rounds, seed: o.seed });
+    const g = yield* greedyEnsembleSelectionSteps(candidates, yTrue, { metric: o.metric, rounds: o.rounds, seed: o.seed });
     spec = { method: 'greedy', members: g.members.map((m) => ({ id: m.id, weight: m.weight })) };
     validationScore = g.validationScore;
     trajectory = g.trajectory;

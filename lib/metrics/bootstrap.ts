@@ -19,6 +19,7 @@
  */
 import { createRng } from '../core/rng';
 import { ConfigError, DataError } from '../core/errors';
+import { DEFAULT_YIELD_EVERY, runSteps, shouldYield, type Steps } from '../core/progress';
 
 /** Options for the bootstrap. */
 export interface BootstrapOptions {
@@ -28,6 +29,10 @@ export interface BootstrapOptions {
   resamples?: number;
   /** Two-sided coverage in (0, 1) (default 0.95). */
   confidence?: number;
+  /** Progress stage name of the chunked variants (default 'bootstrap'). */
+  stage?: string;
+  /** Resamples per chunk of the chunked variants. */
+  yieldEvery?: number;
 }
 
 /** A percentile-bootstrap interval. */
@@ -71,6 +76,11 @@ function evaluate(statistic: (indices: readonly number[]) => number, indices: re
  * @throws ConfigError on bad options; DataError when n < 1 or every resample is undefined.
  */
 export function bootstrapStatistic(n: number, statistic: (indices: readonly number[]) => number, options: BootstrapOptions): ConfidenceInterval {
+  return runSteps(bootstrapStatisticSteps(n, statistic, options));
+}
+
+/** {@link bootstrapStatistic} in chunks of `options.yieldEvery` resamples (see lib/core/progress.ts). */
+export function* bootstrapStatisticSteps(n: number, statistic: (indices: readonly number[]) => number, options: BootstrapOptions): Steps<ConfidenceInterval> {
   const resamples = options.resamples ?? 1000;
   const confidence = options.confidence ?? 0.95;
   if (!Number.isInteger(n) || n < 1) throw new DataError(`bootstrap needs at least one example; got n = ${n}`);
@@ -85,6 +95,7 @@ export function bootstrapStatistic(n: number, statistic: (indices: readonly numb
     for (let i = 0; i < n; i++) indices[i] = rng.int(n);
     const v = evaluate(statistic, indices);
     if (Number.isFinite(v)) values.push(v);
+    if (shouldYield(r + 1, resamples, options.yieldEvery ?? DEFAULT_YIELD_EVERY)) yield { stage: options.stage ?? 'bootstrap', done: r + 1, total: resamples };
   }
   if (values.length === 0) throw new DataError(`the metric was undefined on all ${resamples} bootstrap resamples (e.g. a single class); use a larger test split`);
   values.sort((a, b) => a - b);
@@ -114,8 +125,13 @@ function checkLengths(yTrue: readonly number[], ...predictions: readonly unknown
 
 /** Percentile-bootstrap interval of `metric(yTrue, predictions)`. */
 export function bootstrapMetric<P>(yTrue: readonly number[], predictions: readonly P[], metric: MetricFn<P>, options: BootstrapOptions): ConfidenceInterval {
+  return runSteps(bootstrapMetricSteps(yTrue, predictions, metric, options));
+}
+
+/** {@link bootstrapMetric} in chunks (see lib/core/progress.ts). */
+export function* bootstrapMetricSteps<P>(yTrue: readonly number[], predictions: readonly P[], metric: MetricFn<P>, options: BootstrapOptions): Steps<ConfidenceInterval> {
   checkLengths(yTrue, predictions as unknown[]);
-  return bootstrapStatistic(yTrue.length, (ix) => metric(pick(yTrue, ix), pick(predictions, ix)), options);
+  return yield* bootstrapStatisticSteps(yTrue.length, (ix) => metric(pick(yTrue, ix), pick(predictions, ix)), options);
 }
 
 /** Paired bootstrap interval of metric(A) - metric(B) on the same resampled examples. */
@@ -126,8 +142,19 @@ export function pairedBootstrapDifference<P>(
   metric: MetricFn<P>,
   options: BootstrapOptions,
 ): ConfidenceInterval {
+  return runSteps(pairedBootstrapDifferenceSteps(yTrue, predictionsA, predictionsB, metric, options));
+}
+
+/** {@link pairedBootstrapDifference} in chunks (see lib/core/progress.ts). */
+export function* pairedBootstrapDifferenceSteps<P>(
+  yTrue: readonly number[],
+  predictionsA: readonly P[],
+  predictionsB: readonly P[],
+  metric: MetricFn<P>,
+  options: BootstrapOptions,
+): Steps<ConfidenceInterval> {
   checkLengths(yTrue, predictionsA as unknown[], predictionsB as unknown[]);
-  return bootstrapStatistic(
+  return yield* bootstrapStatisticSteps(
     yTrue.length,
     (ix) => {
       const y = pick(yTrue, ix);
