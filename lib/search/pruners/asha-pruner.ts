@@ -53,10 +53,10 @@ export class AshaPruner implements Pruner {
     const rung = rungs[rungs.length - 1];
     const own = curve[rung - 1];
     if (!Number.isFinite(own)) return 'prune';
-    const others = history
-      .filter((t) => t.index !== trial.index && effectiveState(t) !== 'failed')
-      .map((t) => t.intermediate?.[rung - 1])
-      .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    const others = finiteAtStep(
+      history.filter((t) => t.index !== trial.index && effectiveState(t) !== 'failed'),
+      rung - 1,
+    );
     const values = [...others, own].sort((a, b) => b - a);
     const nTop = Math.max(1, Math.floor(values.length / this.reductionFactor));
     return own >= values[nTop - 1] ? 'continue' : 'prune';

@@ -46,7 +46,7 @@ export class MedianPruner implements Pruner {
     if (!Number.isFinite(curve[step])) return 'prune';
     const completed = completedTrials(history).filter((t) => t.index !== trial.index);
     if (completed.length < this.nStartupTrials) return 'continue';
-    const atStep = completed.map((t) => t.intermediate?.[step]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    const atStep = finiteAtStep(completed, step);
     if (atStep.length === 0) return 'continue';
     const bestSoFar = Math.max(...curve.filter((v) => Number.isFinite(v)));
     return bestSoFar < median(atStep) ? 'prune' : 'continue';

@@ -48,7 +48,8 @@ export function scatterAddSegments(
   }
 }
 
-function checkShapes(x: tf.TensorInfo, segmentIds: tf.TensorInfo): void {
+/** Throws unless `segmentIds`' shape equals the leading dims of `x`'s (shared by every backend's kernel). */
+export function checkSegmentShapes(x: tf.TensorInfo, segmentIds: tf.TensorInfo): void {
   const k = segmentIds.shape.length;
   const leading = x.shape.slice(0, k);
   const ok = k >= 1 && k <= x.shape.length && leading.every((d, i) => d === segmentIds.shape[i]);
@@ -72,7 +73,7 @@ export function unsortedSegmentSumCpu(args: {
   if (x.dtype === 'complex64' || x.dtype === 'string') {
     throw new Error(`unsortedSegmentSum: unsupported dtype ${x.dtype}`);
   }
-  checkShapes(x, segmentIds);
+  checkSegmentShapes(x, segmentIds);
   const xValues = backend.data.get(x.dataId).values as ArrayLike<number>;
   const idValues = backend.data.get(segmentIds.dataId).values as ArrayLike<number>;
   const outShape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { scatterAddSegments } from '../unsorted-segment-sum';
+import { checkSegmentShapes, scatterAddSegments } from '../unsorted-segment-sum';
 import type { WasmBackendLike, WasmKernelArgs } from './wasm-backend-like';
 
 /**
@@ -14,11 +14,8 @@ export function unsortedSegmentSumWasm(args: WasmKernelArgs): tf.TensorInfo {
   const segmentIds = args.inputs.segmentIds as tf.TensorInfo;
   const numSegments = Number((args.attrs as { numSegments: number }).numSegments);
   if (x.dtype !== 'float32' && x.dtype !== 'int32') throw new Error(`unsortedSegmentSum (wasm): unsupported dtype ${x.dtype}`);
-  const k = segmentIds.shape.length;
-  if (k < 1 || k > x.shape.length || x.shape.slice(0, k).some((d, i) => d !== segmentIds.shape[i])) {
-    throw new Error(`unsortedSegmentSum: segmentIds shape [${segmentIds.shape}] must equal the leading dims of x shape [${x.shape}]`);
-  }
-  const out = backend.makeOutput([numSegments, ...x.shape.slice(k)], x.dtype);
+  checkSegmentShapes(x, segmentIds);
+  const out = backend.makeOutput([numSegments, ...x.shape.slice(segmentIds.shape.length)], x.dtype);
   const outValues = backend.typedArrayFromHeap(out) as Float32Array | Int32Array;
   outValues.fill(0);
   scatterAddSegments(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(segmentIds), numSegments, outValues);
