@@ -8,8 +8,10 @@ ARG NODE_IMAGE=node:20.19-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Install scripts allowed in package.json (allowScripts: @swc/core, protobufjs, esbuild) run here.
-RUN npm ci --no-audit --no-fund
+# npm ci --ignore-scripts, then the install scripts of every package except tfjs-node's
+# (denied in package.json allowScripts: it downloads from a vendor site; no native tfjs here).
+COPY scripts/ensure-node-deps.sh scripts/ensure-node-deps.sh
+RUN bash scripts/ensure-node-deps.sh
 COPY tsconfig.json ./
 COPY lib lib
 COPY configs configs
