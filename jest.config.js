@@ -10,8 +10,19 @@
  *    (tests/helpers/chaos-stack.ts); long variant: scripts/chaos.sh --long.
  * Sources are TypeScript, transformed by swc (type checking is `npm run typecheck`).
  */
+// libtensorflow (the native backend) logs a CPU-feature banner at INFO when it loads. Set here, in
+// jest's own process, so the real environment of every test process has it (a test file's
+// process.env is a copy: setting it there does not reach the native library).
+process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
-const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'], setupFiles: ['<rootDir>/tests/helpers/jest-setup.ts'] };
+const common = {
+  transform,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFiles: ['<rootDir>/tests/helpers/jest-setup.ts'],
+  // FF_TEST_TFJS_BACKEND=tensorflow|wasm|cpu: start each file on that backend (test.sh's per-backend jobs).
+  setupFilesAfterEnv: ['<rootDir>/tests/helpers/jest-backend.ts'],
+};
 
 module.exports = {
   projects: [

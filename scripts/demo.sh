@@ -14,6 +14,10 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 CONFIG="${FF_DEMO_CONFIG:-configs/experiments/sentiment-demo.yaml}"
 
 bash scripts/ensure-node-deps.sh
+# Native TensorFlow (cached after the first build). =try: where it cannot be built (no JDK/Maven,
+# pip or C++ compiler), the demo says why and trains on the wasm fallback instead of failing.
+FF_NATIVE_TF="${FF_NATIVE_TF:-try}" bash scripts/install-tfjs-native.sh
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 bash scripts/install-stack.sh
 bash scripts/stack.sh start
 # shellcheck disable=SC1091
@@ -43,6 +47,9 @@ start_worker() {
 }
 start_worker control-worker
 start_worker training-worker
+# Which tfjs backend trains (pino JSON line "tfjs backend: ..."): native here once install-tfjs-native.sh built it.
+backend_line="$(grep -o '"msg":"tfjs backend: [^"]*"' "$STACK_DIR/logs/training-worker.log" | head -1 | sed 's/^"msg":"//; s/"$//')"
+echo "[demo] training worker ${backend_line:-did not report its tfjs backend}"
 
 run_id="sentiment-demo-$(date -u +%Y%m%d-%H%M%S)"
 node --import tsx cli/main.ts start "$CONFIG" --id "$run_id" --wait

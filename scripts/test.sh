@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`, and CI through .ci/run). From a fresh clone it:
-#   1. installs npm deps if node_modules is missing or older than package-lock.json
+#   1. installs npm deps if node_modules is missing or older than package-lock.json, then
+#      native TensorFlow for tfjs-node (scripts/install-tfjs-native.sh, cached; FF_NATIVE_TF=required
+#      by default here, so CI tests the native backend; =try or =skip test on wasm instead)
 #   2. installs the local stack's servers (cached) and starts them (scripts/stack.sh)
-#   3. type-checks, runs the unit project, then the integration + e2e projects in band
+#   3. type-checks, runs the unit project, the backend-sensitive files once more on each
+#      other backend (native tensorflow, wasm; the unit run itself is on pure-JS cpu), then the integration + e2e projects in band (workers on the
+#      auto-selected backend: native here) and the backend-requirement test on wasm workers
 #      (jest's summary reporter: failures in full, passing suites not listed, so it fits a screen)
 #   4. prints a final line "N passed, N failed" summed from jest's JSON reports
 # Every phase runs even if an earlier one failed; the exit status is non-zero if any did.
@@ -22,6 +26,13 @@ log() { printf '\n[test] %s\n' "$*"; }
 # --- 1. dependencies --------------------------------------------------------------------
 # npm ci when node_modules is missing or older than package-lock.json (shared with demo.sh).
 bash scripts/ensure-node-deps.sh
+FF_NATIVE_TF="${FF_NATIVE_TF:-required}" bash scripts/install-tfjs-native.sh
+# libtensorflow's INFO banner on load is noise in test output (workers inherit this).
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+# Tests that can tell assert native was selected when the install step left a working addon.
+if [[ "${FF_NATIVE_TF:-required}" != skip ]] && [[ -f node_modules/@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node ]]; then
+  export FF_EXPECT_NATIVE_TF=1
+fi
 
 # --- 2. stack ---------------------------------------------------------------------------
 bash scripts/install-stack.sh
@@ -62,10 +73,33 @@ if ! npx jest --selectProjects unit slow --passWithNoTests --reporters=summary -
   failures+=(unit)
 fi
 
+# Files whose results depend on the tfjs backend: every model family's training, the LM,
+# checkpoints and resumption. The unit run above used tfjs's default (pure-JS cpu) backend
+# unless a file selects its own; these run again starting on each other backend.
+BACKEND_SENSITIVE=(tests/unit/models/classifier tests/unit/models/training tests/unit/activities tests/slow/models tests/slow/activities)
+for backend in tensorflow wasm; do
+  if [[ "$backend" == tensorflow && "${FF_EXPECT_NATIVE_TF:-0}" != 1 ]]; then
+    log "backend job: tensorflow skipped (native TensorFlow not installed: FF_NATIVE_TF=${FF_NATIVE_TF:-required})"
+    continue
+  fi
+  log "backend job: backend-sensitive unit + slow files on $backend"
+  # Paths first: --selectProjects takes every word after it as a project name.
+  if ! FF_TEST_TFJS_BACKEND="$backend" npx jest "${BACKEND_SENSITIVE[@]}" --selectProjects unit slow --reporters=summary \
+      --json --outputFile "$RESULTS_DIR/backend-$backend.json"; then
+    failures+=("backend-$backend")
+  fi
+done
+
 log "integration + e2e + chaos tests (real stack, in band; chaos starts its own private stack)"
 if ! npx jest --selectProjects integration e2e chaos --runInBand --passWithNoTests --reporters=summary \
     --json --outputFile "$RESULTS_DIR/integration-e2e.json"; then
   failures+=(integration/e2e)
+fi
+
+log "backend job: backend-requirement on wasm training workers (FF_TFJS_BACKEND=wasm)"
+if ! FF_TFJS_BACKEND=wasm npx jest tests/integration/backend-requirement.test.ts --selectProjects integration --runInBand \
+    --reporters=summary --json --outputFile "$RESULTS_DIR/integration-wasm.json"; then
+  failures+=(integration-wasm)
 fi
 
 # --- 4. summary -------------------------------------------------------------------------
@@ -81,7 +115,7 @@ summary="$(node -e '
   if (broken) line += `, ${broken} suites failed to run`;
   if (missing.length) line += `, no report from ${missing.join(" and ")} (jest did not run)`;
   console.log(line);
-' "$RESULTS_DIR/unit.json" "$RESULTS_DIR/integration-e2e.json")"
+' "$RESULTS_DIR/unit.json" "$RESULTS_DIR"/backend-*.json "$RESULTS_DIR/integration-e2e.json" "$RESULTS_DIR/integration-wasm.json")"
 
 if ((${#failures[@]} > 0)); then
   log "FAILED: ${failures[*]}"

@@ -22,6 +22,9 @@ test('`npm run demo` fine-tunes on the sentiment data and reports metrics', asyn
   expect(readme).toContain('npm test');
 
   const { stdout } = await run('npm', ['run', '--silent', 'demo'], { cwd: ROOT, env: { ...process.env, FF_KEEP_STACK: '1' }, maxBuffer: 20 * 1024 * 1024 });
+  // test.sh sets FF_EXPECT_NATIVE_TF=1 once scripts/install-tfjs-native.sh built the addon: the demo trains on it.
+  if (process.env.FF_EXPECT_NATIVE_TF === '1') expect(stdout).toContain('[demo] training worker tfjs backend: tensorflow (native, CPU build)');
+  else expect(stdout).toMatch(/\[demo\] training worker tfjs backend: \S+/);
   expect(stdout).toMatch(/stage: sweeping \| trials \d\/4 done/);
   expect(stdout).toMatch(/4\/4 trials completed, 0 failed/);
   const accuracy = Number(/Test {2}ensemble of \d+ .*: accuracy ([\d.]+)%/.exec(stdout)?.[1]);

@@ -3,17 +3,25 @@ import type { ExperimentConfigInput } from '../../configs/experiment-schema';
 import { testClient, testStore, testWorkerEnv, envVars } from '../helpers/real-stack';
 import { usePipelineWorkers } from '../helpers/pipeline-workers';
 import { spawnWorker } from '../helpers/spawn-worker';
-
-/** How the workers here describe their backend: no native build is installed, so auto selection ends on wasm. */
-const NON_NATIVE = 'wasm (WebAssembly)';
+import { selectBackend } from '../../lib/models/runtime/backend';
+import { describeBackend, type SelectedBackend } from '../../lib/models/runtime/backend-requirement';
 
 /**
  * `model.requireBackend` and `FF_REQUIRE_BACKEND` on the real stack, with the
- * real training worker (pure-JS cpu backend here: no native tfjs installs
- * offline). A run that demands a GPU must fail in its pre-flight, before any
- * data is curated or trial started; a worker that demands one must not poll.
+ * real training worker, on whichever backend the workers select here
+ * (FF_TFJS_BACKEND, default auto: native CPU where scripts/install-tfjs-native.sh
+ * ran, wasm where it did not; test.sh runs this file once per backend). A run
+ * that demands more than the worker has must fail in its pre-flight, before any
+ * data is curated or trial started; a worker that demands a GPU must not poll.
  */
 jest.setTimeout(120_000);
+
+/** The backend the spawned workers will pick: same machine, same FF_TFJS_BACKEND, same selection. */
+let workerBackend: SelectedBackend;
+beforeAll(async () => {
+  workerBackend = await selectBackend((process.env.FF_TFJS_BACKEND as 'auto' | 'cpu' | 'wasm' | 'tensorflow' | undefined) ?? 'auto');
+  await selectBackend('cpu');
+});
 
 const env = testWorkerEnv('backend-req');
 const store = testStore(env);
@@ -55,17 +63,21 @@ async function failureOf(workflowType: 'fineTunePipeline' | 'hpoSweep', workflow
   };
 }
 
-test.each([
-  ['fineTunePipeline', 'gpu', { config: config('gpu'), trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE }],
-  ['hpoSweep', 'native', { config: config('native'), trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE }],
-] as const)('%s requiring "%s" fails in its pre-flight on a pure-JS worker: once, before curation, naming the field', async (type, requirement, input) => {
+/** The strictest requirement that this machine's workers do not meet ('native' on wasm/cpu, 'gpu' on native CPU). */
+const unmet = (): 'gpu' | 'native' => (workerBackend.native ? 'gpu' : 'native');
+
+test.each(['fineTunePipeline', 'hpoSweep'] as const)('%s requiring more than the worker has fails in its pre-flight: once, before curation, naming the field', async (type) => {
+  const requirement = type === 'fineTunePipeline' ? 'gpu' : unmet();
+  if (workerBackend.gpu) return; // a GPU worker meets every requirement: nothing to refuse
+  const input = { config: config(requirement), trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE };
   const workflowId = `it-backend-req-${type}-${Date.now()}`;
   const out = await failureOf(type, workflowId, input);
   expect(out.activity.activityType).toBe('checkTrainingBackend');
   expect(out.cause.type).toBe('ConfigError');
   expect(out.cause.nonRetryable).toBe(true);
-  // This machine has no native build: the worker's auto selection ends on wasm, or cpu where wasm fails too.
-  expect(out.cause.message).toContain(`model.requireBackend is "${requirement}" but the training worker on task queue "${env.FF_TRAINING_TASK_QUEUE}" runs ${NON_NATIVE}`);
+  expect(out.cause.message).toContain(
+    `model.requireBackend is "${requirement}" but the training worker on task queue "${env.FF_TRAINING_TASK_QUEUE}" runs ${describeBackend(workerBackend)}`,
+  );
   expect(out.scheduled).toEqual(['checkTrainingBackend']);
   expect(out.attempts).toEqual([1]);
   expect(out.children).toBe(0);
@@ -76,5 +88,5 @@ test('a training worker with FF_REQUIRE_BACKEND=gpu on a CPU-only machine exits 
   const worker = spawnWorker('training-worker', { ...envVars(env), FF_TRAINING_TASK_QUEUE: `${env.FF_TRAINING_TASK_QUEUE}-gpu`, FF_REQUIRE_BACKEND: 'gpu' });
   await expect(worker.ready).rejects.toThrow(/exited \(1\) before polling/);
   expect(worker.child.exitCode).toBe(1);
-  expect(worker.output()).toContain(`FF_REQUIRE_BACKEND=gpu but this worker's tfjs backend is ${NON_NATIVE}; not polling ${env.FF_TRAINING_TASK_QUEUE}-gpu`);
+  expect(worker.output()).toContain(`FF_REQUIRE_BACKEND=gpu but this worker's tfjs backend is ${describeBackend(workerBackend)}; not polling ${env.FF_TRAINING_TASK_QUEUE}-gpu`);
 });

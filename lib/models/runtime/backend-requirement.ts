@@ -50,6 +50,6 @@ export function meetsBackendRequirement(backend: SelectedBackend | undefined, re
 /** How to get a backend that meets `requirement`, for error messages. */
 export function backendRequirementFix(requirement: Exclude<BackendRequirement, 'any'>): string {
   return requirement === 'gpu'
-    ? 'install @tensorflow/tfjs-node-gpu on the training workers of that queue (a CUDA machine; README "GPU workers")'
-    : 'install @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu on the training workers of that queue';
+    ? 'install @tensorflow/tfjs-node-gpu on the training workers of that queue (a CUDA machine: FF_NATIVE_TF_VARIANT=gpu bash scripts/install-tfjs-native.sh; README "GPU workers")'
+    : 'install native TensorFlow on the training workers of that queue (bash scripts/install-tfjs-native.sh; README "Training and backends")';
 }

@@ -14,6 +14,8 @@ export const PURE_CPU_BACKEND: Readonly<SelectedBackend> = Object.freeze({ name:
 const TFJS_NODE_GPU = '@tensorflow/tfjs-node-gpu';
 const TFJS_NODE = '@tensorflow/tfjs-node';
 const TFJS_WASM = '@tensorflow/tfjs-backend-wasm';
+/** How native TensorFlow is installed here (README "Training and backends"). */
+const NATIVE_BUILD_HINT = 'run bash scripts/install-tfjs-native.sh';
 
 /**
  * Loads an optional package by name; a short reason when it is not installed
@@ -28,6 +30,8 @@ function tryRequire(name: string): string | undefined {
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'MODULE_NOT_FOUND' && e.message.includes(`'${name}'`)) return `${name} not installed`;
+    // tfjs-node is a dependency, but its addon is built by scripts/install-tfjs-native.sh, not by npm.
+    if (e.message.includes('tfjs_binding.node')) return `${name}: native addon not built (${NATIVE_BUILD_HINT})`;
     return `${name} failed to load: ${firstLine(e.message)}`;
   }
 }
@@ -70,8 +74,8 @@ interface Candidate {
 }
 
 const CANDIDATES: Record<'gpu' | 'native' | 'wasm' | 'cpu', Candidate> = {
-  gpu: { backend: { name: 'tensorflow', native: true, gpu: true }, pkg: TFJS_NODE_GPU, fix: `install ${TFJS_NODE_GPU} 4.22.0 on a CUDA machine` },
-  native: { backend: { name: 'tensorflow', native: true, gpu: false }, pkg: TFJS_NODE, fix: `install ${TFJS_NODE} 4.22.0 (scripts/install-tfjs-native.sh)` },
+  gpu: { backend: { name: 'tensorflow', native: true, gpu: true }, pkg: TFJS_NODE_GPU, fix: `on a CUDA 11.2 machine, FF_NATIVE_TF_VARIANT=gpu bash scripts/install-tfjs-native.sh (${TFJS_NODE_GPU} 4.22.0)` },
+  native: { backend: { name: 'tensorflow', native: true, gpu: false }, pkg: TFJS_NODE, fix: `${NATIVE_BUILD_HINT} (${TFJS_NODE} 4.22.0 with libtensorflow 2.10.1)` },
   wasm: { backend: { name: 'wasm', native: false, gpu: false }, pkg: TFJS_WASM, fix: `install ${TFJS_WASM} 4.22.0 (npm ci)` },
   cpu: { backend: PURE_CPU_BACKEND, fix: 'reinstall @tensorflow/tfjs' },
 };

@@ -51,7 +51,10 @@ async function nativeLoads(): Promise<boolean> {
 let others: BackendPreference[] = ['wasm'];
 
 beforeAll(async () => {
-  if (await nativeLoads()) others = ['wasm', 'tensorflow'];
+  const native = await nativeLoads();
+  // test.sh sets FF_EXPECT_NATIVE_TF=1 after scripts/install-tfjs-native.sh succeeded: then parity must cover native.
+  if (process.env.FF_EXPECT_NATIVE_TF === '1' && !native) throw new Error('FF_EXPECT_NATIVE_TF=1 but the tensorflow backend does not load');
+  if (native) others = ['wasm', 'tensorflow'];
   await selectBackend('cpu');
 });
 
