@@ -1,20 +1,32 @@
 # syntax=docker/dockerfile:1
 # GPU training worker: trainModel / evaluateModels on the training task queue, with
-# @tensorflow/tfjs-node-gpu 4.22.0. Its libtensorflow (2.9.1) is built against CUDA 11.2
+# @tensorflow/tfjs-node-gpu 4.22.0. Its libtensorflow (2.10.1) is built against CUDA 11.2
 # and cuDNN 8.1, so the runtime base is the CUDA 11.2 + cuDNN 8 runtime image; the host
 # needs an NVIDIA driver >= 460 and the NVIDIA container toolkit (Kubernetes: the NVIDIA
 # device plugin, which provides the nvidia.com/gpu resource).
-# Build from the repository root (needs internet: tfjs-node-gpu's install script
-# downloads libtensorflow):
+# Native TensorFlow comes from registry packages, not from tfjs-node-gpu's install script
+# (which downloads from a vendor site): scripts/install-tfjs-native.sh with
+# FF_NATIVE_TF_VARIANT=gpu builds the addon against libtensorflow 2.10.1's CUDA 11.2 build
+# (the linux-x86_64-gpu jar of org.tensorflow:tensorflow-core-api:0.5.0, checksum-pinned in
+# scripts/tfjs-native-versions.sh) and smoke-tests it (on the CPU: the build stage has no GPU).
+# Build from the repository root (needs the npm, Maven Central and PyPI registries):
 #   docker build -f deploy/docker/training-worker-gpu.Dockerfile -t finetune-flow/training-worker-gpu .
 ARG NODE_IMAGE=node:20.19-bullseye
 ARG CUDA_IMAGE=nvidia/cuda:11.2.2-cudnn8-runtime-ubuntu20.04
 
 FROM ${NODE_IMAGE} AS build
+# The recipe's tools: Maven + a JDK (libtensorflow jar), pip (C headers), g++/make (node-gyp).
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends default-jdk-headless maven python3-pip unzip g++ make \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund \
- && npm install --no-save --omit=dev --no-audit --no-fund --foreground-scripts @tensorflow/tfjs-node-gpu@4.22.0
+COPY scripts/install-tfjs-native.sh scripts/tfjs-native-versions.sh scripts/
+# --ignore-scripts: no package here needs its install script at run time, and tfjs-node's must not run.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && npm_config_omit=dev FF_NATIVE_TF_VARIANT=gpu FF_CACHE_DIR=/tmp/ff-cache bash scripts/install-tfjs-native.sh \
+ && rm -rf /tmp/ff-cache
 COPY lib lib
 COPY configs configs
 COPY activities activities
