@@ -12,6 +12,7 @@ import { formatSweepProgress, resolveSweepId, sendSweepCommand, sweepProgress } 
 import type { SweepCommand } from '../workflows/sweep-control';
 import { writeReportLocally } from './write-report';
 import { predictCommand } from './predict';
+import { dataUploadCommand } from './data-upload';
 import { warmStartFromTrials } from '../lib/search/samplers/warm-start';
 import { FF_EXPERIMENT, FF_SAMPLER } from '../workflows/search-attribute-keys';
 import type { ExperimentConfig } from '../configs/experiment-schema';
@@ -120,6 +121,17 @@ program
   .option('--file <path>', 'read texts from a file, one per line')
   .option('--json', 'machine-readable output')
   .action((model: string, texts: string[], opts: { file?: string; json?: boolean }) => predictCommand(model, texts, opts));
+
+const data = program.command('data').description('datasets in the store the workers read');
+data
+  .command('upload')
+  .description('check a dataset file with the run\'s own reader, put it at datasets/<name> in the store, and print its s3:// URI for the config')
+  .argument('<file>', 'a .jsonl or .csv dataset file')
+  .option('--name <name>', 'object name under datasets/ (default: the file name)')
+  .option('--text-field <field>', 'JSON key / CSV column of the text (default text)')
+  .option('--label-field <field>', 'JSON key / CSV column of the label (default label)')
+  .option('--json', 'machine-readable output')
+  .action((file: string, opts: { name?: string; textField?: string; labelField?: string; json?: boolean }) => dataUploadCommand(file, opts));
 
 async function control(id: string, command: SweepCommand, json: boolean): Promise<void> {
   const { client, connection } = await connectClient();
