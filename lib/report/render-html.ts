@@ -9,6 +9,7 @@
  * artifacts. Pure and deterministic for a summary.
  */
 import type { ConfidenceInterval } from '../metrics/bootstrap';
+import { drawableConfusion } from './confusion-subset';
 import type { Finding } from '../evaluation/diagnose-training';
 import { escapeHtml, figure, fixed, para, pct, REPORT_CSS, section, table } from './html';
 import type { ModelMetrics } from '../evaluation/model-metrics';
@@ -91,15 +92,30 @@ function exploration(s: RunSummary): string {
   ].join('\n');
 }
 
+/** ROC and PR figures; past 40 classes, only the classes the best model confuses most (one legend entry per curve). */
+function curveFigures(s: RunSummary, models: [string, ModelMetrics][]): string {
+  const view = drawableConfusion(s.labels, s.evaluation.evaluation.best.report.confusion);
+  const shown = new Set(view.labels);
+  const cut = view.labels.length < view.total ? `, the ${view.labels.length} classes of ${view.total} that the best model confuses most` : '';
+  const named = models.map(([name, m]) => ({ name, curves: m.curves.filter((c) => shown.has(c.label)) }));
+  return [
+    figure(charts.rocChart(named), `One-vs-rest ROC curves (test split${cut})`),
+    figure(charts.prChart(named), `One-vs-rest precision-recall curves (test split${cut})`),
+  ].join('\n');
+}
+
 function modelCharts(s: RunSummary): { confusion: string; curves: string; calibration: string } {
   const { best, ensemble } = s.evaluation.evaluation;
   const models: [string, ModelMetrics][] = [[`best ${best.id}`, best], ['ensemble', ensemble]];
   return {
-    confusion: models.map(([name, m]) => figure(charts.confusionChart(s.labels, m.report.confusion), `${name}: rows = true label, columns = predicted (test split)`)).join('\n'),
-    curves: [
-      figure(charts.rocChart(models.map(([name, m]) => ({ name, curves: m.curves }))), 'One-vs-rest ROC curves (test split)'),
-      figure(charts.prChart(models.map(([name, m]) => ({ name, curves: m.curves }))), 'One-vs-rest precision-recall curves (test split)'),
-    ].join('\n'),
+    confusion: models
+      .map(([name, m]) => {
+        const view = drawableConfusion(s.labels, m.report.confusion);
+        const cut = view.labels.length < view.total ? `; the ${view.labels.length} most-confused of ${view.total} classes` : '';
+        return figure(charts.confusionChart(view.labels, view.confusion), `${name}: rows = true label, columns = predicted (test split${cut})`);
+      })
+      .join('\n'),
+    curves: curveFigures(s, models),
     calibration: figure(charts.calibrationChart(models.map(([name, m]) => ({ name, bins: m.reliability, ece: m.ece }))), 'Reliability diagram: top-label confidence vs accuracy per bin (test split)'),
   };
 }

@@ -117,7 +117,7 @@ export function learningCurveChart(history: readonly EpochPoint[]): string {
 /** Confusion-matrix heatmap: rows = true label, columns = predicted, cell = count. */
 export function confusionChart(labels: readonly string[], confusion: readonly number[][]): string {
   const data = confusion.flatMap((row, t) => row.map((v, p) => [p, t, v]));
-  const max = Math.max(1, ...data.map((d) => d[2]));
+  const max = data.reduce((m, d) => Math.max(m, d[2]), 1);
   const side = Math.min(900, 220 + 40 * labels.length);
   return renderChartSvg(
     {
