@@ -68,6 +68,9 @@ if ! npx tsc --noEmit -p .; then failures+=(typecheck); fi
 log "lint: eslint (layering rules: pure lib/, deterministic workflows)"
 if ! npx eslint .; then failures+=(lint); fi
 
+log "format: prettier --check (npm run format fixes it)"
+if ! npx prettier --check . --log-level warn; then failures+=(format); fi
+
 log "unit + slow tests (no servers)"
 if ! npx jest --selectProjects unit slow --passWithNoTests --reporters=summary --json --outputFile "$RESULTS_DIR/unit.json"; then
   failures+=(unit)
