@@ -16,6 +16,8 @@ import { parseDatasetBytes } from '../lib/data/ingest/parse-dataset';
 import { rowsFromLabelFolders, type LabelFolderFile } from '../lib/data/ingest/label-folders';
 import type { RawRow } from '../lib/data/ingest/raw-row';
 import { curateDataset as curate } from '../lib/data/curate-dataset';
+import { assertEmbeddingDimsMatch } from '../lib/models/classifier/embedding-width-check';
+import { readPretrainedVectors } from './configured-uri';
 import { augmentWithProviders as augment } from '../lib/data/augment/augment-with-providers';
 import { mapFailures } from './failures';
 
@@ -129,6 +131,9 @@ async function readDatasetObject(deps: ActivityDeps, uri: string, maxFileBytes: 
 export function createCurationActivities(deps: ActivityDeps) {
   return {
     curateDataset: mapFailures(async ({ runPrefix, config }: CurateDatasetInput): Promise<CurateDatasetOutput & CurationExtras> => {
+      // Fail before curating when no trial could use the pretrained vectors (each trial would reject them).
+      const vectorsUri = config.model.pretrainedVectors;
+      if (vectorsUri) assertEmbeddingDimsMatch(config.search.space, (await readPretrainedVectors(deps, vectorsUri)).dim, vectorsUri);
       const raw = await readSource(deps, config.dataset);
       const result = curate(raw, { dataset: config.dataset, curation: config.curation }, config.seed);
       const put = (rows: typeof result.splits.train) => putArtifact(deps.store, { runPrefix, kind: 'dataset', body: examplesToJsonl(rows), ext: 'jsonl' });

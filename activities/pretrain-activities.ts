@@ -15,7 +15,7 @@ import { corpusLines, splitPretrainCorpus, type PretrainCorpus } from '../lib/mo
 import { checkPretrainEmbeddingDim, pretrainLmOptions, PRETRAIN_TRAIN_TEXTS, type PretrainOptions } from '../lib/models/causal-lm/pretrain-options';
 import { mapFailures } from './failures';
 import { assertBackendMeets } from './backend-check';
-import { readConfiguredUri } from './training-activities';
+import { readConfiguredUri } from './configured-uri';
 
 /** The corpus texts: the train split's texts (labels ignored) or the lines of `model.pretrain.corpus`. */
 async function readCorpus(deps: ActivityDeps, input: PretrainLanguageModelInput, options: PretrainOptions): Promise<PretrainCorpus> {
