@@ -10,6 +10,7 @@ import { trialInput } from './trial-input';
 import { inheritedSearchAttributes, recordRunAttributes } from './run-attributes';
 import { validatePipelineInput } from './validate-input';
 import { checkTrainingBackendFirst } from './backend-preflight';
+import { checkOwnWorkflowId } from './check-run-id';
 
 /**
  * Input of `fineTunePipeline`. From the Web UI, type either `{"config": {...}}`
@@ -55,7 +56,7 @@ export const pipelineStatusQuery = defineQuery<PipelineStatus>('pipelineStatus')
  * is the run id and names the S3 prefix `runs/<runId>/`.
  */
 export async function fineTunePipeline(input: FineTunePipelineInput): Promise<FineTunePipelineResult> {
-  const runId = workflowInfo().workflowId;
+  const runId = checkOwnWorkflowId();
   const sweepWorkflowId = `${runId}-sweep`;
   const status: PipelineStatus = { stage: 'validating', sweepWorkflowId };
   setHandler(pipelineStatusQuery, () => status);

@@ -9,6 +9,7 @@ import { objectiveCurve, trainTrial } from './train-trial';
 import { trialInput } from './trial-input';
 import { recordRunAttributes } from './run-attributes';
 import { validateConfigInWorkflow } from './validate-input';
+import { checkOwnWorkflowId } from './check-run-id';
 import { checkTrainingBackendFirst } from './backend-preflight';
 import { MAX_SWEEP_STATE_BYTES, shortError } from './trial-table';
 
@@ -69,6 +70,7 @@ export { bestTrial } from './sweep-state';
  * payload limit (about 3,000 trials; see trial-table.ts).
  */
 export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
+  checkOwnWorkflowId();
   const config = validateConfigInWorkflow(input.config, 'hpoSweep input.config');
   const carry = input.carry;
   const runPrefix = carry?.runPrefix ?? input.runPrefix ?? `runs/${workflowInfo().workflowId}`;
