@@ -26,7 +26,7 @@ export function startConflictError(workflowId: string, existing: ExistingRun | u
   const state = existing ? `already finished (${existing.status.toLowerCase()}, ${existing.type})` : 'already used';
   return new ConfigError(
     `Run id ${workflowId} is ${state}; its artifacts and registry entry are kept as they are.\n` +
-      `Reuse its results with: npx tsx cli/main.ts describe ${workflowId} (the result and registry entry), or predict with the registered model.\n` +
+      `Reuse its results with: npx tsx cli/main.ts result ${workflowId} (metrics, registry entry, report), or predict with its registered model.\n` +
       'To run again, omit --id (a fresh <name>-<timestamp> id is chosen) or pass a new --id.\nWeb UI: ' + uiLink,
     { workflowId, status: existing?.status },
   );

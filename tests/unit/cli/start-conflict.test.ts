@@ -17,7 +17,7 @@ test('a start while the same id is running says so and prints the watch command'
 test('a start with a finished run id says it finished and how to reuse results or pick a new id', () => {
   const err = startConflictError('demo-1', { status: 'COMPLETED', type: 'fineTunePipeline' }, ui);
   expect(err.message).toContain('Run id demo-1 is already finished (completed, fineTunePipeline)');
-  expect(err.message).toContain('npx tsx cli/main.ts describe demo-1');
+  expect(err.message).toContain('npx tsx cli/main.ts result demo-1');
   expect(err.message).toContain('pass a new --id');
   expect(err.message).not.toContain('watch demo-1');
 });
