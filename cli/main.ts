@@ -69,8 +69,9 @@ program
       const options = {
         taskQueue: CONTROL_TASK_QUEUE,
         workflowId,
-        // A run id names lineage records (registry entry, curves): a finished run's id is not reused.
-        workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+        // A run id names lineage records (registry entry): a finished run's id is reused only when the
+        // config asks for a new registry version (registry.onExisting: newVersion).
+        workflowIdReusePolicy: config.registry?.onExisting === 'newVersion' ? ('ALLOW_DUPLICATE' as const) : ('REJECT_DUPLICATE' as const),
         args: [{ schemaVersion: 1 as const, config, trainingTaskQueue: opts.trainingQueue }],
         memo: { experiment: config.name, sampler: config.search.sampler.kind },
       };
