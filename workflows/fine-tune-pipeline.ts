@@ -11,6 +11,7 @@ import { inheritedSearchAttributes, recordRunAttributes } from './run-attributes
 import { validatePipelineInput } from './validate-input';
 import { checkTrainingBackendFirst } from './backend-preflight';
 import { checkOwnWorkflowId } from './check-run-id';
+import { runPrefixFor } from '../lib/core/run-id';
 
 /**
  * Input of `fineTunePipeline`. From the Web UI, type either `{"config": {...}}`
@@ -66,7 +67,7 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
   };
 
   const { config, trainingTaskQueue } = validatePipelineInput(input);
-  const runPrefix = `runs/${runId}`;
+  const runPrefix = runPrefixFor(runId);
   const control = controlActivities();
   const training = trainingActivities(trainingTaskQueue);
   await checkTrainingBackendFirst(config, trainingTaskQueue);

@@ -10,6 +10,7 @@ import { trialInput } from './trial-input';
 import { recordRunAttributes } from './run-attributes';
 import { validateConfigInWorkflow } from './validate-input';
 import { checkOwnWorkflowId } from './check-run-id';
+import { runPrefixFor } from '../lib/core/run-id';
 import { checkTrainingBackendFirst } from './backend-preflight';
 import { MAX_SWEEP_STATE_BYTES, shortError } from './trial-table';
 
@@ -73,7 +74,7 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
   checkOwnWorkflowId();
   const config = validateConfigInWorkflow(input.config, 'hpoSweep input.config');
   const carry = input.carry;
-  const runPrefix = carry?.runPrefix ?? input.runPrefix ?? `runs/${workflowInfo().workflowId}`;
+  const runPrefix = carry?.runPrefix ?? input.runPrefix ?? runPrefixFor(workflowInfo().workflowId);
   const startedAtMs = carry?.startedAtMs ?? Date.now();
   const generation = carry?.generation ?? 0;
   const maxHistoryEvents = input.maxHistoryEvents ?? 5_000;

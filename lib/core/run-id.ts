@@ -56,3 +56,22 @@ export function assertValidRunId(id: unknown, field = 'run id', maxLength = RUN_
   if (problem !== undefined) throw new ConfigError(runIdMessage(id, problem, field), { field, id: typeof id === 'string' ? id.slice(0, 200) : id });
   return id as string;
 }
+
+/**
+ * The S3 folder of a run, `runs/<runId>`: the one place the prefix is built.
+ * @throws ConfigError when `runId` is not a valid id (so `a/b` can never nest inside run `a`).
+ */
+export function runPrefixFor(runId: string): string {
+  return `runs/${assertValidRunId(runId, 'run id', WORKFLOW_ID_MAX_LENGTH)}`;
+}
+
+/**
+ * Defence in depth for key builders: when `key` lies under `runs/`, its run segment must
+ * be a valid id. Returns the problem (undefined when fine or not under `runs/`).
+ */
+export function runSegmentProblem(key: string): string | undefined {
+  const [top, runId] = key.split('/');
+  if (top !== 'runs' || runId === undefined) return undefined;
+  const problem = runIdProblem(runId, WORKFLOW_ID_MAX_LENGTH);
+  return problem === undefined ? undefined : runIdMessage(runId, problem, `run id in key ${JSON.stringify(key.slice(0, 80))}:`);
+}
