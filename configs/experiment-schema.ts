@@ -6,7 +6,7 @@ import { ClassifierModelOptionsSchema } from '../lib/models/classifier/classifie
 import { BACKEND_REQUIREMENTS } from '../lib/models/runtime/backend-requirement';
 import { checkSpaceBounds } from './check-space-bounds';
 import { EnsembleMetricSchema } from '../lib/ensemble/ensemble-metric';
-import { OnExistingSchema } from '../lib/registry/registry-entry';
+import { OnExistingSchema } from '../lib/registry/on-existing';
 
 /**
  * The experiment config: the single source of truth for a run's inputs. Used by

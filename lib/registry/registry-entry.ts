@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { ArtifactRefSchema, type ArtifactRef } from '../core/artifact-ref';
 import { ConfigError } from '../core/errors';
 import { assertValidRunId } from '../core/run-id';
+import type { OnExisting } from './on-existing';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { sha256Hex } from '../artifacts/content-addressed';
 import { EnsembleSpecSchema } from '../ensemble/ensemble-spec';
@@ -67,9 +68,6 @@ export function registryEntryKey(experiment: string, runId: string, version: num
   return version === 1 ? entryKey : entryKey.replace(/entry\.json$/, `v${version}/entry.json`);
 }
 
-/** What to do when the run already has an entry with different content. */
-export const OnExistingSchema = z.enum(['refuse', 'newVersion']);
-export type OnExisting = z.infer<typeof OnExistingSchema>;
 
 /** Entries a run may have before a write is refused even with 'newVersion' (a loop guard). */
 const MAX_VERSIONS = 1000;
