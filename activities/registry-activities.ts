@@ -23,7 +23,9 @@ export function codeVersionFromEnv(env: NodeJS.ProcessEnv = process.env): string
  * Creates registerModel: writes the run's chosen model (best single or
  * ensemble, chosen on validation by the evaluation) as a registry entry under
  * `registry/<experiment>/<runId>/entry.json` and moves the experiment's
- * `latest.json` to it. Idempotent: a retry writes the same bytes.
+ * `latest.json` to it. Idempotent: a retry finds its own identical entry. A
+ * different entry under the same run id is never overwritten: refused, or written
+ * as a new version with `registry.onExisting: newVersion` (see writeRegistryEntry).
  */
 export function createRegistryActivities(deps: ActivityDeps, codeVersion = codeVersionFromEnv()) {
   return {
@@ -42,7 +44,7 @@ export function createRegistryActivities(deps: ActivityDeps, codeVersion = codeV
         },
         codeVersion,
       });
-      const written = await writeRegistryEntry(deps.store, entry);
+      const written = await writeRegistryEntry(deps.store, entry, input.config.registry?.onExisting);
       return { ...written, chosen: entry.chosen, codeVersion };
     }),
   };

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { WorkflowFailedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
 import { CONTROL_TASK_QUEUE } from '../configs/task-queues';
 import { ConfigError, DomainError } from '../lib/core/errors';
 import type { FineTunePipelineResult } from '../workflows/fine-tune-pipeline';
 import { connectClient, workflowUiLink } from './client';
 import { formatResult } from './format-result';
 import { loadConfigFile } from './load-config-file';
+import { startConflictError } from './start-conflict';
+import { assertValidRunId } from '../lib/core/run-id';
 import { reporterFor, watchRun } from './watch-run';
 import { formatSweepProgress, resolveSweepId, sendSweepCommand, sweepProgress } from './sweep-commands';
 import type { SweepCommand } from '../workflows/sweep-control';
@@ -26,6 +28,12 @@ function runSearchAttributes(config: ExperimentConfig) {
     { key: FF_EXPERIMENT, value: config.name },
     { key: FF_SAMPLER, value: config.search.sampler.kind },
   ];
+}
+
+/** Why Temporal refused the start: the id is running or finished (see start-conflict.ts). */
+async function conflictFor(client: Client, workflowId: string): Promise<Error> {
+  const existing = await client.workflow.getHandle(workflowId).describe().then((d) => ({ status: d.status.name, type: d.type }), () => undefined);
+  return startConflictError(workflowId, existing, workflowUiLink(workflowId));
 }
 
 function timestampId(): string {
@@ -56,22 +64,28 @@ program
   .option('--json', 'machine-readable output')
   .action(async (configPath: string, opts: { id?: string; trainingQueue?: string; wait?: boolean; json?: boolean }) => {
     const config = loadConfigFile(configPath);
-    const workflowId = opts.id ?? `${config.name}-${timestampId()}`;
+    const workflowId = assertValidRunId(opts.id ?? `${config.name}-${timestampId()}`, '--id');
     const { client, connection } = await connectClient();
     try {
       const options = {
         taskQueue: CONTROL_TASK_QUEUE,
         workflowId,
+        // A run id names lineage records (registry entry): a finished run's id is reused only when the
+        // config asks for a new registry version (registry.onExisting: newVersion).
+        workflowIdReusePolicy: config.registry?.onExisting === 'newVersion' ? ('ALLOW_DUPLICATE' as const) : ('REJECT_DUPLICATE' as const),
         args: [{ schemaVersion: 1 as const, config, trainingTaskQueue: opts.trainingQueue }],
         memo: { experiment: config.name, sampler: config.search.sampler.kind },
       };
       try {
         await client.workflow.start('fineTunePipeline', { ...options, typedSearchAttributes: runSearchAttributes(config) });
       } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) throw await conflictFor(client, workflowId);
         const reason = `${(err as Error).message} ${((err as Error).cause as Error | undefined)?.message ?? ''}`;
         if (!/search attribute/i.test(reason)) throw err;
         console.error(`Note: this namespace has no FfExperiment/FfSampler/FfStage/FfBestScore search attributes; starting without them (see docs/running-on-a-cluster.md).`);
-        await client.workflow.start('fineTunePipeline', options);
+        await client.workflow.start('fineTunePipeline', options).catch(async (retryErr: unknown) => {
+          throw retryErr instanceof WorkflowExecutionAlreadyStartedError ? await conflictFor(client, workflowId) : retryErr;
+        });
       }
     } finally {
       await connection.close();

@@ -6,6 +6,7 @@ import { ClassifierModelOptionsSchema } from '../lib/models/classifier/classifie
 import { BACKEND_REQUIREMENTS } from '../lib/models/runtime/backend-requirement';
 import { checkSpaceBounds } from './check-space-bounds';
 import { EnsembleMetricSchema } from '../lib/ensemble/ensemble-metric';
+import { OnExistingSchema } from '../lib/registry/on-existing';
 
 /**
  * The experiment config: the single source of truth for a run's inputs. Used by
@@ -75,6 +76,15 @@ export const EvaluationSchema = z.strictObject({
   calibrationBins: z.number().int().min(2).max(50).default(10),
 });
 
+/**
+ * Model registry. Entries are immutable lineage records: when the run id already has
+ * an entry with different content, 'refuse' (the default) fails registerModel
+ * naming the entry; 'newVersion' writes registry/<name>/<runId>/v2/entry.json (v3...) beside it.
+ */
+export const RegistryOptionsSchema = z.strictObject({
+  onExisting: OnExistingSchema.default('refuse'),
+});
+
 export const ExperimentConfigSchema = z.strictObject({
   schemaVersion: z.literal(CONFIG_SCHEMA_VERSION, { error: `schemaVersion must be ${CONFIG_SCHEMA_VERSION}` }).default(CONFIG_SCHEMA_VERSION),
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'name must be lowercase letters, digits and dashes (max 63), e.g. "sentiment-demo"'),
@@ -86,6 +96,8 @@ export const ExperimentConfigSchema = z.strictObject({
   search: SearchSchema,
   ensemble: EnsembleSchema.default(EnsembleSchema.parse({})),
   evaluation: EvaluationSchema.default(EvaluationSchema.parse({})),
+  /** Optional (no default), so configs without it parse exactly as before. */
+  registry: RegistryOptionsSchema.optional(),
 }).superRefine((config, ctx) => {
   const known: readonly string[] = CLASSIFIER_HYPERPARAM_NAMES;
   for (const [name, spec] of Object.entries(config.search.space)) {

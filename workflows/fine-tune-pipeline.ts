@@ -10,6 +10,8 @@ import { trialInput } from './trial-input';
 import { inheritedSearchAttributes, recordRunAttributes } from './run-attributes';
 import { validatePipelineInput } from './validate-input';
 import { checkTrainingBackendFirst } from './backend-preflight';
+import { checkOwnWorkflowId } from './check-run-id';
+import { runPrefixFor } from '../lib/core/run-id';
 
 /**
  * Input of `fineTunePipeline`. From the Web UI, type either `{"config": {...}}`
@@ -55,7 +57,7 @@ export const pipelineStatusQuery = defineQuery<PipelineStatus>('pipelineStatus')
  * is the run id and names the S3 prefix `runs/<runId>/`.
  */
 export async function fineTunePipeline(input: FineTunePipelineInput): Promise<FineTunePipelineResult> {
-  const runId = workflowInfo().workflowId;
+  const runId = checkOwnWorkflowId();
   const sweepWorkflowId = `${runId}-sweep`;
   const status: PipelineStatus = { stage: 'validating', sweepWorkflowId };
   setHandler(pipelineStatusQuery, () => status);
@@ -65,7 +67,7 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
   };
 
   const { config, trainingTaskQueue } = validatePipelineInput(input);
-  const runPrefix = `runs/${runId}`;
+  const runPrefix = runPrefixFor(runId);
   const control = controlActivities();
   const training = trainingActivities(trainingTaskQueue);
   await checkTrainingBackendFirst(config, trainingTaskQueue);

@@ -9,6 +9,8 @@ import { objectiveCurve, trainTrial } from './train-trial';
 import { trialInput } from './trial-input';
 import { recordRunAttributes } from './run-attributes';
 import { validateConfigInWorkflow } from './validate-input';
+import { checkOwnWorkflowId } from './check-run-id';
+import { runPrefixFor } from '../lib/core/run-id';
 import { checkTrainingBackendFirst } from './backend-preflight';
 import { MAX_SWEEP_STATE_BYTES, shortError } from './trial-table';
 
@@ -69,9 +71,10 @@ export { bestTrial } from './sweep-state';
  * payload limit (about 3,000 trials; see trial-table.ts).
  */
 export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
+  checkOwnWorkflowId();
   const config = validateConfigInWorkflow(input.config, 'hpoSweep input.config');
   const carry = input.carry;
-  const runPrefix = carry?.runPrefix ?? input.runPrefix ?? `runs/${workflowInfo().workflowId}`;
+  const runPrefix = carry?.runPrefix ?? input.runPrefix ?? runPrefixFor(workflowInfo().workflowId);
   const startedAtMs = carry?.startedAtMs ?? Date.now();
   const generation = carry?.generation ?? 0;
   const maxHistoryEvents = input.maxHistoryEvents ?? 5_000;

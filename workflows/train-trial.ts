@@ -2,6 +2,7 @@ import type { TrainModelInput, TrialRunResult } from '../activities/contracts';
 import type { PruningRule } from '../lib/search/pruners/pruning-rule';
 import { shouldPrune } from '../lib/search/pruners/pruning-rule';
 import { trainingActivities } from './activity-proxies';
+import { checkOwnWorkflowId } from './check-run-id';
 
 export interface TrainTrialInput extends Omit<TrainModelInput, 'finalize'> {
   trainingTaskQueue?: string;
@@ -25,6 +26,7 @@ export function objectiveCurve(history: TrialRunResult['history'], objective: Tr
  * logic changes decisions on replay; guard such a change with `patched()`.
  */
 export async function trainTrial(input: TrainTrialInput): Promise<TrialRunResult> {
+  checkOwnWorkflowId();
   const { trainingTaskQueue, pruning, ...modelInput } = input;
   const training = trainingActivities(trainingTaskQueue);
   if (modelInput.data.folds?.length) return crossValidate(training, modelInput);

@@ -4,6 +4,7 @@ import type { ArtifactKind, ArtifactRef } from '../core/artifact-ref';
 import { ArtifactAccessError, ArtifactIntegrityError, DataError } from '../core/errors';
 import type { ArtifactStore } from './artifact-store';
 import { validateKey } from './validate-key';
+import { runSegmentProblem } from '../core/run-id';
 
 export interface PutArtifactInput {
   /** Folder of the run, e.g. `runs/<runId>`; a valid key (no leading/trailing '/'). */
@@ -29,6 +30,8 @@ export function sha256Hex(bytes: Uint8Array): string {
  */
 export async function putArtifact(store: ArtifactStore, input: PutArtifactInput): Promise<ArtifactRef> {
   validateKey(input.runPrefix);
+  const badRun = runSegmentProblem(input.runPrefix);
+  if (badRun) throw new ArtifactAccessError(badRun, { runPrefix: input.runPrefix });
   const ext = input.ext ?? 'bin';
   if (!/^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$/.test(ext)) {
     throw new ArtifactAccessError(`invalid artifact extension ${JSON.stringify(ext)}: use letters/digits, e.g. 'json'`, {

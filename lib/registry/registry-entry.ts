@@ -3,16 +3,20 @@
  * ensemble) with metrics, config, data lineage and code version, under a
  * STABLE key (not content-addressed) so people and tools can find it:
  *
- *   registry/<experiment>/<runId>/entry.json   the entry
- *   registry/<experiment>/latest.json          pointer to the newest entry
+ *   registry/<experiment>/<runId>/entry.json      the entry (version 1)
+ *   registry/<experiment>/<runId>/v<N>/entry.json  version N >= 2 (only with onExisting 'newVersion')
+ *   registry/<experiment>/latest.json             pointer to the newest entry
  *
- * Writing is idempotent (same entry -> same bytes; no clock inside), so a
- * retried activity rewrites identical objects. The zod schema is the
- * contract readers validate against.
+ * Entries are lineage records and immutable: an entry with different bytes is
+ * never overwritten. Writing is idempotent (same entry -> same bytes; no clock
+ * inside), so a retried activity finds its own identical entry and succeeds.
+ * The zod schema is the contract readers validate against.
  */
 import { z } from 'zod';
 import { ArtifactRefSchema, type ArtifactRef } from '../core/artifact-ref';
 import { ConfigError } from '../core/errors';
+import { assertValidRunId } from '../core/run-id';
+import type { OnExisting } from './on-existing';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { sha256Hex } from '../artifacts/content-addressed';
 import { EnsembleSpecSchema } from '../ensemble/ensemble-spec';
@@ -54,8 +58,43 @@ export type LatestPointer = z.infer<typeof LatestPointerSchema>;
 /** The stable keys of an entry and of its experiment's latest pointer. */
 export function registryKeys(experiment: string, runId: string): { entryKey: string; latestKey: string } {
   if (!SLUG.test(experiment)) throw new ConfigError(`experiment "${experiment}" is not a valid registry name: use letters, digits, '.', '_' and '-'`);
-  if (!SLUG.test(runId)) throw new ConfigError(`runId "${runId}" is not a valid registry name: use letters, digits, '.', '_' and '-'`);
+  assertValidRunId(runId, 'runId');
   return { entryKey: `registry/${experiment}/${runId}/entry.json`, latestKey: `registry/${experiment}/latest.json` };
+}
+
+/** The key of version `version` (1-based) of a run's entry; version 1 is the historical `entry.json`. */
+export function registryEntryKey(experiment: string, runId: string, version: number): string {
+  const { entryKey } = registryKeys(experiment, runId);
+  return version === 1 ? entryKey : entryKey.replace(/entry\.json$/, `v${version}/entry.json`);
+}
+
+
+/** Entries a run may have before a write is refused even with 'newVersion' (a loop guard). */
+const MAX_VERSIONS = 1000;
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.byteLength === b.byteLength && a.every((x, i) => x === b[i]);
+
+/**
+ * The key to write `body` at: the first version whose key is free, or the version
+ * that already holds exactly `body` (an activity retry: idempotent). Check-then-write:
+ * a run id has one pipeline at a time (Temporal refuses a second start), so no
+ * other writer races for the same run's keys.
+ * @throws ConfigError when an entry with different content exists and `onExisting` is 'refuse'.
+ */
+async function chooseEntryKey(store: ArtifactStore, entry: RegistryEntry, body: Uint8Array, onExisting: OnExisting): Promise<string> {
+  for (let version = 1; version <= MAX_VERSIONS; version++) {
+    const key = registryEntryKey(entry.experiment, entry.runId, version);
+    if (!(await store.head(key))) return key;
+    if (sameBytes(await store.get(key), body)) return key;
+    if (onExisting === 'refuse') {
+      throw new ConfigError(
+        `Run ${entry.runId} already has a registry entry with different content at ${store.uriFor(key)}; registry entries are lineage records and are never overwritten. ` +
+          'Start the run with a new id, or set registry.onExisting: newVersion in the config to write a new version (registry/<name>/<runId>/v2/entry.json) beside it.',
+        { field: 'registry.onExisting', existing: store.uriFor(key) },
+      );
+    }
+  }
+  throw new ConfigError(`Run ${entry.runId} already has ${MAX_VERSIONS} registry entries; start the run with a new id`);
 }
 
 /** What {@link writeRegistryEntry} wrote. */
@@ -68,15 +107,18 @@ export interface WrittenEntry {
 const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
 
 /**
- * Validates and writes `entry`, then points `latest.json` at it (the pointer
- * is written last, so it never names a missing entry).
- * @throws ZodError-derived ConfigError when the entry does not match the schema.
+ * Validates and writes `entry` without overwriting another entry (see
+ * `chooseEntryKey`), then points `latest.json` at it (the pointer is written
+ * last, so it never names a missing entry).
+ * @throws ConfigError when the entry does not match the schema, or when the run
+ *   already has a different entry and `onExisting` is 'refuse' (the default).
  */
-export async function writeRegistryEntry(store: ArtifactStore, entry: RegistryEntry): Promise<WrittenEntry> {
+export async function writeRegistryEntry(store: ArtifactStore, entry: RegistryEntry, onExisting: OnExisting = 'refuse'): Promise<WrittenEntry> {
   const parsed = RegistryEntrySchema.safeParse(entry);
   if (!parsed.success) throw new ConfigError(`registry entry is invalid: ${parsed.error.message}`);
-  const { entryKey, latestKey } = registryKeys(entry.experiment, entry.runId);
+  const { latestKey } = registryKeys(entry.experiment, entry.runId);
   const body = encodeJson(parsed.data);
+  const entryKey = await chooseEntryKey(store, parsed.data, body, onExisting);
   await store.put(entryKey, body, { contentType: 'application/json' });
   const ref: ArtifactRef = { uri: store.uriFor(entryKey), sha256: sha256Hex(body), bytes: body.byteLength, kind: 'manifest' };
   const pointer: LatestPointer = { experiment: entry.experiment, runId: entry.runId, key: entryKey, uri: ref.uri, sha256: ref.sha256 };

@@ -34,6 +34,9 @@ const withSpace = (space: Json): Json => withSearch({ space });
 const uriSource = (patch: Json): Json => withSource({ kind: 'uri', uri: 's3://finetune-flow/ff/data.jsonl', ...patch });
 
 export const CONFIG_CASES: ConfigCase[] = [
+  // Registry (issue 15): entries are never overwritten, so there is no "overwrite".
+  { name: 'registry.onExisting overwrite', config: withTop({ registry: { onExisting: 'overwrite' } }), message: '- registry.onExisting:', fixed: true },
+  { name: 'typo in registry', config: withTop({ registry: { onExist: 'newVersion' } }), message: 'unknown key(s) "onExist"', fixed: true },
   // Not an object at all (Web UI: a string, a number, an array, null).
   { name: 'null', config: null, message: 'expected a JSON object' },
   { name: 'JSON typed as a string', config: JSON.stringify(VALID_CONFIG), message: '(got string)' },
