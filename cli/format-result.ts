@@ -1,11 +1,15 @@
 import type { FineTunePipelineResult } from '../workflows/fine-tune-pipeline';
 import type { IntervalSummary } from '../activities/contracts';
+import { printable } from '../lib/core/printable';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const ci = (c: IntervalSummary) => `[${pct(c.lower)}, ${pct(c.upper)}]`;
 const pts = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
 
-/** The final metrics block the CLI prints for a finished run (95% CIs from the test-set bootstrap). */
+/**
+ * The final metrics block the CLI prints for a finished run (95% CIs from the test-set bootstrap).
+ * Ids, params and URIs can carry data, so each line goes through {@link printable}.
+ */
 export function formatResult(r: FineTunePipelineResult): string {
   const { best, ensemble, intervals: iv } = r.test;
   const weights = ensemble.members.map((m, i) => `${m} ${(ensemble.weights?.[i] ?? 0).toFixed(2)}`).join(', ');
@@ -18,5 +22,5 @@ export function formatResult(r: FineTunePipelineResult): string {
   if (iv) lines.push(`Ensemble - best single (${iv.metric}, paired bootstrap): ${pts(iv.difference.estimate)} pts [${pts(iv.difference.lower)}, ${pts(iv.difference.upper)}]`);
   if (r.registry) lines.push(`Registered: ${r.test.chosen === 'ensemble' ? 'the ensemble' : `best single ${best.id}`} (chosen on validation) at ${r.registry.entry.uri}`);
   lines.push(`Report:  ${r.report.uri}`, `Summary: ${r.summary.uri}`);
-  return lines.join('\n');
+  return lines.map((line) => printable(line)).join('\n');
 }

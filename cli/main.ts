@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
 import { CONTROL_TASK_QUEUE } from '../configs/task-queues';
 import { ConfigError, DomainError } from '../lib/core/errors';
+import { printable, printableJson } from '../lib/core/printable';
 import type { FineTunePipelineResult } from '../workflows/fine-tune-pipeline';
 import { connectClient, workflowUiLink } from './client';
 import { formatResult } from './format-result';
@@ -46,7 +47,7 @@ async function waitAndPrint(workflowId: string, json: boolean, watch: boolean): 
     const result: FineTunePipelineResult = watch
       ? await watchRun(client, workflowId, reporterFor(json))
       : await client.workflow.getHandle(workflowId).result();
-    console.log(json ? JSON.stringify(result, null, 2) : formatResult(result));
+    console.log(json ? printableJson(result, 2) : formatResult(result));
   } finally {
     await connection.close();
   }
@@ -90,8 +91,8 @@ program
     } finally {
       await connection.close();
     }
-    if (opts.json) console.log(JSON.stringify({ workflowId, ui: workflowUiLink(workflowId) }));
-    else console.log(`Started ${workflowId}\nWeb UI: ${workflowUiLink(workflowId)}`);
+    if (opts.json) console.log(printableJson({ workflowId, ui: workflowUiLink(workflowId) }));
+    else console.log(`Started ${printable(workflowId)}\nWeb UI: ${printable(workflowUiLink(workflowId))}`);
     if (opts.wait) await waitAndPrint(workflowId, !!opts.json, true);
   });
 
@@ -120,8 +121,8 @@ program
     try {
       const result: FineTunePipelineResult = await client.workflow.getHandle(id).result();
       const written = await writeReportLocally(result, opts.out || `out/${id}/report.html`);
-      if (opts.json) console.log(JSON.stringify({ ...written, registry: result.registry?.entry.uri ?? null }));
-      else console.log(`Report written to ${written.report}\nSummary written to ${written.summary}${result.registry ? `\nRegistry entry: ${result.registry.entry.uri}` : ''}`);
+      if (opts.json) console.log(printableJson({ ...written, registry: result.registry?.entry.uri ?? null }));
+      else console.log(printable(`Report written to ${written.report}\nSummary written to ${written.summary}${result.registry ? `\nRegistry entry: ${result.registry.entry.uri}` : ''}`, { keepNewlines: true }));
     } finally {
       await connection.close();
     }
@@ -151,7 +152,7 @@ async function control(id: string, command: SweepCommand, json: boolean): Promis
   const { client, connection } = await connectClient();
   try {
     const progress = await sendSweepCommand(client, id, command);
-    console.log(json ? JSON.stringify(progress, null, 2) : formatSweepProgress(await resolveSweepId(client, id), progress));
+    console.log(json ? printableJson(progress, 2) : formatSweepProgress(await resolveSweepId(client, id), progress));
   } finally {
     await connection.close();
   }
@@ -176,7 +177,7 @@ program
     try {
       const sweepId = await resolveSweepId(client, id);
       const progress = await sweepProgress(client, sweepId);
-      console.log(opts.json ? JSON.stringify(progress, null, 2) : formatSweepProgress(sweepId, progress, 10));
+      console.log(opts.json ? printableJson(progress, 2) : formatSweepProgress(sweepId, progress, 10));
     } finally {
       await connection.close();
     }
@@ -192,7 +193,7 @@ program
     try {
       const sweepId = await resolveSweepId(client, id);
       const progress = await sweepProgress(client, sweepId);
-      console.log(JSON.stringify(warmStartFromTrials(sweepId, progress.trials, opts.top), null, 2));
+      console.log(printableJson(warmStartFromTrials(sweepId, progress.trials, opts.top), 2));
     } finally {
       await connection.close();
     }
@@ -230,22 +231,25 @@ program
     return control(id, { action: 'set-budget', maxTrials: opts.maxTrials, parallelism: opts.parallelism, maxFailedTrials: opts.maxFailed }, !!opts.json);
   });
 
+/** Error text on stderr: messages quote data (labels, rows, reasons), so controls are shown as escapes; lines are kept. */
+const printError = (message: string) => console.error(printable(message, { keepNewlines: true }));
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof DomainError) {
-    console.error(err.message);
+    printError(err.message);
     process.exit(EXIT.badInput);
   }
   if (err instanceof WorkflowFailedError) {
     let cause: unknown = err;
     while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
-    console.error(`Run failed: ${(cause as Error).message}`);
+    printError(`Run failed: ${(cause as Error).message}`);
     process.exit(EXIT.runFailed);
   }
   const message = err instanceof Error ? err.message : String(err);
   if (/connect|ECONNREFUSED|transport/i.test(message)) {
-    console.error(`Cannot reach Temporal at ${process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233'}: ${message}\nStart the local stack with: bash scripts/stack.sh start`);
+    printError(`Cannot reach Temporal at ${process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233'}: ${message}\nStart the local stack with: bash scripts/stack.sh start`);
     process.exit(EXIT.unreachable);
   }
-  console.error(message);
+  printError(message);
   process.exit(EXIT.runFailed);
 });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../lib/core/errors';
+import { printable, printableJson } from '../lib/core/printable';
 import { createS3ArtifactStoreFromSettings } from '../lib/artifacts/s3-config';
 import { loadRegisteredModel, type Prediction } from '../lib/registry/load-registered-model';
 import { loadWorkerEnv } from '../workers/worker-env';
@@ -18,13 +19,17 @@ export async function collectTexts(texts: string[], file?: string): Promise<stri
   return all;
 }
 
-/** One line per text: the label, its probability, then every label's probability. */
+/**
+ * One line per text: the label, its probability, then every label's probability
+ * and the text (shortened). Labels and texts come from data, so they are shown
+ * through {@link printable}: a label holding `\x1b[2J` prints as that, not as a clear-screen.
+ */
 export function formatPredictions(texts: readonly string[], predictions: readonly Prediction[]): string {
   return predictions
     .map((p, i) => {
-      const probs = Object.entries(p.probabilities).map(([l, v]) => `${l}=${v.toFixed(3)}`).join(' ');
+      const probs = Object.entries(p.probabilities).map(([l, v]) => `${printable(l)}=${v.toFixed(3)}`).join(' ');
       const text = texts[i].length > 60 ? `${texts[i].slice(0, 57)}...` : texts[i];
-      return `${p.label}\t${p.probabilities[p.label].toFixed(3)}\t${probs}\t${JSON.stringify(text)}`;
+      return `${printable(p.label)}\t${p.probabilities[p.label].toFixed(3)}\t${probs}\t${printableJson(text)}`;
     })
     .join('\n');
 }
@@ -42,9 +47,9 @@ export async function predictCommand(target: string, texts: string[], opts: Pred
   try {
     const predictions = await model.predict(inputs);
     if (opts.json) {
-      console.log(JSON.stringify({ entry: store.uriFor(model.key), experiment: model.entry.experiment, runId: model.entry.runId, chosen: model.entry.chosen, predictions: predictions.map((p, i) => ({ text: inputs[i], ...p })) }, null, 2));
+      console.log(printableJson({ entry: store.uriFor(model.key), experiment: model.entry.experiment, runId: model.entry.runId, chosen: model.entry.chosen, predictions: predictions.map((p, i) => ({ text: inputs[i], ...p })) }, 2));
     } else {
-      console.log(`Model: ${model.entry.experiment} run ${model.entry.runId} (${model.entry.chosen}, ${model.entry.members.length} member(s)) from ${store.uriFor(model.key)}`);
+      console.log(printable(`Model: ${model.entry.experiment} run ${model.entry.runId} (${model.entry.chosen}, ${model.entry.members.length} member(s)) from ${store.uriFor(model.key)}`));
       console.log(formatPredictions(inputs, predictions));
     }
   } finally {

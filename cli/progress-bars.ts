@@ -1,4 +1,5 @@
 import { MultiBar, type SingleBar } from 'cli-progress';
+import { printable } from '../lib/core/printable';
 import type { PipelineStatus } from '../workflows/fine-tune-pipeline';
 import type { SweepProgress } from '../workflows/sweep-messages';
 
@@ -73,14 +74,16 @@ export function progressView(s: WatchSnapshot): ProgressView {
 /**
  * One rendered line: `[████░░░░] 2/4 trials | stage...` for the overall bar,
  * `  [██░░] epoch 1/2 trial-0001 ...` for a trial. A total of 0 (not known yet)
- * draws an empty bar and `?`. The bar never overflows when value > total.
+ * draws an empty bar and `?`. The bar never overflows when value > total. The label
+ * (trial ids, heartbeat text) goes through {@link printable}: it must not move the cursor.
  */
 export function formatBarLine(bar: BarState, width = 20): string {
   const ratio = bar.total > 0 ? Math.min(1, Math.max(0, bar.value / bar.total)) : 0;
   const filled = Math.round(ratio * width);
   const drawn = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
   const count = `${bar.value}/${bar.total > 0 ? bar.total : '?'}`;
-  return bar.key === 'overall' ? `${drawn} ${count} trials | ${bar.label}` : `  ${drawn} epoch ${count} ${bar.label}`;
+  const label = printable(bar.label);
+  return bar.key === 'overall' ? `${drawn} ${count} trials | ${label}` : `  ${drawn} epoch ${count} ${label}`;
 }
 
 /** Renders snapshots; `stop` leaves the terminal clean for the result that follows. */

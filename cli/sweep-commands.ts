@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ConfigError } from '../lib/core/errors';
+import { printable } from '../lib/core/printable';
 import type { HpoSweepResult } from '../workflows/hpo-sweep';
 import type { SweepCommand } from '../workflows/sweep-control';
 import type { SweepProgress } from '../workflows/sweep-messages';
@@ -33,7 +34,10 @@ export async function sendSweepCommand(client: Client, workflowId: string, comma
   }
 }
 
-/** A compact, human-readable view of a sweep: state, budget, best, top trials, audit. */
+/**
+ * A compact, human-readable view of a sweep: state, budget, best, top trials, audit.
+ * Reasons, params and audit messages come from users and data: each line goes through {@link printable}.
+ */
 export function formatSweepProgress(sweepId: string, p: SweepProgress, top = 5): string {
   const lines = [
     `${sweepId}: ${p.state}${p.endReason ? ` (${p.endReason})` : ''}, generation ${p.generation}`,
@@ -43,7 +47,7 @@ export function formatSweepProgress(sweepId: string, p: SweepProgress, top = 5):
   const ranked = p.trials.filter((t) => t.status === 'completed').sort((a, b) => b.score! - a.score!).slice(0, top);
   for (const t of ranked) lines.push(`  ${t.trialId}  ${t.score!.toFixed(4)}  ${JSON.stringify(t.params)}`);
   for (const a of p.audit.slice(-5)) lines.push(`  audit ${a.at} ${a.via} ${a.outcome}: ${JSON.stringify(a.command)} -> ${a.message}`);
-  return lines.join('\n');
+  return lines.map((line) => printable(line)).join('\n');
 }
 
 /**

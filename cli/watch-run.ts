@@ -4,13 +4,18 @@ import type { TrainingHeartbeat } from '../activities/contracts';
 import type { FineTunePipelineResult, PipelineStatus } from '../workflows/fine-tune-pipeline';
 import type { SweepProgress } from '../workflows/sweep-messages';
 import type { TrainTrialInput } from '../workflows/train-trial';
+import { printable } from '../lib/core/printable';
 import { sweepProgress } from './sweep-commands';
 import { ProgressBars, type TrialEpochProgress, type WatchReporter, type WatchSnapshot } from './progress-bars';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** One human-readable progress line from the pipeline status and sweep progress. */
+/** One human-readable progress line from the pipeline status and sweep progress (trial ids through {@link printable}). */
 export function progressLine(status: PipelineStatus, sweep?: SweepProgress): string {
+  return printable(rawProgressLine(status, sweep));
+}
+
+function rawProgressLine(status: PipelineStatus, sweep?: SweepProgress): string {
   if (!sweep || status.stage !== 'sweeping') return `stage: ${status.stage}`;
   const best = sweep.best ? ` | best ${sweep.best.trialId} ${sweep.best.score.toFixed(4)}` : '';
   const paused = sweep.state === 'paused' ? ' | PAUSED' : '';

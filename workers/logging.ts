@@ -1,6 +1,7 @@
 import { types } from 'node:util';
 import pino, { type Logger as PinoLogger, type DestinationStream } from 'pino';
 import type { Logger as SdkLogger, LogLevel as SdkLogLevel, LogMetadata } from '@temporalio/common';
+import { escapeJsonText } from '../lib/core/printable';
 
 /**
  * Structured JSON logs for workers: one JSON object per line on stdout
@@ -11,7 +12,12 @@ import type { Logger as SdkLogger, LogLevel as SdkLogLevel, LogMetadata } from '
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
-/** A worker's root logger; `destination` defaults to stdout (tests pass a stream). */
+/**
+ * A worker's root logger; `destination` defaults to stdout (tests pass a stream).
+ * Every line is passed through {@link escapeJsonText}: log fields quote data (labels,
+ * texts, failure messages), and JSON leaves DEL, C1 controls and bidi overrides raw,
+ * which `tail -f` on a terminal would act on. The line stays valid JSON with the same values.
+ */
 export function createWorkerLogger(service: string, level: LogLevelName, destination?: DestinationStream): PinoLogger {
   const options = {
     level,
@@ -19,6 +25,7 @@ export function createWorkerLogger(service: string, level: LogLevelName, destina
     timestamp: pino.stdTimeFunctions.isoTime,
     // Level as a word ("warn"), not pino's number, so queries need no lookup table.
     formatters: { level: (label: string) => ({ level: label }) },
+    hooks: { streamWrite: escapeJsonText },
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -70,3 +70,19 @@ test('causes built in another realm (the workflow sandbox) are followed too', ()
   logger.warn('Workflow failed', { error: sandboxed });
   expect(lines[0].error).toEqual({ type: 'Error', message: 'Activity task failed', cause: { type: 'Error', message: 'dataset is empty' } });
 });
+
+test('log lines carry no raw terminal controls or bidi overrides, and decode to the original values', () => {
+  const raw: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      raw.push(chunk.toString());
+      done();
+    },
+  });
+  const hostile = 'label \x1b[2J\x1b]0;pwned\x07 \x9b31m \x7f invoice\u202etxt.exe \u2066x\u2069';
+  createWorkerLogger('test', 'info', sink).info({ label: hostile, error: { message: `bad label ${hostile}` } }, `predicted ${hostile}`);
+  const text = raw.join('');
+  expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u);
+  const line = JSON.parse(text);
+  expect(line).toMatchObject({ label: hostile, msg: `predicted ${hostile}`, error: { message: `bad label ${hostile}` } });
+});
