@@ -44,6 +44,13 @@ export interface ValidateRowsResult {
 const PREVIEW_CHARS = 80;
 /** NUL and other C0 controls except tab, LF, CR, plus DEL: signs of binary or corrupt data. */
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/**
+ * What a label must not contain: every C0 control (tab and newlines included),
+ * DEL, C1 controls, and the bidi embedding/override/isolate characters
+ * (U+202A-U+202E, U+2066-U+2069), which make two labels look alike or reorder
+ * what a report shows.
+ */
+const LABEL_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
 
 /**
  * Splits raw rows into valid examples and quarantined rows.
@@ -51,8 +58,10 @@ const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
  * Checks, in order (first failure wins): malformed-row (reader `problem`),
  * missing-text, malformed-row (text not a string), empty-text (blank),
  * control-characters, text-too-long, missing-label, malformed-row (label not a
- * string/number/boolean), unknown-label (only with declared labels). Labels
- * are trimmed; numbers and booleans become strings. Texts are kept unchanged
+ * string/number/boolean), control-characters (label holds a C0/C1 control or a
+ * bidi override/isolate; the detail names it as U+XXXX), unknown-label (only
+ * with declared labels). Labels are NFKC-normalised and trimmed; numbers and
+ * booleans become strings. Texts are kept unchanged
  * (cleaning is a later stage). Example ids are `r<rowNumber>`; `group` is kept.
  *
  * Deterministic; output preserves input order.
@@ -110,18 +119,26 @@ function checkRow(row: RawRow, maxTextChars: number, declared?: Set<string>): Ex
   const label = normaliseLabel(row.label);
   if (label === undefined) return bad('missing-label');
   if (label === null) return bad('malformed-row', `label is a ${typeof row.label}, not a string`);
+  const forbidden = LABEL_FORBIDDEN.exec(label);
+  if (forbidden) {
+    return bad('control-characters', `label ${JSON.stringify(label)} contains ${codePointName(forbidden[0])}; remove control and bidi characters from labels`);
+  }
   if (declared && !declared.has(label)) return bad('unknown-label', `label "${label}" is not in dataset.labels`);
   const example: Example = { id: `r${row.rowNumber}`, text, label };
   if (row.group !== undefined) example.group = row.group;
   return example;
 }
 
-/** Trimmed label string; undefined when missing/blank; null when of an unusable type. */
+/**
+ * NFKC-normalised, trimmed label string (so full-width `ｐｏｓ` and `pos`, or a
+ * decomposed and a precomposed `é`, are one label); undefined when
+ * missing/blank; null when of an unusable type.
+ */
 function normaliseLabel(label: unknown): string | undefined | null {
   if (label === undefined || label === null) return undefined;
   if (typeof label === 'number' || typeof label === 'boolean') return String(label);
   if (typeof label !== 'string') return null;
-  const trimmed = label.trim();
+  const trimmed = label.normalize('NFKC').trim();
   return trimmed === '' ? undefined : trimmed;
 }
 
@@ -146,6 +163,11 @@ function assertBadFraction(total: number, quarantined: QuarantinedRow[], report:
 function previewOf(text: unknown): string {
   const s = typeof text === 'string' ? text : text === undefined || text === null ? '' : JSON.stringify(text) ?? '';
   return Array.from(s.slice(0, PREVIEW_CHARS * 2)).slice(0, PREVIEW_CHARS).join('');
+}
+
+/** `U+202E` style name of one character, for messages (the character itself may be invisible). */
+function codePointName(char: string): string {
+  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 function codePoints(text: string): number {

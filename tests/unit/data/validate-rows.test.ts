@@ -112,4 +112,22 @@ describe('validateRows', () => {
     expect(() => validateRows([], opts)).toThrow(/dataset is empty/);
     expect(() => validateRows([row(1, 'a', 'x'), row(1, 'b', 'y')], opts)).toThrow(/row number 1 appears twice/);
   });
+  it('NFKC-normalises and trims labels, so full-width and decomposed spellings are one label', () => {
+    const result = validateRows([row(1, 'a', '\uff50\uff4f\uff53 '), row(2, 'b', 'pos'), row(3, 'c', 'caf\u0065\u0301'), row(4, 'd', 'caf\u00e9')], opts);
+    expect(result.valid.map((e) => e.label)).toEqual(['pos', 'pos', 'caf\u00e9', 'caf\u00e9']);
+    expect(result.labels).toEqual(['caf\u00e9', 'pos']);
+  });
+
+  it.each([
+    ['NUL', 'p\u0000s', 'U+0000'],
+    ['an inner tab', 'po\ts', 'U+0009'],
+    ['a C1 control', 'pos\u0085x', 'U+0085'],
+    ['a right-to-left override', '\u202egen', 'U+202E'],
+    ['a first-strong isolate', 'neg\u2068', 'U+2068'],
+  ])('quarantines a label holding %s, naming the row and the code point', (_what, label, name) => {
+    const result = validateRows([row(1, 'a', 'pos'), row(2, 'b', 'neg'), row(3, 'c', label)], opts);
+    expect(result.quarantined).toEqual([
+      { rowNumber: 3, reason: 'control-characters', preview: 'c', detail: `label ${JSON.stringify(label.trim())} contains ${name}; remove control and bidi characters from labels` },
+    ]);
+  });
 });
