@@ -2,6 +2,7 @@ import type { DatasetSource } from '../dataset-schema';
 import { DataError } from '../../core/errors';
 import { parseCsvRecords } from './csv-records';
 import { decodeUtf8Strict } from './decode-utf8';
+import { quoteVisible } from './quote-visible';
 import type { RawRow } from './raw-row';
 
 /**
@@ -76,7 +77,7 @@ function parseCsv(text: string, opts: ParseDatasetOptions): RawRow[] {
   const missing = [textCol < 0 ? opts.textField : null, labelCol < 0 ? opts.labelField : null].filter((c) => c !== null);
   if (missing.length > 0) {
     throw new DataError(
-      `dataset CSV header has no column ${missing.map((c) => `"${c}"`).join(' or ')}; found ${columns.map((c) => `"${c}"`).join(', ')}. ` +
+      `dataset CSV header has no column ${missing.map((c) => `"${c}"`).join(' or ')}; found ${columns.map(quoteVisible).join(', ')}. ` +
         'A header row is required; set dataset.source.textField / labelField to the right column names.',
       { columns, missing },
     );
