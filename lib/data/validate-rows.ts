@@ -68,7 +68,9 @@ const LABEL_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
  *
  * @throws DataError when there are no rows; when the quarantined fraction
  *   exceeds `maxBadFraction` (message lists counts per reason, the first 5 bad
- *   rows with row numbers, and the fix); when fewer than 2 distinct labels
+ *   rows with row numbers, and the fix); when inferred labels differ only in
+ *   case (e.g. `Neg`/`neg`: the message lists each collision with its
+ *   spellings, row counts and first row); when fewer than 2 distinct labels
  *   remain among valid rows (single-class dataset); when row numbers repeat.
  */
 export function validateRows(rows: RawRow[], opts: ValidateRowsOptions): ValidateRowsResult {
@@ -89,6 +91,7 @@ export function validateRows(rows: RawRow[], opts: ValidateRowsOptions): Validat
   }
   const report = makeStageReport('validate', rows.length, valid.length, countReasons(quarantined.map((q) => q.reason)));
   assertBadFraction(rows.length, quarantined, report, opts.maxBadFraction);
+  if (!declared) assertNoCaseCollisions(valid);
   const present = [...new Set(valid.map((e) => e.label))].sort();
   if (present.length < 2) {
     throw new DataError(
@@ -140,6 +143,33 @@ function normaliseLabel(label: unknown): string | undefined | null {
   if (typeof label !== 'string') return null;
   const trimmed = label.normalize('NFKC').trim();
   return trimmed === '' ? undefined : trimmed;
+}
+
+/**
+ * Throws DataError when two inferred labels are equal once lower-cased
+ * (`Neg`, `neg`): they would silently become separate classes. Collisions are
+ * listed sorted by folded label, spellings in first-seen order.
+ */
+function assertNoCaseCollisions(valid: Example[]): void {
+  const byFolded = new Map<string, Map<string, { rows: number; first: string }>>();
+  for (const e of valid) {
+    const folded = e.label.toLowerCase();
+    const spellings = byFolded.get(folded) ?? new Map<string, { rows: number; first: string }>();
+    byFolded.set(folded, spellings);
+    const seen = spellings.get(e.label);
+    if (seen) seen.rows++;
+    else spellings.set(e.label, { rows: 1, first: e.id.slice(1) });
+  }
+  const collisions = [...byFolded.entries()].filter(([, spellings]) => spellings.size > 1).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (collisions.length === 0) return;
+  const listed = collisions
+    .map(([, spellings]) => [...spellings.entries()].map(([label, s]) => `"${label}" (${s.rows} rows, first row ${s.first})`).join(' / '))
+    .join('; ');
+  throw new DataError(
+    `dataset labels differ only in case and would become separate classes: ${listed}. ` +
+      'Fix: use one spelling per class in the data (labels are compared exactly after NFKC normalisation and trimming).',
+    { collisions: collisions.map(([folded, spellings]) => ({ folded, spellings: [...spellings.keys()] })) },
+  );
 }
 
 function assertBadFraction(total: number, quarantined: QuarantinedRow[], report: StageReport, maxBadFraction: number): void {

@@ -130,4 +130,21 @@ describe('validateRows', () => {
       { rowNumber: 3, reason: 'control-characters', preview: 'c', detail: `label ${JSON.stringify(label.trim())} contains ${name}; remove control and bidi characters from labels` },
     ]);
   });
+  it('refuses inferred labels that differ only in case, listing every collision with counts and first rows', () => {
+    const labels = ['Neg', 'neg', 'POS', 'Pos', 'pos', 'neg', 'other'];
+    const rows = labels.map((label, i) => row(i + 1, `t${i}`, label));
+    expect(() => validateRows(rows, opts)).toThrow(
+      new DataError(
+        'dataset labels differ only in case and would become separate classes: "Neg" (1 rows, first row 1) / "neg" (2 rows, first row 2); ' +
+          '"POS" (1 rows, first row 3) / "Pos" (1 rows, first row 4) / "pos" (1 rows, first row 5). ' +
+          'Fix: use one spelling per class in the data (labels are compared exactly after NFKC normalisation and trimming).',
+      ),
+    );
+  });
+
+  it('does not fold case when labels are distinct or declared', () => {
+    expect(validateRows([row(1, 'a', 'pos'), row(2, 'b', 'neg')], opts).labels).toEqual(['neg', 'pos']);
+    const declared = validateRows([row(1, 'a', 'pos'), row(2, 'b', 'neg'), row(3, 'c', 'Pos')], { ...opts, labels: ['neg', 'pos'] });
+    expect(declared.quarantined.map((q) => [q.rowNumber, q.reason])).toEqual([[3, 'unknown-label']]);
+  });
 });
