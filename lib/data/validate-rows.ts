@@ -27,10 +27,11 @@ export interface QuarantinedRow {
 /**
  * Options, taken from `dataset` in the experiment config: `labels` (declared
  * label set; inferred from the valid rows, sorted, when omitted),
- * `maxTextChars` (longer texts, counted in code points, are quarantined) and
- * `maxBadFraction` (fail when quarantined / total exceeds it).
+ * `maxTextChars` (longer texts, counted in code points, are quarantined),
+ * `maxBadFraction` (fail when quarantined / total exceeds it) and
+ * `labelCase` (`exact` when omitted; `fold` merges labels that differ only in case).
  */
-export type ValidateRowsOptions = Pick<DatasetConfig, 'labels' | 'maxTextChars' | 'maxBadFraction'>;
+export type ValidateRowsOptions = Pick<DatasetConfig, 'labels' | 'maxTextChars' | 'maxBadFraction'> & Partial<Pick<DatasetConfig, 'labelCase'>>;
 
 /** Result of {@link validateRows}. */
 export interface ValidateRowsResult {
@@ -76,7 +77,9 @@ const LABEL_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
 export function validateRows(rows: RawRow[], opts: ValidateRowsOptions): ValidateRowsResult {
   if (rows.length === 0) throw new DataError('dataset is empty: no rows to validate.');
   const declared = opts.labels ? [...new Set(opts.labels)] : undefined;
+  const fold = opts.labelCase === 'fold';
   const declaredSet = declared ? new Set(declared) : undefined;
+  const declaredByFolded = fold && declared ? new Map(declared.map((l) => [l.toLowerCase(), l])) : undefined;
   const valid: Example[] = [];
   const quarantined: QuarantinedRow[] = [];
   const seen = new Set<number>();
@@ -85,13 +88,14 @@ export function validateRows(rows: RawRow[], opts: ValidateRowsOptions): Validat
       throw new DataError(`row number ${row.rowNumber} appears twice; row numbers must be unique (they become example ids)`);
     }
     seen.add(row.rowNumber);
-    const outcome = checkRow(row, opts.maxTextChars, declaredSet);
+    const outcome = checkRow(row, opts.maxTextChars, declaredSet, declaredByFolded);
     if ('reason' in outcome) quarantined.push(outcome);
     else valid.push(outcome);
   }
   const report = makeStageReport('validate', rows.length, valid.length, countReasons(quarantined.map((q) => q.reason)));
   assertBadFraction(rows.length, quarantined, report, opts.maxBadFraction);
-  if (!declared) assertNoCaseCollisions(valid);
+  if (!declared && fold) foldLabelCase(valid);
+  else if (!declared) assertNoCaseCollisions(valid);
   const present = [...new Set(valid.map((e) => e.label))].sort();
   if (present.length < 2) {
     throw new DataError(
@@ -103,7 +107,7 @@ export function validateRows(rows: RawRow[], opts: ValidateRowsOptions): Validat
   return { valid, quarantined, labels: declared ?? present, report };
 }
 
-function checkRow(row: RawRow, maxTextChars: number, declared?: Set<string>): Example | QuarantinedRow {
+function checkRow(row: RawRow, maxTextChars: number, declared?: Set<string>, declaredByFolded?: Map<string, string>): Example | QuarantinedRow {
   const bad = (reason: QuarantineReason, detail?: string): QuarantinedRow => ({
     rowNumber: row.rowNumber,
     reason,
@@ -119,7 +123,8 @@ function checkRow(row: RawRow, maxTextChars: number, declared?: Set<string>): Ex
   if (text.length > maxTextChars && codePoints(text) > maxTextChars) {
     return bad('text-too-long', `${codePoints(text)} characters > dataset.maxTextChars=${maxTextChars}`);
   }
-  const label = normaliseLabel(row.label);
+  const normalised = normaliseLabel(row.label);
+  const label = typeof normalised === 'string' ? declaredByFolded?.get(normalised.toLowerCase()) ?? normalised : normalised;
   if (label === undefined) return bad('missing-label');
   if (label === null) return bad('malformed-row', `label is a ${typeof row.label}, not a string`);
   const forbidden = LABEL_FORBIDDEN.exec(label);
@@ -146,6 +151,29 @@ function normaliseLabel(label: unknown): string | undefined | null {
 }
 
 /**
+ * `labelCase: fold`: rewrites, in place, every label to its class's canonical
+ * spelling, where a class is the labels equal once lower-cased and the
+ * canonical spelling is the most frequent one (ties: the one seen first).
+ */
+function foldLabelCase(valid: Example[]): void {
+  const counts = new Map<string, Map<string, number>>();
+  for (const e of valid) {
+    const folded = e.label.toLowerCase();
+    const spellings = counts.get(folded) ?? new Map<string, number>();
+    counts.set(folded, spellings);
+    spellings.set(e.label, (spellings.get(e.label) ?? 0) + 1);
+  }
+  const canonical = new Map<string, string>();
+  for (const [folded, spellings] of counts) {
+    let best = '';
+    let bestCount = 0;
+    for (const [label, n] of spellings) if (n > bestCount) [best, bestCount] = [label, n];
+    canonical.set(folded, best);
+  }
+  for (const e of valid) e.label = canonical.get(e.label.toLowerCase()) ?? e.label;
+}
+
+/**
  * Throws DataError when two inferred labels are equal once lower-cased
  * (`Neg`, `neg`): they would silently become separate classes. Collisions are
  * listed sorted by folded label, spellings in first-seen order.
@@ -167,7 +195,7 @@ function assertNoCaseCollisions(valid: Example[]): void {
     .join('; ');
   throw new DataError(
     `dataset labels differ only in case and would become separate classes: ${listed}. ` +
-      'Fix: use one spelling per class in the data (labels are compared exactly after NFKC normalisation and trimming).',
+      'Fix: use one spelling per class in the data, or set dataset.labelCase: fold to merge them (labels are compared exactly after NFKC normalisation and trimming).',
     { collisions: collisions.map(([folded, spellings]) => ({ folded, spellings: [...spellings.keys()] })) },
   );
 }

@@ -137,7 +137,7 @@ describe('validateRows', () => {
       new DataError(
         'dataset labels differ only in case and would become separate classes: "Neg" (1 rows, first row 1) / "neg" (2 rows, first row 2); ' +
           '"POS" (1 rows, first row 3) / "Pos" (1 rows, first row 4) / "pos" (1 rows, first row 5). ' +
-          'Fix: use one spelling per class in the data (labels are compared exactly after NFKC normalisation and trimming).',
+          'Fix: use one spelling per class in the data, or set dataset.labelCase: fold to merge them (labels are compared exactly after NFKC normalisation and trimming).',
       ),
     );
   });
@@ -146,5 +146,19 @@ describe('validateRows', () => {
     expect(validateRows([row(1, 'a', 'pos'), row(2, 'b', 'neg')], opts).labels).toEqual(['neg', 'pos']);
     const declared = validateRows([row(1, 'a', 'pos'), row(2, 'b', 'neg'), row(3, 'c', 'Pos')], { ...opts, labels: ['neg', 'pos'] });
     expect(declared.quarantined.map((q) => [q.rowNumber, q.reason])).toEqual([[3, 'unknown-label']]);
+  });
+  it('labelCase fold merges case variants into the most frequent spelling, ties by first seen', () => {
+    const labels = ['Neg', 'neg', 'POS', 'Pos', 'pos', 'neg', 'Pos'];
+    const result = validateRows(labels.map((label, i) => row(i + 1, `t${i}`, label)), { ...opts, labelCase: 'fold' });
+    expect(result.valid.map((e) => e.label)).toEqual(['neg', 'neg', 'Pos', 'Pos', 'Pos', 'neg', 'Pos']);
+    expect(result.labels).toEqual(['Pos', 'neg']);
+    const tie = validateRows(['Neg', 'neg', 'x', 'y'].map((label, i) => row(i + 1, `t${i}`, label)), { ...opts, labelCase: 'fold' });
+    expect(tie.valid.map((e) => e.label)).toEqual(['Neg', 'Neg', 'x', 'y']);
+  });
+
+  it('labelCase fold matches declared labels case-insensitively, keeping the declared spelling', () => {
+    const result = validateRows([row(1, 'a', 'POS'), row(2, 'b', 'Neg'), row(3, 'c', 'meh')], { ...opts, labels: ['neg', 'pos'], labelCase: 'fold' });
+    expect(result.valid.map((e) => e.label)).toEqual(['pos', 'neg']);
+    expect(result.quarantined.map((q) => [q.rowNumber, q.reason])).toEqual([[3, 'unknown-label']]);
   });
 });
