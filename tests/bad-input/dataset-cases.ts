@@ -98,6 +98,9 @@ export const DATASET_CASES: DatasetCase[] = [
   { name: 'C1 control (NEL) inside labels', bytes: labelsWith((l) => `${l}\u0085x`), type: 'DataError', message: `contains U+0085; ${LABEL_FIX}` },
   { name: 'right-to-left override in labels', bytes: labelsWith((l) => `\u202e${l}`), type: 'DataError', message: `contains U+202E; ${LABEL_FIX}` },
   { name: 'left-to-right embedding in labels', bytes: labelsWith((l) => `\u202a${l}\u202c`), type: 'DataError', message: `contains U+202A; ${LABEL_FIX}` },
+  // Duplicate keys (issue 15): JSON.parse would keep the last value silently.
+  { name: 'duplicate label key in every row', bytes: enc(rows(5).map((r) => `{"text":${JSON.stringify(r.text)},"label":"pos","label":${JSON.stringify(r.label)}}`).join('\n')), type: 'DataError', message: 'row 1 (malformed-row: duplicate key "label" in row 1 (JSON keeps only the last value); keep one)' },
+  { name: 'duplicate text key spelled with an escape', bytes: enc(rows(5).map((r) => `{"text":"a","\\u0074ext":${JSON.stringify(r.text)},"label":${JSON.stringify(r.label)}}`).join('\n')), type: 'DataError', message: 'duplicate key "text" in row 1' },
   // Label collisions (issue 15): spellings that differ only in case are refused, not split into classes.
   { name: 'labels differing only in case', bytes: jsonl([...rows(3, ['neg', 'pos']), ...rows(2, ['Neg', 'POS'])]), type: 'DataError', message: 'dataset labels differ only in case and would become separate classes: "neg" (3 rows, first row 1) / "Neg" (2 rows, first row 7); "pos" (3 rows, first row 4) / "POS" (2 rows, first row 9).' },
   { name: 'full-width label colliding in case after NFKC', bytes: jsonl([...rows(3, ['neg', 'pos']), ...rows(2, ['\uff2e\uff45\uff47'])]), type: 'DataError', message: '"neg" (3 rows, first row 1) / "Neg" (2 rows, first row 7)' },

@@ -3,6 +3,7 @@ import { DataError } from '../../core/errors';
 import { parseCsvRecords } from './csv-records';
 import { decodeUtf8Strict } from './decode-utf8';
 import { quoteVisible } from './quote-visible';
+import { findDuplicateTopLevelKey } from './duplicate-json-key';
 import type { RawRow } from './raw-row';
 
 /**
@@ -58,6 +59,11 @@ function parseJsonl(text: string, opts: ParseDatasetOptions): RawRow[] {
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       rows.push({ rowNumber, text: line, label: undefined, problem: 'line is JSON but not an object' });
+      return;
+    }
+    const duplicate = findDuplicateTopLevelKey(line);
+    if (duplicate !== undefined) {
+      rows.push({ rowNumber, text: line, label: undefined, problem: `duplicate key ${quoteVisible(duplicate)} in row ${rowNumber} (JSON keeps only the last value); keep one` });
       return;
     }
     const record = value as Record<string, unknown>;
