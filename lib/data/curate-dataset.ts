@@ -64,7 +64,7 @@ export interface CurationDetails {
  */
 export function curateDataset(raw: RawRow[], config: CurationInput, seed: number): CuratedDataset {
   const { dataset, curation } = config;
-  const validated = validateRows(raw, { labels: dataset.labels, maxTextChars: dataset.maxTextChars, maxBadFraction: dataset.maxBadFraction });
+  const validated = validateRows(raw, { labels: dataset.labels, maxTextChars: dataset.maxTextChars, maxBadFraction: dataset.maxBadFraction, labelCase: dataset.labelCase });
   const reports: StageReport[] = [validated.report];
   const cleaned = cleanExamples(validated.valid, { lowercase: curation.lowercase, stripHtml: curation.stripHtml });
   reports.push(cleaned.report);

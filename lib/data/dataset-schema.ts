@@ -42,6 +42,14 @@ export const DatasetSchema = z.strictObject({
   /** Declared label set; rows with other labels are quarantined. Inferred from the data when omitted. */
   labels: z.array(z.string().min(1)).min(2, 'a classifier needs at least 2 labels').optional(),
   maxTextChars: z.number().int().positive().default(5000),
+  /**
+   * How labels that differ only in case (`Neg`, `neg`) are treated. `exact`
+   * (default): inferred labels that collide are an error listing the
+   * collisions. `fold`: they are one class, spelled as its most frequent
+   * spelling (ties: the spelling seen first); with declared `labels`, a row's
+   * label matches the declared spelling case-insensitively.
+   */
+  labelCase: z.enum(['exact', 'fold']).default('exact'),
   /** Fail the run when more than this fraction of rows is invalid. */
   maxBadFraction: z.number().min(0).max(1).default(0.05),
   /**

@@ -7,6 +7,8 @@
  * (tests/unit/bad-input) and, uploaded to the real S3 server, through the real
  * `fineTunePipeline` on the dev server (tests/integration/bad-input).
  */
+import { gzipSync } from 'node:zlib';
+
 export interface DatasetCase {
   name: string;
   /** File contents to upload; the case's URI then points at it. */
@@ -41,6 +43,24 @@ function utf16le(text: string): Uint8Array {
   return out;
 }
 
+/** UTF-16 without a byte-order mark: ASCII shows as NUL in every other byte. */
+function utf16NoBom(text: string, order: 'le' | 'be'): Uint8Array {
+  const out = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) {
+    const [lo, hi] = [text.charCodeAt(i) & 0xff, text.charCodeAt(i) >> 8];
+    out.set(order === 'le' ? [lo, hi] : [hi, lo], i * 2);
+  }
+  return out;
+}
+
+/** Every row's label with `inject` spliced in (all rows bad, so curation fails listing the first 5). */
+const labelsWith = (inject: (label: string) => string) => jsonl(rows(5).map((r) => ({ ...r, label: inject(r.label) })));
+const CSV_TEXT = ['text,label', ...rows(5).map((r) => `${r.text},${r.label}`)].join('\n') + '\n';
+const UTF16_LE_FIX = 'dataset is not UTF-8 text. The file looks like UTF-16LE text: convert it to UTF-8, e.g. `iconv -f UTF-16LE -t UTF-8 in > out`.';
+const UTF16_BE_FIX = 'dataset is not UTF-8 text. The file looks like UTF-16BE text: convert it to UTF-8, e.g. `iconv -f UTF-16BE -t UTF-8 in > out`.';
+const GZIP_FIX = 'dataset is not UTF-8 text. The file is gzip-compressed (starts with bytes 1f 8b): decompress it (gunzip) and upload the plain file.';
+const LABEL_FIX = 'remove control and bidi characters from labels';
+
 /** Deterministic pseudo-random bytes (a "model file uploaded as data"). */
 function binaryBlob(n: number): Uint8Array {
   const out = new Uint8Array(n);
@@ -63,7 +83,28 @@ export const DATASET_CASES: DatasetCase[] = [
   { name: 'CSV with a header and no rows', bytes: enc('text,label\n'), source: { format: 'csv' }, type: 'DataError', message: 'dataset is empty' },
   { name: 'binary file (PNG-like bytes)', bytes: binaryBlob(4096), type: 'DataError', message: 'is not valid UTF-8' },
   { name: 'Latin-1 encoded text', bytes: latin1(rows(5).map((r) => JSON.stringify({ ...r, text: `${r.text} caf\u00e9` })).join('\n')), type: 'DataError', message: 'Re-save the file as UTF-8' },
-  { name: 'UTF-16 with BOM', bytes: utf16le(JSON.stringify({ text: 'hello', label: 'pos' })), type: 'DataError', message: 'invalid byte 0xff at byte offset 0' },
+  { name: 'UTF-16 with BOM', bytes: utf16le(JSON.stringify({ text: 'hello', label: 'pos' })), type: 'DataError', message: UTF16_LE_FIX },
+  // Encodings and compression (issue 15): named, with the conversion that fixes them.
+  { name: 'UTF-16LE JSONL without a BOM', bytes: utf16NoBom(new TextDecoder().decode(jsonl(rows(5))), 'le'), type: 'DataError', message: UTF16_LE_FIX },
+  { name: 'UTF-16LE CSV without a BOM', bytes: utf16NoBom(CSV_TEXT, 'le'), source: { format: 'csv' }, type: 'DataError', message: UTF16_LE_FIX },
+  { name: 'UTF-16BE CSV without a BOM', bytes: utf16NoBom(CSV_TEXT, 'be'), source: { format: 'csv' }, type: 'DataError', message: UTF16_BE_FIX },
+  { name: 'UTF-16BE with BOM', bytes: new Uint8Array([0xfe, 0xff, ...utf16NoBom(CSV_TEXT, 'be')]), source: { format: 'csv' }, type: 'DataError', message: UTF16_BE_FIX },
+  { name: 'gzip file named .jsonl', bytes: new Uint8Array(gzipSync(jsonl(rows(5)))), type: 'DataError', message: GZIP_FIX },
+  { name: 'gzip CSV', bytes: new Uint8Array(gzipSync(enc(CSV_TEXT))), source: { format: 'csv' }, type: 'DataError', message: GZIP_FIX },
+  // Control characters and bidi overrides in labels (issue 15): quarantined, naming row and code point.
+  { name: 'NUL inside labels', bytes: labelsWith((l) => `${l}\u0000`), type: 'DataError', message: `row 1 (control-characters: label "neg\\u0000" contains U+0000; ${LABEL_FIX})` },
+  { name: 'ANSI escape in labels', bytes: labelsWith((l) => `\u001b[31m${l}`), type: 'DataError', message: `row 1 (control-characters: label "\\u001b[31mneg" contains U+001B; ${LABEL_FIX})` },
+  { name: 'tab inside labels', bytes: labelsWith((l) => `${l[0]}\t${l.slice(1)}`), type: 'DataError', message: `row 1 (control-characters: label "n\\teg" contains U+0009; ${LABEL_FIX})` },
+  { name: 'C1 control (NEL) inside labels', bytes: labelsWith((l) => `${l}\u0085x`), type: 'DataError', message: `contains U+0085; ${LABEL_FIX}` },
+  { name: 'right-to-left override in labels', bytes: labelsWith((l) => `\u202e${l}`), type: 'DataError', message: `contains U+202E; ${LABEL_FIX}` },
+  { name: 'left-to-right embedding in labels', bytes: labelsWith((l) => `\u202a${l}\u202c`), type: 'DataError', message: `contains U+202A; ${LABEL_FIX}` },
+  // Duplicate keys (issue 15): JSON.parse would keep the last value silently.
+  { name: 'duplicate label key in every row', bytes: enc(rows(5).map((r) => `{"text":${JSON.stringify(r.text)},"label":"pos","label":${JSON.stringify(r.label)}}`).join('\n')), type: 'DataError', message: 'row 1 (malformed-row: duplicate key "label" in row 1 (JSON keeps only the last value); keep one)' },
+  { name: 'duplicate text key spelled with an escape', bytes: enc(rows(5).map((r) => `{"text":"a","\\u0074ext":${JSON.stringify(r.text)},"label":${JSON.stringify(r.label)}}`).join('\n')), type: 'DataError', message: 'duplicate key "text" in row 1' },
+  // Label collisions (issue 15): spellings that differ only in case are refused, not split into classes.
+  { name: 'labels differing only in case', bytes: jsonl([...rows(3, ['neg', 'pos']), ...rows(2, ['Neg', 'POS'])]), type: 'DataError', message: 'dataset labels differ only in case and would become separate classes: "neg" (3 rows, first row 1) / "Neg" (2 rows, first row 7); "pos" (3 rows, first row 4) / "POS" (2 rows, first row 9).' },
+  { name: 'full-width label colliding in case after NFKC', bytes: jsonl([...rows(3, ['neg', 'pos']), ...rows(2, ['\uff2e\uff45\uff47'])]), type: 'DataError', message: '"neg" (3 rows, first row 1) / "Neg" (2 rows, first row 7)' },
+  { name: 'first-strong isolate in labels', bytes: labelsWith((l) => `${l}\u2068`), type: 'DataError', message: `contains U+2068; ${LABEL_FIX}` },
   { name: 'NUL bytes inside texts', bytes: jsonl(rows(5).map((r) => ({ ...r, text: `${r.text}\u0000\u0001` }))), type: 'DataError', message: 'control-characters' },
   { name: 'single class', bytes: jsonl(rows(10, ['pos'])), type: 'DataError', message: 'dataset has a single class' },
   { name: 'labels missing on every row', bytes: jsonl(rows(5).map(({ text }) => ({ text }))), type: 'DataError', message: 'missing-label' },

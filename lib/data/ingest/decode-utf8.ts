@@ -1,13 +1,20 @@
 import { DataError } from '../../core/errors';
+import { sniffEncoding, sniffedEncodingHint } from './sniff-encoding';
 
 /**
  * Decodes bytes as strict UTF-8 and strips one leading byte-order mark.
+ * Gzip and UTF-16 (with or without a BOM; see `sniffEncoding`) are refused up
+ * front: UTF-16 of ASCII is valid UTF-8 with invisible NULs, which would
+ * otherwise surface later as baffling "no column" errors.
  *
  * @param what names the input in error messages (e.g. "dataset s3://b/x.csv").
- * @throws DataError naming the byte offset (and line) of the first invalid
+ * @throws DataError naming the detected encoding (gzip, UTF-16LE/BE) and the
+ *   conversion that fixes it; otherwise DataError naming the byte offset (and line) of the first invalid
  *   sequence, with the likely fix (re-save the file as UTF-8).
  */
 export function decodeUtf8Strict(bytes: Uint8Array, what = 'input'): string {
+  const hint = sniffedEncodingHint(sniffEncoding(bytes));
+  if (hint) throw new DataError(`${what} is not UTF-8 text. ${hint}`, { encoding: sniffEncoding(bytes) });
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);

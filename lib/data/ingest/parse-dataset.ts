@@ -2,6 +2,8 @@ import type { DatasetSource } from '../dataset-schema';
 import { DataError } from '../../core/errors';
 import { parseCsvRecords } from './csv-records';
 import { decodeUtf8Strict } from './decode-utf8';
+import { quoteVisible } from './quote-visible';
+import { findDuplicateTopLevelKey } from './duplicate-json-key';
 import type { RawRow } from './raw-row';
 
 /**
@@ -59,6 +61,11 @@ function parseJsonl(text: string, opts: ParseDatasetOptions): RawRow[] {
       rows.push({ rowNumber, text: line, label: undefined, problem: 'line is JSON but not an object' });
       return;
     }
+    const duplicate = findDuplicateTopLevelKey(line);
+    if (duplicate !== undefined) {
+      rows.push({ rowNumber, text: line, label: undefined, problem: `duplicate key ${quoteVisible(duplicate)} in row ${rowNumber} (JSON keeps only the last value); keep one` });
+      return;
+    }
     const record = value as Record<string, unknown>;
     rows.push({ rowNumber, text: record[opts.textField], label: record[opts.labelField] });
   });
@@ -76,7 +83,7 @@ function parseCsv(text: string, opts: ParseDatasetOptions): RawRow[] {
   const missing = [textCol < 0 ? opts.textField : null, labelCol < 0 ? opts.labelField : null].filter((c) => c !== null);
   if (missing.length > 0) {
     throw new DataError(
-      `dataset CSV header has no column ${missing.map((c) => `"${c}"`).join(' or ')}; found ${columns.map((c) => `"${c}"`).join(', ')}. ` +
+      `dataset CSV header has no column ${missing.map((c) => `"${c}"`).join(' or ')}; found ${columns.map(quoteVisible).join(', ')}. ` +
         'A header row is required; set dataset.source.textField / labelField to the right column names.',
       { columns, missing },
     );

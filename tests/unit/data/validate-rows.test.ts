@@ -112,4 +112,53 @@ describe('validateRows', () => {
     expect(() => validateRows([], opts)).toThrow(/dataset is empty/);
     expect(() => validateRows([row(1, 'a', 'x'), row(1, 'b', 'y')], opts)).toThrow(/row number 1 appears twice/);
   });
+  it('NFKC-normalises and trims labels, so full-width and decomposed spellings are one label', () => {
+    const result = validateRows([row(1, 'a', '\uff50\uff4f\uff53 '), row(2, 'b', 'pos'), row(3, 'c', 'caf\u0065\u0301'), row(4, 'd', 'caf\u00e9')], opts);
+    expect(result.valid.map((e) => e.label)).toEqual(['pos', 'pos', 'caf\u00e9', 'caf\u00e9']);
+    expect(result.labels).toEqual(['caf\u00e9', 'pos']);
+  });
+
+  it.each([
+    ['NUL', 'p\u0000s', 'U+0000'],
+    ['an inner tab', 'po\ts', 'U+0009'],
+    ['a C1 control', 'pos\u0085x', 'U+0085'],
+    ['a right-to-left override', '\u202egen', 'U+202E'],
+    ['a first-strong isolate', 'neg\u2068', 'U+2068'],
+  ])('quarantines a label holding %s, naming the row and the code point', (_what, label, name) => {
+    const result = validateRows([row(1, 'a', 'pos'), row(2, 'b', 'neg'), row(3, 'c', label)], opts);
+    expect(result.quarantined).toEqual([
+      { rowNumber: 3, reason: 'control-characters', preview: 'c', detail: `label ${JSON.stringify(label.trim())} contains ${name}; remove control and bidi characters from labels` },
+    ]);
+  });
+  it('refuses inferred labels that differ only in case, listing every collision with counts and first rows', () => {
+    const labels = ['Neg', 'neg', 'POS', 'Pos', 'pos', 'neg', 'other'];
+    const rows = labels.map((label, i) => row(i + 1, `t${i}`, label));
+    expect(() => validateRows(rows, opts)).toThrow(
+      new DataError(
+        'dataset labels differ only in case and would become separate classes: "Neg" (1 rows, first row 1) / "neg" (2 rows, first row 2); ' +
+          '"POS" (1 rows, first row 3) / "Pos" (1 rows, first row 4) / "pos" (1 rows, first row 5). ' +
+          'Fix: use one spelling per class in the data, or set dataset.labelCase: fold to merge them (labels are compared exactly after NFKC normalisation and trimming).',
+      ),
+    );
+  });
+
+  it('does not fold case when labels are distinct or declared', () => {
+    expect(validateRows([row(1, 'a', 'pos'), row(2, 'b', 'neg')], opts).labels).toEqual(['neg', 'pos']);
+    const declared = validateRows([row(1, 'a', 'pos'), row(2, 'b', 'neg'), row(3, 'c', 'Pos')], { ...opts, labels: ['neg', 'pos'] });
+    expect(declared.quarantined.map((q) => [q.rowNumber, q.reason])).toEqual([[3, 'unknown-label']]);
+  });
+  it('labelCase fold merges case variants into the most frequent spelling, ties by first seen', () => {
+    const labels = ['Neg', 'neg', 'POS', 'Pos', 'pos', 'neg', 'Pos'];
+    const result = validateRows(labels.map((label, i) => row(i + 1, `t${i}`, label)), { ...opts, labelCase: 'fold' });
+    expect(result.valid.map((e) => e.label)).toEqual(['neg', 'neg', 'Pos', 'Pos', 'Pos', 'neg', 'Pos']);
+    expect(result.labels).toEqual(['Pos', 'neg']);
+    const tie = validateRows(['Neg', 'neg', 'x', 'y'].map((label, i) => row(i + 1, `t${i}`, label)), { ...opts, labelCase: 'fold' });
+    expect(tie.valid.map((e) => e.label)).toEqual(['Neg', 'Neg', 'x', 'y']);
+  });
+
+  it('labelCase fold matches declared labels case-insensitively, keeping the declared spelling', () => {
+    const result = validateRows([row(1, 'a', 'POS'), row(2, 'b', 'Neg'), row(3, 'c', 'meh')], { ...opts, labels: ['neg', 'pos'], labelCase: 'fold' });
+    expect(result.valid.map((e) => e.label)).toEqual(['pos', 'neg']);
+    expect(result.quarantined.map((q) => [q.rowNumber, q.reason])).toEqual([[3, 'unknown-label']]);
+  });
 });
