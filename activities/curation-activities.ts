@@ -13,6 +13,7 @@ import { assertDatasetSize } from '../lib/data/ingest/dataset-size';
 import { exploreDataset } from '../lib/data/explore/explore-dataset';
 import { loadBuiltinDataset } from '../lib/data/ingest/builtin-datasets';
 import { parseDatasetBytes } from '../lib/data/ingest/parse-dataset';
+import { gunzipDataset } from '../lib/data/ingest/gunzip-dataset';
 import { rowsFromLabelFolders, type LabelFolderFile } from '../lib/data/ingest/label-folders';
 import type { RawRow } from '../lib/data/ingest/raw-row';
 import { curateDataset as curate } from '../lib/data/curate-dataset';
@@ -56,7 +57,7 @@ async function readSource(deps: ActivityDeps, dataset: ExperimentConfig['dataset
     bytes = await readDatasetObject(deps, source.uri, dataset.maxFileBytes);
   }
   assertDatasetSize(bytes.byteLength, dataset.maxFileBytes, source.uri);
-  return parseDatasetBytes(bytes, source);
+  return parseDatasetBytes(gunzipDataset(bytes, dataset.maxFileBytes, source.uri), source);
 }
 
 /**

@@ -6,6 +6,7 @@ import { createS3ArtifactStoreFromSettings } from '../lib/artifacts/s3-config';
 import { ConfigError, DataError } from '../lib/core/errors';
 import { DatasetSchema } from '../lib/data/dataset-schema';
 import { parseDatasetBytes } from '../lib/data/ingest/parse-dataset';
+import { gunzipDataset } from '../lib/data/ingest/gunzip-dataset';
 import { loadWorkerEnv } from '../workers/worker-env';
 
 /** Where uploaded datasets live under the store's prefix: `datasets/<name>`. */
@@ -31,10 +32,10 @@ export interface DataUploadResult {
   written: boolean;
 }
 
-/** jsonl or csv from the file name (`.jsonl`, `.json`, `.ndjson`, `.csv`); anything else is refused. */
+/** jsonl or csv from the file name (`.jsonl`, `.json`, `.ndjson`, `.csv`, each optionally `.gz`: read transparently); anything else is refused. */
 export function formatOf(name: string): 'jsonl' | 'csv' {
-  if (/\.csv$/i.test(name)) return 'csv';
-  if (/\.(jsonl|ndjson|json)$/i.test(name)) return 'jsonl';
+  if (/\.csv(\.gz)?$/i.test(name)) return 'csv';
+  if (/\.(jsonl|ndjson|json)(\.gz)?$/i.test(name)) return 'jsonl';
   throw new ConfigError(`cannot tell the format of "${name}": name it .jsonl (one JSON object per line) or .csv (with a header row), or pass --name with that extension`);
 }
 
@@ -58,7 +59,7 @@ export async function uploadDataset(store: ArtifactStore, bytes: Uint8Array, fil
   if (bytes.byteLength > maxFileBytes) {
     throw new DataError(`${fileName} is ${bytes.byteLength} bytes, over dataset.maxFileBytes (${maxFileBytes}): split it or raise dataset.maxFileBytes (at most 400 MiB)`);
   }
-  const rows = parseDatasetBytes(bytes, source);
+  const rows = parseDatasetBytes(gunzipDataset(bytes, maxFileBytes, fileName), source);
   const labels = [...new Set(rows.flatMap((r) => (typeof r.label === 'string' ? [r.label] : [])))].sort();
   const key = `${DATASETS_PREFIX}/${name}`;
   const existing = await store.head(key);

@@ -55,8 +55,8 @@ async function runPipeline(workflowId: string, input: unknown): Promise<Outcome>
   };
 }
 
-function datasetConfig(uri: string, source: Record<string, unknown> = {}, labels?: string[]) {
-  return { ...VALID_CONFIG, dataset: { source: { kind: 'uri', uri, ...source }, ...(labels ? { labels } : {}) } };
+function datasetConfig(uri: string, source: Record<string, unknown> = {}, labels?: string[], options: Record<string, unknown> = {}) {
+  return { ...VALID_CONFIG, dataset: { source: { kind: 'uri', uri, ...source }, ...(labels ? { labels } : {}), ...options } };
 }
 
 beforeAll(async () => {
@@ -79,7 +79,7 @@ beforeAll(async () => {
     } else {
       uri = c.uri!({ root, bucket: env.FF_S3_BUCKET });
     }
-    start(`dataset:${c.name}`, { config: datasetConfig(uri, c.source, c.labels) });
+    start(`dataset:${c.name}`, { config: datasetConfig(uri, c.source, c.labels, c.options) });
   }
   await Promise.all(runs);
 });

@@ -25,7 +25,7 @@ async function run(c: DatasetCase) {
   // Validate with an s3:// placeholder (the schema's scheme rule), then point at the memory store.
   const config = parseExperimentConfig({
     ...VALID_CONFIG,
-    dataset: { source: { kind: 'uri', uri: 's3://placeholder/x', ...c.source }, ...(c.labels ? { labels: c.labels } : {}) },
+    dataset: { source: { kind: 'uri', uri: 's3://placeholder/x', ...c.source }, ...(c.labels ? { labels: c.labels } : {}), ...c.options },
   });
   if (config.dataset.source.kind === 'uri') config.dataset.source.uri = uri;
   const activities = createControlActivities({ store, allowFileSources: false });

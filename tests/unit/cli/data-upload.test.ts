@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { MemoryArtifactStore } from '../../../lib/artifacts/memory-artifact-store';
 import { configSnippet, formatOf, uploadDataset } from '../../../cli/data-upload';
 
@@ -46,6 +47,14 @@ describe('uploadDataset', () => {
     await expect(uploadDataset(store, enc('text,label\n'), 'h.csv')).rejects.toThrow(/dataset is empty/);
     await expect(uploadDataset(store, new Uint8Array([0x7b, 0xff, 0xfe, 0x0a]), 'bin.jsonl')).rejects.toThrow(/UTF-8/);
     expect(await store.list('')).toEqual([]);
+  });
+
+  test('a gzip-compressed file is checked decompressed and stored as uploaded', async () => {
+    const store = new MemoryArtifactStore();
+    const gz = new Uint8Array(gzipSync(JSONL));
+    const r = await uploadDataset(store, gz, 'reviews.jsonl.gz');
+    expect(r).toMatchObject({ key: 'datasets/reviews.jsonl.gz', rows: 3, format: 'jsonl' });
+    expect(await store.get(r.key)).toEqual(gz);
   });
 
   test('formatOf', () => {
