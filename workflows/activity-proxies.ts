@@ -1,15 +1,11 @@
-import { proxyActivities, proxyLocalActivities, type RetryPolicy } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { ControlActivities, TrainingActivities } from '../activities';
-import { NON_RETRYABLE_ERROR_TYPES } from '../lib/core/errors';
 import { TRAINING_TASK_QUEUE } from '../configs/task-queues';
+import { CONTROL_RETRY, SAMPLER_RETRY, TRAINING_RETRY } from './retry-policies';
 
-const retry: RetryPolicy = {
-  initialInterval: '1s',
-  backoffCoefficient: 2,
-  maximumInterval: '30s',
-  maximumAttempts: 8,
-  nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
-};
+// Retry policies and their budgets: ./retry-policies.ts. The timeouts below bound ONE attempt;
+// the policy's retry window (~15 min for control and training) comes on top, and no workflow
+// sets an execution timeout that could cut it short.
 
 /**
  * CPU activities (curation, suggestions, report) on the workflow's own task
@@ -19,7 +15,7 @@ export function controlActivities(): ControlActivities {
   return proxyActivities<ControlActivities>({
     startToCloseTimeout: '15 minutes',
     heartbeatTimeout: '2 minutes',
-    retry,
+    retry: CONTROL_RETRY,
   });
 }
 
@@ -33,7 +29,7 @@ export function trainingActivities(taskQueue = TRAINING_TASK_QUEUE): TrainingAct
     taskQueue,
     startToCloseTimeout: '12 hours',
     heartbeatTimeout: '20 seconds',
-    retry: { ...retry, maximumAttempts: 10 },
+    retry: TRAINING_RETRY,
   });
 }
 
@@ -42,5 +38,5 @@ export function trainingActivities(taskQueue = TRAINING_TASK_QUEUE): TrainingAct
  * workflow; only its result enters history (see activities/sweep-activities.ts).
  */
 export function samplerActivities(): Pick<ControlActivities, 'suggestTrials'> {
-  return proxyLocalActivities<ControlActivities>({ startToCloseTimeout: '2 minutes', retry });
+  return proxyLocalActivities<ControlActivities>({ startToCloseTimeout: '2 minutes', retry: SAMPLER_RETRY });
 }
