@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '../workers/quiet-process-env'; // first: silences notices printed at load time
 import { Command } from 'commander';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
 import { CONTROL_TASK_QUEUE } from '../configs/task-queues';

@@ -1,3 +1,4 @@
+import './quiet-process-env';
 import { Worker } from '@temporalio/worker';
 import { createControlActivities } from '../activities';
 import { activityDepsFromEnv, connect, runUntilSignal, setupObservability } from './shared';

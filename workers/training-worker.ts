@@ -1,3 +1,4 @@
+import './quiet-process-env';
 import { Worker } from '@temporalio/worker';
 import { createTrainingActivities } from '../activities';
 import { selectBackend } from '../lib/models/runtime/backend';
