@@ -4,6 +4,7 @@ import type { TrialObservation } from '../lib/search/types';
 import { applySweepCommand, type AuditEntry, type SweepCommand, type SweepControlState } from './sweep-control';
 import type { SweepProgress, TrialRow } from './sweep-messages';
 import { dropRefsOutsideTopK, MAX_SWEEP_STATE_BYTES, recordBytes } from './trial-table';
+import { plural } from '../lib/core/plural';
 
 /**
  * The state of one sweep generation, apart from the orchestration that moves
@@ -64,12 +65,12 @@ export class SweepState {
     if (control.stopRequested) return control.stopReason ?? 'stopped by user';
     if (targetValue !== undefined && best && best.score! >= targetValue) return `target value ${targetValue} reached by ${best.trialId}`;
     const failed = this.count('failed');
-    if (control.maxFailedTrials !== undefined && failed >= control.maxFailedTrials) return `${failed} trials failed (maxFailedTrials ${control.maxFailedTrials})`;
+    if (control.maxFailedTrials !== undefined && failed >= control.maxFailedTrials) return `${plural(failed, 'trial')} failed (maxFailedTrials ${control.maxFailedTrials})`;
     if (this.stateBytes >= this.maxStateBytes) {
-      return `the sweep's state reached ${this.stateBytes} bytes (${this.trials.length} trials), near Temporal's 2 MB payload limit; continue in a new sweep that warm-starts from this one's best trials (search.warmStart)`;
+      return `the sweep's state reached ${this.stateBytes} bytes (${plural(this.trials.length, 'trial')}), near Temporal's 2 MB payload limit; continue in a new sweep that warm-starts from this one's best trials (search.warmStart)`;
     }
     if (maxWallSeconds !== undefined && nowMs - startedAtMs >= maxWallSeconds * 1000) return `wall-time budget of ${maxWallSeconds} s spent`;
-    if (this.trials.length >= control.maxTrials) return `all ${control.maxTrials} trials started`;
+    if (this.trials.length >= control.maxTrials) return control.maxTrials === 1 ? 'the 1 trial started' : `all ${control.maxTrials} trials started`;
     return undefined;
   }
 

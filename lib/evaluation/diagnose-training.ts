@@ -23,6 +23,7 @@
  *    high at 10), with the final accuracy - macro F1 gap as evidence.
  */
 import { DataError } from '../core/errors';
+import { plural } from '../core/plural';
 
 /** The per-epoch fields the diagnosis reads (a subset of EpochRecord). */
 export interface EpochPoint {
@@ -122,7 +123,7 @@ function underfitting(h: readonly EpochPoint[], t: DiagnosisThresholds, numClass
   return {
     kind: 'underfitting',
     severity: 'medium',
-    message: `Underfitting: after ${h.length} epochs the train loss is ${r4(last.trainLoss)}, ${Math.round((last.trainLoss / chance) * 100)}% of the chance-level ${r4(chance)}, and validation macro F1 is ${r4(last.valMacroF1)}. ${advice}`,
+    message: `Underfitting: after ${plural(h.length, 'epoch')} the train loss is ${r4(last.trainLoss)}, ${Math.round((last.trainLoss / chance) * 100)}% of the chance-level ${r4(chance)}, and validation macro F1 is ${r4(last.valMacroF1)}. ${advice}`,
     evidence: { lastTrainLoss: r4(last.trainLoss), chanceLoss: r4(chance), valMacroF1: r4(last.valMacroF1), recentRelativeDrop: r4(drop), stillImproving: improving ? 'yes' : 'no' },
   };
 }

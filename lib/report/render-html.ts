@@ -15,6 +15,7 @@ import { escapeHtml, figure, fixed, para, pct, REPORT_CSS, section, table } from
 import type { ModelMetrics } from '../evaluation/model-metrics';
 import * as charts from './report-charts';
 import type { RunSummary } from './run-summary';
+import { plural } from '../core/plural';
 
 export { escapeHtml } from './html';
 
@@ -47,7 +48,7 @@ function results(s: RunSummary): string {
   const { intervals: iv } = e;
   const rows = [
     [`best single (${e.best.id})`, e.best, iv.best],
-    [`ensemble (${e.selection.spec.method}, ${e.selection.spec.members.length} members)`, e.ensemble, iv.ensemble],
+    [`ensemble (${e.selection.spec.method}, ${plural(e.selection.spec.members.length, 'member')})`, e.ensemble, iv.ensemble],
   ] as const;
   const metrics = table(
     ['model', `${iv.metric} (${Math.round(iv.best.confidence * 100)}% CI)`, 'accuracy', 'macro-F1', 'weighted-F1', 'log loss', 'ECE', 'macro AUC'],
@@ -68,7 +69,7 @@ function results(s: RunSummary): string {
 function data(s: RunSummary): string {
   const funnel = table(['stage', 'in', 'kept', 'dropped'], s.funnel.map((f) => [f.stage, f.in, f.kept, Object.entries(f.dropped).map(([k, v]) => `${k}: ${v}`).join(', ') || '–']));
   return [
-    para(`${s.quarantinedRows} rows quarantined.`),
+    para(`${plural(s.quarantinedRows, 'row')} quarantined.`),
     figure(charts.funnelChart(s.funnel), 'Rows kept and dropped per curation stage'),
     figure(charts.classBalanceChart(s.labels, s.evaluation.classCounts), 'Examples per label in each split'),
     funnel,
