@@ -76,7 +76,7 @@ describe('SweepState', () => {
     const big = new SweepState(config(), { fixedBytes: 950 }, 1000);
     expect(big.endReason(T0, T0)).toBeUndefined();
     finish(big, 'failed');
-    expect(big.endReason(T0, T0)).toMatch(/^the sweep's state reached \d+ bytes \(1 trials\), near Temporal's 2 MB payload limit/);
+    expect(big.endReason(T0, T0)).toMatch(/^the sweep's state reached \d+ bytes \(1 trial\), near Temporal's 2 MB payload limit/);
   });
 
   test('commands change the control state and are audited; refused ones are recorded without effect', () => {
