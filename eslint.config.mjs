@@ -5,7 +5,21 @@
 //    type imports from activities/.
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'stream', 'url', 'worker_threads', 'dns', 'zlib'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'crypto',
+  'stream',
+  'url',
+  'worker_threads',
+  'dns',
+  'zlib',
+];
 const builtinPatterns = nodeBuiltins.flatMap((m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`]);
 
 export default tseslint.config(
@@ -24,13 +38,30 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@temporalio/*'], message: 'lib/ is pure: Temporal belongs in activities/, workflows/ and workers/.' },
-            { group: ['**/activities/**', '**/workflows/**', '**/workers/**', '**/cli/**'], message: 'lib/ must not import the layers above it.' },
-            { group: ['**/configs/**', '**/configs'], message: 'lib/ owns its schemas; configs/ composes them into the experiment config, so lib/ never imports configs/.' },
+            {
+              group: ['@temporalio/*'],
+              message: 'lib/ is pure: Temporal belongs in activities/, workflows/ and workers/.',
+            },
+            {
+              group: ['**/activities/**', '**/workflows/**', '**/workers/**', '**/cli/**'],
+              message: 'lib/ must not import the layers above it.',
+            },
+            {
+              group: ['**/configs/**', '**/configs'],
+              message:
+                'lib/ owns its schemas; configs/ composes them into the experiment config, so lib/ never imports configs/.',
+            },
           ],
         },
       ],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'lib/ takes settings as arguments; read the environment in workers/ or cli/.' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'lib/ takes settings as arguments; read the environment in workers/ or cli/.',
+        },
+      ],
     },
   },
   {
@@ -40,11 +71,18 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            ...builtinPatterns.filter((p) => !p.includes('*')).map((name) => ({ name, message: 'Workflows are sandboxed and deterministic: no Node built-ins.' })),
+            ...builtinPatterns
+              .filter((p) => !p.includes('*'))
+              .map((name) => ({ name, message: 'Workflows are sandboxed and deterministic: no Node built-ins.' })),
             { name: '@aws-sdk/client-s3', message: 'Workflows do no I/O: call an activity.' },
             { name: '@tensorflow/tfjs', message: 'Workflows do no heavy work: call an activity.' },
           ],
-          patterns: [{ group: ['@temporalio/activity', '@temporalio/worker', '@temporalio/client'], message: 'Workflows use @temporalio/workflow only.' }],
+          patterns: [
+            {
+              group: ['@temporalio/activity', '@temporalio/worker', '@temporalio/client'],
+              message: 'Workflows use @temporalio/workflow only.',
+            },
+          ],
         },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -56,7 +94,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Import only types from activities/ in workflows.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/activities', '**/activities/**'],
+              allowTypeImports: true,
+              message: 'Import only types from activities/ in workflows.',
+            },
+          ],
+        },
       ],
     },
   },

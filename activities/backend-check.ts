@@ -2,7 +2,12 @@ import { Context } from '@temporalio/activity';
 import type { CheckTrainingBackendInput, CheckTrainingBackendOutput } from './contracts';
 import type { ActivityDeps } from './deps';
 import { ConfigError } from '../lib/core/errors';
-import { backendRequirementFix, describeBackend, meetsBackendRequirement, type BackendRequirement } from '../lib/models/runtime/backend-requirement';
+import {
+  backendRequirementFix,
+  describeBackend,
+  meetsBackendRequirement,
+  type BackendRequirement,
+} from '../lib/models/runtime/backend-requirement';
 import { mapFailures } from './failures';
 
 /**
@@ -23,7 +28,10 @@ export function assertBackendMeets(deps: ActivityDeps, requirement: BackendRequi
 }
 
 /** The sweep's pre-flight: fails before any trial when the training queue's worker misses the run's requirement. */
-async function checkTrainingBackend(deps: ActivityDeps, input: CheckTrainingBackendInput): Promise<CheckTrainingBackendOutput> {
+async function checkTrainingBackend(
+  deps: ActivityDeps,
+  input: CheckTrainingBackendInput,
+): Promise<CheckTrainingBackendOutput> {
   assertBackendMeets(deps, input.requirement);
   const backend = deps.backend ?? { name: 'unreported', native: false, gpu: false };
   return { backend, description: describeBackend(backend), taskQueue: Context.current().info.taskQueue };

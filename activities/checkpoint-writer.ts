@@ -2,7 +2,11 @@ import type { Context } from '@temporalio/activity';
 import type { ClassifierEpochMetrics, TrainModelInput } from './contracts';
 import type { ActivityDeps } from './deps';
 import { putArtifact } from '../lib/artifacts/content-addressed';
-import { compareCheckpointProgress, readCheckpointPointer, writeCheckpointPointer } from '../lib/artifacts/checkpoint-pointer';
+import {
+  compareCheckpointProgress,
+  readCheckpointPointer,
+  writeCheckpointPointer,
+} from '../lib/artifacts/checkpoint-pointer';
 import type { ArtifactRef } from '../lib/core/artifact-ref';
 import type { EpochProgress } from '../lib/models/training/epoch-ledger';
 
@@ -29,7 +33,12 @@ export type CheckpointHeartbeat<M> = ResumePoint & { metrics?: M; progress?: str
  * the last heartbeat the server received, or from the S3 pointer written with
  * every checkpoint (heartbeats are throttled, so the pointer can be ahead).
  */
-export async function newestCheckpoint<H extends ResumePoint>(deps: ActivityDeps, prefix: string, fingerprint: string, heartbeat?: H): Promise<H | ResumePoint | undefined> {
+export async function newestCheckpoint<H extends ResumePoint>(
+  deps: ActivityDeps,
+  prefix: string,
+  fingerprint: string,
+  heartbeat?: H,
+): Promise<H | ResumePoint | undefined> {
   const pointer = await readCheckpointPointer(deps.store, prefix, fingerprint);
   if (pointer && (!heartbeat || compareCheckpointProgress(pointer, heartbeat) > 0)) {
     return { epoch: pointer.epoch, ...(pointer.step ? { step: pointer.step } : {}), checkpoint: pointer.checkpoint };
@@ -43,12 +52,16 @@ export async function newestCheckpoint<H extends ResumePoint>(deps: ActivityDeps
  * an epoch's last batch: the epoch-end checkpoint follows). Call `reset()`
  * after any other checkpoint. Where checkpoints fall never changes results.
  */
-export function checkpointSchedule(input: { checkpointEverySteps?: number; checkpointEveryMinutes?: number }, stepsPerEpoch: number) {
+export function checkpointSchedule(
+  input: { checkpointEverySteps?: number; checkpointEveryMinutes?: number },
+  stepsPerEpoch: number,
+) {
   let lastAt = Date.now();
   const due = (batchesDone: number): boolean => {
     if (batchesDone >= stepsPerEpoch) return false;
     const bySteps = input.checkpointEverySteps !== undefined && batchesDone % input.checkpointEverySteps === 0;
-    const byTime = input.checkpointEveryMinutes !== undefined && Date.now() - lastAt >= input.checkpointEveryMinutes * 60_000;
+    const byTime =
+      input.checkpointEveryMinutes !== undefined && Date.now() - lastAt >= input.checkpointEveryMinutes * 60_000;
     if (bySteps || byTime) lastAt = Date.now();
     return bySteps || byTime;
   };
@@ -81,7 +94,13 @@ export class CheckpointWriter<M> {
   }
 
   /** After finished epoch `epoch`; `beforeBeat` runs between the pointer and the heartbeat (extra files, metrics). */
-  async epochEnd(epoch: number, bytes: Uint8Array, metrics: M, progress: string, beforeBeat?: () => void | Promise<void>): Promise<ArtifactRef> {
+  async epochEnd(
+    epoch: number,
+    bytes: Uint8Array,
+    metrics: M,
+    progress: string,
+    beforeBeat?: () => void | Promise<void>,
+  ): Promise<ArtifactRef> {
     const checkpoint = await this.write(epoch, undefined, bytes);
     await beforeBeat?.();
     this.beat({ epoch, checkpoint, metrics, progress });
@@ -100,20 +119,41 @@ export class CheckpointWriter<M> {
    * nothing. Best effort: a failed save leaves the previous checkpoint as the
    * resume point.
    */
-  async saveWhereAborted(trainer: { readonly abortedAt: EpochProgress | null; save(): Promise<Uint8Array> }): Promise<void> {
+  async saveWhereAborted(trainer: {
+    readonly abortedAt: EpochProgress | null;
+    save(): Promise<Uint8Array>;
+  }): Promise<void> {
     const at = trainer.abortedAt;
-    if (!at || (this.last && compareCheckpointProgress({ epoch: at.epoch - 1, step: at.batchesDone }, this.last) <= 0)) return;
+    if (!at || (this.last && compareCheckpointProgress({ epoch: at.epoch - 1, step: at.batchesDone }, this.last) <= 0))
+      return;
     try {
       await this.midEpoch(at, await trainer.save());
-      this.ctx.log.info('Saved a checkpoint where the attempt was cancelled', { prefix: this.prefix, epoch: at.epoch, batchesDone: at.batchesDone });
+      this.ctx.log.info('Saved a checkpoint where the attempt was cancelled', {
+        prefix: this.prefix,
+        epoch: at.epoch,
+        batchesDone: at.batchesDone,
+      });
     } catch (err) {
-      this.ctx.log.warn('Could not save a checkpoint on cancellation; the retry resumes from the previous one', { prefix: this.prefix, error: (err as Error).message });
+      this.ctx.log.warn('Could not save a checkpoint on cancellation; the retry resumes from the previous one', {
+        prefix: this.prefix,
+        error: (err as Error).message,
+      });
     }
   }
 
   private async write(epoch: number, step: number | undefined, bytes: Uint8Array): Promise<ArtifactRef> {
-    const checkpoint = await putArtifact(this.deps.store, { runPrefix: this.prefix, kind: 'checkpoint', body: bytes, ext: 'ckpt' });
-    await writeCheckpointPointer(this.deps.store, this.prefix, { fingerprint: this.fingerprint, epoch, ...(step ? { step } : {}), checkpoint });
+    const checkpoint = await putArtifact(this.deps.store, {
+      runPrefix: this.prefix,
+      kind: 'checkpoint',
+      body: bytes,
+      ext: 'ckpt',
+    });
+    await writeCheckpointPointer(this.deps.store, this.prefix, {
+      fingerprint: this.fingerprint,
+      epoch,
+      ...(step ? { step } : {}),
+      checkpoint,
+    });
     this.onWritten(checkpoint.bytes);
     return checkpoint;
   }
@@ -137,6 +177,12 @@ export interface LearningCurveFile {
 export const learningCurveKey = (trialPrefix: string) => `${trialPrefix}/learning-curve.json`;
 
 /** Rewrites a trial's learning curve. */
-export async function writeLearningCurve(store: ActivityDeps['store'], trialPrefix: string, curve: LearningCurveFile): Promise<void> {
-  await store.put(learningCurveKey(trialPrefix), new TextEncoder().encode(JSON.stringify(curve)), { contentType: 'application/json' });
+export async function writeLearningCurve(
+  store: ActivityDeps['store'],
+  trialPrefix: string,
+  curve: LearningCurveFile,
+): Promise<void> {
+  await store.put(learningCurveKey(trialPrefix), new TextEncoder().encode(JSON.stringify(curve)), {
+    contentType: 'application/json',
+  });
 }

@@ -7,13 +7,21 @@ import { decodeVectors, type PretrainedVectors } from '../lib/models/tokenizers/
  * 'model.initFrom') from the worker's store. A URI outside the store or a
  * missing object fails non-retryably, naming the field and `fix`.
  */
-export async function readConfiguredUri(deps: ActivityDeps, field: string, uri: string, fix: string): Promise<Uint8Array> {
+export async function readConfiguredUri(
+  deps: ActivityDeps,
+  field: string,
+  uri: string,
+  fix: string,
+): Promise<Uint8Array> {
   let key: string;
   try {
     key = deps.store.keyFor(uri);
   } catch (err) {
     if (!(err instanceof ArtifactAccessError)) throw err;
-    throw new ArtifactAccessError(`${field} ${uri} is not readable by this worker: ${err.message}; ${fix}`, { uri, field });
+    throw new ArtifactAccessError(`${field} ${uri} is not readable by this worker: ${err.message}; ${fix}`, {
+      uri,
+      field,
+    });
   }
   try {
     return await deps.store.get(key);

@@ -96,7 +96,10 @@ export interface TrialSuggestion {
 }
 
 /** `config.model` minus what TrainModelInput carries on its own (family, maxLen, vocabSize, requireBackend, checkpoint intervals). */
-export type TrainModelOptions = Omit<ExperimentConfig['model'], 'family' | 'maxLen' | 'vocabSize' | 'requireBackend' | 'checkpointEverySteps' | 'checkpointEveryMinutes'>;
+export type TrainModelOptions = Omit<
+  ExperimentConfig['model'],
+  'family' | 'maxLen' | 'vocabSize' | 'requireBackend' | 'checkpointEverySteps' | 'checkpointEveryMinutes'
+>;
 
 export interface TrainModelInput {
   runPrefix: string;
@@ -211,7 +214,6 @@ export interface TrialRunResult extends TrainModelOutput {
   foldScores?: number[];
 }
 
-
 /**
  * One row of the sweep's leaderboard: compact (no learning curves beyond the
  * per-epoch objective), because every row is carried across continue-as-new.
@@ -280,7 +282,12 @@ export interface EvaluateOutput {
   /** What wins ON VALIDATION and gets registered. */
   chosen: 'ensemble' | 'single';
   /** Bootstrap CIs of the headline metric (the sweep objective) and of ensemble minus best single (paired). */
-  intervals: { metric: 'macroF1' | 'accuracy'; best: IntervalSummary; ensemble: IntervalSummary; difference: IntervalSummary };
+  intervals: {
+    metric: 'macroF1' | 'accuracy';
+    best: IntervalSummary;
+    ensemble: IntervalSummary;
+    difference: IntervalSummary;
+  };
   /** Everything else (curves, reports, diagnosis, learning curves): lib/evaluation/evaluation-artifact.ts. */
   evaluation: ArtifactRef;
   predictions: ArtifactRef;

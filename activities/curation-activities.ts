@@ -1,7 +1,14 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PrepareFoldsInput, PrepareFoldsOutput, AugmentInput, AugmentOutput, CurateDatasetInput, CurateDatasetOutput } from './contracts';
+import type {
+  PrepareFoldsInput,
+  PrepareFoldsOutput,
+  AugmentInput,
+  AugmentOutput,
+  CurateDatasetInput,
+  CurateDatasetOutput,
+} from './contracts';
 import type { ActivityDeps } from './deps';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 import { examplesFromJsonl, examplesToJsonl } from '../lib/core/example';
@@ -44,11 +51,14 @@ export interface CurationExtras {
 async function readSource(deps: ActivityDeps, dataset: ExperimentConfig['dataset']): Promise<RawRow[]> {
   const { source } = dataset;
   if (source.kind === 'builtin') return loadBuiltinDataset(source.name);
-  if (source.format === 'label-folders') return rowsFromLabelFolders(await readLabelFolder(deps, source.uri, dataset.maxFileBytes));
+  if (source.format === 'label-folders')
+    return rowsFromLabelFolders(await readLabelFolder(deps, source.uri, dataset.maxFileBytes));
   let bytes: Uint8Array;
   if (source.uri.startsWith('file://')) {
     if (!deps.allowFileSources) {
-      throw new ArtifactAccessError(`dataset.source.uri ${source.uri}: file:// sources are disabled on this worker; upload the file to the artifact store and use its s3:// URI`);
+      throw new ArtifactAccessError(
+        `dataset.source.uri ${source.uri}: file:// sources are disabled on this worker; upload the file to the artifact store and use its s3:// URI`,
+      );
     }
     const file = fileURLToPath(source.uri);
     assertDatasetSize((await stat(file)).size, dataset.maxFileBytes, source.uri);
@@ -81,7 +91,9 @@ async function readLabelFolder(deps: ActivityDeps, uri: string, maxBytes: number
   };
   if (uri.startsWith('file://')) {
     if (!deps.allowFileSources) {
-      throw new ArtifactAccessError(`dataset.source.uri ${uri}: file:// sources are disabled on this worker; upload the folder to the artifact store and use its s3:// URI`);
+      throw new ArtifactAccessError(
+        `dataset.source.uri ${uri}: file:// sources are disabled on this worker; upload the folder to the artifact store and use its s3:// URI`,
+      );
     }
     const root = fileURLToPath(uri);
     const entries = await readdir(root, { recursive: true, withFileTypes: true });
@@ -111,7 +123,10 @@ async function readDatasetObject(deps: ActivityDeps, uri: string, maxFileBytes: 
     key = deps.store.keyFor(uri);
   } catch (err) {
     if (!(err instanceof ArtifactAccessError)) throw err;
-    throw new ArtifactAccessError(`dataset.source.uri ${uri} is not readable by this worker: ${err.message}. Upload the file under ${storeRoot} and use that URI.`, { uri });
+    throw new ArtifactAccessError(
+      `dataset.source.uri ${uri} is not readable by this worker: ${err.message}. Upload the file under ${storeRoot} and use that URI.`,
+      { uri },
+    );
   }
   const head = await deps.store.head(key);
   if (head) assertDatasetSize(head.bytes, maxFileBytes, uri);
@@ -119,7 +134,10 @@ async function readDatasetObject(deps: ActivityDeps, uri: string, maxFileBytes: 
     return await deps.store.get(key);
   } catch (err) {
     if (!(err instanceof ArtifactNotFoundError)) throw err;
-    throw new ArtifactNotFoundError(`dataset.source.uri ${uri} does not exist; upload the dataset there first or fix the URI.`, { uri });
+    throw new ArtifactNotFoundError(
+      `dataset.source.uri ${uri} does not exist; upload the dataset there first or fix the URI.`,
+      { uri },
+    );
   }
 }
 
@@ -131,61 +149,92 @@ async function readDatasetObject(deps: ActivityDeps, uri: string, maxFileBytes: 
  */
 export function createCurationActivities(deps: ActivityDeps) {
   return {
-    curateDataset: mapFailures(async ({ runPrefix, config }: CurateDatasetInput): Promise<CurateDatasetOutput & CurationExtras> => {
-      // Fail before curating when no trial could use the pretrained vectors (each trial would reject them).
-      const vectorsUri = config.model.pretrainedVectors;
-      if (vectorsUri) assertEmbeddingDimsMatch(config.search.space, (await readPretrainedVectors(deps, vectorsUri)).dim, vectorsUri);
-      const raw = await readSource(deps, config.dataset);
-      const result = curate(raw, { dataset: config.dataset, curation: config.curation }, config.seed);
-      const put = (rows: typeof result.splits.train) => putArtifact(deps.store, { runPrefix, kind: 'dataset', body: examplesToJsonl(rows), ext: 'jsonl' });
-      const [train, val, test] = await Promise.all([put(result.splits.train), put(result.splits.val), put(result.splits.test)]);
-      const quarantine = result.quarantined.length
-        ? await putArtifact(deps.store, {
-            runPrefix,
-            kind: 'quarantine',
-            body: new TextEncoder().encode(result.quarantined.map((r) => JSON.stringify(r)).join('\n') + '\n'),
-            ext: 'jsonl',
-          })
-        : undefined;
-      const curationReport = await putJsonArtifact(deps.store, {
-        runPrefix,
-        kind: 'report',
-        value: { reports: result.reports, ...result.details, ...(result.classWeights ? { classWeights: result.classWeights } : {}) },
-      });
-      const exploration = await putJsonArtifact(deps.store, { runPrefix, kind: 'report', value: exploreDataset(result.splits.train, { seed: config.seed }) });
-      return {
-        train,
-        val,
-        test,
-        labels: result.labels,
-        quarantine,
-        quarantinedRows: result.quarantined.length,
-        reports: result.reports,
-        curationReport,
-        exploration,
-        ...(result.classWeights ? { classWeights: result.classWeights } : {}),
-      };
-    }),
+    curateDataset: mapFailures(
+      async ({ runPrefix, config }: CurateDatasetInput): Promise<CurateDatasetOutput & CurationExtras> => {
+        // Fail before curating when no trial could use the pretrained vectors (each trial would reject them).
+        const vectorsUri = config.model.pretrainedVectors;
+        if (vectorsUri)
+          assertEmbeddingDimsMatch(
+            config.search.space,
+            (await readPretrainedVectors(deps, vectorsUri)).dim,
+            vectorsUri,
+          );
+        const raw = await readSource(deps, config.dataset);
+        const result = curate(raw, { dataset: config.dataset, curation: config.curation }, config.seed);
+        const put = (rows: typeof result.splits.train) =>
+          putArtifact(deps.store, { runPrefix, kind: 'dataset', body: examplesToJsonl(rows), ext: 'jsonl' });
+        const [train, val, test] = await Promise.all([
+          put(result.splits.train),
+          put(result.splits.val),
+          put(result.splits.test),
+        ]);
+        const quarantine = result.quarantined.length
+          ? await putArtifact(deps.store, {
+              runPrefix,
+              kind: 'quarantine',
+              body: new TextEncoder().encode(result.quarantined.map((r) => JSON.stringify(r)).join('\n') + '\n'),
+              ext: 'jsonl',
+            })
+          : undefined;
+        const curationReport = await putJsonArtifact(deps.store, {
+          runPrefix,
+          kind: 'report',
+          value: {
+            reports: result.reports,
+            ...result.details,
+            ...(result.classWeights ? { classWeights: result.classWeights } : {}),
+          },
+        });
+        const exploration = await putJsonArtifact(deps.store, {
+          runPrefix,
+          kind: 'report',
+          value: exploreDataset(result.splits.train, { seed: config.seed }),
+        });
+        return {
+          train,
+          val,
+          test,
+          labels: result.labels,
+          quarantine,
+          quarantinedRows: result.quarantined.length,
+          reports: result.reports,
+          curationReport,
+          exploration,
+          ...(result.classWeights ? { classWeights: result.classWeights } : {}),
+        };
+      },
+    ),
 
-    prepareFolds: mapFailures(async ({ runPrefix, config, train, val }: PrepareFoldsInput): Promise<PrepareFoldsOutput> => {
-      const cv = config.search.crossValidation;
-      if (!cv) throw new ConfigError('prepareFolds needs search.crossValidation in the config');
-      const rows = [...examplesFromJsonl(await readArtifact(deps.store, train)), ...examplesFromJsonl(await readArtifact(deps.store, val))];
-      const folds = crossValidationFolds(rows, cv.folds, config.seed, cv.groupBy);
-      const put = (examples: typeof rows) => putArtifact(deps.store, { runPrefix, kind: 'dataset', body: examplesToJsonl(examples), ext: 'jsonl' });
-      const refs = [];
-      for (const [i, fold] of folds.entries()) {
-        // Each fold's training part is augmented like the main train split (never its validation part).
-        const augmented = await augment(fold.train, config.augmentation, config.seed + i);
-        refs.push({ train: await put(augmented.rows), val: await put(fold.val) });
-      }
-      return { folds: refs, foldSizes: folds.map((f) => f.val.length) };
-    }),
+    prepareFolds: mapFailures(
+      async ({ runPrefix, config, train, val }: PrepareFoldsInput): Promise<PrepareFoldsOutput> => {
+        const cv = config.search.crossValidation;
+        if (!cv) throw new ConfigError('prepareFolds needs search.crossValidation in the config');
+        const rows = [
+          ...examplesFromJsonl(await readArtifact(deps.store, train)),
+          ...examplesFromJsonl(await readArtifact(deps.store, val)),
+        ];
+        const folds = crossValidationFolds(rows, cv.folds, config.seed, cv.groupBy);
+        const put = (examples: typeof rows) =>
+          putArtifact(deps.store, { runPrefix, kind: 'dataset', body: examplesToJsonl(examples), ext: 'jsonl' });
+        const refs = [];
+        for (const [i, fold] of folds.entries()) {
+          // Each fold's training part is augmented like the main train split (never its validation part).
+          const augmented = await augment(fold.train, config.augmentation, config.seed + i);
+          refs.push({ train: await put(augmented.rows), val: await put(fold.val) });
+        }
+        return { folds: refs, foldSizes: folds.map((f) => f.val.length) };
+      },
+    ),
 
     augmentTrainSet: mapFailures(async ({ runPrefix, train, config }: AugmentInput): Promise<AugmentOutput> => {
       const rows = examplesFromJsonl(await readArtifact(deps.store, train));
       const result = await augment(rows, config.augmentation, config.seed);
-      const ref = await putArtifact(deps.store, { runPrefix, kind: 'dataset', body: examplesToJsonl(result.rows), ext: 'jsonl' });
+      const ref = await putArtifact(deps.store, {
+        runPrefix,
+        kind: 'dataset',
+        body: examplesToJsonl(result.rows),
+        ext: 'jsonl',
+      });
       return { train: ref, report: result.report };
     }),
   };

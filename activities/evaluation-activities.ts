@@ -19,7 +19,13 @@ import type { EvaluationArtifact } from '../lib/evaluation/evaluation-artifact';
 import { mapFailures } from './failures';
 
 const ValPredictionsSchema = z.object({ ids: z.array(z.string()), probabilities: z.array(z.array(z.number())) });
-const EpochPointSchema = z.object({ epoch: z.number(), trainLoss: z.number(), valLoss: z.number(), valAccuracy: z.number(), valMacroF1: z.number() });
+const EpochPointSchema = z.object({
+  epoch: z.number(),
+  trainLoss: z.number(),
+  valLoss: z.number(),
+  valAccuracy: z.number(),
+  valMacroF1: z.number(),
+});
 
 async function readExamples(deps: ActivityDeps, ref: ArtifactRef): Promise<Example[]> {
   return examplesFromJsonl(await readArtifact(deps.store, ref));
@@ -28,16 +34,23 @@ async function readExamples(deps: ActivityDeps, ref: ArtifactRef): Promise<Examp
 function labelIndices(rows: readonly Example[], labels: readonly string[], split: string): number[] {
   return rows.map((e, i) => {
     const y = labels.indexOf(e.label);
-    if (y < 0) throw new DataError(`${split} row ${i} (id ${e.id}) has label "${e.label}", not one of ${labels.join(', ')}`);
+    if (y < 0)
+      throw new DataError(`${split} row ${i} (id ${e.id}) has label "${e.label}", not one of ${labels.join(', ')}`);
     return y;
   });
 }
 
 /** A candidate's validation predictions, checked to be in the val split's order. */
-async function valPredictions(deps: ActivityDeps, c: EvaluateCandidate, val: readonly Example[]): Promise<MemberPredictions> {
+async function valPredictions(
+  deps: ActivityDeps,
+  c: EvaluateCandidate,
+  val: readonly Example[],
+): Promise<MemberPredictions> {
   const p = await readJsonArtifact(deps.store, c.valPredictions, ValPredictionsSchema);
   if (p.ids.length !== val.length || p.ids.some((id, i) => id !== val[i].id)) {
-    throw new DataError(`validation predictions of ${c.trialId} (${c.valPredictions.uri}) are not for this run's val split; re-run the trial`);
+    throw new DataError(
+      `validation predictions of ${c.trialId} (${c.valPredictions.uri}) are not for this run's val split; re-run the trial`,
+    );
   }
   return { id: c.trialId, probabilities: p.probabilities };
 }
@@ -112,8 +125,14 @@ async function testPredictions(
   }
 }
 
-const countBy = (rows: readonly Example[]): Record<string, number> => rows.reduce<Record<string, number>>((acc, e) => ({ ...acc, [e.label]: (acc[e.label] ?? 0) + 1 }), {});
-const interval = (c: ConfidenceInterval): IntervalSummary => ({ estimate: c.estimate, lower: c.lower, upper: c.upper, confidence: c.confidence });
+const countBy = (rows: readonly Example[]): Record<string, number> =>
+  rows.reduce<Record<string, number>>((acc, e) => ({ ...acc, [e.label]: (acc[e.label] ?? 0) + 1 }), {});
+const interval = (c: ConfidenceInterval): IntervalSummary => ({
+  estimate: c.estimate,
+  lower: c.lower,
+  upper: c.upper,
+  confidence: c.confidence,
+});
 const small = (m: ModelMetrics): ModelEvaluation => {
   const h = headline(m);
   return { ...h, macroAuc: Number.isFinite(h.macroAuc) ? h.macroAuc : null };
@@ -125,28 +144,45 @@ const small = (m: ModelMetrics): ModelEvaluation => {
  * the ensemble, and the diagnosis (lib/report evaluateRun + diagnoseRun).
  * Writes the full result as an artifact; returns refs and headline numbers.
  */
-async function evaluateModels(deps: ActivityDeps, options: EvaluationOptions, input: EvaluateInput): Promise<EvaluateOutput> {
+async function evaluateModels(
+  deps: ActivityDeps,
+  options: EvaluationOptions,
+  input: EvaluateInput,
+): Promise<EvaluateOutput> {
   const ctx = Context.current();
   const report = progressReporter(ctx, options.heartbeatEveryMs ?? 2000);
   const o = { predictBatch: options.predictBatch ?? 256, loadCandidate: options.loadCandidate ?? loadCandidateModel };
   if (input.candidates.length === 0) throw new DataError('no completed trial has validation predictions to evaluate');
-  const [train, val, test] = await Promise.all([readExamples(deps, input.splits.train), readExamples(deps, input.splits.val), readExamples(deps, input.splits.test)]);
+  const [train, val, test] = await Promise.all([
+    readExamples(deps, input.splits.train),
+    readExamples(deps, input.splits.val),
+    readExamples(deps, input.splits.test),
+  ]);
   const valMembers = await Promise.all(input.candidates.map((c) => valPredictions(deps, c, val)));
   const tested: Awaited<ReturnType<typeof testPredictions>>[] = [];
   const texts = test.map((e) => e.text);
   for (const c of input.candidates) tested.push(await testPredictions(deps, c, texts, o, report));
-  const result = await evaluateRunAsync({
-    labels: input.labels,
-    val: { yTrue: labelIndices(val, input.labels, 'val'), candidates: valMembers },
-    test: { yTrue: labelIndices(test, input.labels, 'test'), candidates: tested.map((t) => t.member) },
-    ensemble: { method: input.ensemble.method, rounds: input.ensemble.rounds, metric: input.ensemble.metric, seed: input.seed },
-    headlineMetric: input.objective === 'val_accuracy' ? 'accuracy' : 'macroF1',
-    bootstrap: input.evaluation.bootstrap,
-    calibrationBins: input.evaluation.calibrationBins,
-    seed: input.seed,
-  }, { onProgress: report, yieldEvery: options.yieldEvery });
+  const result = await evaluateRunAsync(
+    {
+      labels: input.labels,
+      val: { yTrue: labelIndices(val, input.labels, 'val'), candidates: valMembers },
+      test: { yTrue: labelIndices(test, input.labels, 'test'), candidates: tested.map((t) => t.member) },
+      ensemble: {
+        method: input.ensemble.method,
+        rounds: input.ensemble.rounds,
+        metric: input.ensemble.metric,
+        seed: input.seed,
+      },
+      headlineMetric: input.objective === 'val_accuracy' ? 'accuracy' : 'macroF1',
+      bootstrap: input.evaluation.bootstrap,
+      calibrationBins: input.evaluation.calibrationBins,
+      seed: input.seed,
+    },
+    { onProgress: report, yieldEvery: options.yieldEvery },
+  );
   const { ensembleProbabilities, ...evaluation } = result;
-  const chosenProbabilities = result.selection.chosen === 'ensemble' ? ensembleProbabilities : tested[0].member.probabilities;
+  const chosenProbabilities =
+    result.selection.chosen === 'ensemble' ? ensembleProbabilities : tested[0].member.probabilities;
   const learningCurves = input.candidates.map((c, i) => ({ trialId: c.trialId, history: tested[i].history }));
   const dropped = (reason: string) => input.funnel.reduce((a, f) => a + (f.dropped[reason] ?? 0), 0);
   const diagnosis = diagnoseRun({
@@ -160,24 +196,48 @@ async function evaluateModels(deps: ActivityDeps, options: EvaluationOptions, in
   const artifact: EvaluationArtifact = {
     schemaVersion: 1,
     evaluation,
-    candidates: input.candidates.map((c) => ({ trialId: c.trialId, valScore: c.valScore, params: c.params, model: { ...c.model, kind: 'model' } })),
+    candidates: input.candidates.map((c) => ({
+      trialId: c.trialId,
+      valScore: c.valScore,
+      params: c.params,
+      model: { ...c.model, kind: 'model' },
+    })),
     learningCurves,
     diagnosis,
     classCounts: { train: countBy(train), val: countBy(val), test: countBy(test) },
   };
-  const evaluationRef = await putJsonArtifact(deps.store, { runPrefix: input.runPrefix, kind: 'metrics', value: artifact });
+  const evaluationRef = await putJsonArtifact(deps.store, {
+    runPrefix: input.runPrefix,
+    kind: 'metrics',
+    value: artifact,
+  });
   const predictions = await putJsonArtifact(deps.store, {
     runPrefix: input.runPrefix,
     kind: 'predictions',
-    value: { ids: test.map((e) => e.id), labels: input.labels, spec: result.selection.spec, ensemble: ensembleProbabilities },
+    value: {
+      ids: test.map((e) => e.id),
+      labels: input.labels,
+      spec: result.selection.spec,
+      ensemble: ensembleProbabilities,
+    },
   });
   const spec = result.selection.spec;
   return {
     singles: result.candidates.map((c) => ({ ...c, macroAuc: Number.isFinite(c.macroAuc) ? c.macroAuc : null })),
-    ensemble: { ...small(result.ensemble), method: spec.method, members: spec.members.map((m) => m.id), weights: spec.members.map((m) => m.weight) },
+    ensemble: {
+      ...small(result.ensemble),
+      method: spec.method,
+      members: spec.members.map((m) => m.id),
+      weights: spec.members.map((m) => m.weight),
+    },
     best: small(result.best),
     chosen: result.selection.chosen,
-    intervals: { metric: result.intervals.metric, best: interval(result.intervals.best), ensemble: interval(result.intervals.ensemble), difference: interval(result.intervals.difference) },
+    intervals: {
+      metric: result.intervals.metric,
+      best: interval(result.intervals.best),
+      ensemble: interval(result.intervals.ensemble),
+      difference: interval(result.intervals.difference),
+    },
     evaluation: evaluationRef,
     predictions,
   };

@@ -11,10 +11,20 @@ import { DomainError } from '../lib/core/errors';
  */
 export function toTemporalFailure(err: unknown): unknown {
   if (err instanceof DomainError) {
-    return ApplicationFailure.create({ message: err.message, type: err.name, nonRetryable: !err.retryable, details: err.details ? [err.details] : undefined, cause: err });
+    return ApplicationFailure.create({
+      message: err.message,
+      type: err.name,
+      nonRetryable: !err.retryable,
+      details: err.details ? [err.details] : undefined,
+      cause: err,
+    });
   }
   if (err instanceof ZodError) {
-    return ApplicationFailure.create({ message: `Invalid activity input: ${err.message}`, type: 'ConfigError', nonRetryable: true });
+    return ApplicationFailure.create({
+      message: `Invalid activity input: ${err.message}`,
+      type: 'ConfigError',
+      nonRetryable: true,
+    });
   }
   return err;
 }

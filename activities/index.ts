@@ -11,7 +11,12 @@ export type { ActivityDeps } from './deps';
 
 /** Activities of the control worker (CPU work on the control task queue). */
 export function createControlActivities(deps: ActivityDeps) {
-  return { ...createCurationActivities(deps), ...createSweepActivities(), ...createReportActivities(deps), ...createRegistryActivities(deps) };
+  return {
+    ...createCurationActivities(deps),
+    ...createSweepActivities(),
+    ...createReportActivities(deps),
+    ...createRegistryActivities(deps),
+  };
 }
 /** Activities of training workers: training and evaluation, the pretrain step's LM training, and the backend pre-flight check. */
 export const createTrainingActivities = (deps: ActivityDeps) => ({

@@ -1,5 +1,10 @@
 import { Context } from '@temporalio/activity';
-import type { LmEpochMetrics, PretrainHeartbeat, PretrainLanguageModelInput, PretrainLanguageModelOutput } from './contracts';
+import type {
+  LmEpochMetrics,
+  PretrainHeartbeat,
+  PretrainLanguageModelInput,
+  PretrainLanguageModelOutput,
+} from './contracts';
 import type { ActivityDeps } from './deps';
 import { readArtifact } from '../lib/artifacts/content-addressed';
 import { trainingFingerprint } from '../lib/artifacts/checkpoint-pointer';
@@ -12,16 +17,35 @@ import { lmSequences, unigramMeanNll } from '../lib/models/causal-lm/causal-lm';
 import { createCausalLmTrainer } from '../lib/models/causal-lm/causal-lm-trainer';
 import { ClassifierHyperparamsSchema } from '../lib/models/classifier/classifier-hyperparams';
 import { corpusLines, splitPretrainCorpus, type PretrainCorpus } from '../lib/models/causal-lm/pretrain-corpus';
-import { checkPretrainEmbeddingDim, pretrainLmOptions, PRETRAIN_TRAIN_TEXTS, type PretrainOptions } from '../lib/models/causal-lm/pretrain-options';
+import {
+  checkPretrainEmbeddingDim,
+  pretrainLmOptions,
+  PRETRAIN_TRAIN_TEXTS,
+  type PretrainOptions,
+} from '../lib/models/causal-lm/pretrain-options';
 import { mapFailures } from './failures';
 import { assertBackendMeets } from './backend-check';
 import { readConfiguredUri } from './configured-uri';
 
 /** The corpus texts: the train split's texts (labels ignored) or the lines of `model.pretrain.corpus`. */
-async function readCorpus(deps: ActivityDeps, input: PretrainLanguageModelInput, options: PretrainOptions): Promise<PretrainCorpus> {
-  const texts = options.corpus === PRETRAIN_TRAIN_TEXTS
-    ? examplesFromJsonl(await readArtifact(deps.store, input.train)).map((e) => e.text)
-    : corpusLines(new TextDecoder().decode(await readConfiguredUri(deps, 'model.pretrain.corpus', options.corpus, 'upload a UTF-8 text file with one document per line and use its s3:// URI')));
+async function readCorpus(
+  deps: ActivityDeps,
+  input: PretrainLanguageModelInput,
+  options: PretrainOptions,
+): Promise<PretrainCorpus> {
+  const texts =
+    options.corpus === PRETRAIN_TRAIN_TEXTS
+      ? examplesFromJsonl(await readArtifact(deps.store, input.train)).map((e) => e.text)
+      : corpusLines(
+          new TextDecoder().decode(
+            await readConfiguredUri(
+              deps,
+              'model.pretrain.corpus',
+              options.corpus,
+              'upload a UTF-8 text file with one document per line and use its s3:// URI',
+            ),
+          ),
+        );
   return splitPretrainCorpus(texts, options.maxTexts, input.config.seed);
 }
 
@@ -41,31 +65,61 @@ function progressLine(epochs: number, m: LmEpochMetrics): string {
  * embeddingDim could not take the LM's embedding, and (DataError) when the
  * corpus has fewer than 20 documents.
  */
-async function pretrainLanguageModel(deps: ActivityDeps, input: PretrainLanguageModelInput): Promise<PretrainLanguageModelOutput> {
+async function pretrainLanguageModel(
+  deps: ActivityDeps,
+  input: PretrainLanguageModelInput,
+): Promise<PretrainLanguageModelOutput> {
   const ctx = Context.current();
   assertBackendMeets(deps, input.config.model.requireBackend);
   const options = input.config.model.pretrain;
   if (!options) throw new ConfigError('pretrainLanguageModel needs config.model.pretrain', { field: 'model.pretrain' });
-  checkPretrainEmbeddingDim(options, input.config.search.space, ClassifierHyperparamsSchema.shape.embeddingDim.parse(undefined));
+  checkPretrainEmbeddingDim(
+    options,
+    input.config.search.space,
+    ClassifierHyperparamsSchema.shape.embeddingDim.parse(undefined),
+  );
   const prefix = `${input.runPrefix}/pretrain`;
   const fingerprint = trainingFingerprint({ pretrain: options, seed: input.config.seed, train: input.train });
-  const resumeFrom = await newestCheckpoint(deps, prefix, fingerprint, ctx.info.heartbeatDetails as PretrainHeartbeat | undefined);
+  const resumeFrom = await newestCheckpoint(
+    deps,
+    prefix,
+    fingerprint,
+    ctx.info.heartbeatDetails as PretrainHeartbeat | undefined,
+  );
   const corpus = await readCorpus(deps, input, options);
   const trainer = createCausalLmTrainer({
-    ...corpus, options: pretrainLmOptions(options), learningRate: options.learningRate, batchSize: options.batchSize, seed: input.config.seed,
+    ...corpus,
+    options: pretrainLmOptions(options),
+    learningRate: options.learningRate,
+    batchSize: options.batchSize,
+    seed: input.config.seed,
   });
   const stepsPerEpoch = Math.ceil(corpus.train.length / options.batchSize);
   const due = checkpointSchedule({ checkpointEveryMinutes: input.config.model.checkpointEveryMinutes }, stepsPerEpoch);
-  const checkpoints = new CheckpointWriter<LmEpochMetrics>(deps, ctx, prefix, fingerprint, resumeFrom,
-    (p) => `pretrain: epoch ${p.epoch}/${options.epochs}, batch ${p.batchesDone}/${stepsPerEpoch} checkpointed`);
+  const checkpoints = new CheckpointWriter<LmEpochMetrics>(
+    deps,
+    ctx,
+    prefix,
+    fingerprint,
+    resumeFrom,
+    (p) => `pretrain: epoch ${p.epoch}/${options.epochs}, batch ${p.batchesDone}/${stepsPerEpoch} checkpointed`,
+  );
   let lm = resumeFrom?.checkpoint;
   try {
     const { resumedFromEpoch } = await runTrainingLoop(
       trainer,
-      { epochs: options.epochs, signal: ctx.cancellationSignal, load: async () => resumeFrom && readArtifact(deps.store, resumeFrom.checkpoint), fromStep: resumeFrom?.step },
+      {
+        epochs: options.epochs,
+        signal: ctx.cancellationSignal,
+        load: async () => resumeFrom && readArtifact(deps.store, resumeFrom.checkpoint),
+        fromStep: resumeFrom?.step,
+      },
       [
         heartbeatTicker(ctx, () => checkpoints.last),
-        checkpointing(checkpoints, due, { progress: (metrics) => progressLine(options.epochs, metrics), saved: (ref) => void (lm = ref) }),
+        checkpointing(checkpoints, due, {
+          progress: (metrics) => progressLine(options.epochs, metrics),
+          saved: (ref) => void (lm = ref),
+        }),
         epochLogging(ctx, { resumed: 'Resuming LM pretraining from checkpoint', epochDone: 'LM epoch done' }),
       ],
     );

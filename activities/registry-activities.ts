@@ -40,7 +40,13 @@ export function createRegistryActivities(deps: ActivityDeps, codeVersion = codeV
         evaluationRef: input.evaluation.evaluation,
         lineage: {
           source: input.config.dataset.source,
-          splits: { train: curation.train, augmentedTrain: augmentation.train, val: curation.val, test: curation.test, ...(curation.quarantine ? { quarantine: curation.quarantine } : {}) },
+          splits: {
+            train: curation.train,
+            augmentedTrain: augmentation.train,
+            val: curation.val,
+            test: curation.test,
+            ...(curation.quarantine ? { quarantine: curation.quarantine } : {}),
+          },
         },
         codeVersion,
       });

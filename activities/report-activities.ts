@@ -3,7 +3,12 @@ import type { ActivityDeps } from './deps';
 import type { WriteReportInput, WriteReportOutput } from './contracts';
 import type { ArtifactRef } from '../lib/core/artifact-ref';
 import { putArtifact, putJsonArtifact, readJsonArtifact } from '../lib/artifacts/content-addressed';
-import { buildRunSummary, type ExplorationSummary, type RegistrySummary, type RunSummaryInput } from '../lib/report/run-summary';
+import {
+  buildRunSummary,
+  type ExplorationSummary,
+  type RegistrySummary,
+  type RunSummaryInput,
+} from '../lib/report/run-summary';
 import type { EvaluationArtifact } from '../lib/evaluation/evaluation-artifact';
 import { renderRunReportHtml } from '../lib/report/render-html';
 import { mapFailures } from './failures';
@@ -11,10 +16,20 @@ import { mapFailures } from './failures';
 /** The curation output may carry an exploration artifact (curation-activities.ts CurationExtras). */
 type WithExploration = { exploration?: ArtifactRef };
 
-async function readExploration(deps: ActivityDeps, ref: ArtifactRef | undefined): Promise<ExplorationSummary | undefined> {
+async function readExploration(
+  deps: ActivityDeps,
+  ref: ArtifactRef | undefined,
+): Promise<ExplorationSummary | undefined> {
   if (!ref) return undefined;
   const x = await readJsonArtifact<ExplorationSummary>(deps.store, ref);
-  return { rows: x.rows, tokens: x.tokens, ngrams: x.ngrams, lengths: x.lengths ? { tokens: x.lengths.tokens } : undefined, wordCloudSvg: x.wordCloudSvg, topics: x.topics };
+  return {
+    rows: x.rows,
+    tokens: x.tokens,
+    ngrams: x.ngrams,
+    lengths: x.lengths ? { tokens: x.lengths.tokens } : undefined,
+    wordCloudSvg: x.wordCloudSvg,
+    topics: x.topics,
+  };
 }
 
 function registrySummary(input: WriteReportInput, evaluation: EvaluationArtifact): RegistrySummary | undefined {
@@ -23,7 +38,15 @@ function registrySummary(input: WriteReportInput, evaluation: EvaluationArtifact
   const sel = evaluation.evaluation.selection;
   const members = r.chosen === 'ensemble' ? sel.spec.members : [{ id: evaluation.evaluation.best.id, weight: 1 }];
   const model = (id: string) => evaluation.candidates.find((c) => c.trialId === id)?.model.uri ?? '–';
-  return { key: r.entryKey, uri: r.entry.uri, latestKey: r.latestKey, chosen: r.chosen, method: r.chosen === 'ensemble' ? sel.spec.method : 'single', members: members.map((m) => ({ trialId: m.id, weight: m.weight, model: model(m.id) })), codeVersion: r.codeVersion };
+  return {
+    key: r.entryKey,
+    uri: r.entry.uri,
+    latestKey: r.latestKey,
+    chosen: r.chosen,
+    method: r.chosen === 'ensemble' ? sel.spec.method : 'single',
+    members: members.map((m) => ({ trialId: m.id, weight: m.weight, model: model(m.id) })),
+    codeVersion: r.codeVersion,
+  };
 }
 
 async function summaryInput(deps: ActivityDeps, input: WriteReportInput): Promise<RunSummaryInput> {
@@ -37,7 +60,17 @@ async function summaryInput(deps: ActivityDeps, input: WriteReportInput): Promis
     labels: curation.labels,
     funnel: [...curation.reports, augmentation.report],
     quarantinedRows: curation.quarantinedRows,
-    trials: input.trials.map((t) => ({ trialId: t.trialId, index: t.index, status: t.status, score: t.score, params: t.params, error: t.error, epochs: t.intermediate?.length, resumedFromEpoch: t.resumedFromEpoch, foldScores: t.foldScores })),
+    trials: input.trials.map((t) => ({
+      trialId: t.trialId,
+      index: t.index,
+      status: t.status,
+      score: t.score,
+      params: t.params,
+      error: t.error,
+      epochs: t.intermediate?.length,
+      resumedFromEpoch: t.resumedFromEpoch,
+      foldScores: t.foldScores,
+    })),
     evaluation,
     exploration: await readExploration(deps, (curation as WithExploration).exploration),
     registry: registrySummary(input, evaluation),
@@ -66,7 +99,11 @@ export function createReportActivities(deps: ActivityDeps) {
       stage('summary', 0);
       const summary = buildRunSummary(await summaryInput(deps, input));
       stage('render', 1);
-      const summaryRef = await putJsonArtifact(deps.store, { runPrefix: input.runPrefix, kind: 'summary', value: summary });
+      const summaryRef = await putJsonArtifact(deps.store, {
+        runPrefix: input.runPrefix,
+        kind: 'summary',
+        value: summary,
+      });
       const report = await putArtifact(deps.store, {
         runPrefix: input.runPrefix,
         kind: 'report',

@@ -12,7 +12,12 @@ import { mapFailures } from './failures';
 export function createSweepActivities() {
   return {
     suggestTrials: mapFailures(async ({ config, history, count }: SuggestTrialsInput): Promise<TrialSuggestion[]> => {
-      const sampler = createSampler(config.search.space, config.search.sampler, config.search.warmStart, config.search.constraints);
+      const sampler = createSampler(
+        config.search.space,
+        config.search.sampler,
+        config.search.warmStart,
+        config.search.constraints,
+      );
       const pruning = pruningRule(config.search.pruner, history, config.search.epochs);
       return sampler.suggest(history, count, config.seed).map((params) => ({ params, pruning }));
     }),

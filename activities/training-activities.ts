@@ -36,25 +36,54 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
   // Model options join the fingerprint only when some are set, so older inputs keep their fingerprint.
   const model = input.model && Object.values(input.model).some((v) => v !== undefined) ? input.model : undefined;
   const fingerprint = trainingFingerprint({ params, seed, maxLen, vocabSize, data, ...(model ? { model } : {}) });
-  const resumeFrom = await newestCheckpoint(deps, trialPrefix, fingerprint, ctx.info.heartbeatDetails as TrainingHeartbeat | undefined);
+  const resumeFrom = await newestCheckpoint(
+    deps,
+    trialPrefix,
+    fingerprint,
+    ctx.info.heartbeatDetails as TrainingHeartbeat | undefined,
+  );
   const [train, val] = await Promise.all([readExamples(deps, data.train), readExamples(deps, data.val)]);
   const hyper = ClassifierHyperparamsSchema.parse(params);
   const objective = input.objective === 'val_accuracy' ? 'val_accuracy' : 'val_macro_f1';
   // Vectors only matter on a fresh start; a resumed run takes its weights from the checkpoint.
-  const pretrained = model?.pretrainedVectors && !resumeFrom ? await readPretrainedVectors(deps, model.pretrainedVectors) : undefined;
+  const pretrained =
+    model?.pretrainedVectors && !resumeFrom ? await readPretrainedVectors(deps, model.pretrainedVectors) : undefined;
   const options = classifierRunOptions(model, data.classWeights, pretrained);
   const starts = resumeFrom ? {} : await startingPoints(deps, input);
-  const trainer = createClassifierTrainer({ train, val, labels: data.labels, hyper, maxLen, vocabSize, seed, epochs: input.epochs, objective, ...options, ...starts });
+  const trainer = createClassifierTrainer({
+    train,
+    val,
+    labels: data.labels,
+    hyper,
+    maxLen,
+    vocabSize,
+    seed,
+    epochs: input.epochs,
+    objective,
+    ...options,
+    ...starts,
+  });
   const stepsPerEpoch = Math.ceil(train.length / hyper.batchSize);
   const queue = ctx.info.taskQueue;
-  const checkpoints = new CheckpointWriter<ClassifierEpochMetrics>(deps, ctx, trialPrefix, fingerprint, resumeFrom,
+  const checkpoints = new CheckpointWriter<ClassifierEpochMetrics>(
+    deps,
+    ctx,
+    trialPrefix,
+    fingerprint,
+    resumeFrom,
     (p) => `${input.trialId}: epoch ${p.epoch}/${input.epochs}, batch ${p.batchesDone}/${stepsPerEpoch} checkpointed`,
-    (bytes) => deps.metrics?.checkpointWritten(queue, bytes));
+    (bytes) => deps.metrics?.checkpointWritten(queue, bytes),
+  );
   const due = checkpointSchedule(input, stepsPerEpoch);
   try {
     const { resumedFromEpoch } = await runTrainingLoop(
       trainer,
-      { epochs: input.epochs, signal: ctx.cancellationSignal, load: async () => resumeFrom && readArtifact(deps.store, resumeFrom.checkpoint), fromStep: resumeFrom?.step },
+      {
+        epochs: input.epochs,
+        signal: ctx.cancellationSignal,
+        load: async () => resumeFrom && readArtifact(deps.store, resumeFrom.checkpoint),
+        fromStep: resumeFrom?.step,
+      },
       [
         heartbeatTicker(ctx, () => checkpoints.last),
         {
@@ -65,15 +94,25 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
         checkpointing(checkpoints, due, {
           progress: (metrics) => progressLine(input, metrics),
           beforeBeat: async (metrics) => {
-            await writeLearningCurve(deps.store, trialPrefix, { trialId: input.trialId, params, epochs: input.epochs, history: trainer.history });
+            await writeLearningCurve(deps.store, trialPrefix, {
+              trialId: input.trialId,
+              params,
+              epochs: input.epochs,
+              history: trainer.history,
+            });
             deps.metrics?.epochCompleted(queue, metrics);
           },
         }),
-        epochLogging(ctx, { resumed: 'Resuming trial from checkpoint', epochDone: 'Epoch done' }, { trialId: input.trialId }),
+        epochLogging(
+          ctx,
+          { resumed: 'Resuming trial from checkpoint', epochDone: 'Epoch done' },
+          { trialId: input.trialId },
+        ),
       ],
     );
     const resumedFromStep = resumeFrom?.step ?? 0;
-    if (trainer.stoppedEarly) ctx.log.info('Stopped early', { trialId: input.trialId, epoch: trainer.epochsDone, patience: hyper.patience });
+    if (trainer.stoppedEarly)
+      ctx.log.info('Stopped early', { trialId: input.trialId, epoch: trainer.epochsDone, patience: hyper.patience });
     const finalized = input.finalize === false ? {} : await finalizeTrial(deps, trainer, trialPrefix, val);
     const final = trainer.history[trainer.history.length - 1];
     return {
@@ -98,24 +137,46 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
  * `model.initFrom` (a classifier checkpoint) and the pipeline's pretrained LM.
  * A resumed trial takes everything from its own checkpoint instead.
  */
-async function startingPoints(deps: ActivityDeps, input: TrainModelInput): Promise<{ initFrom?: Uint8Array; initFromLm?: Uint8Array }> {
-  const fix = 'use the s3:// URI of a model artifact (a trial\'s model, or a member of a registered model entry)';
-  const initFrom = input.model?.initFrom ? await readConfiguredUri(deps, 'model.initFrom', input.model.initFrom, fix) : undefined;
+async function startingPoints(
+  deps: ActivityDeps,
+  input: TrainModelInput,
+): Promise<{ initFrom?: Uint8Array; initFromLm?: Uint8Array }> {
+  const fix = "use the s3:// URI of a model artifact (a trial's model, or a member of a registered model entry)";
+  const initFrom = input.model?.initFrom
+    ? await readConfiguredUri(deps, 'model.initFrom', input.model.initFrom, fix)
+    : undefined;
   const initFromLm = input.data.pretrainedLm ? await readArtifact(deps.store, input.data.pretrainedLm) : undefined;
   return { ...(initFrom ? { initFrom } : {}), ...(initFromLm ? { initFromLm } : {}) };
 }
 
 /** e.g. `trial-0003: epoch 2/5, val_macro_f1 0.8123, val loss 0.4410, 1830 samples/s` */
-export function progressLine(input: Pick<TrainModelInput, 'trialId' | 'epochs' | 'objective'>, m: ClassifierEpochMetrics): string {
+export function progressLine(
+  input: Pick<TrainModelInput, 'trialId' | 'epochs' | 'objective'>,
+  m: ClassifierEpochMetrics,
+): string {
   const value = input.objective === 'val_accuracy' ? m.valAccuracy : m.valMacroF1;
   return `${input.trialId}: epoch ${m.epoch}/${input.epochs}, ${input.objective} ${value.toFixed(4)}, val loss ${m.valLoss.toFixed(4)}, ${Math.round(m.samplesPerSecond)} samples/s`;
 }
 
 /** Writes the trained model and its validation predictions (class probabilities per example). */
-async function finalizeTrial(deps: ActivityDeps, trainer: ClassifierTrainer, trialPrefix: string, val: Example[]): Promise<Pick<TrainModelOutput, 'model' | 'valPredictions'>> {
-  const model = await putArtifact(deps.store, { runPrefix: trialPrefix, kind: 'model', body: await trainer.save(), ext: 'ckpt' });
+async function finalizeTrial(
+  deps: ActivityDeps,
+  trainer: ClassifierTrainer,
+  trialPrefix: string,
+  val: Example[],
+): Promise<Pick<TrainModelOutput, 'model' | 'valPredictions'>> {
+  const model = await putArtifact(deps.store, {
+    runPrefix: trialPrefix,
+    kind: 'model',
+    body: await trainer.save(),
+    ext: 'ckpt',
+  });
   const probabilities = await trainer.predict(val.map((e) => e.text));
-  const valPredictions = await putJsonArtifact(deps.store, { runPrefix: trialPrefix, kind: 'predictions', value: { ids: val.map((e) => e.id), probabilities } });
+  const valPredictions = await putJsonArtifact(deps.store, {
+    runPrefix: trialPrefix,
+    kind: 'predictions',
+    value: { ids: val.map((e) => e.id), probabilities },
+  });
   return { model, valPredictions };
 }
 

@@ -15,7 +15,11 @@ import type { checkpointSchedule, CheckpointWriter } from './checkpoint-writer';
 export const HEARTBEAT_EVERY_MS = 5_000;
 
 /** Re-sends the newest resume point every `everyMs` from before setup to the end of training. */
-export function heartbeatTicker<M, P extends EpochProgress>(ctx: Context, last: () => unknown, everyMs = HEARTBEAT_EVERY_MS): TrainingCallback<M, P> {
+export function heartbeatTicker<M, P extends EpochProgress>(
+  ctx: Context,
+  last: () => unknown,
+  everyMs = HEARTBEAT_EVERY_MS,
+): TrainingCallback<M, P> {
   let timer: ReturnType<typeof setInterval> | undefined;
   return {
     onSetupBegin: () => void (timer = setInterval(() => ctx.heartbeat(last()), everyMs)),
@@ -47,7 +51,13 @@ export function checkpointing<M extends EpochMetricsBase, P extends EpochProgres
     },
     onAbort: (_err, trainer) => checkpoints.saveWhereAborted(trainer),
     onEpochEnd: async (metrics, trainer) => {
-      const ref = await checkpoints.epochEnd(metrics.epoch, await trainer.save(), metrics, work.progress(metrics), work.beforeBeat && (() => work.beforeBeat!(metrics)));
+      const ref = await checkpoints.epochEnd(
+        metrics.epoch,
+        await trainer.save(),
+        metrics,
+        work.progress(metrics),
+        work.beforeBeat && (() => work.beforeBeat!(metrics)),
+      );
       due.reset();
       work.saved?.(ref);
     },
@@ -61,7 +71,11 @@ export interface EpochLogMessages {
 }
 
 /** Logs a resumed start and every finished epoch, with `fields` (e.g. the trial id). */
-export function epochLogging<M extends EpochMetricsBase, P extends EpochProgress>(ctx: Context, messages: EpochLogMessages, fields: Record<string, unknown> = {}): TrainingCallback<M, P> {
+export function epochLogging<M extends EpochMetricsBase, P extends EpochProgress>(
+  ctx: Context,
+  messages: EpochLogMessages,
+  fields: Record<string, unknown> = {},
+): TrainingCallback<M, P> {
   return {
     onTrainBegin: ({ epoch, step }) => {
       if (epoch > 0 || step > 0) ctx.log.info(messages.resumed, { ...fields, epoch, step });

@@ -73,7 +73,14 @@ async function matMulGflops(n: number): Promise<number> {
 }
 
 /** Seconds per training step (trainOnBatch) of `model` on random token ids. */
-async function stepSeconds(model: tf.LayersModel, batch: number, seq: number, vocab: number, classes: number, reps = REPS): Promise<number> {
+async function stepSeconds(
+  model: tf.LayersModel,
+  batch: number,
+  seq: number,
+  vocab: number,
+  classes: number,
+  reps = REPS,
+): Promise<number> {
   model.compile({ optimizer: new FusedAdamOptimizer(1e-3), loss: 'categoricalCrossentropy' });
   const x = tf.randomUniform([batch, seq], 1, vocab, 'int32');
   const y = tf.oneHot(tf.randomUniform([batch], 0, classes, 'int32'), classes);
@@ -91,12 +98,24 @@ function bertSizeModel(): tf.LayersModel {
   const ids = tf.input({ shape: [BERT.seq], dtype: 'int32', name: 'token_ids' });
   const seed = 1;
   let h = tf.layers
-    .embedding({ inputDim: BERT.vocab, outputDim: BERT.hidden, name: 'embedding', embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: layerSeed(seed, 'embedding') }) })
+    .embedding({
+      inputDim: BERT.vocab,
+      outputDim: BERT.hidden,
+      name: 'embedding',
+      embeddingsInitializer: tf.initializers.randomUniform({
+        minval: -0.05,
+        maxval: 0.05,
+        seed: layerSeed(seed, 'embedding'),
+      }),
+    })
     .apply(ids) as tf.SymbolicTensor;
   h = new PositionEmbedding({ seed: layerSeed(seed, 'positions'), name: 'positions' }).apply(h) as tf.SymbolicTensor;
-  for (let i = 0; i < BERT.layers; i++) h = transformerBlock(h, ids, { transformerHeads: BERT.heads, transformerFfDim: BERT.ff }, seed, i);
+  for (let i = 0; i < BERT.layers; i++)
+    h = transformerBlock(h, ids, { transformerHeads: BERT.heads, transformerFfDim: BERT.ff }, seed, i);
   const pooled = new MaskedMeanPooling({ name: 'pool' }).apply([h, ids]) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: BERT.classes, activation: 'softmax', name: 'classes' }).apply(pooled) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: BERT.classes, activation: 'softmax', name: 'classes' })
+    .apply(pooled) as tf.SymbolicTensor;
   return tf.model({ inputs: ids, outputs: out });
 }
 
@@ -124,10 +143,21 @@ async function benchBackend(pref: BackendPreference): Promise<BackendFigures | s
   } catch (err) {
     return `${pref}: skipped, ${(err as Error).message.split(';')[0]}`;
   }
-  const figures: BackendFigures = { backend: selected.name, threads: await threadsOf(selected.name), gflops: {}, familyMs: {} };
+  const figures: BackendFigures = {
+    backend: selected.name,
+    threads: await threadsOf(selected.name),
+    gflops: {},
+    familyMs: {},
+  };
   for (const n of MATMUL_SIZES) figures.gflops[n] = await matMulGflops(n);
   for (const encoder of EncoderSchema.options) {
-    const options = TextClassifierOptionsSchema.parse({ encoder, embeddingDim: DEMO.embeddingDim, maxLen: DEMO.maxLen, vocabSize: DEMO.vocab, dropout: 0.2 });
+    const options = TextClassifierOptionsSchema.parse({
+      encoder,
+      embeddingDim: DEMO.embeddingDim,
+      maxLen: DEMO.maxLen,
+      vocabSize: DEMO.vocab,
+      dropout: 0.2,
+    });
     const { model } = buildTextClassifier(options, 2, 1);
     figures.familyMs[encoder] = 1000 * (await stepSeconds(model, DEMO.batch, DEMO.maxLen, DEMO.vocab, 2));
   }
@@ -139,47 +169,73 @@ async function benchBackend(pref: BackendPreference): Promise<BackendFigures | s
   return figures;
 }
 
-const fmt = (v: number | undefined, digits = 1): string => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits));
+const fmt = (v: number | undefined, digits = 1): string =>
+  v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits);
 const ratio = (a: number | undefined, b: number | undefined): string => (a && b ? `${(a / b).toFixed(2)}x` : '-');
 
 function printTable(all: BackendFigures[], torch: TorchFigures | undefined): void {
   const cpu = all.find((f) => f.backend === 'cpu');
   console.log('\nmatMul GFLOP/s (higher is better; ratios: vs cpu backend, vs PyTorch CPU)');
   for (const n of MATMUL_SIZES) {
-    const cells = all.map((f) => `${f.backend} ${fmt(f.gflops[n])} (${ratio(f.gflops[n], cpu?.gflops[n])} cpu, ${ratio(f.gflops[n], torch?.gflops[n])} torch)`);
+    const cells = all.map(
+      (f) =>
+        `${f.backend} ${fmt(f.gflops[n])} (${ratio(f.gflops[n], cpu?.gflops[n])} cpu, ${ratio(f.gflops[n], torch?.gflops[n])} torch)`,
+    );
     console.log(`  ${String(n).padStart(4)}²: ${cells.join(' | ')}${torch ? ` | torch ${fmt(torch.gflops[n])}` : ''}`);
   }
-  console.log(`\ntraining step, ms (demo shapes: batch ${DEMO.batch}, maxLen ${DEMO.maxLen}, vocab ${DEMO.vocab}, embedding ${DEMO.embeddingDim}; lower is better; ratio = cpu ms / this ms)`);
+  console.log(
+    `\ntraining step, ms (demo shapes: batch ${DEMO.batch}, maxLen ${DEMO.maxLen}, vocab ${DEMO.vocab}, embedding ${DEMO.embeddingDim}; lower is better; ratio = cpu ms / this ms)`,
+  );
   for (const encoder of EncoderSchema.options) {
-    const cells = all.map((f) => `${f.backend} ${fmt(f.familyMs[encoder])} (${ratio(cpu?.familyMs[encoder], f.familyMs[encoder])})`);
+    const cells = all.map(
+      (f) => `${f.backend} ${fmt(f.familyMs[encoder])} (${ratio(cpu?.familyMs[encoder], f.familyMs[encoder])})`,
+    );
     console.log(`  ${encoder.padEnd(11)} ${cells.join(' | ')}`);
   }
   const tokens = BERT.batch * BERT.seq;
-  console.log(`\nBERT-size step (${BERT.layers} layers, hidden ${BERT.hidden}, ${BERT.heads} heads, FF ${BERT.ff}, seq ${BERT.seq}, batch ${BERT.batch}, vocab ${BERT.vocab}), forward+backward+Adam`);
+  console.log(
+    `\nBERT-size step (${BERT.layers} layers, hidden ${BERT.hidden}, ${BERT.heads} heads, FF ${BERT.ff}, seq ${BERT.seq}, batch ${BERT.batch}, vocab ${BERT.vocab}), forward+backward+Adam`,
+  );
   for (const f of all) {
     if (f.bertMs === undefined) {
       console.log(`  ${f.backend.padEnd(10)} skipped (--bert-backends)`);
       continue;
     }
     const vsTorch = torch?.bertMs ? `; throughput ${(torch.bertMs / f.bertMs).toFixed(2)}x PyTorch CPU` : '';
-    console.log(`  ${f.backend.padEnd(10)} ${fmt(f.bertMs, 0)} ms/step, ${fmt(tokens / (f.bertMs / 1000), 0)} tokens/s${vsTorch}`);
+    console.log(
+      `  ${f.backend.padEnd(10)} ${fmt(f.bertMs, 0)} ms/step, ${fmt(tokens / (f.bertMs / 1000), 0)} tokens/s${vsTorch}`,
+    );
   }
-  if (torch) console.log(`  ${'torch'.padEnd(10)} ${fmt(torch.bertMs, 0)} ms/step, ${fmt(tokens / (torch.bertMs / 1000), 0)} tokens/s`);
+  if (torch)
+    console.log(
+      `  ${'torch'.padEnd(10)} ${fmt(torch.bertMs, 0)} ms/step, ${fmt(tokens / (torch.bertMs / 1000), 0)} tokens/s`,
+    );
   console.log('\nthreads');
   for (const f of all) console.log(`  ${f.backend.padEnd(10)} ${f.threads}`);
   if (torch) console.log(`  ${'torch'.padEnd(10)} ${torch.threads} (torch ${torch.version}, torch.set_num_threads)`);
   const native = all.find((f) => f.backend === 'tensorflow');
   const wasm = all.find((f) => f.backend === 'wasm');
   console.log('\ngoals');
-  console.log(`  native matMul 1024 >= 100 GFLOP/s: ${native ? `${fmt(native.gflops[1024])} ${native.gflops[1024] >= 100 ? 'MET' : 'NOT MET'}` : 'no native backend'}`);
+  console.log(
+    `  native matMul 1024 >= 100 GFLOP/s: ${native ? `${fmt(native.gflops[1024])} ${native.gflops[1024] >= 100 ? 'MET' : 'NOT MET'}` : 'no native backend'}`,
+  );
   const bertRatio = native?.bertMs && torch?.bertMs ? torch.bertMs / native.bertMs : undefined;
-  console.log(`  native BERT-size throughput >= 0.8x PyTorch CPU: ${bertRatio === undefined ? 'not measured' : `${bertRatio.toFixed(2)}x ${bertRatio >= 0.8 ? 'MET' : 'NOT MET'}`}`);
-  console.log(`  wasm matMul >= 25 GFLOP/s (best size): ${wasm ? `${fmt(Math.max(...MATMUL_SIZES.map((n) => wasm.gflops[n])))} ${Math.max(...MATMUL_SIZES.map((n) => wasm.gflops[n])) >= 25 ? 'MET' : 'NOT MET'}` : 'no wasm backend'}`);
+  console.log(
+    `  native BERT-size throughput >= 0.8x PyTorch CPU: ${bertRatio === undefined ? 'not measured' : `${bertRatio.toFixed(2)}x ${bertRatio >= 0.8 ? 'MET' : 'NOT MET'}`}`,
+  );
+  console.log(
+    `  wasm matMul >= 25 GFLOP/s (best size): ${wasm ? `${fmt(Math.max(...MATMUL_SIZES.map((n) => wasm.gflops[n])))} ${Math.max(...MATMUL_SIZES.map((n) => wasm.gflops[n])) >= 25 ? 'MET' : 'NOT MET'}` : 'no wasm backend'}`,
+  );
 }
 
 async function main(): Promise<void> {
   console.log(`$ npx tsx bench/backend-bench.ts ${process.argv.slice(2).join(' ')}`);
-  console.log(`${os.cpus().length} logical CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
+  console.log(
+    `${os.cpus().length} logical CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}, node ${process.version}`,
+  );
   const all: BackendFigures[] = [];
   for (const pref of BACKENDS) {
     const t0 = performance.now();
@@ -190,7 +246,9 @@ async function main(): Promise<void> {
       console.log(`${got.backend}: measured in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
   }
-  const torch = process.argv.includes('--no-torch') ? undefined : runTorchBench({ sizes: MATMUL_SIZES, reps: REPS, bert: BERT, threads: os.cpus().length });
+  const torch = process.argv.includes('--no-torch')
+    ? undefined
+    : runTorchBench({ sizes: MATMUL_SIZES, reps: REPS, bert: BERT, threads: os.cpus().length });
   printTable(all, torch);
 }
 

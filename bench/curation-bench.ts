@@ -90,21 +90,41 @@ function main(): void {
   const exact = timed(() => dedupExact(clean.value.rows));
   const near = timed(() => dedupNear(exact.value.rows, opts, SEED));
   const total = clean.seconds + exact.seconds + near.seconds;
-  const j = (a: string, b: string) => exactJaccard(shingleHashes(byId.get(a)!.text, opts.shingleSize), shingleHashes(byId.get(b)!.text, opts.shingleSize));
+  const j = (a: string, b: string) =>
+    exactJaccard(
+      shingleHashes(byId.get(a)!.text, opts.shingleSize),
+      shingleHashes(byId.get(b)!.text, opts.shingleSize),
+    );
   const surviving = new Set(exact.value.rows.map((r) => r.id));
-  const targets = [...planted].filter(([copy, src]) => surviving.has(copy) && surviving.has(src) && j(copy, src) >= THRESHOLD);
+  const targets = [...planted].filter(
+    ([copy, src]) => surviving.has(copy) && surviving.has(src) && j(copy, src) >= THRESHOLD,
+  );
   const dropped = new Map(near.value.duplicates.map((d) => [d.id, d.duplicateOf]));
   const found = targets.filter(([copy, src]) => dropped.get(copy) === src).length;
   const correct = near.value.duplicates.filter((d) => j(d.id, d.duplicateOf) >= THRESHOLD).length;
   const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString('en-US')} docs/s`;
-  console.log(`corpus: ${rows.length} docs (${EXACT} exact-duplicate variants, ${PAIRS} planted near-duplicates), seed ${SEED}`);
+  console.log(
+    `corpus: ${rows.length} docs (${EXACT} exact-duplicate variants, ${PAIRS} planted near-duplicates), seed ${SEED}`,
+  );
   console.log(`clean       ${clean.seconds.toFixed(2)} s  ${rate(rows.length, clean.seconds)}`);
-  console.log(`exact dedup ${exact.seconds.toFixed(2)} s  ${rate(clean.value.rows.length, exact.seconds)}  (dropped ${exact.value.duplicates.length})`);
-  console.log(`near dedup  ${near.seconds.toFixed(2)} s  ${rate(exact.value.rows.length, near.seconds)}  (dropped ${near.value.duplicates.length}; ${HASHES} hashes, threshold ${THRESHOLD})`);
-  console.log(`all three   ${total.toFixed(2)} s  ${rate(rows.length, total)}  (near dedup = ${(near.seconds / clean.seconds).toFixed(1)}x the time of clean)`);
-  console.log(`near-dup recall    ${found}/${targets.length} = ${(found / targets.length).toFixed(4)} (planted pairs with exact Jaccard >= ${THRESHOLD}; ${planted.size - targets.length} planted pairs fell below it)`);
-  console.log(`near-dup precision ${correct}/${near.value.duplicates.length} = ${(correct / Math.max(1, near.value.duplicates.length)).toFixed(4)} (dropped rows whose exact Jaccard with the kept row is >= ${THRESHOLD})`);
-  console.log(`reproduce: npx tsx bench/curation-bench.ts --docs ${N} --pairs ${PAIRS} --exact ${EXACT} --threshold ${THRESHOLD} --hashes ${HASHES} --seed ${SEED}`);
+  console.log(
+    `exact dedup ${exact.seconds.toFixed(2)} s  ${rate(clean.value.rows.length, exact.seconds)}  (dropped ${exact.value.duplicates.length})`,
+  );
+  console.log(
+    `near dedup  ${near.seconds.toFixed(2)} s  ${rate(exact.value.rows.length, near.seconds)}  (dropped ${near.value.duplicates.length}; ${HASHES} hashes, threshold ${THRESHOLD})`,
+  );
+  console.log(
+    `all three   ${total.toFixed(2)} s  ${rate(rows.length, total)}  (near dedup = ${(near.seconds / clean.seconds).toFixed(1)}x the time of clean)`,
+  );
+  console.log(
+    `near-dup recall    ${found}/${targets.length} = ${(found / targets.length).toFixed(4)} (planted pairs with exact Jaccard >= ${THRESHOLD}; ${planted.size - targets.length} planted pairs fell below it)`,
+  );
+  console.log(
+    `near-dup precision ${correct}/${near.value.duplicates.length} = ${(correct / Math.max(1, near.value.duplicates.length)).toFixed(4)} (dropped rows whose exact Jaccard with the kept row is >= ${THRESHOLD})`,
+  );
+  console.log(
+    `reproduce: npx tsx bench/curation-bench.ts --docs ${N} --pairs ${PAIRS} --exact ${EXACT} --threshold ${THRESHOLD} --hashes ${HASHES} --seed ${SEED}`,
+  );
 }
 
 main();

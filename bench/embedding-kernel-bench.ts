@@ -27,10 +27,22 @@ const FAST_REPS = arg('fast-reps', 10);
 
 function buildModel(fusedAdam: boolean): tf.LayersModel {
   const model = tf.sequential();
-  model.add(tf.layers.embedding({ inputDim: VOCAB, outputDim: DIM, inputLength: LEN, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: 1 }) }));
+  model.add(
+    tf.layers.embedding({
+      inputDim: VOCAB,
+      outputDim: DIM,
+      inputLength: LEN,
+      embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: 1 }),
+    }),
+  );
   model.add(tf.layers.globalAveragePooling1d());
-  model.add(tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }));
-  model.compile({ optimizer: fusedAdam ? new FusedAdamOptimizer(1e-3) : tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  model.add(
+    tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+  );
+  model.compile({
+    optimizer: fusedAdam ? new FusedAdamOptimizer(1e-3) : tf.train.adam(1e-3),
+    loss: 'categoricalCrossentropy',
+  });
   return model;
 }
 
@@ -63,7 +75,9 @@ async function main(): Promise<void> {
   console.log(`fast  UnsortedSegmentSum: ${fast.toFixed(1)} ms/batch (median of ${FAST_REPS}, after 1 warm-up)`);
   console.log(`speed-up (kernel only): ${(stock / fast).toFixed(0)}x`);
   const fused = median(await timeBatches(FAST_REPS, 1, true));
-  console.log(`fast kernels + FusedAdamOptimizer (what the trainer uses on cpu): ${fused.toFixed(1)} ms/batch; speed-up ${(stock / fused).toFixed(0)}x`);
+  console.log(
+    `fast kernels + FusedAdamOptimizer (what the trainer uses on cpu): ${fused.toFixed(1)} ms/batch; speed-up ${(stock / fused).toFixed(0)}x`,
+  );
 }
 
 void main();

@@ -34,7 +34,9 @@ const option = (name: string): string | undefined => {
 const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 
 const hartmann6 = BENCH_FUNCTIONS.find((f) => f.name === 'hartmann6')!;
-const space = SearchSpaceSchema.parse(Object.fromEntries(Array.from({ length: 6 }, (_, d) => [`x${d}`, { type: 'float', low: 0, high: 1 }])));
+const space = SearchSpaceSchema.parse(
+  Object.fromEntries(Array.from({ length: 6 }, (_, d) => [`x${d}`, { type: 'float', low: 0, high: 1 }])),
+);
 const coordinates = (p: Params): number[] => Array.from({ length: 6 }, (_, d) => p[`x${d}`] as number);
 
 function history(size: number): TrialObservation[] {
@@ -46,7 +48,11 @@ function history(size: number): TrialObservation[] {
 }
 
 /** Milliseconds of one suggestion, and the suggested point. */
-function timeSuggestion(make: MakeSampler, options: GpSamplerOptions, trials: TrialObservation[]): { ms: number; point: number[] } {
+function timeSuggestion(
+  make: MakeSampler,
+  options: GpSamplerOptions,
+  trials: TrialObservation[],
+): { ms: number; point: number[] } {
   const sampler = make(options);
   const t0 = performance.now();
   const [params] = sampler.suggest(trials, 1, 7);
@@ -59,7 +65,10 @@ async function loadBaseline(rev: string): Promise<MakeSampler | string> {
   try {
     if (!existsSync(join(dir, 'lib', 'search', 'gp-sampler.ts'))) {
       mkdirSync(dir, { recursive: true });
-      const tar = execFileSync('git', ['archive', rev, 'lib', 'configs'], { cwd: join(__dirname, '..'), maxBuffer: 1 << 28 });
+      const tar = execFileSync('git', ['archive', rev, 'lib', 'configs'], {
+        cwd: join(__dirname, '..'),
+        maxBuffer: 1 << 28,
+      });
       execFileSync('tar', ['-x', '-C', dir], { input: tar });
     }
     const mod = (await import(join(dir, 'lib', 'search', 'gp-sampler.ts'))) as { GpSampler: typeof GpSampler };
@@ -85,14 +94,33 @@ async function main(): Promise<void> {
   for (const size of sizes) {
     const trials = history(size);
     const now = timeSuggestion(current, { maxModelTrials: size }, trials);
-    const base = typeof baseline !== 'string' && size <= baselineMax ? timeSuggestion(baseline, { maxModelTrials: size }, trials) : undefined;
+    const base =
+      typeof baseline !== 'string' && size <= baselineMax
+        ? timeSuggestion(baseline, { maxModelTrials: size }, trials)
+        : undefined;
     const diff = base ? Math.max(...now.point.map((v, d) => Math.abs(v - base.point[d]))) : NaN;
-    const cells = base ? [base.ms.toFixed(0), `${(base.ms / now.ms).toFixed(1)}x`, `${diff <= 1e-9 ? 'yes' : 'NO'} (${diff.toExponential(1)})`] : ['-', '-', '-'];
-    console.log([String(size).padStart(6), now.ms.toFixed(0).padStart(10), cells[0].padStart(11), cells[1].padStart(8), ` ${cells[2]}`].join('  '));
+    const cells = base
+      ? [
+          base.ms.toFixed(0),
+          `${(base.ms / now.ms).toFixed(1)}x`,
+          `${diff <= 1e-9 ? 'yes' : 'NO'} (${diff.toExponential(1)})`,
+        ]
+      : ['-', '-', '-'];
+    console.log(
+      [
+        String(size).padStart(6),
+        now.ms.toFixed(0).padStart(10),
+        cells[0].padStart(11),
+        cells[1].padStart(8),
+        ` ${cells[2]}`,
+      ].join('  '),
+    );
   }
   const largest = Math.max(...sizes);
   const capped = timeSuggestion(current, {}, history(largest));
-  console.log(`default options (cap ${DEFAULT_MAX_MODEL_TRIALS} trials) at ${largest} trials: ${capped.ms.toFixed(0)} ms`);
+  console.log(
+    `default options (cap ${DEFAULT_MAX_MODEL_TRIALS} trials) at ${largest} trials: ${capped.ms.toFixed(0)} ms`,
+  );
 }
 
 main().catch((err: unknown) => {

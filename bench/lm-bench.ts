@@ -26,18 +26,31 @@ async function main(): Promise<void> {
   const texts = loadBuiltinDataset('uci-sentiment').map((r) => String(r.text));
   const train = texts.slice(0, n);
   const val = texts.slice(2700);
-  const options = { vocabSize: 1000, maxLen: 24, embeddingDim: 32, transformerLayers: 1, transformerHeads: 2, transformerFfDim: 64 };
+  const options = {
+    vocabSize: 1000,
+    maxLen: 24,
+    embeddingDim: 32,
+    transformerLayers: 1,
+    transformerHeads: 2,
+    transformerFfDim: 64,
+  };
   const trainer = createCausalLmTrainer({ train, val, options, learningRate: 0.01, batchSize: 32, seed: 1 });
   await trainer.setup();
   const tr = lmSequences(train, trainer.tokenizer, options.maxLen);
   const va = lmSequences(val, trainer.tokenizer, options.maxLen);
   const unigram = Math.exp(unigramMeanNll(tr, va, options.vocabSize));
   console.log(`command: npx tsx bench/lm-bench.ts --epochs ${epochs} --texts ${n}`);
-  console.log(`backend ${backend.name}; ${tr.n} train texts (${tr.tokens} tokens), ${va.n} val texts (${va.tokens} tokens); model ${JSON.stringify(options)}`);
-  console.log(`unigram baseline val perplexity: ${unigram.toFixed(1)}; untrained LM: ${trainer.evaluate().perplexity.toFixed(1)}`);
+  console.log(
+    `backend ${backend.name}; ${tr.n} train texts (${tr.tokens} tokens), ${va.n} val texts (${va.tokens} tokens); model ${JSON.stringify(options)}`,
+  );
+  console.log(
+    `unigram baseline val perplexity: ${unigram.toFixed(1)}; untrained LM: ${trainer.evaluate().perplexity.toFixed(1)}`,
+  );
   for (let e = 0; e < epochs; e++) {
     const m = await trainer.runEpoch();
-    console.log(`epoch ${m.epoch}: ${m.tokensPerSecond.toFixed(0)} train tokens/s, train loss ${m.trainLoss.toFixed(3)}, val perplexity ${m.valPerplexity.toFixed(1)} (${(m.valPerplexity / unigram).toFixed(2)}x unigram)`);
+    console.log(
+      `epoch ${m.epoch}: ${m.tokensPerSecond.toFixed(0)} train tokens/s, train loss ${m.trainLoss.toFixed(3)}, val perplexity ${m.valPerplexity.toFixed(1)} (${(m.valPerplexity / unigram).toFixed(2)}x unigram)`,
+    );
   }
   trainer.close();
 }

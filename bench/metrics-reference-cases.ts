@@ -8,7 +8,14 @@
 import { createRng, type Rng } from '../lib/core/rng';
 import { accuracy, argmaxRows, confusionMatrix, logLoss, perClassScores } from '../lib/metrics/classification';
 import { precisionRecallF1 } from '../lib/metrics/classification-report';
-import { averagePrecision, averagePrecisionOvr, precisionRecallCurve, rocAuc, rocAucOvr, rocCurve } from '../lib/metrics/curves';
+import {
+  averagePrecision,
+  averagePrecisionOvr,
+  precisionRecallCurve,
+  rocAuc,
+  rocAucOvr,
+  rocCurve,
+} from '../lib/metrics/curves';
 import { binaryEce, expectedCalibrationError, reliabilityCurve, topLabelConfidence } from '../lib/metrics/calibration';
 import { perplexity } from '../lib/metrics/perplexity';
 
@@ -73,7 +80,9 @@ function multiCase(rng: Rng, name: string, n: number, dropClass: boolean): Metri
 }
 
 function tokens(rng: Rng): number[][] {
-  return Array.from({ length: 5 }, () => Array.from({ length: 3 + rng.int(20) }, () => Math.log(1e-4 + rng.next() * 0.9999)));
+  return Array.from({ length: 5 }, () =>
+    Array.from({ length: 3 + rng.int(20) }, () => Math.log(1e-4 + rng.next() * 0.9999)),
+  );
 }
 
 /** The seeded cases: 3 binary, 3 four-class (one with a class never predicted). */
@@ -112,9 +121,16 @@ function curveMetrics(c: MetricCase): MetricValues {
     const pr = precisionRecallCurve(c.yTrue, s);
     const rel = reliabilityCurve(c.yTrue, s, c.nBins);
     return {
-      roc_fpr: roc.fpr, roc_tpr: roc.tpr, roc_thresholds: roc.thresholds, roc_auc: rocAuc(c.yTrue, s),
-      pr_precision: pr.precision, pr_recall: pr.recall, pr_thresholds: pr.thresholds, average_precision: averagePrecision(c.yTrue, s),
-      calibration_prob_true: rel.map((b) => b.fractionPositive), calibration_prob_pred: rel.map((b) => b.meanPredicted),
+      roc_fpr: roc.fpr,
+      roc_tpr: roc.tpr,
+      roc_thresholds: roc.thresholds,
+      roc_auc: rocAuc(c.yTrue, s),
+      pr_precision: pr.precision,
+      pr_recall: pr.recall,
+      pr_thresholds: pr.thresholds,
+      average_precision: averagePrecision(c.yTrue, s),
+      calibration_prob_true: rel.map((b) => b.fractionPositive),
+      calibration_prob_pred: rel.map((b) => b.meanPredicted),
       ece_binary: binaryEce(c.yTrue, s, c.nBins),
     };
   }

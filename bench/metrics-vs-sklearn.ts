@@ -18,7 +18,15 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareAll, computeOurs, parseReferenceJson, referenceCases, stringifyReferenceJson, type MetricCase, type MetricValues } from './metrics-reference-cases';
+import {
+  compareAll,
+  computeOurs,
+  parseReferenceJson,
+  referenceCases,
+  stringifyReferenceJson,
+  type MetricCase,
+  type MetricValues,
+} from './metrics-reference-cases';
 
 /** scikit-learn version the reference values come from (pinned for reproducibility). */
 export const SKLEARN_VERSION = '1.6.1';
@@ -46,7 +54,9 @@ function ensureVenv(): string {
   if (existsSync(marker)) return python;
   console.log(`creating ${VENV} with scikit-learn==${SKLEARN_VERSION} (once; cached afterwards)`);
   if (!existsSync(python)) execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
-  execFileSync(join(VENV, 'bin', 'pip'), ['install', '--quiet', `scikit-learn==${SKLEARN_VERSION}`], { stdio: 'inherit' });
+  execFileSync(join(VENV, 'bin', 'pip'), ['install', '--quiet', `scikit-learn==${SKLEARN_VERSION}`], {
+    stdio: 'inherit',
+  });
   writeFileSync(marker, '');
   return python;
 }
@@ -68,7 +78,9 @@ function runReference(cases: MetricCase[]): PythonOutput {
 function main(): void {
   const writeFixture = process.argv.includes('--write-fixture');
   const seed = Number(arg('seed') ?? FIXTURE_SEED);
-  const caseSizes = writeFixture ? FIXTURE_SIZES : { binary: sizes('binary', [50, 200, 1000]), multi: sizes('multi', [60, 300, 1000]) };
+  const caseSizes = writeFixture
+    ? FIXTURE_SIZES
+    : { binary: sizes('binary', [50, 200, 1000]), multi: sizes('multi', [60, 300, 1000]) };
   const cases = referenceCases(seed, caseSizes);
   const py = runReference(cases);
   const diffs = compareAll(cases.map(computeOurs), py.reference);
@@ -77,11 +89,16 @@ function main(): void {
   for (const d of diffs) {
     const ok = !d.problem && d.maxAbsDiff <= TOLERANCE;
     if (!ok) failed++;
-    console.log(`${ok ? 'PASS' : 'FAIL'}  ${d.metric.padEnd(28)} max |diff| = ${d.maxAbsDiff.toExponential(2)}${d.problem ? `  (${d.problem})` : ''}`);
+    console.log(
+      `${ok ? 'PASS' : 'FAIL'}  ${d.metric.padEnd(28)} max |diff| = ${d.maxAbsDiff.toExponential(2)}${d.problem ? `  (${d.problem})` : ''}`,
+    );
   }
   console.log(`${diffs.length - failed}/${diffs.length} metrics agree with scikit-learn within ${TOLERANCE}`);
   if (writeFixture) {
-    writeFileSync(FIXTURE_PATH, stringifyReferenceJson({ seed, sizes: caseSizes, versions: py.versions, cases, reference: py.reference }) + '\n');
+    writeFileSync(
+      FIXTURE_PATH,
+      stringifyReferenceJson({ seed, sizes: caseSizes, versions: py.versions, cases, reference: py.reference }) + '\n',
+    );
     console.log(`wrote ${FIXTURE_PATH}`);
   }
   if (failed > 0) process.exitCode = 1;

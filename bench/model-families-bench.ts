@@ -32,11 +32,24 @@ const LABELS = ['negative', 'positive'];
 const epochs = Number(arg('epochs', '1'));
 const maxLen = Number(arg('maxLen', '40'));
 const vocabSize = Number(arg('vocab', '6000'));
-const hyper = { learningRate: 0.01, batchSize: Number(arg('batch', '32')), embeddingDim: Number(arg('dim', '32')), dropout: 0.2 };
+const hyper = {
+  learningRate: 0.01,
+  batchSize: Number(arg('batch', '32')),
+  embeddingDim: Number(arg('dim', '32')),
+  dropout: 0.2,
+};
 
 /** Samples/s of our trainer over `epochs` epochs, and its final val accuracy. */
 async function ours(encoder: Encoder, train: Example[], val: Example[]): Promise<{ rate: number; acc: number }> {
-  const trainer = createClassifierTrainer({ train, val, labels: LABELS, hyper: { ...hyper, encoder }, maxLen, vocabSize, seed: 1 });
+  const trainer = createClassifierTrainer({
+    train,
+    val,
+    labels: LABELS,
+    hyper: { ...hyper, encoder },
+    maxLen,
+    vocabSize,
+    seed: 1,
+  });
   await trainer.setup();
   let seconds = 0;
   for (let e = 0; e < epochs; e++) seconds += (await trainer.runEpoch()).seconds;
@@ -47,15 +60,42 @@ async function ours(encoder: Encoder, train: Example[], val: Example[]): Promise
 
 /** Samples/s of raw `model.fit` on the same model, optimizer and data. */
 async function rawFit(encoder: Encoder, train: Example[], val: Example[]): Promise<number> {
-  const tokenizer = WordTokenizer.fit(train.map((e) => e.text), { vocabSize, maxLen });
-  const options = TextClassifierOptionsSchema.parse({ encoder, embeddingDim: hyper.embeddingDim, dropout: hyper.dropout, maxLen, vocabSize });
+  const tokenizer = WordTokenizer.fit(
+    train.map((e) => e.text),
+    { vocabSize, maxLen },
+  );
+  const options = TextClassifierOptionsSchema.parse({
+    encoder,
+    embeddingDim: hyper.embeddingDim,
+    dropout: hyper.dropout,
+    maxLen,
+    vocabSize,
+  });
   const { model } = buildTextClassifier(options, LABELS.length, 1);
-  model.compile({ optimizer: new FusedAdamOptimizer(hyper.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: new FusedAdamOptimizer(hyper.learningRate),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   const [tr, va] = [train, val].map((set) => encodeExamples(set, LABELS, tokenizer));
-  const a = makeBatch(tr, Array.from({ length: tr.n }, (_, i) => i), LABELS.length);
-  const b = makeBatch(va, Array.from({ length: va.n }, (_, i) => i), LABELS.length);
+  const a = makeBatch(
+    tr,
+    Array.from({ length: tr.n }, (_, i) => i),
+    LABELS.length,
+  );
+  const b = makeBatch(
+    va,
+    Array.from({ length: va.n }, (_, i) => i),
+    LABELS.length,
+  );
   const t0 = performance.now();
-  await model.fit(a.x, a.y, { batchSize: hyper.batchSize, epochs, shuffle: true, validationData: [b.x, b.y], verbose: 0 });
+  await model.fit(a.x, a.y, {
+    batchSize: hyper.batchSize,
+    epochs,
+    shuffle: true,
+    validationData: [b.x, b.y],
+    verbose: 0,
+  });
   const seconds = (performance.now() - t0) / 1000;
   tf.dispose([a.x, a.y, b.x, b.y]);
   model.optimizer.dispose();
@@ -68,14 +108,24 @@ async function main(): Promise<void> {
   const rows = shuffled(sentimentExamples(), createRng(42));
   const cut = Math.round(rows.length * 0.7);
   const [train, val] = [rows.slice(0, cut), rows.slice(cut)];
-  const encoders = arg('encoders', EncoderSchema.options.join(',')).split(',').map((e) => EncoderSchema.parse(e));
+  const encoders = arg('encoders', EncoderSchema.options.join(','))
+    .split(',')
+    .map((e) => EncoderSchema.parse(e));
   console.log(`$ npx tsx bench/model-families-bench.ts ${process.argv.slice(2).join(' ')}`);
-  console.log(`backend ${backend.name}; train ${train.length}, val ${val.length}; maxLen ${maxLen}, vocab ${vocabSize}, epochs ${epochs}, ${JSON.stringify(hyper)}`);
+  console.log(
+    `backend ${backend.name}; train ${train.length}, val ${val.length}; maxLen ${maxLen}, vocab ${vocabSize}, epochs ${epochs}, ${JSON.stringify(hyper)}`,
+  );
   console.log('encoder      ours samples/s   model.fit samples/s   ratio   val acc');
   for (const encoder of encoders) {
     const fit = await rawFit(encoder, train, val);
     const mine = await ours(encoder, train, val);
-    const cells = [encoder.padEnd(12), mine.rate.toFixed(0).padStart(15), fit.toFixed(0).padStart(21), (mine.rate / fit).toFixed(2).padStart(7), mine.acc.toFixed(3).padStart(9)];
+    const cells = [
+      encoder.padEnd(12),
+      mine.rate.toFixed(0).padStart(15),
+      fit.toFixed(0).padStart(21),
+      (mine.rate / fit).toFixed(2).padStart(7),
+      mine.acc.toFixed(3).padStart(9),
+    ];
     console.log(cells.join(' '));
   }
 }

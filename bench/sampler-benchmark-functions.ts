@@ -14,11 +14,25 @@ export interface BenchFunction {
 }
 
 function branin([a, b]: readonly number[]): number {
-  return (b - (5.1 / (4 * Math.PI ** 2)) * a * a + (5 / Math.PI) * a - 6) ** 2 + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(a) + 10;
+  return (
+    (b - (5.1 / (4 * Math.PI ** 2)) * a * a + (5 / Math.PI) * a - 6) ** 2 +
+    10 * (1 - 1 / (8 * Math.PI)) * Math.cos(a) +
+    10
+  );
 }
 
-const HART_A = [[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14], [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]];
-const HART_P = [[1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9991], [2348, 1451, 3522, 2883, 3047, 6650], [4047, 8828, 8732, 5743, 1091, 381]];
+const HART_A = [
+  [10, 3, 17, 3.5, 1.7, 8],
+  [0.05, 10, 17, 0.1, 8, 14],
+  [3, 3.5, 1.7, 10, 17, 8],
+  [17, 8, 0.05, 10, 0.1, 14],
+];
+const HART_P = [
+  [1312, 1696, 5569, 124, 8283, 5886],
+  [2329, 4135, 8307, 3736, 1004, 9991],
+  [2348, 1451, 3522, 2883, 3047, 6650],
+  [4047, 8828, 8732, 5743, 1091, 381],
+];
 const HART_ALPHA = [1.0, 1.2, 3.0, 3.2];
 
 function hartmann6(x: readonly number[]): number {
@@ -47,8 +61,21 @@ function ackley(x: readonly number[]): number {
 }
 
 export const BENCH_FUNCTIONS: BenchFunction[] = [
-  { name: 'branin', bounds: [[-5, 10], [0, 15]], fMin: 0.397887357729738, f: branin },
-  { name: 'hartmann6', bounds: Array.from({ length: 6 }, (): [number, number] => [0, 1]), fMin: -3.32236801141551, f: hartmann6 },
+  {
+    name: 'branin',
+    bounds: [
+      [-5, 10],
+      [0, 15],
+    ],
+    fMin: 0.397887357729738,
+    f: branin,
+  },
+  {
+    name: 'hartmann6',
+    bounds: Array.from({ length: 6 }, (): [number, number] => [0, 1]),
+    fMin: -3.32236801141551,
+    f: hartmann6,
+  },
   { name: 'levy4', bounds: Array.from({ length: 4 }, (): [number, number] => [-10, 10]), fMin: 0, f: levy },
   { name: 'ackley4', bounds: Array.from({ length: 4 }, (): [number, number] => [-32.768, 32.768]), fMin: 0, f: ackley },
 ];

@@ -55,7 +55,10 @@ interface Result {
 
 function pipOk(mod: string, version: string): boolean {
   try {
-    return execFileSync(PY, ['-c', `import ${mod}; print(${mod}.__version__)`], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().startsWith(version);
+    return execFileSync(PY, ['-c', `import ${mod}; print(${mod}.__version__)`], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim()
+      .startsWith(version);
   } catch {
     return false;
   }
@@ -66,7 +69,9 @@ function ensureVenv(withTorch: boolean): boolean {
   const t0 = Date.now();
   if (!existsSync(PY)) execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
   if (!pipOk('optuna', OPTUNA_VERSION) || !pipOk('scipy', SCIPY_VERSION)) {
-    execFileSync(join(VENV, 'bin', 'pip'), ['install', '-q', `optuna==${OPTUNA_VERSION}`, `scipy==${SCIPY_VERSION}`], { stdio: 'inherit' });
+    execFileSync(join(VENV, 'bin', 'pip'), ['install', '-q', `optuna==${OPTUNA_VERSION}`, `scipy==${SCIPY_VERSION}`], {
+      stdio: 'inherit',
+    });
   }
   let torch = withTorch && pipOk('torch', TORCH_VERSION);
   if (withTorch && !torch) {
@@ -77,17 +82,25 @@ function ensureVenv(withTorch: boolean): boolean {
       torch = false;
     }
   }
-  console.log(`venv ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (optuna ${OPTUNA_VERSION}, scipy ${SCIPY_VERSION}, torch ${torch ? TORCH_VERSION : 'unavailable'})`);
+  console.log(
+    `venv ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (optuna ${OPTUNA_VERSION}, scipy ${SCIPY_VERSION}, torch ${torch ? TORCH_VERSION : 'unavailable'})`,
+  );
   return torch;
 }
 
 function spaceOf(fn: BenchFunction) {
-  return SearchSpaceSchema.parse(Object.fromEntries(fn.bounds.map(([low, high], i) => [`x${i}`, { type: 'float', low, high }])));
+  return SearchSpaceSchema.parse(
+    Object.fromEntries(fn.bounds.map(([low, high], i) => [`x${i}`, { type: 'float', low, high }])),
+  );
 }
 
 const pointOf = (fn: BenchFunction, p: Params): number[] => fn.bounds.map((_, i) => p[`x${i}`] as number);
 
-async function runOurs(fns: BenchFunction[], seeds: number[], budget: number): Promise<{ results: Result[]; seconds: Record<string, number> }> {
+async function runOurs(
+  fns: BenchFunction[],
+  seeds: number[],
+  budget: number,
+): Promise<{ results: Result[]; seconds: Record<string, number> }> {
   const results: Result[] = [];
   const seconds: Record<string, number> = {};
   for (const [name, factory] of Object.entries(OURS)) {
@@ -105,14 +118,26 @@ async function runOurs(fns: BenchFunction[], seeds: number[], budget: number): P
   return { results, seconds };
 }
 
-function runOptuna(spec: object): Promise<{ results: Result[]; check: Record<string, number[]>; seconds: Record<string, number>; unavailable: Record<string, string> }> {
+function runOptuna(spec: object): Promise<{
+  results: Result[];
+  check: Record<string, number[]>;
+  seconds: Record<string, number>;
+  unavailable: Record<string, string>;
+}> {
   const inPath = join(OUT, 'optuna-in.json');
   const outPath = join(OUT, 'optuna-out.json');
   writeFileSync(inPath, JSON.stringify(spec));
   return new Promise((resolve, reject) => {
-    const child = spawn(PY, ['bench/optuna_runner.py', inPath, outPath], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    const child = spawn(PY, ['bench/optuna_runner.py', inPath, outPath], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, OMP_NUM_THREADS: '1' },
+    });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(readFileSync(outPath, 'utf8'))) : reject(new Error(`optuna_runner.py exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(readFileSync(outPath, 'utf8')))
+        : reject(new Error(`optuna_runner.py exited with ${code}`)),
+    );
   });
 }
 
@@ -123,18 +148,25 @@ const median = (xs: number[]): number => {
 };
 
 function report(fns: BenchFunction[], results: Result[], samplers: string[]): void {
-  const regret = (fn: BenchFunction, sampler: string): number => median(results.filter((r) => r.fn === fn.name && r.sampler === sampler).map((r) => Math.max(0, r.best - fn.fMin)));
+  const regret = (fn: BenchFunction, sampler: string): number =>
+    median(results.filter((r) => r.fn === fn.name && r.sampler === sampler).map((r) => Math.max(0, r.best - fn.fMin)));
   const cols = samplers.map((s) => s.padStart(14)).join('');
   console.log(`\nmedian simple regret (lower is better)\n${'function'.padEnd(11)}${cols}   ours best vs optuna best`);
   let wins = 0;
   for (const fn of fns) {
     const row = samplers.map((s) => regret(fn, s));
-    const best = (prefix: string) => samplers.filter((s) => s.startsWith(prefix)).map((s) => ({ s, r: regret(fn, s) })).sort((a, b) => a.r - b.r)[0];
+    const best = (prefix: string) =>
+      samplers
+        .filter((s) => s.startsWith(prefix))
+        .map((s) => ({ s, r: regret(fn, s) }))
+        .sort((a, b) => a.r - b.r)[0];
     const ours = best('ours/');
     const theirs = best('optuna/');
     const verdict = theirs ? (ours.r <= theirs.r ? 'ours <=' : 'optuna better') : '';
     if (theirs && ours.r <= theirs.r) wins++;
-    console.log(`${fn.name.padEnd(11)}${row.map((r) => r.toExponential(2).padStart(14)).join('')}   ${ours.s} ${ours.r.toExponential(2)} vs ${theirs ? `${theirs.s} ${theirs.r.toExponential(2)}` : '-'}  ${verdict}`);
+    console.log(
+      `${fn.name.padEnd(11)}${row.map((r) => r.toExponential(2).padStart(14)).join('')}   ${ours.s} ${ours.r.toExponential(2)} vs ${theirs ? `${theirs.s} ${theirs.r.toExponential(2)}` : '-'}  ${verdict}`,
+    );
   }
   console.log(`\nour best sampler <= Optuna's best on ${wins} of ${fns.length} functions`);
 }
@@ -149,9 +181,16 @@ async function main(): Promise<void> {
   const withOptuna = !flag('no-optuna');
   const torch = withOptuna && ensureVenv(!flag('no-optuna-gp'));
   const rng = createRng(123);
-  const check = Object.fromEntries(fns.map((fn) => [fn.name, Array.from({ length: 5 }, () => fn.bounds.map(([lo, hi]) => lo + rng.next() * (hi - lo)))]));
+  const check = Object.fromEntries(
+    fns.map((fn) => [
+      fn.name,
+      Array.from({ length: 5 }, () => fn.bounds.map(([lo, hi]) => lo + rng.next() * (hi - lo))),
+    ]),
+  );
   const optunaSamplers = ['tpe', ...(torch ? ['gp'] : [])];
-  const optuna = withOptuna ? runOptuna({ budget, seeds, functions: fns.map((f) => f.name), samplers: optunaSamplers, check }) : undefined;
+  const optuna = withOptuna
+    ? runOptuna({ budget, seeds, functions: fns.map((f) => f.name), samplers: optunaSamplers, check })
+    : undefined;
   const ours = await runOurs(fns, seeds, budget);
   const theirs = await optuna;
   const results = [...ours.results.map((r) => ({ ...r, sampler: `ours/${r.sampler}` }))];
@@ -164,7 +203,10 @@ async function main(): Promise<void> {
     for (const [k, s] of Object.entries(theirs.seconds)) console.log(`optuna/${k}: ${s.toFixed(1)} s`);
     results.push(...theirs.results.map((r) => ({ ...r, sampler: `optuna/${r.sampler}` })));
   }
-  const samplers = [...Object.keys(OURS).map((s) => `ours/${s}`), ...(theirs ? optunaSamplers.filter((s) => !(s in theirs.unavailable)).map((s) => `optuna/${s}`) : [])];
+  const samplers = [
+    ...Object.keys(OURS).map((s) => `ours/${s}`),
+    ...(theirs ? optunaSamplers.filter((s) => !(s in theirs.unavailable)).map((s) => `optuna/${s}`) : []),
+  ];
   console.log(`\n${fns.length} functions x ${seeds.length} seeds x ${budget} evaluations`);
   report(fns, results, samplers);
   writeFileSync(join(OUT, 'results.json'), JSON.stringify({ budget, seeds, results }, null, 1));

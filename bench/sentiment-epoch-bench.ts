@@ -25,15 +25,32 @@ async function main(): Promise<void> {
   const train = rows.slice(0, cut);
   const val = rows.slice(cut);
   const epochs = arg('epochs', 4);
-  const hyper = { learningRate: arg('lr', 0.01), batchSize: arg('batch', 32), embeddingDim: arg('dim', 32), dropout: arg('dropout', 0.2) };
-  console.log(`backend ${backend.name}; train ${train.length}, val ${val.length}; maxLen ${arg('maxLen', 40)}, vocab ${arg('vocab', 6000)}, ${JSON.stringify(hyper)}`);
-  const trainer = createClassifierTrainer({ train, val, labels: ['negative', 'positive'], hyper, maxLen: arg('maxLen', 40), vocabSize: arg('vocab', 6000), seed: 1 });
+  const hyper = {
+    learningRate: arg('lr', 0.01),
+    batchSize: arg('batch', 32),
+    embeddingDim: arg('dim', 32),
+    dropout: arg('dropout', 0.2),
+  };
+  console.log(
+    `backend ${backend.name}; train ${train.length}, val ${val.length}; maxLen ${arg('maxLen', 40)}, vocab ${arg('vocab', 6000)}, ${JSON.stringify(hyper)}`,
+  );
+  const trainer = createClassifierTrainer({
+    train,
+    val,
+    labels: ['negative', 'positive'],
+    hyper,
+    maxLen: arg('maxLen', 40),
+    vocabSize: arg('vocab', 6000),
+    seed: 1,
+  });
   const t0 = performance.now();
   await trainer.setup();
   console.log(`setup ${((performance.now() - t0) / 1000).toFixed(2)} s`);
   for (let e = 0; e < epochs; e++) {
     const m = await trainer.runEpoch();
-    console.log(`epoch ${m.epoch}: ${m.seconds.toFixed(2)} s (${m.samplesPerSecond.toFixed(0)} samples/s) trainLoss ${m.trainLoss.toFixed(4)} valLoss ${m.valLoss.toFixed(4)} valAcc ${m.valAccuracy.toFixed(3)} valF1 ${m.valMacroF1.toFixed(3)}`);
+    console.log(
+      `epoch ${m.epoch}: ${m.seconds.toFixed(2)} s (${m.samplesPerSecond.toFixed(0)} samples/s) trainLoss ${m.trainLoss.toFixed(4)} valLoss ${m.valLoss.toFixed(4)} valAcc ${m.valAccuracy.toFixed(3)} valF1 ${m.valMacroF1.toFixed(3)}`,
+    );
   }
   const t1 = performance.now();
   const bytes = await trainer.save();

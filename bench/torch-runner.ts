@@ -23,12 +23,23 @@ export interface TorchBenchInput {
   sizes: number[];
   reps: number;
   threads: number;
-  bert: { layers: number; hidden: number; heads: number; ff: number; seq: number; batch: number; vocab: number; classes: number };
+  bert: {
+    layers: number;
+    hidden: number;
+    heads: number;
+    ff: number;
+    seq: number;
+    batch: number;
+    vocab: number;
+    classes: number;
+  };
 }
 
 function torchVersion(): string | undefined {
   try {
-    return execFileSync(PY, ['-c', 'import torch; print(torch.__version__)'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execFileSync(PY, ['-c', 'import torch; print(torch.__version__)'], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return undefined;
   }
@@ -41,10 +52,16 @@ function ensureTorch(): string | undefined {
     if (!existsSync(PY)) execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
     if (!torchVersion()?.startsWith(TORCH_VERSION)) {
       console.log(`installing torch==${TORCH_VERSION} into ${VENV} (first run only) ...`);
-      execFileSync(join(VENV, 'bin', 'pip'), ['install', '-q', '--disable-pip-version-check', `torch==${TORCH_VERSION}`, 'numpy'], { stdio: 'inherit' });
+      execFileSync(
+        join(VENV, 'bin', 'pip'),
+        ['install', '-q', '--disable-pip-version-check', `torch==${TORCH_VERSION}`, 'numpy'],
+        { stdio: 'inherit' },
+      );
     }
   } catch (err) {
-    console.log(`PyPI torch: skipped, could not create ${VENV} with torch==${TORCH_VERSION} (${(err as Error).message.split('\n')[0]})`);
+    console.log(
+      `PyPI torch: skipped, could not create ${VENV} with torch==${TORCH_VERSION} (${(err as Error).message.split('\n')[0]})`,
+    );
     return undefined;
   }
   const version = torchVersion();
@@ -56,7 +73,9 @@ function ensureTorch(): string | undefined {
 export function runTorchBench(input: TorchBenchInput): TorchFigures | undefined {
   if (!ensureTorch()) return undefined;
   try {
-    const out = execFileSync(PY, [join('bench', 'torch_backend_bench.py'), JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = execFileSync(PY, [join('bench', 'torch_backend_bench.py'), JSON.stringify(input)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     return JSON.parse(out.toString()) as TorchFigures;
   } catch (err) {
     console.log(`PyPI torch: skipped, bench/torch_backend_bench.py failed (${(err as Error).message.split('\n')[0]})`);

@@ -15,7 +15,10 @@ export async function connectClient(): Promise<{ client: Client; connection: Con
   const env = cliEnv();
   const connection = await Connection.connect({ address: env.address });
   // Same payload encryption as the workers when FF_PAYLOAD_KEY is set, so results and queries decode.
-  return { client: new Client({ connection, namespace: env.namespace, dataConverter: dataConverterFromEnv() }), connection };
+  return {
+    client: new Client({ connection, namespace: env.namespace, dataConverter: dataConverterFromEnv() }),
+    connection,
+  };
 }
 
 /** Link to a workflow execution in the Temporal Web UI. */

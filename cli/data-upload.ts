@@ -36,7 +36,9 @@ export interface DataUploadResult {
 export function formatOf(name: string): 'jsonl' | 'csv' {
   if (/\.csv(\.gz)?$/i.test(name)) return 'csv';
   if (/\.(jsonl|ndjson|json)(\.gz)?$/i.test(name)) return 'jsonl';
-  throw new ConfigError(`cannot tell the format of "${name}": name it .jsonl (one JSON object per line) or .csv (with a header row), or pass --name with that extension`);
+  throw new ConfigError(
+    `cannot tell the format of "${name}": name it .jsonl (one JSON object per line) or .csv (with a header row), or pass --name with that extension`,
+  );
 }
 
 /**
@@ -48,16 +50,25 @@ export function formatOf(name: string): 'jsonl' | 'csv' {
  * @throws ConfigError for a bad name or an existing different dataset;
  *   DataError when the file cannot be read as a dataset (empty, not UTF-8, missing columns).
  */
-export async function uploadDataset(store: ArtifactStore, bytes: Uint8Array, fileName: string, opts: DataUploadOptions = {}): Promise<DataUploadResult> {
+export async function uploadDataset(
+  store: ArtifactStore,
+  bytes: Uint8Array,
+  fileName: string,
+  opts: DataUploadOptions = {},
+): Promise<DataUploadResult> {
   const name = opts.name ?? basename(fileName);
   if (!NAME.test(name) || name.includes('..')) {
-    throw new ConfigError(`dataset name "${name}" is not allowed: use letters, digits, '.', '_' and '-' (at most 128, no '..'), e.g. --name reviews-2026.jsonl`);
+    throw new ConfigError(
+      `dataset name "${name}" is not allowed: use letters, digits, '.', '_' and '-' (at most 128, no '..'), e.g. --name reviews-2026.jsonl`,
+    );
   }
   const format = formatOf(name);
   const source = { format, textField: opts.textField ?? 'text', labelField: opts.labelField ?? 'label' };
   const maxFileBytes = DatasetSchema.shape.maxFileBytes.parse(undefined);
   if (bytes.byteLength > maxFileBytes) {
-    throw new DataError(`${fileName} is ${bytes.byteLength} bytes, over dataset.maxFileBytes (${maxFileBytes}): split it or raise dataset.maxFileBytes (at most 400 MiB)`);
+    throw new DataError(
+      `${fileName} is ${bytes.byteLength} bytes, over dataset.maxFileBytes (${maxFileBytes}): split it or raise dataset.maxFileBytes (at most 400 MiB)`,
+    );
   }
   const rows = parseDatasetBytes(gunzipDataset(bytes, maxFileBytes, fileName), source);
   const labels = [...new Set(rows.flatMap((r) => (typeof r.label === 'string' ? [r.label] : [])))].sort();
@@ -66,7 +77,10 @@ export async function uploadDataset(store: ArtifactStore, bytes: Uint8Array, fil
   let written = true;
   if (existing) {
     const same = existing.bytes === bytes.byteLength && sha256(await store.get(key)) === sha256(bytes);
-    if (!same) throw new ConfigError(`${store.uriFor(key)} already holds a different dataset (runs may point at it): pick another --name`);
+    if (!same)
+      throw new ConfigError(
+        `${store.uriFor(key)} already holds a different dataset (runs may point at it): pick another --name`,
+      );
     written = false;
   } else {
     await store.put(key, bytes, { contentType: format === 'csv' ? 'text/csv' : 'application/x-ndjson' });
@@ -80,22 +94,35 @@ function sha256(b: Uint8Array): string {
 
 /** The config lines that use an uploaded dataset. */
 export function configSnippet(r: DataUploadResult, opts: DataUploadOptions): string {
-  const fields = [opts.textField && `textField: ${opts.textField}`, opts.labelField && `labelField: ${opts.labelField}`].filter(Boolean);
+  const fields = [
+    opts.textField && `textField: ${opts.textField}`,
+    opts.labelField && `labelField: ${opts.labelField}`,
+  ].filter(Boolean);
   return `dataset:\n  source: { kind: uri, uri: ${r.uri}, format: ${r.format}${fields.length ? `, ${fields.join(', ')}` : ''} }`;
 }
 
 /** `data upload <file>`: to the store the workers use (FF_S3_*), printing the URI and the config lines. */
 export async function dataUploadCommand(file: string, opts: DataUploadOptions): Promise<void> {
   const env = loadWorkerEnv();
-  const store = createS3ArtifactStoreFromSettings({ endpoint: env.FF_S3_ENDPOINT, region: env.AWS_REGION, bucket: env.FF_S3_BUCKET, prefix: env.FF_S3_PREFIX });
+  const store = createS3ArtifactStoreFromSettings({
+    endpoint: env.FF_S3_ENDPOINT,
+    region: env.AWS_REGION,
+    bucket: env.FF_S3_BUCKET,
+    prefix: env.FF_S3_PREFIX,
+  });
   const bytes = new Uint8Array(await readFile(file));
   const result = await uploadDataset(store, bytes, file, opts);
   if (opts.json) {
     console.log(JSON.stringify(result, null, 2));
     return;
   }
-  const shown = result.labels.length > 10 ? `${result.labels.slice(0, 10).join(', ')}, … (${result.labels.length} in all)` : result.labels.join(', ');
-  console.log(`${result.written ? 'Uploaded' : 'Already uploaded (same bytes)'} ${file}: ${result.rows} rows, ${result.bytes} bytes, labels ${shown}`);
+  const shown =
+    result.labels.length > 10
+      ? `${result.labels.slice(0, 10).join(', ')}, … (${result.labels.length} in all)`
+      : result.labels.join(', ');
+  console.log(
+    `${result.written ? 'Uploaded' : 'Already uploaded (same bytes)'} ${file}: ${result.rows} rows, ${result.bytes} bytes, labels ${shown}`,
+  );
   console.log(result.uri);
   console.log(`\nIn the experiment config:\n${configSnippet(result, opts)}`);
 }

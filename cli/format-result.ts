@@ -19,8 +19,14 @@ export function formatResult(r: FineTunePipelineResult): string {
     `Test  best single (${best.id}): accuracy ${pct(best.accuracy)}, macro-F1 ${pct(best.macroF1)}${iv ? `, ${iv.metric} CI ${ci(iv.best)}` : ''}`,
     `Test  ensemble of ${ensemble.members.length} (${ensemble.method ?? 'average'}: ${weights}): accuracy ${pct(ensemble.accuracy)}, macro-F1 ${pct(ensemble.macroF1)}${iv ? `, ${iv.metric} CI ${ci(iv.ensemble)}` : ''}`,
   ];
-  if (iv) lines.push(`Ensemble - best single (${iv.metric}, paired bootstrap): ${pts(iv.difference.estimate)} pts [${pts(iv.difference.lower)}, ${pts(iv.difference.upper)}]`);
-  if (r.registry) lines.push(`Registered: ${r.test.chosen === 'ensemble' ? 'the ensemble' : `best single ${best.id}`} (chosen on validation) at ${r.registry.entry.uri}`);
+  if (iv)
+    lines.push(
+      `Ensemble - best single (${iv.metric}, paired bootstrap): ${pts(iv.difference.estimate)} pts [${pts(iv.difference.lower)}, ${pts(iv.difference.upper)}]`,
+    );
+  if (r.registry)
+    lines.push(
+      `Registered: ${r.test.chosen === 'ensemble' ? 'the ensemble' : `best single ${best.id}`} (chosen on validation) at ${r.registry.entry.uri}`,
+    );
   lines.push(`Report:  ${r.report.uri}`, `Summary: ${r.summary.uri}`);
   return lines.map((line) => printable(line)).join('\n');
 }

@@ -34,7 +34,13 @@ function runSearchAttributes(config: ExperimentConfig) {
 
 /** Why Temporal refused the start: the id is running or finished (see start-conflict.ts). */
 async function conflictFor(client: Client, workflowId: string): Promise<Error> {
-  const existing = await client.workflow.getHandle(workflowId).describe().then((d) => ({ status: d.status.name, type: d.type }), () => undefined);
+  const existing = await client.workflow
+    .getHandle(workflowId)
+    .describe()
+    .then(
+      (d) => ({ status: d.status.name, type: d.type }),
+      () => undefined,
+    );
   return startConflictError(workflowId, existing, workflowUiLink(workflowId));
 }
 
@@ -54,7 +60,9 @@ async function waitAndPrint(workflowId: string, json: boolean, watch: boolean): 
   }
 }
 
-const program = new Command('finetune-flow').description('Fine-tuning runs as durable Temporal workflows').showHelpAfterError();
+const program = new Command('finetune-flow')
+  .description('Fine-tuning runs as durable Temporal workflows')
+  .showHelpAfterError();
 
 program
   .command('start')
@@ -74,19 +82,27 @@ program
         workflowId,
         // A run id names lineage records (registry entry): a finished run's id is reused only when the
         // config asks for a new registry version (registry.onExisting: newVersion).
-        workflowIdReusePolicy: config.registry?.onExisting === 'newVersion' ? ('ALLOW_DUPLICATE' as const) : ('REJECT_DUPLICATE' as const),
+        workflowIdReusePolicy:
+          config.registry?.onExisting === 'newVersion' ? ('ALLOW_DUPLICATE' as const) : ('REJECT_DUPLICATE' as const),
         args: [{ schemaVersion: 1 as const, config, trainingTaskQueue: opts.trainingQueue }],
         memo: { experiment: config.name, sampler: config.search.sampler.kind },
       };
       try {
-        await client.workflow.start('fineTunePipeline', { ...options, typedSearchAttributes: runSearchAttributes(config) });
+        await client.workflow.start('fineTunePipeline', {
+          ...options,
+          typedSearchAttributes: runSearchAttributes(config),
+        });
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) throw await conflictFor(client, workflowId);
         const reason = `${(err as Error).message} ${((err as Error).cause as Error | undefined)?.message ?? ''}`;
         if (!/search attribute/i.test(reason)) throw err;
-        console.error(`Note: this namespace has no FfExperiment/FfSampler/FfStage/FfBestScore search attributes; starting without them (see docs/running-on-a-cluster.md).`);
+        console.error(
+          `Note: this namespace has no FfExperiment/FfSampler/FfStage/FfBestScore search attributes; starting without them (see docs/running-on-a-cluster.md).`,
+        );
         await client.workflow.start('fineTunePipeline', options).catch(async (retryErr: unknown) => {
-          throw retryErr instanceof WorkflowExecutionAlreadyStartedError ? await conflictFor(client, workflowId) : retryErr;
+          throw retryErr instanceof WorkflowExecutionAlreadyStartedError
+            ? await conflictFor(client, workflowId)
+            : retryErr;
         });
       }
     } finally {
@@ -123,7 +139,13 @@ program
       const result: FineTunePipelineResult = await client.workflow.getHandle(id).result();
       const written = await writeReportLocally(result, opts.out || `out/${id}/report.html`);
       if (opts.json) console.log(printableJson({ ...written, registry: result.registry?.entry.uri ?? null }));
-      else console.log(printable(`Report written to ${written.report}\nSummary written to ${written.summary}${result.registry ? `\nRegistry entry: ${result.registry.entry.uri}` : ''}`, { keepNewlines: true }));
+      else
+        console.log(
+          printable(
+            `Report written to ${written.report}\nSummary written to ${written.summary}${result.registry ? `\nRegistry entry: ${result.registry.entry.uri}` : ''}`,
+            { keepNewlines: true },
+          ),
+        );
     } finally {
       await connection.close();
     }
@@ -136,18 +158,24 @@ program
   .argument('[texts...]', 'texts to classify')
   .option('--file <path>', 'read texts from a file, one per line')
   .option('--json', 'machine-readable output')
-  .action((model: string, texts: string[], opts: { file?: string; json?: boolean }) => predictCommand(model, texts, opts));
+  .action((model: string, texts: string[], opts: { file?: string; json?: boolean }) =>
+    predictCommand(model, texts, opts),
+  );
 
 const data = program.command('data').description('datasets in the store the workers read');
 data
   .command('upload')
-  .description('check a dataset file with the run\'s own reader, put it at datasets/<name> in the store, and print its s3:// URI for the config')
+  .description(
+    "check a dataset file with the run's own reader, put it at datasets/<name> in the store, and print its s3:// URI for the config",
+  )
   .argument('<file>', 'a .jsonl or .csv dataset file')
   .option('--name <name>', 'object name under datasets/ (default: the file name)')
   .option('--text-field <field>', 'JSON key / CSV column of the text (default text)')
   .option('--label-field <field>', 'JSON key / CSV column of the label (default label)')
   .option('--json', 'machine-readable output')
-  .action((file: string, opts: { name?: string; textField?: string; labelField?: string; json?: boolean }) => dataUploadCommand(file, opts));
+  .action((file: string, opts: { name?: string; textField?: string; labelField?: string; json?: boolean }) =>
+    dataUploadCommand(file, opts),
+  );
 
 async function control(id: string, command: SweepCommand, json: boolean): Promise<void> {
   const { client, connection } = await connectClient();
@@ -186,7 +214,9 @@ program
 
 program
   .command('warm-start')
-  .description("a search.warmStart section from a sweep's completed trials (best first), to start a new sweep from them")
+  .description(
+    "a search.warmStart section from a sweep's completed trials (best first), to start a new sweep from them",
+  )
   .argument('<workflowId>', 'pipeline or sweep id, running or finished')
   .option('--top <n>', 'only the n best trials', positiveInt('--top'))
   .action(async (id: string, opts: { top?: number }) => {
@@ -203,7 +233,9 @@ program
 for (const action of ['pause', 'resume'] as const) {
   program
     .command(action)
-    .description(action === 'pause' ? 'start no new trials until resumed (running trials continue)' : 'resume launching trials')
+    .description(
+      action === 'pause' ? 'start no new trials until resumed (running trials continue)' : 'resume launching trials',
+    )
     .argument('<workflowId>')
     .option('--json', 'machine-readable output')
     .action((id: string, opts: { json?: boolean }) => control(id, { action }, !!opts.json));
@@ -215,7 +247,9 @@ program
   .argument('<workflowId>')
   .option('--reason <text>', 'recorded in the audit list')
   .option('--json', 'machine-readable output')
-  .action((id: string, opts: { reason?: string; json?: boolean }) => control(id, { action: 'stop', reason: opts.reason }, !!opts.json));
+  .action((id: string, opts: { reason?: string; json?: boolean }) =>
+    control(id, { action: 'stop', reason: opts.reason }, !!opts.json),
+  );
 
 program
   .command('extend')
@@ -229,7 +263,16 @@ program
     if (opts.maxTrials === undefined && opts.parallelism === undefined && opts.maxFailed === undefined) {
       throw new ConfigError('extend needs --max-trials, --parallelism or --max-failed');
     }
-    return control(id, { action: 'set-budget', maxTrials: opts.maxTrials, parallelism: opts.parallelism, maxFailedTrials: opts.maxFailed }, !!opts.json);
+    return control(
+      id,
+      {
+        action: 'set-budget',
+        maxTrials: opts.maxTrials,
+        parallelism: opts.parallelism,
+        maxFailedTrials: opts.maxFailed,
+      },
+      !!opts.json,
+    );
   });
 
 /** Error text on stderr: messages quote data (labels, rows, reasons), so controls are shown as escapes; lines are kept. */
@@ -248,7 +291,9 @@ program.parseAsync(process.argv).catch((err: unknown) => {
   }
   const message = err instanceof Error ? err.message : String(err);
   if (/connect|ECONNREFUSED|transport/i.test(message)) {
-    printError(`Cannot reach Temporal at ${process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233'}: ${message}\nStart the local stack with: bash scripts/stack.sh start`);
+    printError(
+      `Cannot reach Temporal at ${process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233'}: ${message}\nStart the local stack with: bash scripts/stack.sh start`,
+    );
     process.exit(EXIT.unreachable);
   }
   printError(message);

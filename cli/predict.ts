@@ -15,7 +15,10 @@ export interface PredictOptions {
 export async function collectTexts(texts: string[], file?: string): Promise<string[]> {
   const fromFile = file ? (await readFile(file, 'utf8')).split(/\r?\n/).filter((l) => l.trim().length > 0) : [];
   const all = [...texts, ...fromFile];
-  if (all.length === 0) throw new ConfigError('predict needs at least one text: pass it as an argument ("some text") or use --file <path> with one text per line');
+  if (all.length === 0)
+    throw new ConfigError(
+      'predict needs at least one text: pass it as an argument ("some text") or use --file <path> with one text per line',
+    );
   return all;
 }
 
@@ -27,7 +30,9 @@ export async function collectTexts(texts: string[], file?: string): Promise<stri
 export function formatPredictions(texts: readonly string[], predictions: readonly Prediction[]): string {
   return predictions
     .map((p, i) => {
-      const probs = Object.entries(p.probabilities).map(([l, v]) => `${printable(l)}=${v.toFixed(3)}`).join(' ');
+      const probs = Object.entries(p.probabilities)
+        .map(([l, v]) => `${printable(l)}=${v.toFixed(3)}`)
+        .join(' ');
       const text = texts[i].length > 60 ? `${texts[i].slice(0, 57)}...` : texts[i];
       return `${printable(p.label)}\t${p.probabilities[p.label].toFixed(3)}\t${probs}\t${printableJson(text)}`;
     })
@@ -42,14 +47,34 @@ export function formatPredictions(texts: readonly string[], predictions: readonl
 export async function predictCommand(target: string, texts: string[], opts: PredictOptions): Promise<void> {
   const inputs = await collectTexts(texts, opts.file);
   const env = loadWorkerEnv();
-  const store = createS3ArtifactStoreFromSettings({ endpoint: env.FF_S3_ENDPOINT, region: env.AWS_REGION, bucket: env.FF_S3_BUCKET, prefix: env.FF_S3_PREFIX });
+  const store = createS3ArtifactStoreFromSettings({
+    endpoint: env.FF_S3_ENDPOINT,
+    region: env.AWS_REGION,
+    bucket: env.FF_S3_BUCKET,
+    prefix: env.FF_S3_PREFIX,
+  });
   const model = await loadRegisteredModel(store, target);
   try {
     const predictions = await model.predict(inputs);
     if (opts.json) {
-      console.log(printableJson({ entry: store.uriFor(model.key), experiment: model.entry.experiment, runId: model.entry.runId, chosen: model.entry.chosen, predictions: predictions.map((p, i) => ({ text: inputs[i], ...p })) }, 2));
+      console.log(
+        printableJson(
+          {
+            entry: store.uriFor(model.key),
+            experiment: model.entry.experiment,
+            runId: model.entry.runId,
+            chosen: model.entry.chosen,
+            predictions: predictions.map((p, i) => ({ text: inputs[i], ...p })),
+          },
+          2,
+        ),
+      );
     } else {
-      console.log(printable(`Model: ${model.entry.experiment} run ${model.entry.runId} (${model.entry.chosen}, ${model.entry.members.length} member(s)) from ${store.uriFor(model.key)}`));
+      console.log(
+        printable(
+          `Model: ${model.entry.experiment} run ${model.entry.runId} (${model.entry.chosen}, ${model.entry.members.length} member(s)) from ${store.uriFor(model.key)}`,
+        ),
+      );
       console.log(formatPredictions(inputs, predictions));
     }
   } finally {

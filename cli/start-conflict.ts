@@ -27,7 +27,8 @@ export function startConflictError(workflowId: string, existing: ExistingRun | u
   return new ConfigError(
     `Run id ${workflowId} is ${state}; its artifacts and registry entry are kept as they are.\n` +
       `Reuse its results with: npx tsx cli/main.ts result ${workflowId} (metrics, registry entry, report), or predict with its registered model.\n` +
-      'To run again, omit --id (a fresh <name>-<timestamp> id is chosen) or pass a new --id; to rerun this id as a new registry version, set registry.onExisting: newVersion in the config.\nWeb UI: ' + uiLink,
+      'To run again, omit --id (a fresh <name>-<timestamp> id is chosen) or pass a new --id; to rerun this id as a new registry version, set registry.onExisting: newVersion in the config.\nWeb UI: ' +
+      uiLink,
     { workflowId, status: existing?.status },
   );
 }

@@ -22,14 +22,22 @@ export async function resolveSweepId(client: Client, workflowId: string): Promis
  * Sends a validated control command as an update and returns the sweep's progress
  * after it applied. A rejected command becomes a ConfigError with the workflow's reason.
  */
-export async function sendSweepCommand(client: Client, workflowId: string, command: SweepCommand): Promise<SweepProgress> {
+export async function sendSweepCommand(
+  client: Client,
+  workflowId: string,
+  command: SweepCommand,
+): Promise<SweepProgress> {
   const sweepId = await resolveSweepId(client, workflowId);
   const { status } = await client.workflow.getHandle(sweepId).describe();
-  if (status.name !== 'RUNNING') throw new ConfigError(`sweep ${sweepId} is ${status.name}: there is nothing to ${command.action}`);
+  if (status.name !== 'RUNNING')
+    throw new ConfigError(`sweep ${sweepId} is ${status.name}: there is nothing to ${command.action}`);
   try {
-    return await client.workflow.getHandle(sweepId).executeUpdate<SweepProgress, [SweepCommand]>('sweepControl', { args: [command] });
+    return await client.workflow
+      .getHandle(sweepId)
+      .executeUpdate<SweepProgress, [SweepCommand]>('sweepControl', { args: [command] });
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) throw new ConfigError(`${sweepId} rejected ${command.action}: ${err.cause?.message ?? err.message}`);
+    if (err instanceof WorkflowUpdateFailedError)
+      throw new ConfigError(`${sweepId} rejected ${command.action}: ${err.cause?.message ?? err.message}`);
     throw err;
   }
 }
@@ -44,9 +52,13 @@ export function formatSweepProgress(sweepId: string, p: SweepProgress, top = 5):
     `trials ${p.started}/${p.control.maxTrials} started: ${p.completed} completed, ${p.pruned} pruned, ${p.failed} failed, ${p.running} running${p.state === 'done' ? '' : ` (parallelism ${p.control.parallelism})`}`,
   ];
   if (p.best) lines.push(`best ${p.best.trialId} ${p.best.score.toFixed(4)} ${JSON.stringify(p.best.params)}`);
-  const ranked = p.trials.filter((t) => t.status === 'completed').sort((a, b) => b.score! - a.score!).slice(0, top);
+  const ranked = p.trials
+    .filter((t) => t.status === 'completed')
+    .sort((a, b) => b.score! - a.score!)
+    .slice(0, top);
   for (const t of ranked) lines.push(`  ${t.trialId}  ${t.score!.toFixed(4)}  ${JSON.stringify(t.params)}`);
-  for (const a of p.audit.slice(-5)) lines.push(`  audit ${a.at} ${a.via} ${a.outcome}: ${JSON.stringify(a.command)} -> ${a.message}`);
+  for (const a of p.audit.slice(-5))
+    lines.push(`  audit ${a.at} ${a.via} ${a.outcome}: ${JSON.stringify(a.command)} -> ${a.message}`);
   return lines.map((line) => printable(line)).join('\n');
 }
 

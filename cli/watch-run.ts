@@ -57,8 +57,15 @@ async function decodeFirst<T>(client: Client, payloads: unknown[] | null | undef
  * next epoch only, so N there is the chunk's target, not the trial's.
  */
 async function trialTotalEpochs(client: Client, workflowId: string): Promise<number | undefined> {
-  const { history } = await client.workflowService.getWorkflowExecutionHistory({ namespace: client.options.namespace, execution: { workflowId }, maximumPageSize: 1 });
-  const input = await decodeFirst<TrainTrialInput>(client, history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads);
+  const { history } = await client.workflowService.getWorkflowExecutionHistory({
+    namespace: client.options.namespace,
+    execution: { workflowId },
+    maximumPageSize: 1,
+  });
+  const input = await decodeFirst<TrainTrialInput>(
+    client,
+    history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads,
+  );
   return input?.epochs;
 }
 
@@ -67,7 +74,12 @@ async function trialTotalEpochs(client: Client, workflowId: string): Promise<num
  * activities (`<sweepId>-<trialId>` child; with cross-validation one activity per
  * fold, and the least advanced fold counts). Missing pieces give epoch 0 / total 0.
  */
-async function trialEpochProgress(client: Client, sweepId: string, trialId: string, totals: Map<string, number>): Promise<TrialEpochProgress> {
+async function trialEpochProgress(
+  client: Client,
+  sweepId: string,
+  trialId: string,
+  totals: Map<string, number>,
+): Promise<TrialEpochProgress> {
   const workflowId = `${sweepId}-${trialId}`;
   if (!totals.has(workflowId)) {
     const total = await trialTotalEpochs(client, workflowId).catch(() => undefined);
@@ -87,17 +99,34 @@ async function trialEpochProgress(client: Client, sweepId: string, trialId: stri
 /** Stages after the sweep: its final counts come from its result (a closed sweep answers no queries without a worker). */
 const AFTER_SWEEP = new Set(['final-training', 'evaluating', 'registering', 'reporting', 'done']);
 
-async function snapshot(client: Client, handle: ReturnType<Client['workflow']['getHandle']>, wantsEpochs: boolean, cache: WatchCache): Promise<WatchSnapshot> {
+async function snapshot(
+  client: Client,
+  handle: ReturnType<Client['workflow']['getHandle']>,
+  wantsEpochs: boolean,
+  cache: WatchCache,
+): Promise<WatchSnapshot> {
   const status = await handle.query<PipelineStatus>('pipelineStatus');
   if (wantsEpochs && AFTER_SWEEP.has(status.stage)) {
     cache.closedSweep ??= await sweepProgress(client, status.sweepWorkflowId).catch(() => undefined);
     return { status, sweep: cache.closedSweep };
   }
-  const sweep = status.stage === 'sweeping' ? await client.workflow.getHandle(status.sweepWorkflowId).query<SweepProgress>('sweepProgress').catch(() => undefined) : undefined;
+  const sweep =
+    status.stage === 'sweeping'
+      ? await client.workflow
+          .getHandle(status.sweepWorkflowId)
+          .query<SweepProgress>('sweepProgress')
+          .catch(() => undefined)
+      : undefined;
   if (!sweep || !wantsEpochs) return { status, sweep };
   const running = sweep.trials.filter((t) => t.status === 'running');
   const trialEpochs = await Promise.all(
-    running.map((t) => trialEpochProgress(client, status.sweepWorkflowId, t.trialId, cache.totals).catch(() => ({ trialId: t.trialId, epoch: 0, epochs: 0 }))),
+    running.map((t) =>
+      trialEpochProgress(client, status.sweepWorkflowId, t.trialId, cache.totals).catch(() => ({
+        trialId: t.trialId,
+        epoch: 0,
+        epochs: 0,
+      })),
+    ),
   );
   return { status, sweep, trialEpochs };
 }
@@ -113,7 +142,12 @@ interface WatchCache {
  * function) until the run ends; returns its result. Queries go to a workflow that
  * may not have started its sweep yet, so query errors are tolerated.
  */
-export async function watchRun(client: Client, workflowId: string, reporter: WatchReporter | ((line: string) => void), pollMs = 2000): Promise<FineTunePipelineResult> {
+export async function watchRun(
+  client: Client,
+  workflowId: string,
+  reporter: WatchReporter | ((line: string) => void),
+  pollMs = 2000,
+): Promise<FineTunePipelineResult> {
   const report = typeof reporter === 'function' ? lineReporter(reporter) : reporter;
   const handle = client.workflow.getHandle(workflowId);
   const done = handle.result() as Promise<FineTunePipelineResult>;

@@ -10,9 +10,17 @@ import type { FineTunePipelineResult } from '../workflows/fine-tune-pipeline';
  * store (S3 settings from the same environment the workers use) to `outFile`
  * and `summary.json` beside it. Verifies both against their sha256.
  */
-export async function writeReportLocally(result: FineTunePipelineResult, outFile: string): Promise<{ report: string; summary: string }> {
+export async function writeReportLocally(
+  result: FineTunePipelineResult,
+  outFile: string,
+): Promise<{ report: string; summary: string }> {
   const env = loadWorkerEnv();
-  const store = createS3ArtifactStoreFromSettings({ endpoint: env.FF_S3_ENDPOINT, region: env.AWS_REGION, bucket: env.FF_S3_BUCKET, prefix: env.FF_S3_PREFIX });
+  const store = createS3ArtifactStoreFromSettings({
+    endpoint: env.FF_S3_ENDPOINT,
+    region: env.AWS_REGION,
+    bucket: env.FF_S3_BUCKET,
+    prefix: env.FF_S3_PREFIX,
+  });
   const report = path.resolve(outFile);
   const summary = path.join(path.dirname(report), 'summary.json');
   await mkdir(path.dirname(report), { recursive: true });

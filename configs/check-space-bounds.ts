@@ -16,12 +16,7 @@ type HyperparamField = z.ZodType & { unwrap?: () => z.ZodType };
  * checked; a `float` range for an integer hyperparameter is rejected.
  * Pure; adds one zod issue per problem at `search.space.<name>[.low|.high|.choices[i]]`.
  */
-export function checkSpaceBounds(
-  name: string,
-  spec: ParamSpec,
-  field: HyperparamField,
-  ctx: z.RefinementCtx,
-): void {
+export function checkSpaceBounds(name: string, spec: ParamSpec, field: HyperparamField, ctx: z.RefinementCtx): void {
   const at = (...rest: (string | number)[]) => ['search', 'space', name, ...rest];
   const problem = (value: unknown): string | undefined => {
     const result = field.safeParse(value);
@@ -30,17 +25,31 @@ export function checkSpaceBounds(
   if (spec.type === 'categorical') {
     spec.choices.forEach((choice, i) => {
       const message = problem(choice);
-      if (message) ctx.addIssue({ code: 'custom', path: at('choices', i), message: `choice ${JSON.stringify(choice)} is not a valid ${name}: ${message}` });
+      if (message)
+        ctx.addIssue({
+          code: 'custom',
+          path: at('choices', i),
+          message: `choice ${JSON.stringify(choice)} is not a valid ${name}: ${message}`,
+        });
     });
     return;
   }
   if (spec.type === 'float' && isIntegerField(field)) {
-    ctx.addIssue({ code: 'custom', path: at('type'), message: `${name} is an integer hyperparameter: use type "int" (a float range would produce fractional values)` });
+    ctx.addIssue({
+      code: 'custom',
+      path: at('type'),
+      message: `${name} is an integer hyperparameter: use type "int" (a float range would produce fractional values)`,
+    });
   }
   for (const end of ['low', 'high'] as const) {
     if (end === 'low' && spec.log && spec.low <= 0) continue; // already reported by the search-space schema
     const message = problem(spec[end]);
-    if (message) ctx.addIssue({ code: 'custom', path: at(end), message: `${end} (${spec[end]}) is not a valid ${name}: ${message}; narrow the range` });
+    if (message)
+      ctx.addIssue({
+        code: 'custom',
+        path: at(end),
+        message: `${end} (${spec[end]}) is not a valid ${name}: ${message}; narrow the range`,
+      });
   }
 }
 

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { SearchSchema } from './search-schema';
 import { AugmentationSchema, CurationSchema, DatasetSchema } from '../lib/data/dataset-schema';
-import { CLASSIFIER_HYPERPARAM_NAMES, ClassifierHyperparamsSchema } from '../lib/models/classifier/classifier-hyperparams';
+import {
+  CLASSIFIER_HYPERPARAM_NAMES,
+  ClassifierHyperparamsSchema,
+} from '../lib/models/classifier/classifier-hyperparams';
 import { ClassifierModelOptionsSchema } from '../lib/models/classifier/classifier-model-options';
 import { BACKEND_REQUIREMENTS } from '../lib/models/runtime/backend-requirement';
 import { checkSpaceBounds } from './check-space-bounds';
@@ -17,37 +20,60 @@ import { OnExistingSchema } from '../lib/registry/on-existing';
 export const CONFIG_SCHEMA_VERSION = 1;
 
 /** The dataset, curation and augmentation sections are the data layer's own schemas (lib/data/dataset-schema.ts). */
-export { AugmentOpSchema, AugmentationSchema, CurationSchema, DatasetSchema, DatasetSourceSchema } from '../lib/data/dataset-schema';
+export {
+  AugmentOpSchema,
+  AugmentationSchema,
+  CurationSchema,
+  DatasetSchema,
+  DatasetSourceSchema,
+} from '../lib/data/dataset-schema';
 
-export const ModelSchema = z.strictObject({
-  family: z.literal('text-classifier', { error: 'model.family must be "text-classifier"' }),
-  maxLen: z.number().int().min(4).max(1024).default(48),
-  vocabSize: z.number().int().min(100).max(200_000).default(8000),
-  /** Optional: encoderOptions, freeze, unfreezeEvery, pretrainedVectors, classWeights, initFrom, pretrain (lib/models/classifier/classifier-model-options.ts). */
-  ...ClassifierModelOptionsSchema.shape,
-  /**
-   * Backend the training workers must run: `any`, `native` (tfjs-node or tfjs-node-gpu) or `gpu`
-   * (tfjs-node-gpu). Checked before the first trial and by every training attempt; a worker that
-   * does not meet it fails the run with a ConfigError instead of training slowly on the CPU.
-   */
-  requireBackend: z.enum(BACKEND_REQUIREMENTS, { error: 'model.requireBackend must be "any", "native" or "gpu"' }).default('any'),
-  /**
-   * Also checkpoint every this many batches inside an epoch (default: at epoch ends only), so a
-   * crash loses at most that many batches of a long epoch. Resume is exact either way.
-   */
-  checkpointEverySteps: z.number().int().min(1, 'model.checkpointEverySteps must be at least 1').max(10_000_000).optional(),
-  /**
-   * Also checkpoint inside an epoch once this many minutes of training passed since the last
-   * checkpoint (default 10), so a crash never costs more than that however long an epoch is.
-   */
-  checkpointEveryMinutes: z.number().positive('model.checkpointEveryMinutes must be > 0').max(24 * 60).default(10),
-}).superRefine((model, ctx) => {
-  // Each of these fixes the tokenizer and the embedding on its own; together they would silently override each other.
-  const starts = (['initFrom', 'pretrain', 'pretrainedVectors'] as const).filter((k) => model[k] !== undefined);
-  if (starts.length > 1) {
-    ctx.addIssue({ code: 'custom', path: [starts[1]], message: `model.${starts.join(' and model.')} exclude each other (each fixes the tokenizer and embedding); keep one` });
-  }
-});
+export const ModelSchema = z
+  .strictObject({
+    family: z.literal('text-classifier', { error: 'model.family must be "text-classifier"' }),
+    maxLen: z.number().int().min(4).max(1024).default(48),
+    vocabSize: z.number().int().min(100).max(200_000).default(8000),
+    /** Optional: encoderOptions, freeze, unfreezeEvery, pretrainedVectors, classWeights, initFrom, pretrain (lib/models/classifier/classifier-model-options.ts). */
+    ...ClassifierModelOptionsSchema.shape,
+    /**
+     * Backend the training workers must run: `any`, `native` (tfjs-node or tfjs-node-gpu) or `gpu`
+     * (tfjs-node-gpu). Checked before the first trial and by every training attempt; a worker that
+     * does not meet it fails the run with a ConfigError instead of training slowly on the CPU.
+     */
+    requireBackend: z
+      .enum(BACKEND_REQUIREMENTS, { error: 'model.requireBackend must be "any", "native" or "gpu"' })
+      .default('any'),
+    /**
+     * Also checkpoint every this many batches inside an epoch (default: at epoch ends only), so a
+     * crash loses at most that many batches of a long epoch. Resume is exact either way.
+     */
+    checkpointEverySteps: z
+      .number()
+      .int()
+      .min(1, 'model.checkpointEverySteps must be at least 1')
+      .max(10_000_000)
+      .optional(),
+    /**
+     * Also checkpoint inside an epoch once this many minutes of training passed since the last
+     * checkpoint (default 10), so a crash never costs more than that however long an epoch is.
+     */
+    checkpointEveryMinutes: z
+      .number()
+      .positive('model.checkpointEveryMinutes must be > 0')
+      .max(24 * 60)
+      .default(10),
+  })
+  .superRefine((model, ctx) => {
+    // Each of these fixes the tokenizer and the embedding on its own; together they would silently override each other.
+    const starts = (['initFrom', 'pretrain', 'pretrainedVectors'] as const).filter((k) => model[k] !== undefined);
+    if (starts.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [starts[1]],
+        message: `model.${starts.join(' and model.')} exclude each other (each fixes the tokenizer and embedding); keep one`,
+      });
+    }
+  });
 
 /**
  * Ensemble built from the validation predictions of the `topK` best completed
@@ -85,33 +111,47 @@ export const RegistryOptionsSchema = z.strictObject({
   onExisting: OnExistingSchema.default('refuse'),
 });
 
-export const ExperimentConfigSchema = z.strictObject({
-  schemaVersion: z.literal(CONFIG_SCHEMA_VERSION, { error: `schemaVersion must be ${CONFIG_SCHEMA_VERSION}` }).default(CONFIG_SCHEMA_VERSION),
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'name must be lowercase letters, digits and dashes (max 63), e.g. "sentiment-demo"'),
-  seed: z.number().int().nonnegative().default(42),
-  dataset: DatasetSchema,
-  curation: CurationSchema.default(CurationSchema.parse({})),
-  augmentation: AugmentationSchema.default(AugmentationSchema.parse({})),
-  model: ModelSchema.default(ModelSchema.parse({ family: 'text-classifier' })),
-  search: SearchSchema,
-  ensemble: EnsembleSchema.default(EnsembleSchema.parse({})),
-  evaluation: EvaluationSchema.default(EvaluationSchema.parse({})),
-  /** Optional (no default), so configs without it parse exactly as before. */
-  registry: RegistryOptionsSchema.optional(),
-}).superRefine((config, ctx) => {
-  const known: readonly string[] = CLASSIFIER_HYPERPARAM_NAMES;
-  for (const [name, spec] of Object.entries(config.search.space)) {
-    if (!known.includes(name)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['search', 'space', name],
-        message: `"${name}" is not a hyperparameter of ${config.model.family}; use one of ${known.join(', ')}`,
-      });
-    } else {
-      checkSpaceBounds(name, spec, ClassifierHyperparamsSchema.shape[name as keyof typeof ClassifierHyperparamsSchema.shape], ctx);
+export const ExperimentConfigSchema = z
+  .strictObject({
+    schemaVersion: z
+      .literal(CONFIG_SCHEMA_VERSION, { error: `schemaVersion must be ${CONFIG_SCHEMA_VERSION}` })
+      .default(CONFIG_SCHEMA_VERSION),
+    name: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9-]{0,62}$/,
+        'name must be lowercase letters, digits and dashes (max 63), e.g. "sentiment-demo"',
+      ),
+    seed: z.number().int().nonnegative().default(42),
+    dataset: DatasetSchema,
+    curation: CurationSchema.default(CurationSchema.parse({})),
+    augmentation: AugmentationSchema.default(AugmentationSchema.parse({})),
+    model: ModelSchema.default(ModelSchema.parse({ family: 'text-classifier' })),
+    search: SearchSchema,
+    ensemble: EnsembleSchema.default(EnsembleSchema.parse({})),
+    evaluation: EvaluationSchema.default(EvaluationSchema.parse({})),
+    /** Optional (no default), so configs without it parse exactly as before. */
+    registry: RegistryOptionsSchema.optional(),
+  })
+  .superRefine((config, ctx) => {
+    const known: readonly string[] = CLASSIFIER_HYPERPARAM_NAMES;
+    for (const [name, spec] of Object.entries(config.search.space)) {
+      if (!known.includes(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['search', 'space', name],
+          message: `"${name}" is not a hyperparameter of ${config.model.family}; use one of ${known.join(', ')}`,
+        });
+      } else {
+        checkSpaceBounds(
+          name,
+          spec,
+          ClassifierHyperparamsSchema.shape[name as keyof typeof ClassifierHyperparamsSchema.shape],
+          ctx,
+        );
+      }
     }
-  }
-});
+  });
 
 /** A validated config with every default filled in. */
 export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;

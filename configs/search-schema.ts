@@ -7,7 +7,12 @@ import { PrunerSchema } from '../lib/search/pruners/pruner-options';
  * The `search` section: space, sampler, pruner and budgets of a sweep. The sampler and pruner
  * sections are the search layer's own schemas (each kind has its own options, discriminated by `kind`).
  */
-export { SamplerSchema, WarmStartSchema, type SamplerConfig, type WarmStartConfig } from '../lib/search/samplers/sampler-options';
+export {
+  SamplerSchema,
+  WarmStartSchema,
+  type SamplerConfig,
+  type WarmStartConfig,
+} from '../lib/search/samplers/sampler-options';
 export { PrunerSchema, type PrunerConfig } from '../lib/search/pruners/pruner-options';
 
 export const BudgetSchema = z.strictObject({
@@ -31,30 +36,36 @@ export const CrossValidationSchema = z.strictObject({
   groupBy: z.literal('group').optional(),
 });
 
-export const SearchSchema = z.strictObject({
-  space: SearchSpaceSchema,
-  sampler: SamplerSchema.default({ kind: 'random' }),
-  pruner: PrunerSchema.default({ kind: 'none' }),
-  maxTrials: z.number().int().min(1, 'maxTrials must be at least 1').max(100_000),
-  parallelism: z.number().int().min(1, 'parallelism must be at least 1').max(256),
-  epochs: z.number().int().min(1).max(1000).default(5),
-  /** Validation metric the sweep maximises. */
-  objective: z.enum(['val_accuracy', 'val_macro_f1']).default('val_macro_f1'),
-  budget: BudgetSchema.default({}),
-  /** Earlier trials the sampler starts from (see WarmStartSchema). */
-  warmStart: WarmStartSchema.optional(),
-  crossValidation: CrossValidationSchema.optional(),
-  /**
-   * Constraints between numeric params (`{param, op, other}` or `{param, op, value}`),
-   * e.g. `{ param: warmupFraction, op: '<=', value: 0.2 }`: samplers never suggest a
-   * violating config (rejection sampling; an (almost) infeasible space is a ConfigError).
-   */
-  constraints: z.array(ConstraintSchema).max(100).optional(),
-})
+export const SearchSchema = z
+  .strictObject({
+    space: SearchSpaceSchema,
+    sampler: SamplerSchema.default({ kind: 'random' }),
+    pruner: PrunerSchema.default({ kind: 'none' }),
+    maxTrials: z.number().int().min(1, 'maxTrials must be at least 1').max(100_000),
+    parallelism: z.number().int().min(1, 'parallelism must be at least 1').max(256),
+    epochs: z.number().int().min(1).max(1000).default(5),
+    /** Validation metric the sweep maximises. */
+    objective: z.enum(['val_accuracy', 'val_macro_f1']).default('val_macro_f1'),
+    budget: BudgetSchema.default({}),
+    /** Earlier trials the sampler starts from (see WarmStartSchema). */
+    warmStart: WarmStartSchema.optional(),
+    crossValidation: CrossValidationSchema.optional(),
+    /**
+     * Constraints between numeric params (`{param, op, other}` or `{param, op, value}`),
+     * e.g. `{ param: warmupFraction, op: '<=', value: 0.2 }`: samplers never suggest a
+     * violating config (rejection sampling; an (almost) infeasible space is a ConfigError).
+     */
+    constraints: z.array(ConstraintSchema).max(100).optional(),
+  })
   .superRefine(checkWarmStartParams)
   .superRefine((search, ctx) => checkConstraints(search.space, search.constraints ?? [], ctx))
   .superRefine((search, ctx) => {
     if (search.crossValidation && search.pruner.kind !== 'none') {
-      ctx.addIssue({ code: 'custom', path: ['pruner'], message: 'pruning is not supported with crossValidation (fold trainings run whole); set pruner.kind to "none" or drop crossValidation' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pruner'],
+        message:
+          'pruning is not supported with crossValidation (fold trainings run whole); set pruner.kind to "none" or drop crossValidation',
+      });
     }
   });

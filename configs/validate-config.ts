@@ -5,9 +5,7 @@ import { ExperimentConfigSchema, type ExperimentConfig } from './experiment-sche
 /** Renders a zod issue path as `search.space.lr.low` / `augmentation.ops[0].rate`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(root)';
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
 /** One line per problem: `- field: what is wrong and how to fix it`. */
@@ -31,14 +29,19 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
  */
 export function parseExperimentConfig(input: unknown, source = 'config'): ExperimentConfig {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new ConfigError(`Invalid ${source}: expected a JSON object with at least "name", "dataset" and "search" (got ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}).`);
+    throw new ConfigError(
+      `Invalid ${source}: expected a JSON object with at least "name", "dataset" and "search" (got ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}).`,
+    );
   }
   const result = ExperimentConfigSchema.safeParse(input);
   if (!result.success) {
     const lines = formatIssues(result.error.issues);
-    throw new ConfigError(`Invalid ${source} (${lines.length} problem${lines.length > 1 ? 's' : ''}):\n${lines.join('\n')}`, {
-      issues: lines,
-    });
+    throw new ConfigError(
+      `Invalid ${source} (${lines.length} problem${lines.length > 1 ? 's' : ''}):\n${lines.join('\n')}`,
+      {
+        issues: lines,
+      },
+    );
   }
   return result.data;
 }

@@ -19,7 +19,10 @@ const ROOT = path.resolve(__dirname, '..');
  * interceptors, so one image can trace or not by FF_OTEL_EXPORTER alone; with
  * tracing off the control worker drops their spans (workers/tracing.ts).
  */
-export async function bundleWorkflows(outFile: string, workflowsPath = path.join(ROOT, 'workflows', 'index.ts')): Promise<{ path: string; bytes: number }> {
+export async function bundleWorkflows(
+  outFile: string,
+  workflowsPath = path.join(ROOT, 'workflows', 'index.ts'),
+): Promise<{ path: string; bytes: number }> {
   // The failure converter must be in the bundle: with payload encryption on it encrypts
   // workflow-side failure messages (which may quote data rows) like the workers' own.
   const { code } = await bundleWorkflowCode({

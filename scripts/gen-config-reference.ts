@@ -24,8 +24,16 @@ export const CONFIG_REFERENCE_FILE = path.join(ROOT, 'docs', 'config-reference.m
 
 /** The JSON Schema of an experiment config as a user writes it (YAML or JSON). */
 export function buildConfigJsonSchema(): JsonSchema {
-  const schema = z.toJSONSchema(ExperimentConfigSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
-  return { ...schema, $id: 'https://finetune-flow.dev/schemas/experiment-config.schema.json', title: 'finetune-flow experiment config' };
+  const schema = z.toJSONSchema(ExperimentConfigSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as JsonSchema;
+  return {
+    ...schema,
+    $id: 'https://finetune-flow.dev/schemas/experiment-config.schema.json',
+    title: 'finetune-flow experiment config',
+  };
 }
 
 interface Row {
@@ -45,18 +53,29 @@ function typeOf(s: JsonSchema): string {
   const variants = variantsOf(s);
   if (variants) return [...new Set(variants.map(typeOf))].join(' | ');
   if (s.type === 'array') return `${typeOf((s.items as JsonSchema) ?? {})}[]`;
-  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object') return `map of ${typeOf(s.additionalProperties as JsonSchema)}`;
+  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object')
+    return `map of ${typeOf(s.additionalProperties as JsonSchema)}`;
   if (s.type === 'integer') return 'integer';
   return typeof s.type === 'string' ? s.type : 'any';
 }
 
 function rulesOf(s: JsonSchema): string {
   const labels: [string, string][] = [
-    ['minimum', '≥'], ['exclusiveMinimum', '>'], ['maximum', '≤'], ['exclusiveMaximum', '<'],
-    ['minLength', 'min length'], ['maxLength', 'max length'], ['minItems', 'min items'], ['maxItems', 'max items'], ['pattern', 'pattern'],
+    ['minimum', '≥'],
+    ['exclusiveMinimum', '>'],
+    ['maximum', '≤'],
+    ['exclusiveMaximum', '<'],
+    ['minLength', 'min length'],
+    ['maxLength', 'max length'],
+    ['minItems', 'min items'],
+    ['maxItems', 'max items'],
+    ['pattern', 'pattern'],
   ];
   const isSafe = (v: unknown) => typeof v !== 'number' || Math.abs(v) < Number.MAX_SAFE_INTEGER;
-  return labels.filter(([key]) => s[key] !== undefined && isSafe(s[key])).map(([key, label]) => `${label} ${key === 'pattern' ? `\`${s[key]}\`` : s[key]}`).join(', ');
+  return labels
+    .filter(([key]) => s[key] !== undefined && isSafe(s[key]))
+    .map(([key, label]) => `${label} ${key === 'pattern' ? `\`${s[key]}\`` : s[key]}`)
+    .join(', ');
 }
 
 function defaultOf(s: JsonSchema): string {
@@ -81,12 +100,14 @@ function walk(s: JsonSchema, at: string, required: boolean, rows: Row[]): void {
   }
   const variants = variantsOf(s)?.filter((v) => v.properties);
   for (const v of variants ?? []) {
-    for (const [key, child] of Object.entries(v.properties ?? {})) walk(child, `${at}${variantLabel(v)}.${key}`, (v.required ?? []).includes(key), rows);
+    for (const [key, child] of Object.entries(v.properties ?? {}))
+      walk(child, `${at}${variantLabel(v)}.${key}`, (v.required ?? []).includes(key), rows);
   }
   const items = s.items as JsonSchema | undefined;
   if (items && (items.properties || variantsOf(items))) walk({ ...items, default: undefined }, `${at}[]`, true, rows);
   const values = s.additionalProperties as JsonSchema | undefined;
-  if (values && typeof values === 'object' && (values.properties || variantsOf(values))) walk({ ...values, default: undefined }, `${at}.<name>`, true, rows);
+  if (values && typeof values === 'object' && (values.properties || variantsOf(values)))
+    walk({ ...values, default: undefined }, `${at}.<name>`, true, rows);
 }
 
 /** Markdown reference: one row per field path, generated from `schema`. */
@@ -106,7 +127,10 @@ export function renderConfigReference(schema: JsonSchema): string {
     '',
     '| field | type | required | default | constraints |',
     '|---|---|---|---|---|',
-    ...rows.map((r) => `| \`${cell(r.path)}\` | ${cell(r.type)} | ${r.required ? 'yes' : ''} | ${cell(r.default)} | ${cell(r.rules)} |`),
+    ...rows.map(
+      (r) =>
+        `| \`${cell(r.path)}\` | ${cell(r.type)} | ${r.required ? 'yes' : ''} | ${cell(r.default)} | ${cell(r.rules)} |`,
+    ),
     '',
   ];
   return lines.join('\n');
@@ -120,7 +144,10 @@ export function generateConfigReference(): { schemaJson: string; markdown: strin
 
 if (require.main === module) {
   const { schemaJson, markdown } = generateConfigReference();
-  const files: [string, string][] = [[CONFIG_SCHEMA_FILE, schemaJson], [CONFIG_REFERENCE_FILE, markdown]];
+  const files: [string, string][] = [
+    [CONFIG_SCHEMA_FILE, schemaJson],
+    [CONFIG_REFERENCE_FILE, markdown],
+  ];
   if (process.argv.includes('--check')) {
     const stale = files.filter(([file, text]) => {
       try {
@@ -129,7 +156,8 @@ if (require.main === module) {
         return true;
       }
     });
-    for (const [file] of stale) console.error(`stale: ${path.relative(ROOT, file)} (run: npx tsx scripts/gen-config-reference.ts)`);
+    for (const [file] of stale)
+      console.error(`stale: ${path.relative(ROOT, file)} (run: npx tsx scripts/gen-config-reference.ts)`);
     process.exit(stale.length ? 1 : 0);
   }
   for (const [file, text] of files) writeFileSync(file, text);

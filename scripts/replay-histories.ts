@@ -22,12 +22,22 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const args = process.argv.slice(2);
   const targets = args.length ? args : [path.resolve(__dirname, '../tests/fixtures/histories')];
-  const files = targets.flatMap((t) => (statSync(t).isDirectory() ? readdirSync(t).filter((f) => f.endsWith('.json')).map((f) => path.join(t, f)) : [t]));
+  const files = targets.flatMap((t) =>
+    statSync(t).isDirectory()
+      ? readdirSync(t)
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => path.join(t, f))
+      : [t],
+  );
   let failed = 0;
   for (const file of files) {
     try {
       const fixture = JSON.parse(readFileSync(file, 'utf8')) as HistoryFixture;
-      await Worker.runReplayHistory({ workflowsPath: require.resolve('../workflows') }, fixture.history, fixture.workflowId);
+      await Worker.runReplayHistory(
+        { workflowsPath: require.resolve('../workflows') },
+        fixture.history,
+        fixture.workflowId,
+      );
       console.log(`replay ok: ${path.basename(file)}`);
     } catch (err) {
       failed++;

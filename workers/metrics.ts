@@ -32,12 +32,43 @@ export function createWorkerMetrics(options: { service: string; taskQueues?: str
   registry.setDefaultLabels({ service: options.service });
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const started = new Counter({ name: 'ff_training_attempts_started_total', help: 'trainModel activity attempts started (a retry after a crash counts again).', labelNames: ['task_queue'], registers });
-  const resumed = new Counter({ name: 'ff_training_attempts_resumed_total', help: 'Training attempts that resumed from a checkpoint of an earlier attempt.', labelNames: ['task_queue'], registers });
-  const finished = new Counter({ name: 'ff_training_attempts_finished_total', help: 'Training attempts finished, by outcome (completed, failed, cancelled).', labelNames: ['task_queue', 'outcome'], registers });
-  const epochSeconds = new Histogram({ name: 'ff_epoch_duration_seconds', help: 'Wall time of one training epoch.', labelNames: ['task_queue'], buckets: EPOCH_SECONDS_BUCKETS, registers });
-  const samplesPerSecond = new Gauge({ name: 'ff_training_samples_per_second', help: 'Training throughput of the most recent epoch.', labelNames: ['task_queue'], registers });
-  const checkpointBytes = new Counter({ name: 'ff_checkpoint_bytes_total', help: 'Bytes of checkpoints written to the artifact store.', labelNames: ['task_queue'], registers });
+  const started = new Counter({
+    name: 'ff_training_attempts_started_total',
+    help: 'trainModel activity attempts started (a retry after a crash counts again).',
+    labelNames: ['task_queue'],
+    registers,
+  });
+  const resumed = new Counter({
+    name: 'ff_training_attempts_resumed_total',
+    help: 'Training attempts that resumed from a checkpoint of an earlier attempt.',
+    labelNames: ['task_queue'],
+    registers,
+  });
+  const finished = new Counter({
+    name: 'ff_training_attempts_finished_total',
+    help: 'Training attempts finished, by outcome (completed, failed, cancelled).',
+    labelNames: ['task_queue', 'outcome'],
+    registers,
+  });
+  const epochSeconds = new Histogram({
+    name: 'ff_epoch_duration_seconds',
+    help: 'Wall time of one training epoch.',
+    labelNames: ['task_queue'],
+    buckets: EPOCH_SECONDS_BUCKETS,
+    registers,
+  });
+  const samplesPerSecond = new Gauge({
+    name: 'ff_training_samples_per_second',
+    help: 'Training throughput of the most recent epoch.',
+    labelNames: ['task_queue'],
+    registers,
+  });
+  const checkpointBytes = new Counter({
+    name: 'ff_checkpoint_bytes_total',
+    help: 'Bytes of checkpoints written to the artifact store.',
+    labelNames: ['task_queue'],
+    registers,
+  });
   for (const queue of options.taskQueues ?? []) {
     started.labels(queue).inc(0);
     for (const outcome of ATTEMPT_OUTCOMES) finished.labels(queue, outcome).inc(0);

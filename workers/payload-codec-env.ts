@@ -26,7 +26,8 @@ export const PayloadCodecEnvSchema = z
 export function payloadKeyringFromEnv(env: NodeJS.ProcessEnv = process.env): PayloadKeyring | undefined {
   // An empty value counts as unset (e.g. `FF_PAYLOAD_KEY= node worker.ts` turns encryption off).
   const parsed = PayloadCodecEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
-  if (!parsed.success) throw new Error(`Invalid payload encryption settings: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`Invalid payload encryption settings: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   const { FF_PAYLOAD_KEY: key, FF_PAYLOAD_KEY_ID: id, FF_PAYLOAD_PREVIOUS_KEYS: previous } = parsed.data;
   if (!key || !id) return undefined;
   return new PayloadKeyring(parsePayloadKey(id, key, 'FF_PAYLOAD_KEY'), parsePreviousKeys(previous));
@@ -50,5 +51,8 @@ function parsePreviousKeys(spec: string | undefined): PayloadKey[] {
 export function dataConverterFromEnv(env: NodeJS.ProcessEnv = process.env): DataConverter | undefined {
   const keyring = payloadKeyringFromEnv(env);
   if (!keyring) return undefined;
-  return { payloadCodecs: [new AesGcmPayloadCodec(keyring)], failureConverterPath: require.resolve('./failure-converter') };
+  return {
+    payloadCodecs: [new AesGcmPayloadCodec(keyring)],
+    failureConverterPath: require.resolve('./failure-converter'),
+  };
 }

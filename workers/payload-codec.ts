@@ -32,7 +32,10 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   async encode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
       const sealed = this.keyring.seal(ProtoPayload.encode(payload).finish());
-      return { metadata: { encoding: utf8(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: utf8(sealed.keyId) }, data: sealed.data };
+      return {
+        metadata: { encoding: utf8(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: utf8(sealed.keyId) },
+        data: sealed.data,
+      };
     });
   }
 
@@ -40,7 +43,10 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     return payloads.map((payload) => {
       if (text(payload.metadata?.encoding) !== ENCRYPTED_ENCODING) return payload;
       const keyId = text(payload.metadata?.[KEY_ID_METADATA]);
-      if (!keyId) throw new PayloadDecryptionError(`encrypted payload has no "${KEY_ID_METADATA}" metadata; it was not written by this codec`);
+      if (!keyId)
+        throw new PayloadDecryptionError(
+          `encrypted payload has no "${KEY_ID_METADATA}" metadata; it was not written by this codec`,
+        );
       const plain = this.keyring.open({ keyId, data: payload.data ?? new Uint8Array(0) });
       return ProtoPayload.decode(plain) as Payload;
     });

@@ -13,7 +13,12 @@ import type { WorkerEnv } from './worker-env';
 
 /** Activity dependencies for a worker: the S3 store named by the environment, and our metrics port. */
 export function activityDepsFromEnv(env: WorkerEnv, backend?: SelectedBackend, metrics?: WorkerMetrics): ActivityDeps {
-  const store = createS3ArtifactStoreFromSettings({ endpoint: env.FF_S3_ENDPOINT, region: env.AWS_REGION, bucket: env.FF_S3_BUCKET, prefix: env.FF_S3_PREFIX });
+  const store = createS3ArtifactStoreFromSettings({
+    endpoint: env.FF_S3_ENDPOINT,
+    region: env.AWS_REGION,
+    bucket: env.FF_S3_BUCKET,
+    prefix: env.FF_S3_PREFIX,
+  });
   return { store, allowFileSources: env.FF_ALLOW_FILE_SOURCES === '1', backend, metrics: metrics?.training };
 }
 
@@ -40,8 +45,12 @@ export function setupObservability(env: WorkerEnv, service: string, taskQueues: 
     const sdkLogger = logger.child({ component: 'temporal-sdk' }, { level: env.FF_SDK_LOG_LEVEL });
     // With payload encryption on, failure texts (which can quote rows or hyperparameters) stay out of logs too.
     const redactFailureText = payloadKeyringFromEnv() !== undefined;
-    Runtime.install({ logger: new PinoSdkLogger(sdkLogger, { redactFailureText }), telemetryOptions: telemetryOptions(env) });
-    if (env.FF_SDK_METRICS_ADDRESS) logger.info({ address: env.FF_SDK_METRICS_ADDRESS }, 'Temporal SDK metrics at /metrics');
+    Runtime.install({
+      logger: new PinoSdkLogger(sdkLogger, { redactFailureText }),
+      telemetryOptions: telemetryOptions(env),
+    });
+    if (env.FF_SDK_METRICS_ADDRESS)
+      logger.info({ address: env.FF_SDK_METRICS_ADDRESS }, 'Temporal SDK metrics at /metrics');
     const tracing = tracingFromEnv(env.FF_OTEL_EXPORTER, service);
     if (tracing) logger.info({ exporter: env.FF_OTEL_EXPORTER }, 'OpenTelemetry tracing on');
     if (env.FF_METRICS_PORT === 0) return { logger, tracing };
@@ -57,7 +66,9 @@ function telemetryOptions(env: WorkerEnv): TelemetryOptions {
   return {
     // Core (Rust) logs go through the same JSON logger instead of straight to stderr.
     logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } },
-    metrics: env.FF_SDK_METRICS_ADDRESS ? { prometheus: { bindAddress: env.FF_SDK_METRICS_ADDRESS, useSecondsForDurations: true } } : undefined,
+    metrics: env.FF_SDK_METRICS_ADDRESS
+      ? { prometheus: { bindAddress: env.FF_SDK_METRICS_ADDRESS, useSecondsForDurations: true } }
+      : undefined,
   };
 }
 
@@ -69,10 +80,17 @@ function telemetryOptions(env: WorkerEnv): TelemetryOptions {
  */
 export async function connect(env: WorkerEnv): Promise<NativeConnection> {
   const read = (path: string) => readFileSync(path);
-  const mtls = env.FF_TEMPORAL_TLS_CERT && env.FF_TEMPORAL_TLS_KEY ? { crt: read(env.FF_TEMPORAL_TLS_CERT), key: read(env.FF_TEMPORAL_TLS_KEY) } : undefined;
+  const mtls =
+    env.FF_TEMPORAL_TLS_CERT && env.FF_TEMPORAL_TLS_KEY
+      ? { crt: read(env.FF_TEMPORAL_TLS_CERT), key: read(env.FF_TEMPORAL_TLS_KEY) }
+      : undefined;
   const useTls = Boolean(mtls || env.FF_TEMPORAL_TLS_CA || env.FF_TEMPORAL_API_KEY);
   const tls = useTls
-    ? { clientCertPair: mtls, serverRootCACertificate: env.FF_TEMPORAL_TLS_CA ? read(env.FF_TEMPORAL_TLS_CA) : undefined, serverNameOverride: env.FF_TEMPORAL_TLS_SERVER_NAME }
+    ? {
+        clientCertPair: mtls,
+        serverRootCACertificate: env.FF_TEMPORAL_TLS_CA ? read(env.FF_TEMPORAL_TLS_CA) : undefined,
+        serverNameOverride: env.FF_TEMPORAL_TLS_SERVER_NAME,
+      }
     : undefined;
   return NativeConnection.connect({ address: env.TEMPORAL_ADDRESS, tls, apiKey: env.FF_TEMPORAL_API_KEY });
 }
@@ -85,7 +103,10 @@ export async function runUntilSignal(worker: Worker, connection: NativeConnectio
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  obs.logger.info({ taskQueue: worker.options.taskQueue }, `polling task queue ${worker.options.taskQueue} (pid ${process.pid})`);
+  obs.logger.info(
+    { taskQueue: worker.options.taskQueue },
+    `polling task queue ${worker.options.taskQueue} (pid ${process.pid})`,
+  );
   try {
     await worker.run();
   } finally {

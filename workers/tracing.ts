@@ -3,8 +3,19 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import type { WorkerOptions } from '@temporalio/worker';
 
 /**
@@ -64,7 +75,9 @@ function installGlobalContext(): void {
 /** Tracing as FF_OTEL_EXPORTER says: undefined when unset (the default). */
 export function tracingFromEnv(exporterKind: 'console' | 'otlp' | undefined, service: string): Tracing | undefined {
   if (!exporterKind) return undefined;
-  return exporterKind === 'console' ? createTracing(service, new ConsoleSpanExporter()) : createTracing(service, new OTLPTraceExporter(), { batch: true });
+  return exporterKind === 'console'
+    ? createTracing(service, new ConsoleSpanExporter())
+    : createTracing(service, new OTLPTraceExporter(), { batch: true });
 }
 
 /**
@@ -73,7 +86,9 @@ export function tracingFromEnv(exporterKind: 'console' | 'otlp' | undefined, ser
  * hand finished workflow spans to the `exporter` sink; this one drops them, so
  * the SDK does not log "unregistered external sink" on every activation.
  */
-export const DISCARD_WORKFLOW_SPANS: NonNullable<WorkerOptions['sinks']> = { exporter: { export: { fn: () => undefined } } };
+export const DISCARD_WORKFLOW_SPANS: NonNullable<WorkerOptions['sinks']> = {
+  exporter: { export: { fn: () => undefined } },
+};
 
 /**
  * Worker options that trace: the workflow interceptor module (when the worker
@@ -81,14 +96,22 @@ export const DISCARD_WORKFLOW_SPANS: NonNullable<WorkerOptions['sinks']> = { exp
  * interceptors, and the sink that exports workflow spans. With tracing off:
  * nothing, or only {@link DISCARD_WORKFLOW_SPANS} for a prebuilt bundle.
  */
-export function tracingWorkerOptions(tracing: Tracing | undefined, opts: { prebuiltBundle?: boolean } = {}): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
+export function tracingWorkerOptions(
+  tracing: Tracing | undefined,
+  opts: { prebuiltBundle?: boolean } = {},
+): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
   if (!tracing) return opts.prebuiltBundle ? { sinks: DISCARD_WORKFLOW_SPANS } : {};
   const { tracer } = tracing;
   return {
     interceptors: {
       // Naming the module again with a prebuilt bundle only makes the SDK warn that it ignores it.
       ...(opts.prebuiltBundle ? {} : { workflowModules: [OTEL_WORKFLOW_INTERCEPTOR_MODULE] }),
-      activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer }), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
+      activity: [
+        (ctx) => ({
+          inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer }),
+          outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+        }),
+      ],
     },
     sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
   };

@@ -2,7 +2,13 @@ import './quiet-process-env';
 import { Worker } from '@temporalio/worker';
 import { createTrainingActivities } from '../activities';
 import { selectBackend } from '../lib/models/runtime/backend';
-import { backendRequirementFix, describeBackend, describeSelection, meetsBackendRequirement, type SelectedBackend } from '../lib/models/runtime/backend-requirement';
+import {
+  backendRequirementFix,
+  describeBackend,
+  describeSelection,
+  meetsBackendRequirement,
+  type SelectedBackend,
+} from '../lib/models/runtime/backend-requirement';
 import { activityDepsFromEnv, connect, runUntilSignal, setupObservability } from './shared';
 import { dataConverterFromEnv } from './payload-codec-env';
 import { tracingWorkerOptions } from './tracing';
@@ -12,7 +18,10 @@ import { loadWorkerEnv, type WorkerEnv } from './worker-env';
  * Throws (the worker exits before polling) when `FF_REQUIRE_BACKEND` is not met,
  * e.g. a GPU image whose CUDA libraries failed to load and fell back to the CPU.
  */
-export function refuseUnmetBackend(env: Pick<WorkerEnv, 'FF_REQUIRE_BACKEND' | 'FF_TRAINING_TASK_QUEUE'>, backend: SelectedBackend): void {
+export function refuseUnmetBackend(
+  env: Pick<WorkerEnv, 'FF_REQUIRE_BACKEND' | 'FF_TRAINING_TASK_QUEUE'>,
+  backend: SelectedBackend,
+): void {
   const requirement = env.FF_REQUIRE_BACKEND;
   if (requirement === 'any' || meetsBackendRequirement(backend, requirement)) return;
   throw new Error(
@@ -32,7 +41,13 @@ export async function createTrainingWorker(env: WorkerEnv) {
   const observability = await setupObservability(env, 'training-worker', [env.FF_TRAINING_TASK_QUEUE]);
   const backend = await selectBackend(env.FF_TFJS_BACKEND);
   observability.logger.info(
-    { backend: backend.name, native: backend.native, gpu: backend.gpu, preference: env.FF_TFJS_BACKEND, tried: backend.tried },
+    {
+      backend: backend.name,
+      native: backend.native,
+      gpu: backend.gpu,
+      preference: env.FF_TFJS_BACKEND,
+      tried: backend.tried,
+    },
     `tfjs backend: ${describeSelection(backend)}`,
   );
   refuseUnmetBackend(env, backend);

@@ -17,7 +17,9 @@ export function checkOwnWorkflowId(): string {
   const { workflowId: id, parent } = workflowInfo();
   const problem = runIdProblem(id, parent ? WORKFLOW_ID_MAX_LENGTH : RUN_ID_MAX_LENGTH);
   if (problem !== undefined) {
-    throw ApplicationFailure.nonRetryable(runIdMessage(id, problem, 'workflow id (= run id)'), 'ConfigError', { field: 'workflowId' });
+    throw ApplicationFailure.nonRetryable(runIdMessage(id, problem, 'workflow id (= run id)'), 'ConfigError', {
+      field: 'workflowId',
+    });
   }
   return id;
 }

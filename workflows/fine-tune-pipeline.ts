@@ -1,5 +1,12 @@
 import { ApplicationFailure, defineQuery, executeChild, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { EvaluateOutput, PretrainLanguageModelOutput, RegisterModelOutput, TrialData, TrialRecord, WriteReportOutput } from '../activities/contracts';
+import type {
+  EvaluateOutput,
+  PretrainLanguageModelOutput,
+  RegisterModelOutput,
+  TrialData,
+  TrialRecord,
+  WriteReportOutput,
+} from '../activities/contracts';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 import type { ArtifactRef } from '../lib/core/artifact-ref';
 import { selectTopK } from '../lib/ensemble/average-top-k';
@@ -24,7 +31,17 @@ export interface FineTunePipelineInput {
   trainingTaskQueue?: string;
 }
 
-export type PipelineStage = 'validating' | 'curating' | 'augmenting' | 'pretraining' | 'sweeping' | 'final-training' | 'evaluating' | 'registering' | 'reporting' | 'done';
+export type PipelineStage =
+  | 'validating'
+  | 'curating'
+  | 'augmenting'
+  | 'pretraining'
+  | 'sweeping'
+  | 'final-training'
+  | 'evaluating'
+  | 'registering'
+  | 'reporting'
+  | 'done';
 
 export interface PipelineStatus {
   stage: PipelineStage;
@@ -77,7 +94,12 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
   setStage('augmenting');
   const augmentation = await control.augmentTrainSet({ runPrefix, train: curation.train, config });
 
-  let data: TrialData = { train: augmentation.train, val: curation.val, labels: curation.labels, ...(curation.classWeights ? { classWeights: curation.classWeights } : {}) };
+  let data: TrialData = {
+    train: augmentation.train,
+    val: curation.val,
+    labels: curation.labels,
+    ...(curation.classWeights ? { classWeights: curation.classWeights } : {}),
+  };
   // Only when configured: without model.pretrain the pipeline issues exactly the commands it always did (replay).
   let pretrain: PretrainLanguageModelOutput | undefined;
   if (config.model.pretrain) {
@@ -85,7 +107,9 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
     pretrain = await training.pretrainLanguageModel({ runPrefix, config, train: curation.train });
     data = { ...data, pretrainedLm: pretrain.lm };
   }
-  const folds = config.search.crossValidation ? (await control.prepareFolds({ runPrefix, config, train: curation.train, val: curation.val })).folds : undefined;
+  const folds = config.search.crossValidation
+    ? (await control.prepareFolds({ runPrefix, config, train: curation.train, val: curation.val })).folds
+    : undefined;
 
   setStage('sweeping');
   const sweep = await executeChild(hpoSweep, {
@@ -100,7 +124,10 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
   }
   if (completed.length === 0) {
     const firstError = sweep.trials.find((t) => t.error)?.error ?? 'unknown error';
-    throw ApplicationFailure.nonRetryable(`No trial completed (${sweep.trials.length} started, sweep ended: ${sweep.endReason}); first error: ${firstError}`, 'SweepFailed');
+    throw ApplicationFailure.nonRetryable(
+      `No trial completed (${sweep.trials.length} started, sweep ended: ${sweep.endReason}); first error: ${firstError}`,
+      'SweepFailed',
+    );
   }
 
   setStage('evaluating');
@@ -112,7 +139,13 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
     runPrefix,
     labels: curation.labels,
     splits: { train: curation.train, val: curation.val, test: curation.test },
-    candidates: candidates.map(({ trial }) => ({ trialId: trial.trialId, model: trial.model!, valPredictions: trial.valPredictions!, valScore: trial.score!, params: trial.params })),
+    candidates: candidates.map(({ trial }) => ({
+      trialId: trial.trialId,
+      model: trial.model!,
+      valPredictions: trial.valPredictions!,
+      valScore: trial.score!,
+      params: trial.params,
+    })),
     ensemble: config.ensemble,
     evaluation: config.evaluation,
     objective: config.search.objective,
@@ -124,7 +157,16 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
   setStage('registering');
   const registry = await control.registerModel({ runId, config, curation, augmentation, evaluation });
   setStage('reporting');
-  const report: WriteReportOutput = await control.writeReport({ runPrefix, runId, config, curation, augmentation, trials: sweep.trials, evaluation, registry });
+  const report: WriteReportOutput = await control.writeReport({
+    runPrefix,
+    runId,
+    config,
+    curation,
+    augmentation,
+    trials: sweep.trials,
+    evaluation,
+    registry,
+  });
   setStage('done');
   const best = candidates[0].trial;
   return {
@@ -141,7 +183,16 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
     test: evaluation,
     registry,
     ...report,
-    ...(pretrain ? { pretrain: { lm: pretrain.lm, perplexity: pretrain.perplexity, unigramPerplexity: pretrain.unigramPerplexity, texts: pretrain.texts } } : {}),
+    ...(pretrain
+      ? {
+          pretrain: {
+            lm: pretrain.lm,
+            perplexity: pretrain.perplexity,
+            unigramPerplexity: pretrain.unigramPerplexity,
+            texts: pretrain.texts,
+          },
+        }
+      : {}),
   };
 }
 
@@ -155,7 +206,10 @@ async function finalTraining(
   trials: TrialRecord[],
   ctx: { config: ExperimentConfig; data: TrialData; runPrefix: string; trainingTaskQueue?: string },
 ): Promise<TrialRecord[]> {
-  const top = selectTopK(trials.map((t) => ({ id: t.trialId, score: t.score!, trial: t })), ctx.config.ensemble.topK);
+  const top = selectTopK(
+    trials.map((t) => ({ id: t.trialId, score: t.score!, trial: t })),
+    ctx.config.ensemble.topK,
+  );
   const runId = workflowInfo().workflowId;
   return Promise.all(
     top.map(async ({ trial }) => {

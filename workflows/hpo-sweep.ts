@@ -1,4 +1,11 @@
-import { condition, continueAsNew, executeChild, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
+import {
+  condition,
+  continueAsNew,
+  executeChild,
+  setHandler,
+  workflowInfo,
+  allHandlersFinished,
+} from '@temporalio/workflow';
 import type { TrialData, TrialRecord, TrialSuggestion } from '../activities/contracts';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 import { controlActivities, samplerActivities } from './activity-proxies';
@@ -78,8 +85,16 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
   const startedAtMs = carry?.startedAtMs ?? Date.now();
   const generation = carry?.generation ?? 0;
   const maxHistoryEvents = input.maxHistoryEvents ?? 5_000;
-  const fixedBytes = JSON.stringify({ config: input.config, data: carry?.data ?? input.data, audit: carry?.audit ?? [] }).length;
-  const sweep = new SweepState(config, { trials: carry?.trials, audit: carry?.audit, control: carry?.control, fixedBytes }, input.maxStateBytes ?? MAX_SWEEP_STATE_BYTES);
+  const fixedBytes = JSON.stringify({
+    config: input.config,
+    data: carry?.data ?? input.data,
+    audit: carry?.audit ?? [],
+  }).length;
+  const sweep = new SweepState(
+    config,
+    { trials: carry?.trials, audit: carry?.audit, control: carry?.control, fixedBytes },
+    input.maxStateBytes ?? MAX_SWEEP_STATE_BYTES,
+  );
   const endReason = () => sweep.endReason(Date.now(), startedAtMs);
   const at = () => new Date().toISOString();
 
@@ -109,7 +124,10 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
   const canLaunch = () => sweep.canLaunch(Date.now(), startedAtMs);
 
   for (;;) {
-    const wallLeftMs = config.search.budget.maxWallSeconds !== undefined ? startedAtMs + config.search.budget.maxWallSeconds * 1000 - Date.now() : undefined;
+    const wallLeftMs =
+      config.search.budget.maxWallSeconds !== undefined
+        ? startedAtMs + config.search.budget.maxWallSeconds * 1000 - Date.now()
+        : undefined;
     const woke = () => canLaunch() || (!!endReason() && sweep.running === 0) || (historyTooLong() && !sweep.draining);
     if (wallLeftMs !== undefined && wallLeftMs > 0) await condition(woke, wallLeftMs);
     else await condition(woke);
@@ -118,15 +136,28 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
       await condition(() => sweep.running === 0);
       await condition(allHandlersFinished);
       if (!endReason()) {
-        const next: SweepCarry = { trials: sweep.trials, audit: sweep.audit, control: sweep.control, startedAtMs, generation: generation + 1, data, runPrefix };
+        const next: SweepCarry = {
+          trials: sweep.trials,
+          audit: sweep.audit,
+          control: sweep.control,
+          startedAtMs,
+          generation: generation + 1,
+          data,
+          runPrefix,
+        };
         await continueAsNew<typeof hpoSweep>({ ...input, data: undefined, carry: next });
       }
       sweep.draining = false;
     }
     if (canLaunch()) {
-      const suggestions = await suggest.suggestTrials({ config, history: sweep.observations(), count: sweep.slotsFree() });
+      const suggestions = await suggest.suggestTrials({
+        config,
+        history: sweep.observations(),
+        count: sweep.slotsFree(),
+      });
       // Commands may have arrived while the sampler ran: launch only what is still allowed.
-      for (const suggestion of suggestions.slice(0, Math.max(0, sweep.control.maxTrials - sweep.trials.length))) launch(suggestion);
+      for (const suggestion of suggestions.slice(0, Math.max(0, sweep.control.maxTrials - sweep.trials.length)))
+        launch(suggestion);
       continue;
     }
     if (endReason() && sweep.running === 0) break;
@@ -154,11 +185,23 @@ async function curate(runPrefix: string, config: ExperimentConfig): Promise<Tria
   const control = controlActivities();
   const curation = await control.curateDataset({ runPrefix, config });
   const augmented = await control.augmentTrainSet({ runPrefix, train: curation.train, config });
-  return { train: augmented.train, val: curation.val, labels: curation.labels, ...(curation.classWeights ? { classWeights: curation.classWeights } : {}) };
+  return {
+    train: augmented.train,
+    val: curation.val,
+    labels: curation.labels,
+    ...(curation.classWeights ? { classWeights: curation.classWeights } : {}),
+  };
 }
 
 /** Runs one trial child and writes its outcome into `trial` (never throws). */
-async function runTrial(trial: TrialRecord, suggestion: TrialSuggestion, config: ExperimentConfig, data: TrialData, runPrefix: string, trainingTaskQueue?: string): Promise<void> {
+async function runTrial(
+  trial: TrialRecord,
+  suggestion: TrialSuggestion,
+  config: ExperimentConfig,
+  data: TrialData,
+  runPrefix: string,
+  trainingTaskQueue?: string,
+): Promise<void> {
   try {
     const result = await executeChild(trainTrial, {
       workflowId: `${workflowInfo().workflowId}-${trial.trialId}`,

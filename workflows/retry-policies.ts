@@ -72,7 +72,8 @@ export type RetryPolicyName = keyof typeof RETRY_POLICIES;
  * activity name, so a new activity cannot be left out; the README's durability
  * table is checked against this map.
  */
-export const ACTIVITY_RETRY_POLICY: Record<keyof ControlActivities, RetryPolicyName> & Record<keyof TrainingActivities, RetryPolicyName> = {
+export const ACTIVITY_RETRY_POLICY: Record<keyof ControlActivities, RetryPolicyName> &
+  Record<keyof TrainingActivities, RetryPolicyName> = {
   curateDataset: 'CONTROL_RETRY',
   augmentTrainSet: 'CONTROL_RETRY',
   prepareFolds: 'CONTROL_RETRY',

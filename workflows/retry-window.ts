@@ -15,7 +15,10 @@ const DEFAULT_COEFFICIENT = 2;
  */
 export function retryIntervalsMs(policy: RetryPolicy): number[] {
   const attempts = policy.maximumAttempts ?? 0;
-  if (attempts <= 0) throw new RangeError('retry policy has unlimited attempts: bound it with maximumAttempts or a scheduleToCloseTimeout');
+  if (attempts <= 0)
+    throw new RangeError(
+      'retry policy has unlimited attempts: bound it with maximumAttempts or a scheduleToCloseTimeout',
+    );
   const initial = policy.initialInterval === undefined ? DEFAULT_INITIAL_MS : msToNumber(policy.initialInterval);
   const max = policy.maximumInterval === undefined ? 100 * initial : msToNumber(policy.maximumInterval);
   const coefficient = policy.backoffCoefficient ?? DEFAULT_COEFFICIENT;

@@ -20,7 +20,10 @@ function searchAttributesEnabled(): boolean {
 
 /** Records stage / best score in the memo, and in search attributes when enabled. */
 export function recordRunAttributes(update: RunAttributes): void {
-  upsertMemo({ ...(update.stage !== undefined ? { stage: update.stage } : {}), ...(update.bestScore !== undefined ? { bestScore: update.bestScore } : {}) });
+  upsertMemo({
+    ...(update.stage !== undefined ? { stage: update.stage } : {}),
+    ...(update.bestScore !== undefined ? { bestScore: update.bestScore } : {}),
+  });
   if (!searchAttributesEnabled()) return;
   upsertSearchAttributes([
     ...(update.stage !== undefined ? [{ key: FF_STAGE, value: update.stage }] : []),
@@ -29,7 +32,9 @@ export function recordRunAttributes(update: RunAttributes): void {
 }
 
 /** Search attributes a child (the sweep) should start with: the parent's experiment and sampler. */
-export function inheritedSearchAttributes(): { typedSearchAttributes?: { key: typeof FF_EXPERIMENT | typeof FF_SAMPLER; value: string }[] } {
+export function inheritedSearchAttributes(): {
+  typedSearchAttributes?: { key: typeof FF_EXPERIMENT | typeof FF_SAMPLER; value: string }[];
+} {
   if (!searchAttributesEnabled()) return {};
   const info = workflowInfo().typedSearchAttributes;
   return {

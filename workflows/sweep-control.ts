@@ -18,7 +18,10 @@ export const SweepCommandSchema = z.discriminatedUnion(
         parallelism: z.number().int().min(1, 'parallelism must be at least 1').max(256).optional(),
         maxFailedTrials: z.number().int().min(1).optional(),
       })
-      .refine((c) => c.maxTrials !== undefined || c.parallelism !== undefined || c.maxFailedTrials !== undefined, 'set-budget needs maxTrials, parallelism or maxFailedTrials'),
+      .refine(
+        (c) => c.maxTrials !== undefined || c.parallelism !== undefined || c.maxFailedTrials !== undefined,
+        'set-budget needs maxTrials, parallelism or maxFailedTrials',
+      ),
   ],
   { error: 'action must be one of "pause", "resume", "stop", "set-budget"' },
 );
@@ -59,10 +62,17 @@ export function parseSweepCommand(input: unknown): SweepCommand {
  * clamps it to that number (they run to the end). Returns the new state and a
  * human-readable message for the audit list.
  */
-export function applySweepCommand(state: SweepControlState, command: SweepCommand, started: number): { state: SweepControlState; message: string } {
+export function applySweepCommand(
+  state: SweepControlState,
+  command: SweepCommand,
+  started: number,
+): { state: SweepControlState; message: string } {
   switch (command.action) {
     case 'pause':
-      return { state: { ...state, paused: true }, message: state.paused ? 'already paused' : 'paused: no new trials until resumed; running trials continue' };
+      return {
+        state: { ...state, paused: true },
+        message: state.paused ? 'already paused' : 'paused: no new trials until resumed; running trials continue',
+      };
     case 'resume':
       return { state: { ...state, paused: false }, message: state.paused ? 'resumed' : 'was not paused' };
     case 'stop':
@@ -75,7 +85,11 @@ export function applySweepCommand(state: SweepControlState, command: SweepComman
       const notes: string[] = [];
       if (command.maxTrials !== undefined) {
         next.maxTrials = Math.max(command.maxTrials, started);
-        notes.push(next.maxTrials === command.maxTrials ? `maxTrials ${state.maxTrials} -> ${next.maxTrials}` : `maxTrials clamped to ${started} (already started)`);
+        notes.push(
+          next.maxTrials === command.maxTrials
+            ? `maxTrials ${state.maxTrials} -> ${next.maxTrials}`
+            : `maxTrials clamped to ${started} (already started)`,
+        );
       }
       if (command.parallelism !== undefined) {
         next.parallelism = command.parallelism;

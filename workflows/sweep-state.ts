@@ -63,20 +63,29 @@ export class SweepState {
     const best = this.best();
     const { control } = this;
     if (control.stopRequested) return control.stopReason ?? 'stopped by user';
-    if (targetValue !== undefined && best && best.score! >= targetValue) return `target value ${targetValue} reached by ${best.trialId}`;
+    if (targetValue !== undefined && best && best.score! >= targetValue)
+      return `target value ${targetValue} reached by ${best.trialId}`;
     const failed = this.count('failed');
-    if (control.maxFailedTrials !== undefined && failed >= control.maxFailedTrials) return `${plural(failed, 'trial')} failed (maxFailedTrials ${control.maxFailedTrials})`;
+    if (control.maxFailedTrials !== undefined && failed >= control.maxFailedTrials)
+      return `${plural(failed, 'trial')} failed (maxFailedTrials ${control.maxFailedTrials})`;
     if (this.stateBytes >= this.maxStateBytes) {
       return `the sweep's state reached ${this.stateBytes} bytes (${plural(this.trials.length, 'trial')}), near Temporal's 2 MB payload limit; continue in a new sweep that warm-starts from this one's best trials (search.warmStart)`;
     }
-    if (maxWallSeconds !== undefined && nowMs - startedAtMs >= maxWallSeconds * 1000) return `wall-time budget of ${maxWallSeconds} s spent`;
-    if (this.trials.length >= control.maxTrials) return control.maxTrials === 1 ? 'the 1 trial started' : `all ${control.maxTrials} trials started`;
+    if (maxWallSeconds !== undefined && nowMs - startedAtMs >= maxWallSeconds * 1000)
+      return `wall-time budget of ${maxWallSeconds} s spent`;
+    if (this.trials.length >= control.maxTrials)
+      return control.maxTrials === 1 ? 'the 1 trial started' : `all ${control.maxTrials} trials started`;
     return undefined;
   }
 
   /** Whether another trial may launch now: not ending, not paused or draining, a free slot. */
   canLaunch(nowMs: number, startedAtMs: number): boolean {
-    return !this.endReason(nowMs, startedAtMs) && !this.control.paused && !this.draining && this.running < this.control.parallelism;
+    return (
+      !this.endReason(nowMs, startedAtMs) &&
+      !this.control.paused &&
+      !this.draining &&
+      this.running < this.control.parallelism
+    );
   }
 
   /** How many trials to ask the sampler for now. */
@@ -88,7 +97,16 @@ export class SweepState {
   progress(nowMs: number, startedAtMs: number, generation: number): SweepProgress {
     const best = this.best();
     const reason = this.endReason(nowMs, startedAtMs);
-    const state = reason && this.running === 0 ? 'done' : reason ? 'stopping' : this.draining ? 'draining' : this.control.paused ? 'paused' : 'running';
+    const state =
+      reason && this.running === 0
+        ? 'done'
+        : reason
+          ? 'stopping'
+          : this.draining
+            ? 'draining'
+            : this.control.paused
+              ? 'paused'
+              : 'running';
     return {
       state,
       generation,

@@ -45,11 +45,19 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialRunResult
  * means over folds; no model is kept (the pipeline retrains the best configs
  * on the standard split).
  */
-async function crossValidate(training: ReturnType<typeof trainingActivities>, input: Omit<TrainModelInput, 'finalize'>): Promise<TrialRunResult> {
+async function crossValidate(
+  training: ReturnType<typeof trainingActivities>,
+  input: Omit<TrainModelInput, 'finalize'>,
+): Promise<TrialRunResult> {
   const folds = input.data.folds!;
   const outs = await Promise.all(
     folds.map((fold, i) =>
-      training.trainModel({ ...input, trialId: `${input.trialId}-fold${i + 1}`, data: { ...input.data, train: fold.train, val: fold.val, folds: undefined }, finalize: false }),
+      training.trainModel({
+        ...input,
+        trialId: `${input.trialId}-fold${i + 1}`,
+        data: { ...input.data, train: fold.train, val: fold.val, folds: undefined },
+        finalize: false,
+      }),
     ),
   );
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
@@ -67,5 +75,15 @@ async function crossValidate(training: ReturnType<typeof trainingActivities>, in
     };
   });
   const foldScores = outs.map((o) => o.score);
-  return { ...outs[0], trialId: input.trialId, score: mean(foldScores), foldScores, history, model: undefined, valPredictions: undefined, resumedFromEpoch: Math.max(...outs.map((o) => o.resumedFromEpoch)), pruned: false };
+  return {
+    ...outs[0],
+    trialId: input.trialId,
+    score: mean(foldScores),
+    foldScores,
+    history,
+    model: undefined,
+    valPredictions: undefined,
+    resumedFromEpoch: Math.max(...outs.map((o) => o.resumedFromEpoch)),
+    pruned: false,
+  };
 }

@@ -41,7 +41,12 @@ export function shortError(message: string): string {
 export function dropRefsOutsideTopK(trials: readonly TrialRecord[], k: number): number {
   const withRefs = trials.filter((t) => t.status === 'completed' && (t.model || t.valPredictions));
   if (withRefs.length <= k) return 0;
-  const keep = new Set(selectTopK(withRefs.map((t) => ({ id: t.trialId, score: t.score ?? -Infinity })), k).map((c) => c.id));
+  const keep = new Set(
+    selectTopK(
+      withRefs.map((t) => ({ id: t.trialId, score: t.score ?? -Infinity })),
+      k,
+    ).map((c) => c.id),
+  );
   let freed = 0;
   for (const t of withRefs) {
     if (keep.has(t.trialId)) continue;

@@ -42,14 +42,26 @@ export function validatePipelineInput(input: unknown): ValidPipelineInput {
   const envelope = input as Record<string, unknown>;
   const problems: string[] = [];
   const unknown = Object.keys(envelope).filter((k) => !ENVELOPE_KEYS.includes(k));
-  if (unknown.length > 0) problems.push(`- (input): unknown key(s) ${unknown.map((k) => `"${k}"`).join(', ')}: the input is {"config": {...}} with optional "trainingTaskQueue" and "schemaVersion"`);
-  if (envelope.schemaVersion !== undefined && envelope.schemaVersion !== 1) problems.push(`- schemaVersion: input schemaVersion must be 1 (got ${JSON.stringify(envelope.schemaVersion)})`);
+  if (unknown.length > 0)
+    problems.push(
+      `- (input): unknown key(s) ${unknown.map((k) => `"${k}"`).join(', ')}: the input is {"config": {...}} with optional "trainingTaskQueue" and "schemaVersion"`,
+    );
+  if (envelope.schemaVersion !== undefined && envelope.schemaVersion !== 1)
+    problems.push(`- schemaVersion: input schemaVersion must be 1 (got ${JSON.stringify(envelope.schemaVersion)})`);
   const queue = envelope.trainingTaskQueue;
   if (queue !== undefined && (typeof queue !== 'string' || queue.trim() === '' || queue.length > 200)) {
-    problems.push(`- trainingTaskQueue: must be a non-empty task queue name (got ${JSON.stringify(queue)}); omit it to use the default training queue`);
+    problems.push(
+      `- trainingTaskQueue: must be a non-empty task queue name (got ${JSON.stringify(queue)}); omit it to use the default training queue`,
+    );
   }
   if (problems.length > 0) {
-    throw ApplicationFailure.nonRetryable(`Invalid fineTunePipeline input (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${problems.join('\n')}`, 'ConfigError');
+    throw ApplicationFailure.nonRetryable(
+      `Invalid fineTunePipeline input (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${problems.join('\n')}`,
+      'ConfigError',
+    );
   }
-  return { config: validateConfigInWorkflow(envelope.config, 'fineTunePipeline input'), trainingTaskQueue: queue as string | undefined };
+  return {
+    config: validateConfigInWorkflow(envelope.config, 'fineTunePipeline input'),
+    trainingTaskQueue: queue as string | undefined,
+  };
 }

@@ -6,7 +6,9 @@ import { condition, executeChild, proxyActivities, workflowInfo } from '@tempora
  * logic (no sampler, pruning, control, budgets or continue-as-new).
  */
 export async function bareTrial(index: number): Promise<number> {
-  const { trainModel } = proxyActivities<{ trainModel(input: { trialId: string; epochs: number; params: Record<string, number> }): Promise<{ score: number }> }>({
+  const { trainModel } = proxyActivities<{
+    trainModel(input: { trialId: string; epochs: number; params: Record<string, number> }): Promise<{ score: number }>;
+  }>({
     taskQueue: `${workflowInfo().taskQueue}-training`,
     startToCloseTimeout: '1 minute',
   });

@@ -29,22 +29,38 @@ const pointerKey = (trialPrefix: string) => `${trialPrefix}/latest-checkpoint.js
 export function trainingFingerprint(inputs: Record<string, unknown>): string {
   const sorted = (v: unknown): unknown =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]))
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+        )
       : Array.isArray(v)
         ? v.map(sorted)
         : v;
   return sha256Hex(new TextEncoder().encode(JSON.stringify(sorted(inputs))));
 }
 
-export async function writeCheckpointPointer(store: ArtifactStore, trialPrefix: string, pointer: CheckpointPointer): Promise<void> {
-  await store.put(pointerKey(trialPrefix), new TextEncoder().encode(JSON.stringify(pointer)), { contentType: 'application/json' });
+export async function writeCheckpointPointer(
+  store: ArtifactStore,
+  trialPrefix: string,
+  pointer: CheckpointPointer,
+): Promise<void> {
+  await store.put(pointerKey(trialPrefix), new TextEncoder().encode(JSON.stringify(pointer)), {
+    contentType: 'application/json',
+  });
 }
 
 /** The pointer for `fingerprint`, or undefined when absent, unreadable or for other inputs. */
-export async function readCheckpointPointer(store: ArtifactStore, trialPrefix: string, fingerprint: string): Promise<CheckpointPointer | undefined> {
+export async function readCheckpointPointer(
+  store: ArtifactStore,
+  trialPrefix: string,
+  fingerprint: string,
+): Promise<CheckpointPointer | undefined> {
   if (!(await store.head(pointerKey(trialPrefix)))) return undefined;
   try {
-    const pointer = CheckpointPointerSchema.parse(JSON.parse(new TextDecoder().decode(await store.get(pointerKey(trialPrefix)))));
+    const pointer = CheckpointPointerSchema.parse(
+      JSON.parse(new TextDecoder().decode(await store.get(pointerKey(trialPrefix)))),
+    );
     return pointer.fingerprint === fingerprint ? pointer : undefined;
   } catch {
     return undefined;
@@ -52,6 +68,9 @@ export async function readCheckpointPointer(store: ArtifactStore, trialPrefix: s
 }
 
 /** Orders resume points by progress: (epoch, step), a missing step counting as 0. */
-export function compareCheckpointProgress(a: { epoch: number; step?: number }, b: { epoch: number; step?: number }): number {
+export function compareCheckpointProgress(
+  a: { epoch: number; step?: number },
+  b: { epoch: number; step?: number },
+): number {
   return a.epoch - b.epoch || (a.step ?? 0) - (b.step ?? 0);
 }

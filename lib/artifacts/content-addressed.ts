@@ -34,9 +34,12 @@ export async function putArtifact(store: ArtifactStore, input: PutArtifactInput)
   if (badRun) throw new ArtifactAccessError(badRun, { runPrefix: input.runPrefix });
   const ext = input.ext ?? 'bin';
   if (!/^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$/.test(ext)) {
-    throw new ArtifactAccessError(`invalid artifact extension ${JSON.stringify(ext)}: use letters/digits, e.g. 'json'`, {
-      ext,
-    });
+    throw new ArtifactAccessError(
+      `invalid artifact extension ${JSON.stringify(ext)}: use letters/digits, e.g. 'json'`,
+      {
+        ext,
+      },
+    );
   }
   const sha256 = sha256Hex(input.body);
   const key = `${input.runPrefix}/${input.kind}/${sha256}.${ext}`;

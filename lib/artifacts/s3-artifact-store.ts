@@ -137,9 +137,6 @@ function isNotFound(err: unknown): boolean {
   // A missing bucket is a deployment problem, not a missing artifact: let it propagate.
   if (e?.name === 'NoSuchBucket' || e?.Code === 'NoSuchBucket') return false;
   return (
-    e?.name === 'NoSuchKey' ||
-    e?.name === 'NotFound' ||
-    e?.Code === 'NoSuchKey' ||
-    e?.$metadata?.httpStatusCode === 404
+    e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.Code === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404
   );
 }

@@ -46,7 +46,9 @@ export interface PrintableOptions {
  * meant to be unescaped (a literal backslash is left as it is).
  */
 export function printable(s: string, options: PrintableOptions = {}): string {
-  return s.replace(UNPRINTABLE, (ch) => (ch === ZERO_WIDTH_JOINER || (options.keepNewlines && ch === '\n') ? ch : escapeCodePoint(ch)));
+  return s.replace(UNPRINTABLE, (ch) =>
+    ch === ZERO_WIDTH_JOINER || (options.keepNewlines && ch === '\n') ? ch : escapeCodePoint(ch),
+  );
 }
 
 /** Characters that JSON.stringify leaves raw but that a terminal acts on or that hide text. */

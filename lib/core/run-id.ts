@@ -53,7 +53,11 @@ export function runIdMessage(id: unknown, problem: string, field = 'run id'): st
  */
 export function assertValidRunId(id: unknown, field = 'run id', maxLength = RUN_ID_MAX_LENGTH): string {
   const problem = runIdProblem(id, maxLength);
-  if (problem !== undefined) throw new ConfigError(runIdMessage(id, problem, field), { field, id: typeof id === 'string' ? id.slice(0, 200) : id });
+  if (problem !== undefined)
+    throw new ConfigError(runIdMessage(id, problem, field), {
+      field,
+      id: typeof id === 'string' ? id.slice(0, 200) : id,
+    });
   return id as string;
 }
 
@@ -73,5 +77,7 @@ export function runSegmentProblem(key: string): string | undefined {
   const [top, runId] = key.split('/');
   if (top !== 'runs' || runId === undefined) return undefined;
   const problem = runIdProblem(runId, WORKFLOW_ID_MAX_LENGTH);
-  return problem === undefined ? undefined : runIdMessage(runId, problem, `run id in key ${JSON.stringify(key.slice(0, 80))}:`);
+  return problem === undefined
+    ? undefined
+    : runIdMessage(runId, problem, `run id in key ${JSON.stringify(key.slice(0, 80))}:`);
 }

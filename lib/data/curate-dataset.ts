@@ -64,18 +64,32 @@ export interface CurationDetails {
  */
 export function curateDataset(raw: RawRow[], config: CurationInput, seed: number): CuratedDataset {
   const { dataset, curation } = config;
-  const validated = validateRows(raw, { labels: dataset.labels, maxTextChars: dataset.maxTextChars, maxBadFraction: dataset.maxBadFraction, labelCase: dataset.labelCase });
+  const validated = validateRows(raw, {
+    labels: dataset.labels,
+    maxTextChars: dataset.maxTextChars,
+    maxBadFraction: dataset.maxBadFraction,
+    labelCase: dataset.labelCase,
+  });
   const reports: StageReport[] = [validated.report];
   const cleaned = cleanExamples(validated.valid, { lowercase: curation.lowercase, stripHtml: curation.stripHtml });
   reports.push(cleaned.report);
   let rows = cleaned.rows;
   let cleaningChanges: Record<string, number> | undefined;
-  if (curation.maskPii || curation.removeStopwords || curation.spellCorrect || curation.minWords > 1 || curation.maxWords !== undefined) {
+  if (
+    curation.maskPii ||
+    curation.removeStopwords ||
+    curation.spellCorrect ||
+    curation.minWords > 1 ||
+    curation.maxWords !== undefined
+  ) {
     const extra = applyCleanExtras(rows, curation);
     [rows, cleaningChanges] = [extra.rows, extra.changed];
     reports.push(extra.report);
   }
-  const exact = curation.dedup === 'exact' ? dedupExact(rows) : { rows, report: makeStageReport('dedup', rows.length, rows.length), duplicates: [] };
+  const exact =
+    curation.dedup === 'exact'
+      ? dedupExact(rows)
+      : { rows, report: makeStageReport('dedup', rows.length, rows.length), duplicates: [] };
   reports.push(exact.report);
   rows = exact.rows;
   const nearDuplicates: NearDuplicateRecord[] = [];
@@ -86,7 +100,12 @@ export function curateDataset(raw: RawRow[], config: CurationInput, seed: number
     reports.push(near.report);
   }
   assertTwoLabels(rows);
-  const split = splitStratified(rows, { val: curation.split.val, test: curation.split.test, seed, groupBy: curation.split.groupBy });
+  const split = splitStratified(rows, {
+    val: curation.split.val,
+    test: curation.split.test,
+    seed,
+    groupBy: curation.split.groupBy,
+  });
   assertEvaluableSplits(split);
   reports.push(split.report);
   const trainOnly = curateTrain(split, config, seed, reports);
@@ -96,7 +115,12 @@ export function curateDataset(raw: RawRow[], config: CurationInput, seed: number
     nearDuplicates,
     labelIssues: trainOnly.labelIssues,
     ...(trainOnly.labelQuality ? { labelQuality: trainOnly.labelQuality } : {}),
-    classBalance: { trainBeforeBalancing: trainOnly.before, train: classBalance(trainOnly.train), val: classBalance(split.val), test: classBalance(split.test) },
+    classBalance: {
+      trainBeforeBalancing: trainOnly.before,
+      train: classBalance(trainOnly.train),
+      val: classBalance(split.val),
+      test: classBalance(split.test),
+    },
     ...(cleaningChanges ? { cleaningChanges } : {}),
   };
   return {
@@ -113,7 +137,12 @@ export function curateDataset(raw: RawRow[], config: CurationInput, seed: number
  * The stages that touch TRAIN only (val/test are what the model is judged on):
  * leakage guard, label-quality check, balancing. Appends their reports.
  */
-function curateTrain(split: { train: Example[]; val: Example[]; test: Example[] }, config: CurationInput, seed: number, reports: StageReport[]) {
+function curateTrain(
+  split: { train: Example[]; val: Example[]; test: Example[] },
+  config: CurationInput,
+  seed: number,
+  reports: StageReport[],
+) {
   const { curation } = config;
   let train = split.train;
   const nearDuplicates: NearDuplicateRecord[] = [];
@@ -128,7 +157,11 @@ function curateTrain(split: { train: Example[]; val: Example[]; test: Example[] 
   if (curation.labelQuality.enabled) {
     const lq = findLabelIssues(train, curation.labelQuality, seed);
     [train, labelIssues] = [lq.rows, lq.issues];
-    labelQuality = { thresholds: lq.thresholds, removed: curation.labelQuality.remove, ...(lq.skipped ? { skipped: lq.skipped } : {}) };
+    labelQuality = {
+      thresholds: lq.thresholds,
+      removed: curation.labelQuality.remove,
+      ...(lq.skipped ? { skipped: lq.skipped } : {}),
+    };
     reports.push(lq.report);
   }
   const before = classBalance(train);

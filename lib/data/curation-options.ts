@@ -74,7 +74,10 @@ export const SynonymOpSchema = z.strictObject({ kind: z.literal('synonym'), rate
 /** EDA random insertion of WordNet synonyms; `rate` = insertions per word (at least one). */
 export const RandomInsertionOpSchema = z.strictObject({ kind: z.literal('random-insertion'), rate });
 /** Typos; `rate` = probability that a word of 3+ letters gets one. */
-export const CharNoiseOpSchema = z.strictObject({ kind: z.literal('char-noise'), rate: z.number().gt(0).max(1).default(0.05) });
+export const CharNoiseOpSchema = z.strictObject({
+  kind: z.literal('char-noise'),
+  rate: z.number().gt(0).max(1).default(0.05),
+});
 
 /**
  * The paraphrase / back-translation plugin point: an external command that

@@ -57,7 +57,12 @@ export const DatasetSchema = z.strictObject({
    * 400 MiB because a file is decoded into one JS string (max ~512 Mi chars);
    * shard bigger data.
    */
-  maxFileBytes: z.number().int().positive().max(400 * 1024 * 1024).default(256 * 1024 * 1024),
+  maxFileBytes: z
+    .number()
+    .int()
+    .positive()
+    .max(400 * 1024 * 1024)
+    .default(256 * 1024 * 1024),
 });
 
 export const CurationSchema = z.strictObject({
@@ -89,7 +94,10 @@ export const AugmentOpSchema = z.discriminatedUnion(
     CharNoiseOpSchema,
     ParaphraseCommandOpSchema,
   ],
-  { error: 'augmentation op kind must be one of "random-swap", "random-deletion", "synonym", "random-insertion", "char-noise", "paraphrase-command"' },
+  {
+    error:
+      'augmentation op kind must be one of "random-swap", "random-deletion", "synonym", "random-insertion", "char-noise", "paraphrase-command"',
+  },
 );
 
 export const AugmentationSchema = z.strictObject({

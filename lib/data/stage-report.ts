@@ -20,7 +20,12 @@ export interface StageReport {
  * Builds a {@link StageReport} from per-reason drop counts, omitting zero counts
  * and sorting reasons so reports are byte-identical for identical inputs.
  */
-export function makeStageReport(stage: string, inCount: number, kept: number, dropped: Record<string, number> = {}): StageReport {
+export function makeStageReport(
+  stage: string,
+  inCount: number,
+  kept: number,
+  dropped: Record<string, number> = {},
+): StageReport {
   const sorted: Record<string, number> = {};
   for (const reason of Object.keys(dropped).sort()) {
     if (dropped[reason] > 0) sorted[reason] = dropped[reason];

@@ -31,7 +31,8 @@ export interface QuarantinedRow {
  * `maxBadFraction` (fail when quarantined / total exceeds it) and
  * `labelCase` (`exact` when omitted; `fold` merges labels that differ only in case).
  */
-export type ValidateRowsOptions = Pick<DatasetConfig, 'labels' | 'maxTextChars' | 'maxBadFraction'> & Partial<Pick<DatasetConfig, 'labelCase'>>;
+export type ValidateRowsOptions = Pick<DatasetConfig, 'labels' | 'maxTextChars' | 'maxBadFraction'> &
+  Partial<Pick<DatasetConfig, 'labelCase'>>;
 
 /** Result of {@link validateRows}. */
 export interface ValidateRowsResult {
@@ -85,7 +86,9 @@ export function validateRows(rows: RawRow[], opts: ValidateRowsOptions): Validat
   const seen = new Set<number>();
   for (const row of rows) {
     if (seen.has(row.rowNumber)) {
-      throw new DataError(`row number ${row.rowNumber} appears twice; row numbers must be unique (they become example ids)`);
+      throw new DataError(
+        `row number ${row.rowNumber} appears twice; row numbers must be unique (they become example ids)`,
+      );
     }
     seen.add(row.rowNumber);
     const outcome = checkRow(row, opts.maxTextChars, declaredSet, declaredByFolded);
@@ -107,7 +110,12 @@ export function validateRows(rows: RawRow[], opts: ValidateRowsOptions): Validat
   return { valid, quarantined, labels: declared ?? present, report };
 }
 
-function checkRow(row: RawRow, maxTextChars: number, declared?: Set<string>, declaredByFolded?: Map<string, string>): Example | QuarantinedRow {
+function checkRow(
+  row: RawRow,
+  maxTextChars: number,
+  declared?: Set<string>,
+  declaredByFolded?: Map<string, string>,
+): Example | QuarantinedRow {
   const bad = (reason: QuarantineReason, detail?: string): QuarantinedRow => ({
     rowNumber: row.rowNumber,
     reason,
@@ -119,17 +127,22 @@ function checkRow(row: RawRow, maxTextChars: number, declared?: Set<string>, dec
   if (text === undefined || text === null) return bad('missing-text');
   if (typeof text !== 'string') return bad('malformed-row', `text is a ${typeof text}, not a string`);
   if (text.trim() === '') return bad('empty-text');
-  if (CONTROL_CHARS.test(text)) return bad('control-characters', 'text contains NUL or other control bytes (binary data?)');
+  if (CONTROL_CHARS.test(text))
+    return bad('control-characters', 'text contains NUL or other control bytes (binary data?)');
   if (text.length > maxTextChars && codePoints(text) > maxTextChars) {
     return bad('text-too-long', `${codePoints(text)} characters > dataset.maxTextChars=${maxTextChars}`);
   }
   const normalised = normaliseLabel(row.label);
-  const label = typeof normalised === 'string' ? declaredByFolded?.get(normalised.toLowerCase()) ?? normalised : normalised;
+  const label =
+    typeof normalised === 'string' ? (declaredByFolded?.get(normalised.toLowerCase()) ?? normalised) : normalised;
   if (label === undefined) return bad('missing-label');
   if (label === null) return bad('malformed-row', `label is a ${typeof row.label}, not a string`);
   const forbidden = LABEL_FORBIDDEN.exec(label);
   if (forbidden) {
-    return bad('control-characters', `label ${JSON.stringify(label)} contains ${codePointName(forbidden[0])}; remove control and bidi characters from labels`);
+    return bad(
+      'control-characters',
+      `label ${JSON.stringify(label)} contains ${codePointName(forbidden[0])}; remove control and bidi characters from labels`,
+    );
   }
   if (declared && !declared.has(label)) return bad('unknown-label', `label "${label}" is not in dataset.labels`);
   const example: Example = { id: `r${row.rowNumber}`, text, label };
@@ -188,10 +201,14 @@ function assertNoCaseCollisions(valid: Example[]): void {
     if (seen) seen.rows++;
     else spellings.set(e.label, { rows: 1, first: e.id.slice(1) });
   }
-  const collisions = [...byFolded.entries()].filter(([, spellings]) => spellings.size > 1).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const collisions = [...byFolded.entries()]
+    .filter(([, spellings]) => spellings.size > 1)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (collisions.length === 0) return;
   const listed = collisions
-    .map(([, spellings]) => [...spellings.entries()].map(([label, s]) => `"${label}" (${s.rows} rows, first row ${s.first})`).join(' / '))
+    .map(([, spellings]) =>
+      [...spellings.entries()].map(([label, s]) => `"${label}" (${s.rows} rows, first row ${s.first})`).join(' / '),
+    )
     .join('; ');
   throw new DataError(
     `dataset labels differ only in case and would become separate classes: ${listed}. ` +
@@ -200,7 +217,12 @@ function assertNoCaseCollisions(valid: Example[]): void {
   );
 }
 
-function assertBadFraction(total: number, quarantined: QuarantinedRow[], report: StageReport, maxBadFraction: number): void {
+function assertBadFraction(
+  total: number,
+  quarantined: QuarantinedRow[],
+  report: StageReport,
+  maxBadFraction: number,
+): void {
   const fraction = quarantined.length / total;
   if (fraction <= maxBadFraction) return;
   const byReason = Object.entries(report.dropped)
@@ -219,8 +241,10 @@ function assertBadFraction(total: number, quarantined: QuarantinedRow[], report:
 }
 
 function previewOf(text: unknown): string {
-  const s = typeof text === 'string' ? text : text === undefined || text === null ? '' : JSON.stringify(text) ?? '';
-  return Array.from(s.slice(0, PREVIEW_CHARS * 2)).slice(0, PREVIEW_CHARS).join('');
+  const s = typeof text === 'string' ? text : text === undefined || text === null ? '' : (JSON.stringify(text) ?? '');
+  return Array.from(s.slice(0, PREVIEW_CHARS * 2))
+    .slice(0, PREVIEW_CHARS)
+    .join('');
 }
 
 /** `U+202E` style name of one character, for messages (the character itself may be invisible). */

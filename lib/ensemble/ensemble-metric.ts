@@ -37,20 +37,30 @@ export interface MemberPredictions {
  * and have distinct ids; returns (examples, classes).
  * @throws DataError naming the offending member.
  */
-export function checkMembers(members: readonly MemberPredictions[], yTrue?: readonly number[]): { n: number; k: number } {
-  if (members.length === 0) throw new DataError('ensemble needs at least one member; the sweep produced no validation predictions');
+export function checkMembers(
+  members: readonly MemberPredictions[],
+  yTrue?: readonly number[],
+): { n: number; k: number } {
+  if (members.length === 0)
+    throw new DataError('ensemble needs at least one member; the sweep produced no validation predictions');
   const n = members[0].probabilities.length;
   const k = members[0].probabilities[0]?.length ?? 0;
-  if (n === 0 || k < 2) throw new DataError(`member "${members[0].id}" has ${n} examples x ${k} classes; need >= 1 example and >= 2 classes`);
+  if (n === 0 || k < 2)
+    throw new DataError(
+      `member "${members[0].id}" has ${n} examples x ${k} classes; need >= 1 example and >= 2 classes`,
+    );
   const ids = new Set<string>();
   for (const m of members) {
     if (ids.has(m.id)) throw new DataError(`member id "${m.id}" appears twice; ids must be unique`);
     ids.add(m.id);
     if (m.probabilities.length !== n || m.probabilities.some((row) => row.length !== k)) {
-      throw new DataError(`member "${m.id}" does not predict the same ${n} examples x ${k} classes as "${members[0].id}"; use predictions on the same split`);
+      throw new DataError(
+        `member "${m.id}" does not predict the same ${n} examples x ${k} classes as "${members[0].id}"; use predictions on the same split`,
+      );
     }
   }
-  if (yTrue && yTrue.length !== n) throw new DataError(`yTrue has ${yTrue.length} labels but members predict ${n} examples`);
+  if (yTrue && yTrue.length !== n)
+    throw new DataError(`yTrue has ${yTrue.length} labels but members predict ${n} examples`);
   return { n, k };
 }
 
@@ -58,9 +68,16 @@ export function checkMembers(members: readonly MemberPredictions[], yTrue?: read
  * Weighted mean of member probability matrices: sum_m w_m P_m / sum_m w_m.
  * @throws DataError when weights do not match members or sum to 0.
  */
-export function weightedAverageProbabilities(members: readonly (readonly (readonly number[])[])[], weights: readonly number[]): number[][] {
-  if (weights.length !== members.length) throw new DataError(`${weights.length} weights for ${members.length} members; pass one weight per member`);
+export function weightedAverageProbabilities(
+  members: readonly (readonly (readonly number[])[])[],
+  weights: readonly number[],
+): number[][] {
+  if (weights.length !== members.length)
+    throw new DataError(`${weights.length} weights for ${members.length} members; pass one weight per member`);
   const total = weights.reduce((a, b) => a + b, 0);
-  if (!(total > 0) || weights.some((w) => w < 0)) throw new DataError('ensemble weights must be non-negative with a positive sum');
-  return members[0].map((row, i) => row.map((_, j) => members.reduce((s, m, mi) => s + weights[mi] * m[i][j], 0) / total));
+  if (!(total > 0) || weights.some((w) => w < 0))
+    throw new DataError('ensemble weights must be non-negative with a positive sum');
+  return members[0].map((row, i) =>
+    row.map((_, j) => members.reduce((s, m, mi) => s + weights[mi] * m[i][j], 0) / total),
+  );
 }

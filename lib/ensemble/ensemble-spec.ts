@@ -58,7 +58,8 @@ export function voteProbabilities(probabilities: readonly number[][][], weights:
  */
 export function combineMembers(spec: EnsembleSpec, members: readonly MemberPredictions[]): number[][] {
   if (spec.method === 'stacking') {
-    if (!spec.stacking) throw new DataError('ensemble spec says "stacking" but has no stacking model; re-run the evaluation');
+    if (!spec.stacking)
+      throw new DataError('ensemble spec says "stacking" but has no stacking model; re-run the evaluation');
     return predictStacking(spec.stacking, members);
   }
   const byId = new Map(members.map((m) => [m.id, m.probabilities]));
@@ -68,5 +69,7 @@ export function combineMembers(spec: EnsembleSpec, members: readonly MemberPredi
     return p;
   });
   const weights = spec.members.map((s) => s.weight);
-  return spec.method === 'vote' ? voteProbabilities(probabilities, weights) : weightedAverageProbabilities(probabilities, weights);
+  return spec.method === 'vote'
+    ? voteProbabilities(probabilities, weights)
+    : weightedAverageProbabilities(probabilities, weights);
 }

@@ -22,7 +22,14 @@ import { z } from 'zod';
 import { DataError } from '../core/errors';
 import { createRng, shuffled } from '../core/rng';
 import { runSteps, type Steps } from '../core/progress';
-import { checkMembers, EnsembleMetricSchema, ensembleScorer, weightedAverageProbabilities, type MemberPredictions, type ProbabilityScorer } from './ensemble-metric';
+import {
+  checkMembers,
+  EnsembleMetricSchema,
+  ensembleScorer,
+  weightedAverageProbabilities,
+  type MemberPredictions,
+  type ProbabilityScorer,
+} from './ensemble-metric';
 
 /** Options (each plugin owns its zod schema). */
 export const GreedySelectionOptionsSchema = z.strictObject({
@@ -76,7 +83,16 @@ interface RunResult {
   steps: SelectionStep[];
 }
 
-function* runGreedy(y: readonly number[], probs: number[][][], candidates: number[], singles: number[], score: ProbabilityScorer, o: z.infer<typeof GreedySelectionOptionsSchema>, bag: number, bags: number): Steps<RunResult> {
+function* runGreedy(
+  y: readonly number[],
+  probs: number[][][],
+  candidates: number[],
+  singles: number[],
+  score: ProbabilityScorer,
+  o: z.infer<typeof GreedySelectionOptionsSchema>,
+  bag: number,
+  bags: number,
+): Steps<RunResult> {
   const n = probs[0].length;
   const k = probs[0][0].length;
   const sum = Array.from({ length: n }, () => new Array<number>(k).fill(0));
@@ -87,7 +103,11 @@ function* runGreedy(y: readonly number[], probs: number[][][], candidates: numbe
     added.push(m);
     steps.push({ bag, step: steps.length, addedId: String(m), score: s });
   };
-  const scoreWith = (m: number): number => score(y, sum.map((row, i) => row.map((v, j) => (v + probs[m][i][j]) / (added.length + 1))));
+  const scoreWith = (m: number): number =>
+    score(
+      y,
+      sum.map((row, i) => row.map((v, j) => (v + probs[m][i][j]) / (added.length + 1))),
+    );
   const ranked = candidates.slice().sort((a, b) => singles[b] - singles[a] || a - b);
   for (const m of ranked.slice(0, o.initTopN)) add(m, scoreWith(m));
   for (let r = 0; r < o.rounds; r++) {
@@ -115,12 +135,20 @@ function* runGreedy(y: readonly number[], probs: number[][][], candidates: numbe
  * against validation labels `yTrue`.
  * @throws DataError on mismatched members/labels; ZodError on bad options.
  */
-export function greedyEnsembleSelection(members: readonly MemberPredictions[], yTrue: readonly number[], options: GreedySelectionOptions = {}): GreedySelectionResult {
+export function greedyEnsembleSelection(
+  members: readonly MemberPredictions[],
+  yTrue: readonly number[],
+  options: GreedySelectionOptions = {},
+): GreedySelectionResult {
   return runSteps(greedyEnsembleSelectionSteps(members, yTrue, options));
 }
 
 /** {@link greedyEnsembleSelection}, yielding progress after each round (stage `ensemble-selection`). */
-export function* greedyEnsembleSelectionSteps(members: readonly MemberPredictions[], yTrue: readonly number[], options: GreedySelectionOptions = {}): Steps<GreedySelectionResult> {
+export function* greedyEnsembleSelectionSteps(
+  members: readonly MemberPredictions[],
+  yTrue: readonly number[],
+  options: GreedySelectionOptions = {},
+): Steps<GreedySelectionResult> {
   const o = GreedySelectionOptionsSchema.parse(options);
   checkMembers(members, yTrue);
   const score = ensembleScorer(o.metric);
@@ -133,7 +161,11 @@ export function* greedyEnsembleSelectionSteps(members: readonly MemberPrediction
   const bags = o.bagging ? o.bagging.bags : 1;
   const rng = createRng(o.seed);
   for (let bag = 0; bag < bags; bag++) {
-    const pool = o.bagging ? shuffled(all, rng.fork(bag)).slice(0, Math.max(1, Math.round(o.bagging.fraction * all.length))).sort((a, b) => a - b) : all;
+    const pool = o.bagging
+      ? shuffled(all, rng.fork(bag))
+          .slice(0, Math.max(1, Math.round(o.bagging.fraction * all.length)))
+          .sort((a, b) => a - b)
+      : all;
     const run = yield* runGreedy(yTrue, probs, pool, singles, score, o, bag, bags);
     run.counts.forEach((c, i) => (total[i] += c));
     trajectory.push(...run.steps.map((st) => ({ ...st, addedId: members[Number(st.addedId)].id })));
@@ -154,12 +186,19 @@ export function* greedyEnsembleSelectionSteps(members: readonly MemberPrediction
 }
 
 /** Probabilities of a selected ensemble on any split, given each member's predictions there. */
-export function predictEnsemble(selected: readonly SelectedMember[], members: readonly MemberPredictions[]): number[][] {
+export function predictEnsemble(
+  selected: readonly SelectedMember[],
+  members: readonly MemberPredictions[],
+): number[][] {
   const byId = new Map(members.map((m) => [m.id, m.probabilities]));
   const probs = selected.map((s) => {
     const p = byId.get(s.id);
-    if (!p) throw new DataError(`no predictions for selected member "${s.id}"; pass every selected member's predictions`);
+    if (!p)
+      throw new DataError(`no predictions for selected member "${s.id}"; pass every selected member's predictions`);
     return p;
   });
-  return weightedAverageProbabilities(probs, selected.map((s) => s.weight));
+  return weightedAverageProbabilities(
+    probs,
+    selected.map((s) => s.weight),
+  );
 }

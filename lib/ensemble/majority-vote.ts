@@ -22,17 +22,25 @@ export interface MajorityVoteOptions {
  * @param memberLabels memberLabels[m][i] = class predicted by member m for example i.
  * @throws DataError on ragged input, labels outside [0, numClasses) or bad weights.
  */
-export function majorityVote(memberLabels: readonly (readonly number[])[], numClasses: number, options: MajorityVoteOptions = {}): number[] {
+export function majorityVote(
+  memberLabels: readonly (readonly number[])[],
+  numClasses: number,
+  options: MajorityVoteOptions = {},
+): number[] {
   if (memberLabels.length === 0) throw new DataError('majority vote needs at least one member');
   const n = memberLabels[0].length;
   const weights = options.weights ?? memberLabels.map(() => 1);
   if (weights.length !== memberLabels.length || weights.some((w) => !(w >= 0))) {
-    throw new DataError(`majority vote needs one non-negative weight per member (${memberLabels.length}); got ${weights.length}`);
+    throw new DataError(
+      `majority vote needs one non-negative weight per member (${memberLabels.length}); got ${weights.length}`,
+    );
   }
   memberLabels.forEach((labels, m) => {
-    if (labels.length !== n) throw new DataError(`member #${m} predicts ${labels.length} examples, member #0 predicts ${n}`);
+    if (labels.length !== n)
+      throw new DataError(`member #${m} predicts ${labels.length} examples, member #0 predicts ${n}`);
     labels.forEach((c, i) => {
-      if (!Number.isInteger(c) || c < 0 || c >= numClasses) throw new DataError(`member #${m} example ${i}: label ${c} is not in [0, ${numClasses})`);
+      if (!Number.isInteger(c) || c < 0 || c >= numClasses)
+        throw new DataError(`member #${m} example ${i}: label ${c} is not in [0, ${numClasses})`);
     });
   });
   const out: number[] = [];
@@ -41,7 +49,10 @@ export function majorityVote(memberLabels: readonly (readonly number[])[], numCl
     memberLabels.forEach((labels, m) => (votes[labels[i]] += weights[m]));
     let best = 0;
     for (let c = 1; c < numClasses; c++) {
-      const tieWins = votes[c] === votes[best] && options.tieBreak !== undefined && options.tieBreak[i][c] > options.tieBreak[i][best];
+      const tieWins =
+        votes[c] === votes[best] &&
+        options.tieBreak !== undefined &&
+        options.tieBreak[i][c] > options.tieBreak[i][best];
       if (votes[c] > votes[best] || tieWins) best = c;
     }
     out.push(best);
@@ -50,9 +61,19 @@ export function majorityVote(memberLabels: readonly (readonly number[])[], numCl
 }
 
 /** Majority vote of the members' argmax labels, ties broken by their (weighted) mean probabilities. */
-export function majorityVoteFromProbabilities(members: readonly MemberPredictions[], weights?: readonly number[]): number[] {
+export function majorityVoteFromProbabilities(
+  members: readonly MemberPredictions[],
+  weights?: readonly number[],
+): number[] {
   const { k } = checkMembers(members);
   const w = weights ?? members.map(() => 1);
-  const mean = weightedAverageProbabilities(members.map((m) => m.probabilities), w);
-  return majorityVote(members.map((m) => argmaxRows(m.probabilities)), k, { weights: w, tieBreak: mean });
+  const mean = weightedAverageProbabilities(
+    members.map((m) => m.probabilities),
+    w,
+  );
+  return majorityVote(
+    members.map((m) => argmaxRows(m.probabilities)),
+    k,
+    { weights: w, tieBreak: mean },
+  );
 }

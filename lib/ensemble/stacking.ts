@@ -64,7 +64,12 @@ function softmaxRow(x: readonly number[], w: readonly number[][], k: number): nu
 }
 
 /** Fits softmax regression on rows X (bias column last) and labels y. Deterministic. */
-export function fitSoftmaxRegression(X: readonly (readonly number[])[], y: readonly number[], k: number, h: Pick<Hyper, 'l2' | 'learningRate' | 'iterations'>): number[][] {
+export function fitSoftmaxRegression(
+  X: readonly (readonly number[])[],
+  y: readonly number[],
+  k: number,
+  h: Pick<Hyper, 'l2' | 'learningRate' | 'iterations'>,
+): number[][] {
   const d = X[0].length;
   const w = Array.from({ length: d }, () => new Array<number>(k).fill(0));
   for (let it = 0; it < h.iterations; it++) {
@@ -86,7 +91,10 @@ export function stratifiedFolds(y: readonly number[], folds: number, seed: numbe
   const classes = [...new Set(y)].sort((a, b) => a - b);
   let offset = 0;
   for (const c of classes) {
-    const idx = shuffled(y.map((v, i) => (v === c ? i : -1)).filter((i) => i >= 0), rng.fork(c));
+    const idx = shuffled(
+      y.map((v, i) => (v === c ? i : -1)).filter((i) => i >= 0),
+      rng.fork(c),
+    );
     idx.forEach((i, j) => (fold[i] = (j + offset) % folds));
     offset += idx.length;
   }
@@ -97,10 +105,17 @@ export function stratifiedFolds(y: readonly number[], folds: number, seed: numbe
  * Fits the stacking meta-model on validation predictions with cross-fitting.
  * @throws DataError on mismatched members/labels or fewer examples than folds; ZodError on bad options.
  */
-export function fitStacking(members: readonly MemberPredictions[], yTrue: readonly number[], options: StackingOptions = {}): StackingResult {
+export function fitStacking(
+  members: readonly MemberPredictions[],
+  yTrue: readonly number[],
+  options: StackingOptions = {},
+): StackingResult {
   const h = StackingOptionsSchema.parse(options);
   const { n, k } = checkMembers(members, yTrue);
-  if (n < h.folds) throw new DataError(`stacking with ${h.folds} folds needs at least ${h.folds} validation examples; got ${n}. Lower stacking.folds`);
+  if (n < h.folds)
+    throw new DataError(
+      `stacking with ${h.folds} folds needs at least ${h.folds} validation examples; got ${n}. Lower stacking.folds`,
+    );
   const X = yTrue.map((_, i) => features(members, i));
   const fold = stratifiedFolds(yTrue, h.folds, h.seed);
   const score = ensembleScorer(h.metric);
@@ -110,9 +125,19 @@ export function fitStacking(members: readonly MemberPredictions[], yTrue: readon
     const train = X.map((_, i) => i).filter((i) => fold[i] !== f);
     const test = X.map((_, i) => i).filter((i) => fold[i] === f);
     if (test.length === 0) continue;
-    const w = fitSoftmaxRegression(train.map((i) => X[i]), train.map((i) => yTrue[i]), k, h);
+    const w = fitSoftmaxRegression(
+      train.map((i) => X[i]),
+      train.map((i) => yTrue[i]),
+      k,
+      h,
+    );
     for (const i of test) oof[i] = softmaxRow(X[i], w, k);
-    foldScores.push(score(test.map((i) => yTrue[i]), test.map((i) => oof[i])));
+    foldScores.push(
+      score(
+        test.map((i) => yTrue[i]),
+        test.map((i) => oof[i]),
+      ),
+    );
   }
   const weights = fitSoftmaxRegression(X, yTrue, k, h);
   return {
@@ -132,10 +157,12 @@ export function predictStacking(model: StackingModel, members: readonly MemberPr
   const byId = new Map(members.map((m) => [m.id, m]));
   const ordered = model.memberIds.map((id) => {
     const m = byId.get(id);
-    if (!m) throw new DataError(`stacking model needs predictions of member "${id}"; pass every member it was trained on`);
+    if (!m)
+      throw new DataError(`stacking model needs predictions of member "${id}"; pass every member it was trained on`);
     return m;
   });
   const { n, k } = checkMembers(ordered);
-  if (k !== model.numClasses) throw new DataError(`members predict ${k} classes, the stacking model was fit on ${model.numClasses}`);
+  if (k !== model.numClasses)
+    throw new DataError(`members predict ${k} classes, the stacking model was fit on ${model.numClasses}`);
   return Array.from({ length: n }, (_, i) => softmaxRow(features(ordered, i), model.weights, k));
 }

@@ -21,13 +21,19 @@ export interface LabelNoiseSuspect {
  * a simplified confident-learning filter (Northcutt et al. 2021). Sorted by
  * confidence, highest first.
  */
-export function flagLabelNoise(yTrue: readonly number[], probabilities: readonly (readonly number[])[], minConfidence = 0.9): LabelNoiseSuspect[] {
-  if (yTrue.length !== probabilities.length) throw new DataError(`yTrue (${yTrue.length}) and probabilities (${probabilities.length}) differ in length`);
+export function flagLabelNoise(
+  yTrue: readonly number[],
+  probabilities: readonly (readonly number[])[],
+  minConfidence = 0.9,
+): LabelNoiseSuspect[] {
+  if (yTrue.length !== probabilities.length)
+    throw new DataError(`yTrue (${yTrue.length}) and probabilities (${probabilities.length}) differ in length`);
   const out: LabelNoiseSuspect[] = [];
   probabilities.forEach((row, i) => {
     let best = 0;
     for (let c = 1; c < row.length; c++) if (row[c] > row[best]) best = c;
-    if (best !== yTrue[i] && row[best] >= minConfidence) out.push({ index: i, label: yTrue[i], predicted: best, confidence: row[best] });
+    if (best !== yTrue[i] && row[best] >= minConfidence)
+      out.push({ index: i, label: yTrue[i], predicted: best, confidence: row[best] });
   });
   return out.sort((a, b) => b.confidence - a.confidence || a.index - b.index);
 }
@@ -42,7 +48,11 @@ export interface LeakageReport {
 }
 
 /** Counts examples of a later split whose normalised text also occurs in an earlier split. */
-export function checkSplitLeakage(splits: { train: readonly Example[]; val: readonly Example[]; test: readonly Example[] }): LeakageReport {
+export function checkSplitLeakage(splits: {
+  train: readonly Example[];
+  val: readonly Example[];
+  test: readonly Example[];
+}): LeakageReport {
   const keys = (rows: readonly Example[]): Set<string> => new Set(rows.map((r) => dedupKeyText(r.text)));
   const train = keys(splits.train);
   const val = keys(splits.val);
@@ -52,5 +62,10 @@ export function checkSplitLeakage(splits: { train: readonly Example[]; val: read
     examples.push(...hits.slice(0, 5).map((r) => r.id));
     return hits.length;
   };
-  return { trainVal: overlap(splits.val, train), trainTest: overlap(splits.test, train), valTest: overlap(splits.test, val), examples };
+  return {
+    trainVal: overlap(splits.val, train),
+    trainTest: overlap(splits.test, train),
+    valTest: overlap(splits.test, val),
+    examples,
+  };
 }

@@ -47,7 +47,10 @@ export function diagnoseRun(input: DiagnoseRunInput): RunDiagnosis {
   const { labels, splits } = input;
   const numClasses = labels.length;
   const withHistory = input.trials.filter((t) => t.history.length > 0);
-  const trials = withHistory.map((t) => ({ trialId: t.trialId, findings: diagnoseTraining(t.history, { numClasses }).filter((f) => !DATA_KINDS.has(f.kind)) }));
+  const trials = withHistory.map((t) => ({
+    trialId: t.trialId,
+    findings: diagnoseTraining(t.history, { numClasses }).filter((f) => !DATA_KINDS.has(f.kind)),
+  }));
   const leakage = checkSplitLeakage(splits);
   const yTest = splits.test.map((e) => labels.indexOf(e.label));
   const suspects = flagLabelNoise(yTest, input.testProbabilities);
@@ -69,7 +72,13 @@ export function diagnoseRun(input: DiagnoseRunInput): RunDiagnosis {
     : [];
   const examples = suspects.slice(0, 10).map((s) => {
     const e = splits.test[s.index];
-    return { id: e.id, text: e.text.slice(0, 200), label: labels[s.label], predicted: labels[s.predicted], confidence: s.confidence };
+    return {
+      id: e.id,
+      text: e.text.slice(0, 200),
+      label: labels[s.label],
+      predicted: labels[s.predicted],
+      confidence: s.confidence,
+    };
   });
   return { trials, data, leakage, labelNoise: { flagged: suspects.length, checked: yTest.length, examples } };
 }

@@ -38,7 +38,12 @@ export interface RunEvaluation {
   ensemble: ModelMetrics;
   /** Test headline of every candidate (same order as the input). */
   candidates: HeadlineMetrics[];
-  intervals: { metric: HeadlineMetricName; best: ConfidenceInterval; ensemble: ConfidenceInterval; difference: ConfidenceInterval };
+  intervals: {
+    metric: HeadlineMetricName;
+    best: ConfidenceInterval;
+    ensemble: ConfidenceInterval;
+    difference: ConfidenceInterval;
+  };
   /** Ensemble test probabilities (rows = test examples). */
   ensembleProbabilities: number[][];
 }
@@ -48,9 +53,13 @@ function scorer(name: HeadlineMetricName, numClasses: number): (y: number[], p: 
 }
 
 function checkSameIds(val: readonly MemberPredictions[], test: readonly MemberPredictions[]): void {
-  if (val.length === 0) throw new DataError('evaluation needs at least one candidate trial with validation predictions');
+  if (val.length === 0)
+    throw new DataError('evaluation needs at least one candidate trial with validation predictions');
   val.forEach((m, i) => {
-    if (test[i]?.id !== m.id) throw new DataError(`candidate #${i} is "${m.id}" on validation but "${test[i]?.id}" on test; pass the same candidates in the same order`);
+    if (test[i]?.id !== m.id)
+      throw new DataError(
+        `candidate #${i} is "${m.id}" on validation but "${test[i]?.id}" on test; pass the same candidates in the same order`,
+      );
   });
 }
 
@@ -67,7 +76,10 @@ export function evaluateRun(input: EvaluateRunInput): RunEvaluation {
  * rounds, classes of the curves, bootstrap resamples) and reports progress to
  * `port.onProgress`; throwing from it (e.g. on cancellation) stops the work.
  */
-export function evaluateRunAsync(input: EvaluateRunInput, port: ProgressPort & { yieldEvery?: number } = {}): Promise<RunEvaluation> {
+export function evaluateRunAsync(
+  input: EvaluateRunInput,
+  port: ProgressPort & { yieldEvery?: number } = {},
+): Promise<RunEvaluation> {
   return runStepsAsync(evaluateRunSteps(input, port.yieldEvery), port);
 }
 
@@ -80,11 +92,17 @@ export function* evaluateRunSteps(input: EvaluateRunInput, yieldEvery = DEFAULT_
   const bestProbabilities = input.test.candidates[0].probabilities;
   const ensembleProbabilities = combineMembers(selection.spec, input.test.candidates);
   const metric = scorer(input.headlineMetric, labels.length);
-  const options = { seed: input.seed, resamples: input.bootstrap.resamples, confidence: input.bootstrap.confidence, yieldEvery };
+  const options = {
+    seed: input.seed,
+    resamples: input.bootstrap.resamples,
+    confidence: input.bootstrap.confidence,
+    yieldEvery,
+  };
   const best = yield* modelMetricsSteps(input.test.candidates[0].id, y, bestProbabilities, labels, bins, yieldEvery);
   const ensemble = yield* modelMetricsSteps('ensemble', y, ensembleProbabilities, labels, bins, yieldEvery);
   const candidates = [];
-  for (const c of input.test.candidates) candidates.push(headline(yield* modelMetricsSteps(c.id, y, c.probabilities, labels, bins, yieldEvery)));
+  for (const c of input.test.candidates)
+    candidates.push(headline(yield* modelMetricsSteps(c.id, y, c.probabilities, labels, bins, yieldEvery)));
   return {
     labels,
     selection,
@@ -94,8 +112,14 @@ export function* evaluateRunSteps(input: EvaluateRunInput, yieldEvery = DEFAULT_
     intervals: {
       metric: input.headlineMetric,
       best: yield* bootstrapMetricSteps(y, bestProbabilities, metric, { ...options, stage: 'bootstrap:best' }),
-      ensemble: yield* bootstrapMetricSteps(y, ensembleProbabilities, metric, { ...options, stage: 'bootstrap:ensemble' }),
-      difference: yield* pairedBootstrapDifferenceSteps(y, ensembleProbabilities, bestProbabilities, metric, { ...options, stage: 'bootstrap:difference' }),
+      ensemble: yield* bootstrapMetricSteps(y, ensembleProbabilities, metric, {
+        ...options,
+        stage: 'bootstrap:ensemble',
+      }),
+      difference: yield* pairedBootstrapDifferenceSteps(y, ensembleProbabilities, bestProbabilities, metric, {
+        ...options,
+        stage: 'bootstrap:difference',
+      }),
     },
     ensembleProbabilities,
   };

@@ -53,7 +53,12 @@ export function downsampleIndices(length: number, max = MAX_CURVE_POINTS): numbe
 
 const pickAt = (xs: readonly number[], ix: readonly number[]): number[] => ix.map((i) => xs[i]);
 
-function classCurves(yTrue: readonly number[], probabilities: readonly (readonly number[])[], c: number, label: string): ClassCurves | undefined {
+function classCurves(
+  yTrue: readonly number[],
+  probabilities: readonly (readonly number[])[],
+  c: number,
+  label: string,
+): ClassCurves | undefined {
   const { y, s } = oneVsRest(yTrue, probabilities, c);
   const positives = y.reduce((a, b) => a + b, 0);
   if (positives === 0 || positives === y.length) return undefined;
@@ -77,7 +82,13 @@ const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) =>
  * class indices `yTrue`.
  * @throws DataError on length mismatch or labels outside the classes.
  */
-export function modelMetrics(id: string, yTrue: readonly number[], probabilities: readonly (readonly number[])[], labels: readonly string[], calibrationBins = 10): ModelMetrics {
+export function modelMetrics(
+  id: string,
+  yTrue: readonly number[],
+  probabilities: readonly (readonly number[])[],
+  labels: readonly string[],
+  calibrationBins = 10,
+): ModelMetrics {
   return runSteps(modelMetricsSteps(id, yTrue, probabilities, labels, calibrationBins));
 }
 
@@ -96,7 +107,8 @@ export function* modelMetricsSteps(
   for (let c = 0; c < labels.length; c++) {
     const cc = classCurves(yTrue, probabilities, c, labels[c]);
     if (cc) curves.push(cc);
-    if (shouldYield(c + 1, labels.length, yieldEvery)) yield { stage: `curves:${id}`, done: c + 1, total: labels.length };
+    if (shouldYield(c + 1, labels.length, yieldEvery))
+      yield { stage: `curves:${id}`, done: c + 1, total: labels.length };
   }
   const reliability = topLabelReliability(yTrue, probabilities, calibrationBins);
   return {
@@ -115,9 +127,20 @@ export function* modelMetricsSteps(
 }
 
 /** The few numbers that cross workflow payloads and head the report. */
-export type HeadlineMetrics = Pick<ModelMetrics, 'id' | 'accuracy' | 'macroF1' | 'weightedF1' | 'logLoss' | 'ece' | 'macroAuc'>;
+export type HeadlineMetrics = Pick<
+  ModelMetrics,
+  'id' | 'accuracy' | 'macroF1' | 'weightedF1' | 'logLoss' | 'ece' | 'macroAuc'
+>;
 
 /** Drops curves and tables, keeping {@link HeadlineMetrics}. */
 export function headline(m: ModelMetrics): HeadlineMetrics {
-  return { id: m.id, accuracy: m.accuracy, macroF1: m.macroF1, weightedF1: m.weightedF1, logLoss: m.logLoss, ece: m.ece, macroAuc: m.macroAuc };
+  return {
+    id: m.id,
+    accuracy: m.accuracy,
+    macroF1: m.macroF1,
+    weightedF1: m.weightedF1,
+    logLoss: m.logLoss,
+    ece: m.ece,
+    macroAuc: m.macroAuc,
+  };
 }

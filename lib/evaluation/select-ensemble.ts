@@ -50,19 +50,31 @@ function equalWeights(members: readonly MemberPredictions[]): EnsembleSpec['memb
  * @param yTrue validation labels as class indices.
  * @throws DataError when candidates do not predict the same examples and classes.
  */
-export function selectEnsemble(candidates: readonly MemberPredictions[], yTrue: readonly number[], o: SelectEnsembleOptions): EnsembleSelection {
+export function selectEnsemble(
+  candidates: readonly MemberPredictions[],
+  yTrue: readonly number[],
+  o: SelectEnsembleOptions,
+): EnsembleSelection {
   return runSteps(selectEnsembleSteps(candidates, yTrue, o));
 }
 
 /** {@link selectEnsemble}, yielding after each greedy round (see lib/core/progress.ts). */
-export function* selectEnsembleSteps(candidates: readonly MemberPredictions[], yTrue: readonly number[], o: SelectEnsembleOptions): Steps<EnsembleSelection> {
+export function* selectEnsembleSteps(
+  candidates: readonly MemberPredictions[],
+  yTrue: readonly number[],
+  o: SelectEnsembleOptions,
+): Steps<EnsembleSelection> {
   const score = ensembleScorer(o.metric);
   const bestSingle = { id: candidates[0].id, validationScore: score(yTrue, candidates[0].probabilities) };
   let spec: EnsembleSpec;
   let validationScore: number;
   let trajectory: SelectionStep[] = [];
   if (o.method === 'greedy') {
-    const g = yield* greedyEnsembleSelectionSteps(candidates, yTrue, { metric: o.metric, rounds: o.rounds, seed: o.seed });
+    const g = yield* greedyEnsembleSelectionSteps(candidates, yTrue, {
+      metric: o.metric,
+      rounds: o.rounds,
+      seed: o.seed,
+    });
     spec = { method: 'greedy', members: g.members.map((m) => ({ id: m.id, weight: m.weight })) };
     validationScore = g.validationScore;
     trajectory = g.trajectory;

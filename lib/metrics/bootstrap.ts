@@ -75,17 +75,27 @@ function evaluate(statistic: (indices: readonly number[]) => number, indices: re
  * of the helpers below. `statistic` receives the resampled indices.
  * @throws ConfigError on bad options; DataError when n < 1 or every resample is undefined.
  */
-export function bootstrapStatistic(n: number, statistic: (indices: readonly number[]) => number, options: BootstrapOptions): ConfidenceInterval {
+export function bootstrapStatistic(
+  n: number,
+  statistic: (indices: readonly number[]) => number,
+  options: BootstrapOptions,
+): ConfidenceInterval {
   return runSteps(bootstrapStatisticSteps(n, statistic, options));
 }
 
 /** {@link bootstrapStatistic} in chunks of `options.yieldEvery` resamples (see lib/core/progress.ts). */
-export function* bootstrapStatisticSteps(n: number, statistic: (indices: readonly number[]) => number, options: BootstrapOptions): Steps<ConfidenceInterval> {
+export function* bootstrapStatisticSteps(
+  n: number,
+  statistic: (indices: readonly number[]) => number,
+  options: BootstrapOptions,
+): Steps<ConfidenceInterval> {
   const resamples = options.resamples ?? 1000;
   const confidence = options.confidence ?? 0.95;
   if (!Number.isInteger(n) || n < 1) throw new DataError(`bootstrap needs at least one example; got n = ${n}`);
-  if (!Number.isInteger(resamples) || resamples < 1) throw new ConfigError(`resamples = ${resamples}: use a positive integer (1000 is usual)`);
-  if (!(confidence > 0 && confidence < 1)) throw new ConfigError(`confidence = ${confidence}: use a value in (0, 1), e.g. 0.95`);
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new ConfigError(`resamples = ${resamples}: use a positive integer (1000 is usual)`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new ConfigError(`confidence = ${confidence}: use a value in (0, 1), e.g. 0.95`);
   const identity = Array.from({ length: n }, (_, i) => i);
   const estimate = statistic(identity);
   const rng = createRng(options.seed);
@@ -95,9 +105,13 @@ export function* bootstrapStatisticSteps(n: number, statistic: (indices: readonl
     for (let i = 0; i < n; i++) indices[i] = rng.int(n);
     const v = evaluate(statistic, indices);
     if (Number.isFinite(v)) values.push(v);
-    if (shouldYield(r + 1, resamples, options.yieldEvery ?? DEFAULT_YIELD_EVERY)) yield { stage: options.stage ?? 'bootstrap', done: r + 1, total: resamples };
+    if (shouldYield(r + 1, resamples, options.yieldEvery ?? DEFAULT_YIELD_EVERY))
+      yield { stage: options.stage ?? 'bootstrap', done: r + 1, total: resamples };
   }
-  if (values.length === 0) throw new DataError(`the metric was undefined on all ${resamples} bootstrap resamples (e.g. a single class); use a larger test split`);
+  if (values.length === 0)
+    throw new DataError(
+      `the metric was undefined on all ${resamples} bootstrap resamples (e.g. a single class); use a larger test split`,
+    );
   values.sort((a, b) => a - b);
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / Math.max(1, values.length - 1);
@@ -119,17 +133,28 @@ function pick<T>(xs: readonly T[], indices: readonly number[]): T[] {
 
 function checkLengths(yTrue: readonly number[], ...predictions: readonly unknown[][]): void {
   for (const p of predictions) {
-    if (p.length !== yTrue.length) throw new DataError(`yTrue (${yTrue.length}) and predictions (${p.length}) differ in length`);
+    if (p.length !== yTrue.length)
+      throw new DataError(`yTrue (${yTrue.length}) and predictions (${p.length}) differ in length`);
   }
 }
 
 /** Percentile-bootstrap interval of `metric(yTrue, predictions)`. */
-export function bootstrapMetric<P>(yTrue: readonly number[], predictions: readonly P[], metric: MetricFn<P>, options: BootstrapOptions): ConfidenceInterval {
+export function bootstrapMetric<P>(
+  yTrue: readonly number[],
+  predictions: readonly P[],
+  metric: MetricFn<P>,
+  options: BootstrapOptions,
+): ConfidenceInterval {
   return runSteps(bootstrapMetricSteps(yTrue, predictions, metric, options));
 }
 
 /** {@link bootstrapMetric} in chunks (see lib/core/progress.ts). */
-export function* bootstrapMetricSteps<P>(yTrue: readonly number[], predictions: readonly P[], metric: MetricFn<P>, options: BootstrapOptions): Steps<ConfidenceInterval> {
+export function* bootstrapMetricSteps<P>(
+  yTrue: readonly number[],
+  predictions: readonly P[],
+  metric: MetricFn<P>,
+  options: BootstrapOptions,
+): Steps<ConfidenceInterval> {
   checkLengths(yTrue, predictions as unknown[]);
   return yield* bootstrapStatisticSteps(yTrue.length, (ix) => metric(pick(yTrue, ix), pick(predictions, ix)), options);
 }

@@ -33,7 +33,8 @@ export interface ReliabilityBin {
 }
 
 function checkBins(nBins: number): void {
-  if (!Number.isInteger(nBins) || nBins < 1) throw new DataError(`nBins = ${nBins}: use a positive integer (10 is usual)`);
+  if (!Number.isInteger(nBins) || nBins < 1)
+    throw new DataError(`nBins = ${nBins}: use a positive integer (10 is usual)`);
 }
 
 /** Bin index of p under the sklearn rule above. */
@@ -53,7 +54,8 @@ export function uniformBinIndex(p: number, nBins: number): number {
  */
 export function reliabilityCurve(outcome: readonly number[], prob: readonly number[], nBins = 10): ReliabilityBin[] {
   checkBins(nBins);
-  if (outcome.length !== prob.length) throw new DataError(`outcome (${outcome.length}) and prob (${prob.length}) differ in length`);
+  if (outcome.length !== prob.length)
+    throw new DataError(`outcome (${outcome.length}) and prob (${prob.length}) differ in length`);
   const count = new Array<number>(nBins).fill(0);
   const sumP = new Array<number>(nBins).fill(0);
   const sumY = new Array<number>(nBins).fill(0);
@@ -70,7 +72,13 @@ export function reliabilityCurve(outcome: readonly number[], prob: readonly numb
   for (let b = 0; b < nBins; b++) {
     if (count[b] === 0) continue;
     const upper = b === nBins - 1 ? 1 : (b + 1) * (1 / nBins);
-    bins.push({ lower: b * (1 / nBins), upper, count: count[b], meanPredicted: sumP[b] / count[b], fractionPositive: sumY[b] / count[b] });
+    bins.push({
+      lower: b * (1 / nBins),
+      upper,
+      count: count[b],
+      meanPredicted: sumP[b] / count[b],
+      fractionPositive: sumY[b] / count[b],
+    });
   }
   return bins;
 }
@@ -83,20 +91,35 @@ export function eceFromBins(bins: readonly ReliabilityBin[]): number {
 }
 
 /** Top-label confidences (max probability) and whether the argmax was right. */
-export function topLabelConfidence(yTrue: readonly number[], probabilities: readonly (readonly number[])[]): { confidence: number[]; correct: number[] } {
-  if (yTrue.length !== probabilities.length) throw new DataError(`yTrue (${yTrue.length}) and probabilities (${probabilities.length}) differ in length`);
+export function topLabelConfidence(
+  yTrue: readonly number[],
+  probabilities: readonly (readonly number[])[],
+): { confidence: number[]; correct: number[] } {
+  if (yTrue.length !== probabilities.length)
+    throw new DataError(`yTrue (${yTrue.length}) and probabilities (${probabilities.length}) differ in length`);
   const pred = argmaxRows(probabilities);
-  return { confidence: probabilities.map((row, i) => row[pred[i]]), correct: pred.map((p, i) => (p === yTrue[i] ? 1 : 0)) };
+  return {
+    confidence: probabilities.map((row, i) => row[pred[i]]),
+    correct: pred.map((p, i) => (p === yTrue[i] ? 1 : 0)),
+  };
 }
 
 /** Top-label reliability curve of a multi-class (or binary) probability matrix. */
-export function topLabelReliability(yTrue: readonly number[], probabilities: readonly (readonly number[])[], nBins = 10): ReliabilityBin[] {
+export function topLabelReliability(
+  yTrue: readonly number[],
+  probabilities: readonly (readonly number[])[],
+  nBins = 10,
+): ReliabilityBin[] {
   const { confidence, correct } = topLabelConfidence(yTrue, probabilities);
   return reliabilityCurve(correct, confidence, nBins);
 }
 
 /** Top-label expected calibration error with `nBins` uniform bins (0 = perfectly calibrated). */
-export function expectedCalibrationError(yTrue: readonly number[], probabilities: readonly (readonly number[])[], nBins = 10): number {
+export function expectedCalibrationError(
+  yTrue: readonly number[],
+  probabilities: readonly (readonly number[])[],
+  nBins = 10,
+): number {
   return eceFromBins(topLabelReliability(yTrue, probabilities, nBins));
 }
 

@@ -50,7 +50,9 @@ export function assertLabels(name: string, labels: readonly number[], numClasses
   for (let i = 0; i < labels.length; i++) {
     const y = labels[i];
     if (!Number.isInteger(y) || y < 0 || y >= numClasses) {
-      throw new DataError(`${name}[${i}] = ${y} is not a class index in [0, ${numClasses}); map labels to 0..${numClasses - 1} first`);
+      throw new DataError(
+        `${name}[${i}] = ${y} is not a class index in [0, ${numClasses}); map labels to 0..${numClasses - 1} first`,
+      );
     }
   }
 }
@@ -78,7 +80,12 @@ function microScores(cm: number[][]): AveragedScores {
  * Precision, recall and F1 averaged by `average` (see the module comment).
  * @throws DataError when lengths differ or a label is outside [0, numClasses).
  */
-export function precisionRecallF1(yTrue: readonly number[], yPred: readonly number[], numClasses: number, average: Average): AveragedScores {
+export function precisionRecallF1(
+  yTrue: readonly number[],
+  yPred: readonly number[],
+  numClasses: number,
+  average: Average,
+): AveragedScores {
   assertLabels('yTrue', yTrue, numClasses);
   assertLabels('yPred', yPred, numClasses);
   if (average === 'micro') return microScores(confusionMatrix(yTrue, yPred, numClasses));
@@ -90,7 +97,12 @@ export function precisionRecallF1(yTrue: readonly number[], yPred: readonly numb
 }
 
 /** F1 under one averaging rule; shorthand for `precisionRecallF1(...).f1`. */
-export function f1Score(yTrue: readonly number[], yPred: readonly number[], numClasses: number, average: Average): number {
+export function f1Score(
+  yTrue: readonly number[],
+  yPred: readonly number[],
+  numClasses: number,
+  average: Average,
+): number {
   return precisionRecallF1(yTrue, yPred, numClasses, average).f1;
 }
 
@@ -106,13 +118,20 @@ export function classificationReport(
   numClasses: number,
   labelNames?: readonly string[],
 ): ClassificationReport {
-  if (yTrue.length !== yPred.length) throw new DataError(`yTrue (${yTrue.length}) and yPred (${yPred.length}) differ in length`);
+  if (yTrue.length !== yPred.length)
+    throw new DataError(`yTrue (${yTrue.length}) and yPred (${yPred.length}) differ in length`);
   if (labelNames && labelNames.length !== numClasses) {
     throw new DataError(`labelNames has ${labelNames.length} names for ${numClasses} classes; pass one name per class`);
   }
   const s = perClassScores(yTrue, yPred, numClasses);
   return {
-    perClass: s.f1.map((f1, c) => ({ label: labelNames?.[c] ?? String(c), precision: s.precision[c], recall: s.recall[c], f1, support: s.support[c] })),
+    perClass: s.f1.map((f1, c) => ({
+      label: labelNames?.[c] ?? String(c),
+      precision: s.precision[c],
+      recall: s.recall[c],
+      f1,
+      support: s.support[c],
+    })),
     accuracy: accuracy(yTrue, yPred),
     macro: precisionRecallF1(yTrue, yPred, numClasses, 'macro'),
     micro: precisionRecallF1(yTrue, yPred, numClasses, 'micro'),

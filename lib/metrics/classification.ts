@@ -7,7 +7,8 @@
 
 /** confusion[t][p] = number of examples of true class t predicted as p. */
 export function confusionMatrix(yTrue: readonly number[], yPred: readonly number[], numClasses: number): number[][] {
-  if (yTrue.length !== yPred.length) throw new Error(`yTrue (${yTrue.length}) and yPred (${yPred.length}) differ in length`);
+  if (yTrue.length !== yPred.length)
+    throw new Error(`yTrue (${yTrue.length}) and yPred (${yPred.length}) differ in length`);
   const m = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   for (let i = 0; i < yTrue.length; i++) m[yTrue[i]][yPred[i]]++;
   return m;
@@ -73,7 +74,11 @@ export function argmaxRows(probabilities: readonly (readonly number[])[]): numbe
  * [eps, 1]. The default eps is float64 machine epsilon, the clip scikit-learn
  * >= 1.5 applies in `log_loss`, so a zero probability costs the same here and there.
  */
-export function logLoss(yTrue: readonly number[], probabilities: readonly (readonly number[])[], eps = Number.EPSILON): number {
+export function logLoss(
+  yTrue: readonly number[],
+  probabilities: readonly (readonly number[])[],
+  eps = Number.EPSILON,
+): number {
   if (yTrue.length === 0) return 0;
   let total = 0;
   for (let i = 0; i < yTrue.length; i++) total -= Math.log(Math.max(eps, Math.min(1, probabilities[i][yTrue[i]])));

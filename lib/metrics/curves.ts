@@ -40,10 +40,12 @@ interface ClfCounts {
 }
 
 function checkBinary(yTrue: readonly number[], scores: readonly number[]): void {
-  if (yTrue.length !== scores.length) throw new DataError(`yTrue (${yTrue.length}) and scores (${scores.length}) differ in length`);
+  if (yTrue.length !== scores.length)
+    throw new DataError(`yTrue (${yTrue.length}) and scores (${scores.length}) differ in length`);
   if (yTrue.length === 0) throw new DataError('curve metrics need at least one example; got an empty yTrue');
   for (let i = 0; i < yTrue.length; i++) {
-    if (yTrue[i] !== 0 && yTrue[i] !== 1) throw new DataError(`yTrue[${i}] = ${yTrue[i]}: binary curves need 0/1 labels (1 = positive)`);
+    if (yTrue[i] !== 0 && yTrue[i] !== 1)
+      throw new DataError(`yTrue[${i}] = ${yTrue[i]}: binary curves need 0/1 labels (1 = positive)`);
     if (!Number.isFinite(scores[i])) throw new DataError(`scores[${i}] = ${scores[i]} is not a finite number`);
   }
 }
@@ -77,7 +79,9 @@ export function rocCurve(yTrue: readonly number[], scores: readonly number[]): R
   const P = tps[tps.length - 1];
   const N = fps[fps.length - 1];
   if (P === 0 || N === 0) {
-    throw new DataError(`ROC is undefined when yTrue has only one class (${P} positives, ${N} negatives); evaluate on a split with both classes`);
+    throw new DataError(
+      `ROC is undefined when yTrue has only one class (${P} positives, ${N} negatives); evaluate on a split with both classes`,
+    );
   }
   return {
     fpr: [0, ...fps.map((f) => f / N)],
@@ -110,7 +114,10 @@ export function rocAuc(yTrue: readonly number[], scores: readonly number[]): num
 export function precisionRecallCurve(yTrue: readonly number[], scores: readonly number[]): PrCurve {
   const { fps, tps, thresholds } = binaryClfCounts(yTrue, scores);
   const P = tps[tps.length - 1];
-  if (P === 0) throw new DataError('precision-recall is undefined when yTrue has no positive example; evaluate on a split that has positives');
+  if (P === 0)
+    throw new DataError(
+      'precision-recall is undefined when yTrue has no positive example; evaluate on a split that has positives',
+    );
   const precision = tps.map((t, i) => t / (t + fps[i])).reverse();
   const recall = tps.map((t) => t / P).reverse();
   return { precision: [...precision, 1], recall: [...recall, 0], thresholds: thresholds.slice().reverse() };
@@ -131,8 +138,13 @@ export function averagePrecision(yTrue: readonly number[], scores: readonly numb
 export type OvrAverage = 'macro' | 'weighted';
 
 /** The binary 0/1 labels "is class c" and the class-c probability column. */
-export function oneVsRest(yTrue: readonly number[], probabilities: readonly (readonly number[])[], c: number): { y: number[]; s: number[] } {
-  if (yTrue.length !== probabilities.length) throw new DataError(`yTrue (${yTrue.length}) and probabilities (${probabilities.length}) differ in length`);
+export function oneVsRest(
+  yTrue: readonly number[],
+  probabilities: readonly (readonly number[])[],
+  c: number,
+): { y: number[]; s: number[] } {
+  if (yTrue.length !== probabilities.length)
+    throw new DataError(`yTrue (${yTrue.length}) and probabilities (${probabilities.length}) differ in length`);
   return { y: yTrue.map((t) => (t === c ? 1 : 0)), s: probabilities.map((row) => row[c]) };
 }
 
@@ -161,7 +173,12 @@ function ovrAverage(
  * `roc_auc_score(y, P, multi_class='ovr', average=...)` when every class occurs.
  * @throws DataError when some class never occurs in yTrue (its AUC is undefined).
  */
-export function rocAucOvr(yTrue: readonly number[], probabilities: readonly (readonly number[])[], numClasses: number, average: OvrAverage = 'macro'): number {
+export function rocAucOvr(
+  yTrue: readonly number[],
+  probabilities: readonly (readonly number[])[],
+  numClasses: number,
+  average: OvrAverage = 'macro',
+): number {
   return ovrAverage(yTrue, probabilities, numClasses, average, rocAuc);
 }
 

@@ -42,7 +42,9 @@ export function perplexity(logLikelihoods: readonly number[] | readonly (readonl
   for (let i = 0; i < ll.length; i++) {
     const v = ll[i];
     if (Number.isNaN(v) || v > 1e-12) {
-      throw new DataError(`token log-likelihood #${i} = ${v} is not a log-probability (must be <= 0); pass natural-log p(token)`);
+      throw new DataError(
+        `token log-likelihood #${i} = ${v} is not a log-probability (must be <= 0); pass natural-log p(token)`,
+      );
     }
     sum += Math.min(0, v);
   }

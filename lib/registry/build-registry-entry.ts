@@ -27,11 +27,15 @@ export interface BuildRegistryEntryInput {
 export function buildRegistryEntry(input: BuildRegistryEntryInput): RegistryEntry {
   const { evaluation: ev } = input.evaluation;
   const sel = ev.selection;
-  const spec: EnsembleSpec = sel.chosen === 'ensemble' ? sel.spec : { method: 'single', members: [{ id: ev.best.id, weight: 1 }] };
+  const spec: EnsembleSpec =
+    sel.chosen === 'ensemble' ? sel.spec : { method: 'single', members: [{ id: ev.best.id, weight: 1 }] };
   const byId = new Map(input.evaluation.candidates.map((c) => [c.trialId, c]));
   const members = spec.members.map((m) => {
     const c = byId.get(m.id);
-    if (!c) throw new DataError(`ensemble member "${m.id}" is not among the evaluated candidates; the evaluation artifact is inconsistent`);
+    if (!c)
+      throw new DataError(
+        `ensemble member "${m.id}" is not among the evaluated candidates; the evaluation artifact is inconsistent`,
+      );
     return { trialId: m.id, weight: m.weight, model: c.model, params: c.params };
   });
   const chosenTest = sel.chosen === 'ensemble' ? ev.ensemble : ev.best;
@@ -45,8 +49,16 @@ export function buildRegistryEntry(input: BuildRegistryEntryInput): RegistryEntr
     members,
     metrics: {
       selectionMetric: sel.metric,
-      validation: { chosen: sel.chosen === 'ensemble' ? sel.validationScore : sel.bestSingle.validationScore, bestSingle: sel.bestSingle.validationScore, ensemble: sel.validationScore },
-      test: { ...headline(chosenTest), interval: sel.chosen === 'ensemble' ? ev.intervals.ensemble : ev.intervals.best, intervalMetric: ev.intervals.metric },
+      validation: {
+        chosen: sel.chosen === 'ensemble' ? sel.validationScore : sel.bestSingle.validationScore,
+        bestSingle: sel.bestSingle.validationScore,
+        ensemble: sel.validationScore,
+      },
+      test: {
+        ...headline(chosenTest),
+        interval: sel.chosen === 'ensemble' ? ev.intervals.ensemble : ev.intervals.best,
+        intervalMetric: ev.intervals.metric,
+      },
     },
     config: input.config,
     lineage: { source: input.lineage.source, splits: input.lineage.splits, evaluation: input.evaluationRef },

@@ -39,7 +39,11 @@ async function readJson(store: ArtifactStore, key: string, what: string): Promis
   try {
     bytes = await store.get(key);
   } catch (err) {
-    if (err instanceof ArtifactNotFoundError) throw new ArtifactNotFoundError(`${what} not found at ${store.uriFor(key)}; check the experiment name or entry URI (has the run finished?)`, { key });
+    if (err instanceof ArtifactNotFoundError)
+      throw new ArtifactNotFoundError(
+        `${what} not found at ${store.uriFor(key)}; check the experiment name or entry URI (has the run finished?)`,
+        { key },
+      );
     throw err;
   }
   try {
@@ -58,16 +62,23 @@ export async function resolveEntryKey(store: ArtifactStore, target: string | Art
   if (/^[a-z0-9]+:\/\//i.test(target)) return store.keyFor(target);
   if (target.endsWith('.json')) return target;
   const { latestKey } = registryKeys(target, 'latest');
-  const pointer = LatestPointerSchema.safeParse(await readJson(store, latestKey, `latest registry pointer of experiment "${target}"`));
-  if (!pointer.success) throw new DataError(`${store.uriFor(latestKey)} is not a registry pointer: ${pointer.error.message}`);
+  const pointer = LatestPointerSchema.safeParse(
+    await readJson(store, latestKey, `latest registry pointer of experiment "${target}"`),
+  );
+  if (!pointer.success)
+    throw new DataError(`${store.uriFor(latestKey)} is not a registry pointer: ${pointer.error.message}`);
   return pointer.data.key;
 }
 
 /** Reads and validates the registry entry `target` names (see {@link resolveEntryKey}). */
-export async function readRegistryEntry(store: ArtifactStore, target: string | ArtifactRef): Promise<{ key: string; entry: RegistryEntry }> {
+export async function readRegistryEntry(
+  store: ArtifactStore,
+  target: string | ArtifactRef,
+): Promise<{ key: string; entry: RegistryEntry }> {
   const key = await resolveEntryKey(store, target);
   const parsed = RegistryEntrySchema.safeParse(await readJson(store, key, 'registry entry'));
-  if (!parsed.success) throw new DataError(`${store.uriFor(key)} is not a valid registry entry: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new DataError(`${store.uriFor(key)} is not a valid registry entry: ${parsed.error.message}`);
   return { key, entry: parsed.data };
 }
 
@@ -75,14 +86,20 @@ export async function readRegistryEntry(store: ArtifactStore, target: string | A
  * Loads the registered model `target` names, ready to predict.
  * @throws ArtifactNotFoundError for an unknown experiment/entry; DataError for a corrupt entry or members whose labels differ.
  */
-export async function loadRegisteredModel(store: ArtifactStore, target: string | ArtifactRef): Promise<RegisteredModel> {
+export async function loadRegisteredModel(
+  store: ArtifactStore,
+  target: string | ArtifactRef,
+): Promise<RegisteredModel> {
   const { key, entry } = await readRegistryEntry(store, target);
   const loaded: { id: string; model: Awaited<ReturnType<typeof loadClassifier>> }[] = [];
   try {
     for (const m of entry.members) {
       const model = await loadClassifier(await readArtifact(store, m.model));
       loaded.push({ id: m.trialId, model });
-      if (model.labels.join('\u0000') !== entry.labels.join('\u0000')) throw new DataError(`member ${m.trialId} predicts labels [${model.labels.join(', ')}], the entry says [${entry.labels.join(', ')}]`);
+      if (model.labels.join('\u0000') !== entry.labels.join('\u0000'))
+        throw new DataError(
+          `member ${m.trialId} predicts labels [${model.labels.join(', ')}], the entry says [${entry.labels.join(', ')}]`,
+        );
     }
   } catch (err) {
     loaded.forEach((l) => l.model.close());
@@ -94,10 +111,15 @@ export async function loadRegisteredModel(store: ArtifactStore, target: string |
     labels: entry.labels.slice(),
     predict: async (texts) => {
       if (texts.length === 0) return [];
-      const members = await Promise.all(loaded.map(async (l) => ({ id: l.id, probabilities: await l.model.predict(texts) })));
+      const members = await Promise.all(
+        loaded.map(async (l) => ({ id: l.id, probabilities: await l.model.predict(texts) })),
+      );
       const probabilities = combineMembers(entry.ensemble, members);
       const winners = argmaxRows(probabilities);
-      return probabilities.map((row, i) => ({ label: entry.labels[winners[i]], probabilities: Object.fromEntries(entry.labels.map((l, c) => [l, row[c]])) }));
+      return probabilities.map((row, i) => ({
+        label: entry.labels[winners[i]],
+        probabilities: Object.fromEntries(entry.labels.map((l, c) => [l, row[c]])),
+      }));
     },
     close: () => loaded.forEach((l) => l.model.close()),
   };

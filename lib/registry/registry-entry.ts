@@ -34,7 +34,16 @@ export const RegistryEntrySchema = z.object({
   /** How member probabilities combine (a single model: method 'single', one member of weight 1). */
   ensemble: EnsembleSpecSchema,
   /** Every member's model checkpoint, by trial id. */
-  members: z.array(z.object({ trialId: z.string(), weight: z.number(), model: ArtifactRefSchema, params: z.record(z.string(), z.unknown()) })).min(1),
+  members: z
+    .array(
+      z.object({
+        trialId: z.string(),
+        weight: z.number(),
+        model: ArtifactRefSchema,
+        params: z.record(z.string(), z.unknown()),
+      }),
+    )
+    .min(1),
   metrics: z.object({
     selectionMetric: z.string(),
     validation: z.object({ chosen: z.number(), bestSingle: z.number(), ensemble: z.number() }),
@@ -52,12 +61,21 @@ export const RegistryEntrySchema = z.object({
 export type RegistryEntry = z.infer<typeof RegistryEntrySchema>;
 
 /** Pointer at `registry/<experiment>/latest.json`. */
-export const LatestPointerSchema = z.object({ experiment: z.string(), runId: z.string(), key: z.string(), uri: z.string(), sha256: z.string() });
+export const LatestPointerSchema = z.object({
+  experiment: z.string(),
+  runId: z.string(),
+  key: z.string(),
+  uri: z.string(),
+  sha256: z.string(),
+});
 export type LatestPointer = z.infer<typeof LatestPointerSchema>;
 
 /** The stable keys of an entry and of its experiment's latest pointer. */
 export function registryKeys(experiment: string, runId: string): { entryKey: string; latestKey: string } {
-  if (!SLUG.test(experiment)) throw new ConfigError(`experiment "${experiment}" is not a valid registry name: use letters, digits, '.', '_' and '-'`);
+  if (!SLUG.test(experiment))
+    throw new ConfigError(
+      `experiment "${experiment}" is not a valid registry name: use letters, digits, '.', '_' and '-'`,
+    );
   assertValidRunId(runId, 'runId');
   return { entryKey: `registry/${experiment}/${runId}/entry.json`, latestKey: `registry/${experiment}/latest.json` };
 }
@@ -68,11 +86,11 @@ export function registryEntryKey(experiment: string, runId: string, version: num
   return version === 1 ? entryKey : entryKey.replace(/entry\.json$/, `v${version}/entry.json`);
 }
 
-
 /** Entries a run may have before a write is refused even with 'newVersion' (a loop guard). */
 const MAX_VERSIONS = 1000;
 
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.byteLength === b.byteLength && a.every((x, i) => x === b[i]);
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.byteLength === b.byteLength && a.every((x, i) => x === b[i]);
 
 /**
  * The key to write `body` at: the first version whose key is free, or the version
@@ -81,7 +99,12 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.byteLength === b.
  * other writer races for the same run's keys.
  * @throws ConfigError when an entry with different content exists and `onExisting` is 'refuse'.
  */
-async function chooseEntryKey(store: ArtifactStore, entry: RegistryEntry, body: Uint8Array, onExisting: OnExisting): Promise<string> {
+async function chooseEntryKey(
+  store: ArtifactStore,
+  entry: RegistryEntry,
+  body: Uint8Array,
+  onExisting: OnExisting,
+): Promise<string> {
   for (let version = 1; version <= MAX_VERSIONS; version++) {
     const key = registryEntryKey(entry.experiment, entry.runId, version);
     if (!(await store.head(key))) return key;
@@ -113,15 +136,30 @@ const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(`${J
  * @throws ConfigError when the entry does not match the schema, or when the run
  *   already has a different entry and `onExisting` is 'refuse' (the default).
  */
-export async function writeRegistryEntry(store: ArtifactStore, entry: RegistryEntry, onExisting: OnExisting = 'refuse'): Promise<WrittenEntry> {
+export async function writeRegistryEntry(
+  store: ArtifactStore,
+  entry: RegistryEntry,
+  onExisting: OnExisting = 'refuse',
+): Promise<WrittenEntry> {
   const parsed = RegistryEntrySchema.safeParse(entry);
   if (!parsed.success) throw new ConfigError(`registry entry is invalid: ${parsed.error.message}`);
   const { latestKey } = registryKeys(entry.experiment, entry.runId);
   const body = encodeJson(parsed.data);
   const entryKey = await chooseEntryKey(store, parsed.data, body, onExisting);
   await store.put(entryKey, body, { contentType: 'application/json' });
-  const ref: ArtifactRef = { uri: store.uriFor(entryKey), sha256: sha256Hex(body), bytes: body.byteLength, kind: 'manifest' };
-  const pointer: LatestPointer = { experiment: entry.experiment, runId: entry.runId, key: entryKey, uri: ref.uri, sha256: ref.sha256 };
+  const ref: ArtifactRef = {
+    uri: store.uriFor(entryKey),
+    sha256: sha256Hex(body),
+    bytes: body.byteLength,
+    kind: 'manifest',
+  };
+  const pointer: LatestPointer = {
+    experiment: entry.experiment,
+    runId: entry.runId,
+    key: entryKey,
+    uri: ref.uri,
+    sha256: ref.sha256,
+  };
   await store.put(latestKey, encodeJson(pointer), { contentType: 'application/json' });
   return { entry: ref, entryKey, latestKey };
 }

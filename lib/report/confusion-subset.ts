@@ -12,8 +12,13 @@ export interface ConfusionView {
   total: number;
 }
 
-export function drawableConfusion(labels: readonly string[], confusion: readonly number[][], maxClasses = 40): ConfusionView {
-  if (labels.length <= maxClasses) return { labels: [...labels], confusion: confusion.map((r) => [...r]), total: labels.length };
+export function drawableConfusion(
+  labels: readonly string[],
+  confusion: readonly number[][],
+  maxClasses = 40,
+): ConfusionView {
+  if (labels.length <= maxClasses)
+    return { labels: [...labels], confusion: confusion.map((r) => [...r]), total: labels.length };
   const errors = labels.map(() => 0);
   confusion.forEach((row, t) =>
     row.forEach((v, p) => {
@@ -27,5 +32,9 @@ export function drawableConfusion(labels: readonly string[], confusion: readonly
     .sort((a, b) => errors[b] - errors[a] || a - b)
     .slice(0, maxClasses)
     .sort((a, b) => a - b);
-  return { labels: keep.map((i) => labels[i]), confusion: keep.map((t) => keep.map((p) => confusion[t][p])), total: labels.length };
+  return {
+    labels: keep.map((i) => labels[i]),
+    confusion: keep.map((t) => keep.map((p) => confusion[t][p])),
+    total: labels.length,
+  };
 }

@@ -6,10 +6,12 @@ export function escapeHtml(text: string): string {
 }
 
 /** A fraction as a percentage with one decimal; '–' when missing or not finite. */
-export const pct = (x: number | null | undefined): string => (typeof x !== 'number' || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(1)}%`);
+export const pct = (x: number | null | undefined): string =>
+  typeof x !== 'number' || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(1)}%`;
 
 /** A number with `digits` decimals; '–' when missing or not finite. */
-export const fixed = (x: number | null | undefined, digits = 4): string => (typeof x !== 'number' || !Number.isFinite(x) ? '–' : x.toFixed(digits));
+export const fixed = (x: number | null | undefined, digits = 4): string =>
+  typeof x !== 'number' || !Number.isFinite(x) ? '–' : x.toFixed(digits);
 
 /** A table of escaped cells. */
 export function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {

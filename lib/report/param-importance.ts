@@ -28,7 +28,7 @@ export interface ParamImportance {
 function ranks(xs: readonly number[]): number[] {
   const order = xs.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
   const r = new Array<number>(xs.length);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
     for (let k = i; k <= j; k++) r[order[k][1]] = (i + j) / 2 + 1; // average rank on ties
@@ -68,7 +68,9 @@ function eta(groups: readonly string[], scores: readonly number[]): number {
  * important first (ties by name). Needs >= 3 scored trials; fewer give [].
  * A parameter active in fewer than 3 of them scores 0.
  */
-export function parameterImportance(trials: readonly { params: Record<string, unknown>; score?: number }[]): ParamImportance[] {
+export function parameterImportance(
+  trials: readonly { params: Record<string, unknown>; score?: number }[],
+): ParamImportance[] {
   const scored = trials.filter((t) => typeof t.score === 'number' && Number.isFinite(t.score));
   if (scored.length < 3) return [];
   const names = [...new Set(scored.flatMap((t) => Object.keys(t.params)))].sort();
@@ -81,9 +83,22 @@ export function parameterImportance(trials: readonly { params: Record<string, un
       const numeric = values.every((v) => typeof v === 'number' && Number.isFinite(v));
       const distinct = new Set(values.map((v) => JSON.stringify(v))).size;
       if (numeric && distinct > 3) {
-        return { name, importance: Math.abs(pearson(ranks(values as number[]), ranks(scores))), method: 'spearman', trials: active.length };
+        return {
+          name,
+          importance: Math.abs(pearson(ranks(values as number[]), ranks(scores))),
+          method: 'spearman',
+          trials: active.length,
+        };
       }
-      return { name, importance: eta(values.map((v) => JSON.stringify(v)), scores), method: 'eta', trials: active.length };
+      return {
+        name,
+        importance: eta(
+          values.map((v) => JSON.stringify(v)),
+          scores,
+        ),
+        method: 'eta',
+        trials: active.length,
+      };
     })
     .sort((a, b) => b.importance - a.importance || a.name.localeCompare(b.name));
 }

@@ -48,26 +48,68 @@ function results(s: RunSummary): string {
   const { intervals: iv } = e;
   const rows = [
     [`best single (${e.best.id})`, e.best, iv.best],
-    [`ensemble (${e.selection.spec.method}, ${plural(e.selection.spec.members.length, 'member')})`, e.ensemble, iv.ensemble],
+    [
+      `ensemble (${e.selection.spec.method}, ${plural(e.selection.spec.members.length, 'member')})`,
+      e.ensemble,
+      iv.ensemble,
+    ],
   ] as const;
   const metrics = table(
-    ['model', `${iv.metric} (${Math.round(iv.best.confidence * 100)}% CI)`, 'accuracy', 'macro-F1', 'weighted-F1', 'log loss', 'ECE', 'macro AUC'],
-    rows.map(([name, m, c]) => [name, ci(c), pct(m.accuracy), pct(m.macroF1), pct(m.weightedF1), fixed(m.logLoss), fixed(m.ece), fixed(m.macroAuc, 3)]),
+    [
+      'model',
+      `${iv.metric} (${Math.round(iv.best.confidence * 100)}% CI)`,
+      'accuracy',
+      'macro-F1',
+      'weighted-F1',
+      'log loss',
+      'ECE',
+      'macro AUC',
+    ],
+    rows.map(([name, m, c]) => [
+      name,
+      ci(c),
+      pct(m.accuracy),
+      pct(m.macroF1),
+      pct(m.weightedF1),
+      fixed(m.logLoss),
+      fixed(m.ece),
+      fixed(m.macroAuc, 3),
+    ]),
   );
   const d = iv.difference;
-  const verdict = d.lower > 0 ? 'the ensemble is better on this test set' : d.upper < 0 ? 'the best single model is better on this test set' : 'the difference is not significant (the interval contains 0)';
+  const verdict =
+    d.lower > 0
+      ? 'the ensemble is better on this test set'
+      : d.upper < 0
+        ? 'the best single model is better on this test set'
+        : 'the difference is not significant (the interval contains 0)';
   const chosen = e.selection.chosen === 'ensemble' ? 'the ensemble' : `the best single model (${e.best.id})`;
   return [
     `<p class="headline">Ensemble minus best single, ${escapeHtml(iv.metric)} (paired bootstrap, ${d.resamples} resamples): <b>${escapeHtml(signedPts(d.estimate))}</b> [${escapeHtml(signedPts(d.lower))}, ${escapeHtml(signedPts(d.upper))}]: ${escapeHtml(verdict)}.</p>`,
     metrics,
-    para(`Registered: ${chosen}, chosen on validation (${e.selection.metric}: ensemble ${fixed(e.selection.validationScore)} vs best single ${fixed(e.selection.bestSingle.validationScore)}), never on test.`),
+    para(
+      `Registered: ${chosen}, chosen on validation (${e.selection.metric}: ensemble ${fixed(e.selection.validationScore)} vs best single ${fixed(e.selection.bestSingle.validationScore)}), never on test.`,
+    ),
     '<h3>Per-class report, ensemble</h3>',
-    table(['label', 'precision', 'recall', 'F1', 'support'], e.ensemble.report.perClass.map((r) => [r.label, pct(r.precision), pct(r.recall), pct(r.f1), r.support])),
+    table(
+      ['label', 'precision', 'recall', 'F1', 'support'],
+      e.ensemble.report.perClass.map((r) => [r.label, pct(r.precision), pct(r.recall), pct(r.f1), r.support]),
+    ),
   ].join('\n');
 }
 
 function data(s: RunSummary): string {
-  const funnel = table(['stage', 'in', 'kept', 'dropped'], s.funnel.map((f) => [f.stage, f.in, f.kept, Object.entries(f.dropped).map(([k, v]) => `${k}: ${v}`).join(', ') || '–']));
+  const funnel = table(
+    ['stage', 'in', 'kept', 'dropped'],
+    s.funnel.map((f) => [
+      f.stage,
+      f.in,
+      f.kept,
+      Object.entries(f.dropped)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ') || '–',
+    ]),
+  );
   return [
     para(`${plural(s.quarantinedRows, 'row')} quarantined.`),
     figure(charts.funnelChart(s.funnel), 'Rows kept and dropped per curation stage'),
@@ -76,7 +118,8 @@ function data(s: RunSummary): string {
   ].join('\n');
 }
 
-const safeSvg = (svg: string | undefined): string | undefined => (svg && /^<svg[\s>]/.test(svg) && !/<script|\son\w+\s*=/i.test(svg) ? svg : undefined);
+const safeSvg = (svg: string | undefined): string | undefined =>
+  svg && /^<svg[\s>]/.test(svg) && !/<script|\son\w+\s*=/i.test(svg) ? svg : undefined;
 
 function exploration(s: RunSummary): string {
   const x = s.exploration;
@@ -86,10 +129,16 @@ function exploration(s: RunSummary): string {
   return [
     para(`Train split: ${x.rows} texts (stop words excluded from the frequencies).`),
     figure(charts.frequencyChart(x.tokens, 'token'), 'Most frequent tokens'),
-    ...(x.lengths ? [figure(charts.lengthHistogramChart(x.lengths.tokens, 'tokens per text'), 'Text length in tokens')] : []),
-    ...(x.ngrams.find((g) => g.n === 2) ? [figure(charts.frequencyChart(x.ngrams.find((g) => g.n === 2)!.entries, 'bigram'), 'Most frequent bigrams')] : []),
+    ...(x.lengths
+      ? [figure(charts.lengthHistogramChart(x.lengths.tokens, 'tokens per text'), 'Text length in tokens')]
+      : []),
+    ...(x.ngrams.find((g) => g.n === 2)
+      ? [figure(charts.frequencyChart(x.ngrams.find((g) => g.n === 2)!.entries, 'bigram'), 'Most frequent bigrams')]
+      : []),
     ...(cloud ? [`<figure class="wordcloud">${cloud}<figcaption>Word cloud (train split)</figcaption></figure>`] : []),
-    topics.length ? `<h3>NMF topics (TF-IDF)</h3>\n${table(['topic', 'top terms'], topics)}` : para('No topics (too few texts).'),
+    topics.length
+      ? `<h3>NMF topics (TF-IDF)</h3>\n${table(['topic', 'top terms'], topics)}`
+      : para('No topics (too few texts).'),
   ].join('\n');
 }
 
@@ -97,7 +146,10 @@ function exploration(s: RunSummary): string {
 function curveFigures(s: RunSummary, models: [string, ModelMetrics][]): string {
   const view = drawableConfusion(s.labels, s.evaluation.evaluation.best.report.confusion);
   const shown = new Set(view.labels);
-  const cut = view.labels.length < view.total ? `, the ${view.labels.length} classes of ${view.total} that the best model confuses most` : '';
+  const cut =
+    view.labels.length < view.total
+      ? `, the ${view.labels.length} classes of ${view.total} that the best model confuses most`
+      : '';
   const named = models.map(([name, m]) => ({ name, curves: m.curves.filter((c) => shown.has(c.label)) }));
   return [
     figure(charts.rocChart(named), `One-vs-rest ROC curves (test split${cut})`),
@@ -107,33 +159,61 @@ function curveFigures(s: RunSummary, models: [string, ModelMetrics][]): string {
 
 function modelCharts(s: RunSummary): { confusion: string; curves: string; calibration: string } {
   const { best, ensemble } = s.evaluation.evaluation;
-  const models: [string, ModelMetrics][] = [[`best ${best.id}`, best], ['ensemble', ensemble]];
+  const models: [string, ModelMetrics][] = [
+    [`best ${best.id}`, best],
+    ['ensemble', ensemble],
+  ];
   return {
     confusion: models
       .map(([name, m]) => {
         const view = drawableConfusion(s.labels, m.report.confusion);
-        const cut = view.labels.length < view.total ? `; the ${view.labels.length} most-confused of ${view.total} classes` : '';
-        return figure(charts.confusionChart(view.labels, view.confusion), `${name}: rows = true label, columns = predicted (test split${cut})`);
+        const cut =
+          view.labels.length < view.total ? `; the ${view.labels.length} most-confused of ${view.total} classes` : '';
+        return figure(
+          charts.confusionChart(view.labels, view.confusion),
+          `${name}: rows = true label, columns = predicted (test split${cut})`,
+        );
       })
       .join('\n'),
     curves: curveFigures(s, models),
-    calibration: figure(charts.calibrationChart(models.map(([name, m]) => ({ name, bins: m.reliability, ece: m.ece }))), 'Reliability diagram: top-label confidence vs accuracy per bin (test split)'),
+    calibration: figure(
+      charts.calibrationChart(models.map(([name, m]) => ({ name, bins: m.reliability, ece: m.ece }))),
+      'Reliability diagram: top-label confidence vs accuracy per bin (test split)',
+    ),
   };
 }
 
 function ensembleSection(s: RunSummary): string {
   const sel = s.evaluation.evaluation.selection;
-  const members = table(['member', 'weight', 'validation score of the trial'], sel.spec.members.map((m) => [m.id, fixed(m.weight, 3), fixed(s.evaluation.candidates.find((c) => c.trialId === m.id)?.valScore)]));
+  const members = table(
+    ['member', 'weight', 'validation score of the trial'],
+    sel.spec.members.map((m) => [
+      m.id,
+      fixed(m.weight, 3),
+      fixed(s.evaluation.candidates.find((c) => c.trialId === m.id)?.valScore),
+    ]),
+  );
   return [
-    para(`Method: ${sel.spec.method}; candidates: the ${s.evaluation.candidates.length} best trials by validation score; selection metric: ${sel.metric}.`),
+    para(
+      `Method: ${sel.spec.method}; candidates: the ${s.evaluation.candidates.length} best trials by validation score; selection metric: ${sel.metric}.`,
+    ),
     figure(charts.ensembleWeightsChart(sel.spec.members), 'Member weights'),
-    ...(sel.trajectory.length ? [figure(charts.selectionTrajectoryChart(sel.trajectory, sel.metric), 'Greedy selection: validation score after each addition')] : []),
+    ...(sel.trajectory.length
+      ? [
+          figure(
+            charts.selectionTrajectoryChart(sel.trajectory, sel.metric),
+            'Greedy selection: validation score after each addition',
+          ),
+        ]
+      : []),
     members,
   ].join('\n');
 }
 
 function findingHtml(f: Finding, who?: string): string {
-  const evidence = Object.entries(f.evidence).map(([k, v]) => `${k} = ${v}`).join('; ');
+  const evidence = Object.entries(f.evidence)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join('; ');
   return `<div class="finding ${escapeHtml(f.severity)}"><b>${escapeHtml(who ? `${who}: ` : '')}${escapeHtml(f.kind)} (${escapeHtml(f.severity)})</b> ${escapeHtml(f.message)}<br><span class="muted">Evidence: ${escapeHtml(evidence)}</span></div>`;
 }
 
@@ -143,9 +223,20 @@ function diagnosis(s: RunSummary): string {
   const all = [...d.data.map((f) => findingHtml(f)), ...trialFindings];
   const leak = d.leakage;
   return [
-    all.length ? all.join('\n') : para('No problem detected: no overfitting, underfitting or divergence in the top trials, no leakage, label noise or strong imbalance.'),
-    para(`Leakage check: ${leak.trainVal} val and ${leak.trainTest} test texts also occur in train, ${leak.valTest} test texts in val. Label-noise check: ${d.labelNoise.flagged} of ${d.labelNoise.checked} test examples are confident mistakes of the registered model.`),
-    d.labelNoise.examples.length ? table(['id', 'text', 'label', 'predicted', 'confidence'], d.labelNoise.examples.map((e) => [e.id, e.text, e.label, e.predicted, pct(e.confidence)])) : '',
+    all.length
+      ? all.join('\n')
+      : para(
+          'No problem detected: no overfitting, underfitting or divergence in the top trials, no leakage, label noise or strong imbalance.',
+        ),
+    para(
+      `Leakage check: ${leak.trainVal} val and ${leak.trainTest} test texts also occur in train, ${leak.valTest} test texts in val. Label-noise check: ${d.labelNoise.flagged} of ${d.labelNoise.checked} test examples are confident mistakes of the registered model.`,
+    ),
+    d.labelNoise.examples.length
+      ? table(
+          ['id', 'text', 'label', 'predicted', 'confidence'],
+          d.labelNoise.examples.map((e) => [e.id, e.text, e.label, e.predicted, pct(e.confidence)]),
+        )
+      : '',
   ].join('\n');
 }
 
@@ -153,8 +244,20 @@ function registry(s: RunSummary): string {
   const r = s.registry;
   if (!r) return para('Not registered.');
   return [
-    table(['field', 'value'], [['entry', r.uri], ['key', r.key], ['latest pointer', r.latestKey], ['chosen', `${r.chosen} (${r.method})`], ['code version', r.codeVersion]]),
-    table(['member', 'weight', 'model'], r.members.map((m) => [m.trialId, fixed(m.weight, 3), m.model])),
+    table(
+      ['field', 'value'],
+      [
+        ['entry', r.uri],
+        ['key', r.key],
+        ['latest pointer', r.latestKey],
+        ['chosen', `${r.chosen} (${r.method})`],
+        ['code version', r.codeVersion],
+      ],
+    ),
+    table(
+      ['member', 'weight', 'model'],
+      r.members.map((m) => [m.trialId, fixed(m.weight, 3), m.model]),
+    ),
     para(`Predict with: npx tsx cli/main.ts predict ${s.experiment} "some text"`),
   ].join('\n');
 }
@@ -170,7 +273,18 @@ function trialScore(t: RunSummary['trials'][number]): string {
 function trials(s: RunSummary): string {
   return table(
     ['trial', 'status', `val ${s.objective}`, 'params', 'epochs', 'resumed from epoch', 'error'],
-    s.trials.slice().sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity)).map((t) => [t.trialId, t.status, trialScore(t), JSON.stringify(t.params), t.epochs ?? '–', t.resumedFromEpoch ?? '–', t.error ?? '']),
+    s.trials
+      .slice()
+      .sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity))
+      .map((t) => [
+        t.trialId,
+        t.status,
+        trialScore(t),
+        JSON.stringify(t.params),
+        t.epochs ?? '–',
+        t.resumedFromEpoch ?? '–',
+        t.error ?? '',
+      ]),
   );
 }
 
@@ -182,12 +296,19 @@ export function renderRunReportHtml(s: RunSummary): string {
     results: results(s),
     data: data(s),
     exploration: exploration(s),
-    sweep: s.bestSoFar.length ? figure(charts.sweepHistoryChart(s), `Validation ${s.objective} per trial and best so far`) : para('No completed trial.'),
+    sweep: s.bestSoFar.length
+      ? figure(charts.sweepHistoryChart(s), `Validation ${s.objective} per trial and best so far`)
+      : para('No completed trial.'),
     importance: s.parameterImportance.length
       ? `${figure(charts.importanceChart(s.parameterImportance), 'Marginal importance')}\n${para('Numeric parameters: |Spearman rank correlation| with the validation score; categorical ones: correlation ratio (eta). One parameter at a time, no interactions; conditional parameters over the trials where they are active; noisy with few trials.')}`
       : para('Not computed: needs at least 3 completed trials.'),
-    parallel: figure(charts.parallelChart(s.trials, s.objective), 'Each line is a completed trial: its parameters and validation score'),
-    'learning-curves': curves.length ? curves.map((c) => figure(charts.learningCurveChart(c.history), c.trialId)).join('\n') : para('No learning curves recorded.'),
+    parallel: figure(
+      charts.parallelChart(s.trials, s.objective),
+      'Each line is a completed trial: its parameters and validation score',
+    ),
+    'learning-curves': curves.length
+      ? curves.map((c) => figure(charts.learningCurveChart(c.history), c.trialId)).join('\n')
+      : para('No learning curves recorded.'),
     confusion: m.confusion,
     curves: m.curves,
     calibration: m.calibration,

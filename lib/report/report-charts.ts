@@ -26,8 +26,19 @@ export function funnelChart(funnel: readonly FunnelStage[]): string {
     xAxis: { type: 'category', data: funnel.map((f) => f.stage), name: 'stage' },
     yAxis: { type: 'value', name: 'rows' },
     series: [
-      { type: 'bar', name: 'kept', stack: 'rows', data: funnel.map((f) => f.kept), label: { show: true, position: 'inside' } },
-      { type: 'bar', name: 'dropped', stack: 'rows', data: funnel.map((f) => Object.values(f.dropped).reduce((a, b) => a + b, 0)) },
+      {
+        type: 'bar',
+        name: 'kept',
+        stack: 'rows',
+        data: funnel.map((f) => f.kept),
+        label: { show: true, position: 'inside' },
+      },
+      {
+        type: 'bar',
+        name: 'dropped',
+        stack: 'rows',
+        data: funnel.map((f) => Object.values(f.dropped).reduce((a, b) => a + b, 0)),
+      },
     ],
   });
 }
@@ -39,7 +50,12 @@ export function classBalanceChart(labels: readonly string[], counts: Record<stri
     grid,
     xAxis: { type: 'category', data: [...labels], name: 'label' },
     yAxis: { type: 'value', name: 'examples' },
-    series: Object.entries(counts).map(([split, c]) => ({ type: 'bar' as const, name: split, data: labels.map((l) => c[l] ?? 0), label: { show: true, position: 'top' as const } })),
+    series: Object.entries(counts).map(([split, c]) => ({
+      type: 'bar' as const,
+      name: split,
+      data: labels.map((l) => c[l] ?? 0),
+      label: { show: true, position: 'top' as const },
+    })),
   });
 }
 
@@ -47,7 +63,12 @@ export function classBalanceChart(labels: readonly string[], counts: Record<stri
 export function frequencyChart(entries: readonly { value: string; count: number }[], name: string): string {
   const top = entries.slice(0, 20).reverse();
   return renderChartSvg(
-    { grid: { ...grid, left: 120 }, xAxis: { type: 'value', name: 'count' }, yAxis: { type: 'category', data: top.map((e) => e.value), name }, series: [{ type: 'bar', data: top.map((e) => e.count) }] },
+    {
+      grid: { ...grid, left: 120 },
+      xAxis: { type: 'value', name: 'count' },
+      yAxis: { type: 'category', data: top.map((e) => e.value), name },
+      series: [{ type: 'bar', data: top.map((e) => e.count) }],
+    },
     { width: 640, height: 40 + 18 * top.length + 60 },
   );
 }
@@ -88,7 +109,10 @@ export function parallelChart(trials: readonly SummaryTrial[], objective: string
       ? { dim, name, type: 'value' as const, scale: true }
       : { dim, name, type: 'category' as const, data: [...new Set(values.map((v) => String(v)))] };
   });
-  const data = done.map((t) => [...names.map((n, i) => (axes[i].type === 'value' ? (t.params[n] as number) : String(t.params[n]))), r4(t.score!)]);
+  const data = done.map((t) => [
+    ...names.map((n, i) => (axes[i].type === 'value' ? (t.params[n] as number) : String(t.params[n]))),
+    r4(t.score!),
+  ]);
   return renderChartSvg(
     {
       parallelAxis: [...axes, { dim: names.length, name: objective, type: 'value', scale: true }],
@@ -101,14 +125,27 @@ export function parallelChart(trials: readonly SummaryTrial[], objective: string
 
 /** Train / val loss (left axis) and val macro-F1 / accuracy (right axis) per epoch. */
 export function learningCurveChart(history: readonly EpochPoint[]): string {
-  const line = (name: string, key: keyof EpochPoint, yAxisIndex: number) => ({ type: 'line' as const, name, yAxisIndex, data: history.map((h) => [h.epoch, r4(h[key])]) });
+  const line = (name: string, key: keyof EpochPoint, yAxisIndex: number) => ({
+    type: 'line' as const,
+    name,
+    yAxisIndex,
+    data: history.map((h) => [h.epoch, r4(h[key])]),
+  });
   return renderChartSvg(
     {
       legend,
       grid: { ...grid, top: 70 },
       xAxis: { type: 'value', name: 'epoch', minInterval: 1, nameGap: 24, nameLocation: 'middle' },
-      yAxis: [{ type: 'value', name: 'loss', scale: true }, { type: 'value', name: 'score', min: 0, max: 1 }],
-      series: [line('train loss', 'trainLoss', 0), line('val loss', 'valLoss', 0), line('val macro-F1', 'valMacroF1', 1), line('val accuracy', 'valAccuracy', 1)],
+      yAxis: [
+        { type: 'value', name: 'loss', scale: true },
+        { type: 'value', name: 'score', min: 0, max: 1 },
+      ],
+      series: [
+        line('train loss', 'trainLoss', 0),
+        line('val loss', 'valLoss', 0),
+        line('val macro-F1', 'valMacroF1', 1),
+        line('val accuracy', 'valAccuracy', 1),
+      ],
     },
     { width: 460, height: 280 },
   );
@@ -122,9 +159,24 @@ export function confusionChart(labels: readonly string[], confusion: readonly nu
   return renderChartSvg(
     {
       grid: { left: 90, right: 30, top: 30, bottom: 90, containLabel: true },
-      xAxis: { type: 'category', data: [...labels], name: 'predicted', nameLocation: 'middle', nameGap: 40, splitArea: { show: true } },
+      xAxis: {
+        type: 'category',
+        data: [...labels],
+        name: 'predicted',
+        nameLocation: 'middle',
+        nameGap: 40,
+        splitArea: { show: true },
+      },
       yAxis: { type: 'category', data: [...labels], name: 'true', inverse: true, splitArea: { show: true } },
-      visualMap: { min: 0, max, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#f3f7fe', '#2f6fdf'] } },
+      visualMap: {
+        min: 0,
+        max,
+        orient: 'horizontal',
+        left: 'center',
+        bottom: 0,
+        itemHeight: 120,
+        inRange: { color: ['#f3f7fe', '#2f6fdf'] },
+      },
       series: [{ type: 'heatmap', data, label: { show: labels.length <= 12 } }],
     },
     { width: side, height: side },
@@ -135,30 +187,65 @@ type NamedCurves = { name: string; curves: readonly ClassCurves[] };
 
 /** One-vs-rest ROC curves per class for each model, with the chance diagonal. */
 export function rocChart(models: readonly NamedCurves[]): string {
-  const series = models.flatMap((m) => m.curves.map((c) => ({ type: 'line' as const, name: `${m.name}: ${c.label} (AUC ${c.auc.toFixed(3)})`, showSymbol: false, data: c.roc.fpr.map((x, i) => [r4(x), r4(c.roc.tpr[i])]) })));
-  return renderChartSvg({
-    legend: { ...legend, orient: 'vertical', right: 8, top: 'middle' },
-    grid: { ...grid, right: 330 },
-    xAxis: { type: 'value', name: 'false positive rate', min: 0, max: 1, nameLocation: 'middle', nameGap: 28 },
-    yAxis: { type: 'value', name: 'true positive rate', min: 0, max: 1 },
-    series: [...series, { type: 'line', name: 'chance', showSymbol: false, lineStyle: { type: 'dashed', color: '#999' }, data: [[0, 0], [1, 1]] }],
-  }, { width: 880, height: 360 });
+  const series = models.flatMap((m) =>
+    m.curves.map((c) => ({
+      type: 'line' as const,
+      name: `${m.name}: ${c.label} (AUC ${c.auc.toFixed(3)})`,
+      showSymbol: false,
+      data: c.roc.fpr.map((x, i) => [r4(x), r4(c.roc.tpr[i])]),
+    })),
+  );
+  return renderChartSvg(
+    {
+      legend: { ...legend, orient: 'vertical', right: 8, top: 'middle' },
+      grid: { ...grid, right: 330 },
+      xAxis: { type: 'value', name: 'false positive rate', min: 0, max: 1, nameLocation: 'middle', nameGap: 28 },
+      yAxis: { type: 'value', name: 'true positive rate', min: 0, max: 1 },
+      series: [
+        ...series,
+        {
+          type: 'line',
+          name: 'chance',
+          showSymbol: false,
+          lineStyle: { type: 'dashed', color: '#999' },
+          data: [
+            [0, 0],
+            [1, 1],
+          ],
+        },
+      ],
+    },
+    { width: 880, height: 360 },
+  );
 }
 
 /** One-vs-rest precision-recall curves per class for each model. */
 export function prChart(models: readonly NamedCurves[]): string {
-  const series = models.flatMap((m) => m.curves.map((c) => ({ type: 'line' as const, name: `${m.name}: ${c.label} (AP ${c.ap.toFixed(3)})`, showSymbol: false, step: 'start' as const, data: c.pr.recall.map((x, i) => [r4(x), r4(c.pr.precision[i])]) })));
-  return renderChartSvg({
-    legend: { ...legend, orient: 'vertical', right: 8, top: 'middle' },
-    grid: { ...grid, right: 330 },
-    xAxis: { type: 'value', name: 'recall', min: 0, max: 1, nameLocation: 'middle', nameGap: 28 },
-    yAxis: { type: 'value', name: 'precision', min: 0, max: 1 },
-    series,
-  }, { width: 880, height: 360 });
+  const series = models.flatMap((m) =>
+    m.curves.map((c) => ({
+      type: 'line' as const,
+      name: `${m.name}: ${c.label} (AP ${c.ap.toFixed(3)})`,
+      showSymbol: false,
+      step: 'start' as const,
+      data: c.pr.recall.map((x, i) => [r4(x), r4(c.pr.precision[i])]),
+    })),
+  );
+  return renderChartSvg(
+    {
+      legend: { ...legend, orient: 'vertical', right: 8, top: 'middle' },
+      grid: { ...grid, right: 330 },
+      xAxis: { type: 'value', name: 'recall', min: 0, max: 1, nameLocation: 'middle', nameGap: 28 },
+      yAxis: { type: 'value', name: 'precision', min: 0, max: 1 },
+      series,
+    },
+    { width: 880, height: 360 },
+  );
 }
 
 /** Reliability diagram: accuracy vs mean confidence per bin, with the diagonal. */
-export function calibrationChart(models: readonly { name: string; bins: readonly ReliabilityBin[]; ece: number }[]): string {
+export function calibrationChart(
+  models: readonly { name: string; bins: readonly ReliabilityBin[]; ece: number }[],
+): string {
   return renderChartSvg({
     legend,
     grid,
@@ -166,40 +253,68 @@ export function calibrationChart(models: readonly { name: string; bins: readonly
     xAxis: { type: 'value', name: 'mean confidence', min: 0, max: 1, nameLocation: 'middle', nameGap: 28 },
     yAxis: { type: 'value', name: 'accuracy', min: 0, max: 1 },
     series: [
-      ...models.map((m) => ({ type: 'line' as const, name: `${m.name} (ECE ${m.ece.toFixed(3)})`, data: m.bins.map((b) => [r4(b.meanPredicted), r4(b.fractionPositive)]), symbolSize: 7 })),
-      { type: 'line', name: 'perfect', showSymbol: false, lineStyle: { type: 'dashed', color: '#999' }, data: [[0, 0], [1, 1]] },
+      ...models.map((m) => ({
+        type: 'line' as const,
+        name: `${m.name} (ECE ${m.ece.toFixed(3)})`,
+        data: m.bins.map((b) => [r4(b.meanPredicted), r4(b.fractionPositive)]),
+        symbolSize: 7,
+      })),
+      {
+        type: 'line',
+        name: 'perfect',
+        showSymbol: false,
+        lineStyle: { type: 'dashed', color: '#999' },
+        data: [
+          [0, 0],
+          [1, 1],
+        ],
+      },
     ],
   });
 }
 
 /** Ensemble member weights (bars). */
 export function ensembleWeightsChart(members: readonly { id: string; weight: number }[]): string {
-  return renderChartSvg({
-    grid,
-    xAxis: { type: 'category', data: members.map((m) => m.id) },
-    yAxis: { type: 'value', name: 'weight', min: 0, max: 1 },
-    series: [{ type: 'bar', data: members.map((m) => r4(m.weight)), label: { show: true, position: 'top' } }],
-  }, { width: 460, height: 280 });
+  return renderChartSvg(
+    {
+      grid,
+      xAxis: { type: 'category', data: members.map((m) => m.id) },
+      yAxis: { type: 'value', name: 'weight', min: 0, max: 1 },
+      series: [{ type: 'bar', data: members.map((m) => r4(m.weight)), label: { show: true, position: 'top' } }],
+    },
+    { width: 460, height: 280 },
+  );
 }
 
 /** Greedy selection: validation score after each step (bag 0), labelled with the added member. */
 export function selectionTrajectoryChart(steps: readonly SelectionStep[], metric: string): string {
   const bag0 = steps.filter((s) => s.bag === 0);
-  return renderChartSvg({
-    grid,
-    tooltip: {},
-    xAxis: { type: 'category', data: bag0.map((s) => `${s.step}: ${s.addedId}`), axisLabel: { rotate: 45 } },
-    yAxis: { type: 'value', name: `validation ${metric}`, scale: true },
-    series: [{ type: 'line', data: bag0.map((s) => r4(s.score)) }],
-  }, { width: 460, height: 280 });
+  return renderChartSvg(
+    {
+      grid,
+      tooltip: {},
+      xAxis: { type: 'category', data: bag0.map((s) => `${s.step}: ${s.addedId}`), axisLabel: { rotate: 45 } },
+      yAxis: { type: 'value', name: `validation ${metric}`, scale: true },
+      series: [{ type: 'line', data: bag0.map((s) => r4(s.score)) }],
+    },
+    { width: 460, height: 280 },
+  );
 }
 
 /** Histogram of text lengths (bins as category labels). */
 export function lengthHistogramChart(bins: readonly { lo: number; hi: number; count: number }[], unit: string): string {
-  return renderChartSvg({
-    grid,
-    xAxis: { type: 'category', data: bins.map((b) => `${Math.round(b.lo)}-${Math.round(b.hi)}`), name: unit, axisLabel: { rotate: 45 } },
-    yAxis: { type: 'value', name: 'texts' },
-    series: [{ type: 'bar', data: bins.map((b) => b.count) }],
-  }, { width: 520, height: 300 });
+  return renderChartSvg(
+    {
+      grid,
+      xAxis: {
+        type: 'category',
+        data: bins.map((b) => `${Math.round(b.lo)}-${Math.round(b.hi)}`),
+        name: unit,
+        axisLabel: { rotate: 45 },
+      },
+      yAxis: { type: 'value', name: 'texts' },
+      series: [{ type: 'bar', data: bins.map((b) => b.count) }],
+    },
+    { width: 520, height: 300 },
+  );
 }

@@ -1,7 +1,21 @@
-import { ConstraintSchema, SearchSpaceSchema, checkConstraints, type Constraint, type Params, type SearchSpace } from './space/search-space-schema';
+import {
+  ConstraintSchema,
+  SearchSpaceSchema,
+  checkConstraints,
+  type Constraint,
+  type Params,
+  type SearchSpace,
+} from './space/search-space-schema';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors';
-import { bestTrial, type PruneDecision, type Pruner, type Sampler, type SamplerFactory, type TrialObservation } from './types';
+import {
+  bestTrial,
+  type PruneDecision,
+  type Pruner,
+  type Sampler,
+  type SamplerFactory,
+  type TrialObservation,
+} from './types';
 import { TpeSampler } from './samplers/tpe-sampler';
 
 /**
@@ -58,17 +72,25 @@ export interface Study {
    * at a time; an objective that throws or returns NaN/±inf fails its trial and the
    * search goes on. Resolves to the best trial so far.
    */
-  optimize(objective: (params: Params) => number | Promise<number>, budget: number, options?: OptimizeOptions): Promise<TrialObservation | undefined>;
+  optimize(
+    objective: (params: Params) => number | Promise<number>,
+    budget: number,
+    options?: OptimizeOptions,
+  ): Promise<TrialObservation | undefined>;
 }
 
 const StudySpaceSchema = z
   .strictObject({ space: SearchSpaceSchema, constraints: z.array(ConstraintSchema).default([]) })
   .superRefine((s, ctx) => checkConstraints(s.space, s.constraints, ctx));
 
-function validateSpace(space: SearchSpace, constraints: Constraint[] | undefined): { space: SearchSpace; constraints: Constraint[] } {
+function validateSpace(
+  space: SearchSpace,
+  constraints: Constraint[] | undefined,
+): { space: SearchSpace; constraints: Constraint[] } {
   const parsed = StudySpaceSchema.safeParse({ space, constraints });
   if (!parsed.success) {
-    const at = (path: PropertyKey[]): string => (path[0] === 'space' ? path.slice(1) : path).map(String).join('.') || '(space)';
+    const at = (path: PropertyKey[]): string =>
+      (path[0] === 'space' ? path.slice(1) : path).map(String).join('.') || '(space)';
     const issues = parsed.error.issues.map((i) => `${at(i.path)}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid search space: ${issues}`);
   }
@@ -76,7 +98,11 @@ function validateSpace(space: SearchSpace, constraints: Constraint[] | undefined
 }
 
 function copy(trial: TrialObservation): TrialObservation {
-  return { ...trial, params: { ...trial.params }, ...(trial.intermediate ? { intermediate: [...trial.intermediate] } : {}) };
+  return {
+    ...trial,
+    params: { ...trial.params },
+    ...(trial.intermediate ? { intermediate: [...trial.intermediate] } : {}),
+  };
 }
 
 /**
@@ -86,7 +112,10 @@ function copy(trial: TrialObservation): TrialObservation {
  */
 export function createStudy(options: StudyOptions): Study {
   const { space, constraints } = validateSpace(options.space, options.constraints);
-  const sampler = typeof options.sampler === 'function' ? options.sampler(space, constraints) : options.sampler ?? new TpeSampler(space, { constraints });
+  const sampler =
+    typeof options.sampler === 'function'
+      ? options.sampler(space, constraints)
+      : (options.sampler ?? new TpeSampler(space, { constraints }));
   const seed = options.seed ?? 0;
   const history: TrialObservation[] = [];
 
@@ -128,7 +157,7 @@ export function createStudy(options: StudyOptions): Study {
     trials: () => history.map(copy),
     async optimize(objective, budget, optimizeOptions = {}) {
       const parallelism = Math.max(1, Math.floor(optimizeOptions.parallelism ?? 1));
-      for (let done = 0; done < budget; ) {
+      for (let done = 0; done < budget;) {
         const batch = study.ask(Math.min(parallelism, budget - done));
         await Promise.all(
           batch.map(async ({ index, params }) => {

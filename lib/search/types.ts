@@ -84,7 +84,11 @@ export function completedTrials(history: readonly TrialObservation[]): TrialObse
 export function bestTrial(history: readonly TrialObservation[]): TrialObservation | undefined {
   let best: TrialObservation | undefined;
   for (const t of completedTrials(history)) {
-    if (best === undefined || (t.value as number) > (best.value as number) || (t.value === best.value && t.index < best.index)) {
+    if (
+      best === undefined ||
+      (t.value as number) > (best.value as number) ||
+      (t.value === best.value && t.index < best.index)
+    ) {
       best = t;
     }
   }

@@ -50,7 +50,9 @@ export function encryptAesGcm(key: Uint8Array, plaintext: Uint8Array, aad: Uint8
 export function decryptAesGcm(key: Uint8Array, data: Uint8Array, aad: Uint8Array = new Uint8Array(0)): Uint8Array {
   checkKey(key);
   if (data.byteLength < IV_BYTES + TAG_BYTES) {
-    throw new PayloadDecryptionError(`encrypted data is ${data.byteLength} bytes, shorter than IV + tag (${IV_BYTES + TAG_BYTES}); it was truncated or is not AES-GCM output`);
+    throw new PayloadDecryptionError(
+      `encrypted data is ${data.byteLength} bytes, shorter than IV + tag (${IV_BYTES + TAG_BYTES}); it was truncated or is not AES-GCM output`,
+    );
   }
   const iv = data.subarray(0, IV_BYTES);
   const tag = data.subarray(data.byteLength - TAG_BYTES);
@@ -61,6 +63,8 @@ export function decryptAesGcm(key: Uint8Array, data: Uint8Array, aad: Uint8Array
   try {
     return new Uint8Array(Buffer.concat([decipher.update(body), decipher.final()]));
   } catch {
-    throw new PayloadDecryptionError('encrypted data failed authentication: it was tampered with, or encrypted with another key');
+    throw new PayloadDecryptionError(
+      'encrypted data failed authentication: it was tampered with, or encrypted with another key',
+    );
   }
 }

@@ -21,11 +21,14 @@ const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
  *   key does not decode to exactly 32 bytes (e.g. `openssl rand -base64 32`).
  */
 export function parsePayloadKey(id: string, base64: string, what = 'payload key'): PayloadKey {
-  if (!KEY_ID.test(id)) throw new RangeError(`${what}: key id ${JSON.stringify(id)} must be 1-64 letters, digits, '.', '_' or '-'`);
+  if (!KEY_ID.test(id))
+    throw new RangeError(`${what}: key id ${JSON.stringify(id)} must be 1-64 letters, digits, '.', '_' or '-'`);
   const trimmed = base64.trim();
   const key = new Uint8Array(Buffer.from(trimmed, 'base64'));
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed) || key.byteLength !== AES_256_KEY_BYTES) {
-    throw new RangeError(`${what} must be base64 of exactly ${AES_256_KEY_BYTES} random bytes (got ${key.byteLength} bytes); generate one with: openssl rand -base64 32`);
+    throw new RangeError(
+      `${what} must be base64 of exactly ${AES_256_KEY_BYTES} random bytes (got ${key.byteLength} bytes); generate one with: openssl rand -base64 32`,
+    );
   }
   return { id, key };
 }

@@ -32,7 +32,8 @@ export interface DatasetCase {
 const enc = (s: string) => new TextEncoder().encode(s);
 const jsonl = (rows: unknown[]) => enc(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 /** `n` rows per label of a healthy two-class set. */
-const rows = (n: number, labels = ['neg', 'pos']) => labels.flatMap((label) => Array.from({ length: n }, (_, i) => ({ text: `${label} example number ${i}`, label })));
+const rows = (n: number, labels = ['neg', 'pos']) =>
+  labels.flatMap((label) => Array.from({ length: n }, (_, i) => ({ text: `${label} example number ${i}`, label })));
 
 function latin1(text: string): Uint8Array {
   return Uint8Array.from([...text].map((c) => c.charCodeAt(0) & 0xff));
@@ -58,8 +59,10 @@ function utf16NoBom(text: string, order: 'le' | 'be'): Uint8Array {
 /** Every row's label with `inject` spliced in (all rows bad, so curation fails listing the first 5). */
 const labelsWith = (inject: (label: string) => string) => jsonl(rows(5).map((r) => ({ ...r, label: inject(r.label) })));
 const CSV_TEXT = ['text,label', ...rows(5).map((r) => `${r.text},${r.label}`)].join('\n') + '\n';
-const UTF16_LE_FIX = 'dataset is not UTF-8 text. The file looks like UTF-16LE text: convert it to UTF-8, e.g. `iconv -f UTF-16LE -t UTF-8 in > out`.';
-const UTF16_BE_FIX = 'dataset is not UTF-8 text. The file looks like UTF-16BE text: convert it to UTF-8, e.g. `iconv -f UTF-16BE -t UTF-8 in > out`.';
+const UTF16_LE_FIX =
+  'dataset is not UTF-8 text. The file looks like UTF-16LE text: convert it to UTF-8, e.g. `iconv -f UTF-16LE -t UTF-8 in > out`.';
+const UTF16_BE_FIX =
+  'dataset is not UTF-8 text. The file looks like UTF-16BE text: convert it to UTF-8, e.g. `iconv -f UTF-16BE -t UTF-8 in > out`.';
 /** 100 KB of JSONL that gzip shrinks to well under 1 KB: a (small) gzip bomb against maxFileBytes 4096. */
 const BOMB = new Uint8Array(gzipSync(enc(`${'{"text":"aaaa","label":"a"}\n'.repeat(4000)}`)));
 const LABEL_FIX = 'remove control and bidi characters from labels';
@@ -83,17 +86,65 @@ const HUGE = 'x'.repeat(3 * 1024 * 1024);
 export const DATASET_CASES: DatasetCase[] = [
   { name: 'empty file', bytes: new Uint8Array(0), type: 'DataError', message: 'dataset is empty' },
   { name: 'whitespace only', bytes: enc('\n\n   \n'), type: 'DataError', message: 'dataset is empty' },
-  { name: 'CSV with a header and no rows', bytes: enc('text,label\n'), source: { format: 'csv' }, type: 'DataError', message: 'dataset is empty' },
+  {
+    name: 'CSV with a header and no rows',
+    bytes: enc('text,label\n'),
+    source: { format: 'csv' },
+    type: 'DataError',
+    message: 'dataset is empty',
+  },
   { name: 'binary file (PNG-like bytes)', bytes: binaryBlob(4096), type: 'DataError', message: 'is not valid UTF-8' },
-  { name: 'Latin-1 encoded text', bytes: latin1(rows(5).map((r) => JSON.stringify({ ...r, text: `${r.text} caf\u00e9` })).join('\n')), type: 'DataError', message: 'Re-save the file as UTF-8' },
-  { name: 'UTF-16 with BOM', bytes: utf16le(JSON.stringify({ text: 'hello', label: 'pos' })), type: 'DataError', message: UTF16_LE_FIX },
+  {
+    name: 'Latin-1 encoded text',
+    bytes: latin1(
+      rows(5)
+        .map((r) => JSON.stringify({ ...r, text: `${r.text} caf\u00e9` }))
+        .join('\n'),
+    ),
+    type: 'DataError',
+    message: 'Re-save the file as UTF-8',
+  },
+  {
+    name: 'UTF-16 with BOM',
+    bytes: utf16le(JSON.stringify({ text: 'hello', label: 'pos' })),
+    type: 'DataError',
+    message: UTF16_LE_FIX,
+  },
   // Encodings and compression (issue 15): named, with the conversion that fixes them.
-  { name: 'UTF-16LE JSONL without a BOM', bytes: utf16NoBom(new TextDecoder().decode(jsonl(rows(5))), 'le'), type: 'DataError', message: UTF16_LE_FIX },
-  { name: 'UTF-16LE CSV without a BOM', bytes: utf16NoBom(CSV_TEXT, 'le'), source: { format: 'csv' }, type: 'DataError', message: UTF16_LE_FIX },
-  { name: 'UTF-16BE CSV without a BOM', bytes: utf16NoBom(CSV_TEXT, 'be'), source: { format: 'csv' }, type: 'DataError', message: UTF16_BE_FIX },
-  { name: 'UTF-16BE with BOM', bytes: new Uint8Array([0xfe, 0xff, ...utf16NoBom(CSV_TEXT, 'be')]), source: { format: 'csv' }, type: 'DataError', message: UTF16_BE_FIX },
+  {
+    name: 'UTF-16LE JSONL without a BOM',
+    bytes: utf16NoBom(new TextDecoder().decode(jsonl(rows(5))), 'le'),
+    type: 'DataError',
+    message: UTF16_LE_FIX,
+  },
+  {
+    name: 'UTF-16LE CSV without a BOM',
+    bytes: utf16NoBom(CSV_TEXT, 'le'),
+    source: { format: 'csv' },
+    type: 'DataError',
+    message: UTF16_LE_FIX,
+  },
+  {
+    name: 'UTF-16BE CSV without a BOM',
+    bytes: utf16NoBom(CSV_TEXT, 'be'),
+    source: { format: 'csv' },
+    type: 'DataError',
+    message: UTF16_BE_FIX,
+  },
+  {
+    name: 'UTF-16BE with BOM',
+    bytes: new Uint8Array([0xfe, 0xff, ...utf16NoBom(CSV_TEXT, 'be')]),
+    source: { format: 'csv' },
+    type: 'DataError',
+    message: UTF16_BE_FIX,
+  },
   // Gzip is read transparently (lib/data/ingest/gunzip-dataset.ts); what is refused is a broken or oversized stream.
-  { name: 'truncated gzip', bytes: new Uint8Array(gzipSync(jsonl(rows(50)))).slice(0, 40), type: 'DataError', message: 'starts like gzip (bytes 1f 8b) but does not decompress' },
+  {
+    name: 'truncated gzip',
+    bytes: new Uint8Array(gzipSync(jsonl(rows(50)))).slice(0, 40),
+    type: 'DataError',
+    message: 'starts like gzip (bytes 1f 8b) but does not decompress',
+  },
   {
     name: 'gzip bomb: decompresses past dataset.maxFileBytes',
     bytes: BOMB,
@@ -102,39 +153,217 @@ export const DATASET_CASES: DatasetCase[] = [
     message: `is gzip-compressed and decompresses to more than dataset.maxFileBytes=4096 bytes (${BOMB.byteLength} bytes compressed)`,
   },
   // Control characters and bidi overrides in labels (issue 15): quarantined, naming row and code point.
-  { name: 'NUL inside labels', bytes: labelsWith((l) => `${l}\u0000`), type: 'DataError', message: `row 1 (control-characters: label "neg\\u0000" contains U+0000; ${LABEL_FIX})` },
-  { name: 'ANSI escape in labels', bytes: labelsWith((l) => `\u001b[31m${l}`), type: 'DataError', message: `row 1 (control-characters: label "\\u001b[31mneg" contains U+001B; ${LABEL_FIX})` },
-  { name: 'tab inside labels', bytes: labelsWith((l) => `${l[0]}\t${l.slice(1)}`), type: 'DataError', message: `row 1 (control-characters: label "n\\teg" contains U+0009; ${LABEL_FIX})` },
-  { name: 'C1 control (NEL) inside labels', bytes: labelsWith((l) => `${l}\u0085x`), type: 'DataError', message: `contains U+0085; ${LABEL_FIX}` },
-  { name: 'right-to-left override in labels', bytes: labelsWith((l) => `\u202e${l}`), type: 'DataError', message: `contains U+202E; ${LABEL_FIX}` },
-  { name: 'left-to-right embedding in labels', bytes: labelsWith((l) => `\u202a${l}\u202c`), type: 'DataError', message: `contains U+202A; ${LABEL_FIX}` },
+  {
+    name: 'NUL inside labels',
+    bytes: labelsWith((l) => `${l}\u0000`),
+    type: 'DataError',
+    message: `row 1 (control-characters: label "neg\\u0000" contains U+0000; ${LABEL_FIX})`,
+  },
+  {
+    name: 'ANSI escape in labels',
+    bytes: labelsWith((l) => `\u001b[31m${l}`),
+    type: 'DataError',
+    message: `row 1 (control-characters: label "\\u001b[31mneg" contains U+001B; ${LABEL_FIX})`,
+  },
+  {
+    name: 'tab inside labels',
+    bytes: labelsWith((l) => `${l[0]}\t${l.slice(1)}`),
+    type: 'DataError',
+    message: `row 1 (control-characters: label "n\\teg" contains U+0009; ${LABEL_FIX})`,
+  },
+  {
+    name: 'C1 control (NEL) inside labels',
+    bytes: labelsWith((l) => `${l}\u0085x`),
+    type: 'DataError',
+    message: `contains U+0085; ${LABEL_FIX}`,
+  },
+  {
+    name: 'right-to-left override in labels',
+    bytes: labelsWith((l) => `\u202e${l}`),
+    type: 'DataError',
+    message: `contains U+202E; ${LABEL_FIX}`,
+  },
+  {
+    name: 'left-to-right embedding in labels',
+    bytes: labelsWith((l) => `\u202a${l}\u202c`),
+    type: 'DataError',
+    message: `contains U+202A; ${LABEL_FIX}`,
+  },
   // Duplicate keys (issue 15): JSON.parse would keep the last value silently.
-  { name: 'duplicate label key in every row', bytes: enc(rows(5).map((r) => `{"text":${JSON.stringify(r.text)},"label":"pos","label":${JSON.stringify(r.label)}}`).join('\n')), type: 'DataError', message: 'row 1 (malformed-row: duplicate key "label" in row 1 (JSON keeps only the last value); keep one)' },
-  { name: 'duplicate text key spelled with an escape', bytes: enc(rows(5).map((r) => `{"text":"a","\\u0074ext":${JSON.stringify(r.text)},"label":${JSON.stringify(r.label)}}`).join('\n')), type: 'DataError', message: 'duplicate key "text" in row 1' },
+  {
+    name: 'duplicate label key in every row',
+    bytes: enc(
+      rows(5)
+        .map((r) => `{"text":${JSON.stringify(r.text)},"label":"pos","label":${JSON.stringify(r.label)}}`)
+        .join('\n'),
+    ),
+    type: 'DataError',
+    message: 'row 1 (malformed-row: duplicate key "label" in row 1 (JSON keeps only the last value); keep one)',
+  },
+  {
+    name: 'duplicate text key spelled with an escape',
+    bytes: enc(
+      rows(5)
+        .map((r) => `{"text":"a","\\u0074ext":${JSON.stringify(r.text)},"label":${JSON.stringify(r.label)}}`)
+        .join('\n'),
+    ),
+    type: 'DataError',
+    message: 'duplicate key "text" in row 1',
+  },
   // Label collisions (issue 15): spellings that differ only in case are refused, not split into classes.
-  { name: 'labels differing only in case', bytes: jsonl([...rows(3, ['neg', 'pos']), ...rows(2, ['Neg', 'POS'])]), type: 'DataError', message: 'dataset labels differ only in case and would become separate classes: "neg" (3 rows, first row 1) / "Neg" (2 rows, first row 7); "pos" (3 rows, first row 4) / "POS" (2 rows, first row 9).' },
-  { name: 'full-width label colliding in case after NFKC', bytes: jsonl([...rows(3, ['neg', 'pos']), ...rows(2, ['\uff2e\uff45\uff47'])]), type: 'DataError', message: '"neg" (3 rows, first row 1) / "Neg" (2 rows, first row 7)' },
-  { name: 'first-strong isolate in labels', bytes: labelsWith((l) => `${l}\u2068`), type: 'DataError', message: `contains U+2068; ${LABEL_FIX}` },
-  { name: 'NUL bytes inside texts', bytes: jsonl(rows(5).map((r) => ({ ...r, text: `${r.text}\u0000\u0001` }))), type: 'DataError', message: 'control-characters' },
+  {
+    name: 'labels differing only in case',
+    bytes: jsonl([...rows(3, ['neg', 'pos']), ...rows(2, ['Neg', 'POS'])]),
+    type: 'DataError',
+    message:
+      'dataset labels differ only in case and would become separate classes: "neg" (3 rows, first row 1) / "Neg" (2 rows, first row 7); "pos" (3 rows, first row 4) / "POS" (2 rows, first row 9).',
+  },
+  {
+    name: 'full-width label colliding in case after NFKC',
+    bytes: jsonl([...rows(3, ['neg', 'pos']), ...rows(2, ['\uff2e\uff45\uff47'])]),
+    type: 'DataError',
+    message: '"neg" (3 rows, first row 1) / "Neg" (2 rows, first row 7)',
+  },
+  {
+    name: 'first-strong isolate in labels',
+    bytes: labelsWith((l) => `${l}\u2068`),
+    type: 'DataError',
+    message: `contains U+2068; ${LABEL_FIX}`,
+  },
+  {
+    name: 'NUL bytes inside texts',
+    bytes: jsonl(rows(5).map((r) => ({ ...r, text: `${r.text}\u0000\u0001` }))),
+    type: 'DataError',
+    message: 'control-characters',
+  },
   { name: 'single class', bytes: jsonl(rows(10, ['pos'])), type: 'DataError', message: 'dataset has a single class' },
-  { name: 'labels missing on every row', bytes: jsonl(rows(5).map(({ text }) => ({ text }))), type: 'DataError', message: 'missing-label' },
-  { name: 'labelField names a key the data lacks', bytes: jsonl(rows(5)), source: { labelField: 'sentiment' }, type: 'DataError', message: 'missing-label' },
-  { name: 'labels that are objects', bytes: jsonl(rows(5).map((r) => ({ ...r, label: { name: r.label } }))), type: 'DataError', message: 'label is a object, not a string' },
-  { name: 'texts that are numbers', bytes: jsonl(rows(5).map((r, i) => ({ ...r, text: i }))), type: 'DataError', message: 'text is a number, not a string' },
-  { name: 'labels outside the declared set', bytes: jsonl(rows(5, ['bad', 'good'])), labels: ['neg', 'pos'], type: 'DataError', message: 'unknown-label' },
-  { name: 'CSV uploaded as JSONL', bytes: enc('text,label\nhello,pos\nbye,neg\nmore,pos\n'), type: 'DataError', message: 'invalid JSON' },
-  { name: 'JSON array on one huge line instead of JSONL', bytes: enc(JSON.stringify(rows(2000))), type: 'DataError', message: 'line is JSON but not an object' },
-  { name: 'one 3 MiB line among 9 rows', bytes: jsonl([...rows(4), { text: HUGE, label: 'pos' }]), type: 'DataError', message: 'text-too-long' },
-  { name: 'CSV without the label column', bytes: enc('text,sentiment\nhello,pos\nbye,neg\n'), source: { format: 'csv' }, type: 'DataError', message: 'dataset CSV header has no column "label"' },
-  { name: 'CSV without a header row', bytes: enc('hello,pos\nbye,neg\nmore,pos\n'), source: { format: 'csv' }, type: 'DataError', message: 'A header row is required' },
-  { name: 'CSV with unquoted commas', bytes: enc(['text,label', ...rows(5).map((r) => `${r.text}, really, ${r.label}`)].join('\n')), source: { format: 'csv' }, type: 'DataError', message: 'quote fields that contain commas' },
-  { name: 'too few rows to fill val and test', bytes: jsonl(rows(2)), type: 'DataError', message: 'dataset is too small to evaluate', fixed: true },
+  {
+    name: 'labels missing on every row',
+    bytes: jsonl(rows(5).map(({ text }) => ({ text }))),
+    type: 'DataError',
+    message: 'missing-label',
+  },
+  {
+    name: 'labelField names a key the data lacks',
+    bytes: jsonl(rows(5)),
+    source: { labelField: 'sentiment' },
+    type: 'DataError',
+    message: 'missing-label',
+  },
+  {
+    name: 'labels that are objects',
+    bytes: jsonl(rows(5).map((r) => ({ ...r, label: { name: r.label } }))),
+    type: 'DataError',
+    message: 'label is a object, not a string',
+  },
+  {
+    name: 'texts that are numbers',
+    bytes: jsonl(rows(5).map((r, i) => ({ ...r, text: i }))),
+    type: 'DataError',
+    message: 'text is a number, not a string',
+  },
+  {
+    name: 'labels outside the declared set',
+    bytes: jsonl(rows(5, ['bad', 'good'])),
+    labels: ['neg', 'pos'],
+    type: 'DataError',
+    message: 'unknown-label',
+  },
+  {
+    name: 'CSV uploaded as JSONL',
+    bytes: enc('text,label\nhello,pos\nbye,neg\nmore,pos\n'),
+    type: 'DataError',
+    message: 'invalid JSON',
+  },
+  {
+    name: 'JSON array on one huge line instead of JSONL',
+    bytes: enc(JSON.stringify(rows(2000))),
+    type: 'DataError',
+    message: 'line is JSON but not an object',
+  },
+  {
+    name: 'one 3 MiB line among 9 rows',
+    bytes: jsonl([...rows(4), { text: HUGE, label: 'pos' }]),
+    type: 'DataError',
+    message: 'text-too-long',
+  },
+  {
+    name: 'CSV without the label column',
+    bytes: enc('text,sentiment\nhello,pos\nbye,neg\n'),
+    source: { format: 'csv' },
+    type: 'DataError',
+    message: 'dataset CSV header has no column "label"',
+  },
+  {
+    name: 'CSV without a header row',
+    bytes: enc('hello,pos\nbye,neg\nmore,pos\n'),
+    source: { format: 'csv' },
+    type: 'DataError',
+    message: 'A header row is required',
+  },
+  {
+    name: 'CSV with unquoted commas',
+    bytes: enc(['text,label', ...rows(5).map((r) => `${r.text}, really, ${r.label}`)].join('\n')),
+    source: { format: 'csv' },
+    type: 'DataError',
+    message: 'quote fields that contain commas',
+  },
+  {
+    name: 'too few rows to fill val and test',
+    bytes: jsonl(rows(2)),
+    type: 'DataError',
+    message: 'dataset is too small to evaluate',
+    fixed: true,
+  },
   // URIs: the store's own rules, named after the config field.
-  { name: 'path traversal out of the prefix', uri: ({ root }) => `${root}../other/data.jsonl`, type: 'ArtifactAccessError', message: 'dataset.source.uri', fixed: true },
-  { name: 'path traversal inside the prefix', uri: ({ root }) => `${root}datasets/../../secret.jsonl`, type: 'ArtifactAccessError', message: "key must not contain '..' segments", fixed: true },
-  { name: 'empty path segment', uri: ({ root }) => `${root}datasets//data.jsonl`, type: 'ArtifactAccessError', message: 'empty segments', fixed: true },
-  { name: 'another bucket than configured', uri: () => 's3://someone-elses-bucket/ff/data.jsonl', type: 'ArtifactAccessError', message: 'is outside this store', s3Only: true, fixed: true },
-  { name: 'same bucket, another prefix', uri: ({ bucket }) => `s3://${bucket}/not-our-prefix/data.jsonl`, type: 'ArtifactAccessError', message: 'is outside this store', s3Only: true, fixed: true },
-  { name: 'object that does not exist', uri: ({ root }) => `${root}datasets/never-uploaded.jsonl`, type: 'ArtifactNotFoundError', message: 'dataset.source.uri', fixed: true },
-  { name: 'file:// on a worker that disallows it', uri: () => 'file:///etc/passwd', type: 'ArtifactAccessError', message: 'file:// sources are disabled on this worker' },
+  {
+    name: 'path traversal out of the prefix',
+    uri: ({ root }) => `${root}../other/data.jsonl`,
+    type: 'ArtifactAccessError',
+    message: 'dataset.source.uri',
+    fixed: true,
+  },
+  {
+    name: 'path traversal inside the prefix',
+    uri: ({ root }) => `${root}datasets/../../secret.jsonl`,
+    type: 'ArtifactAccessError',
+    message: "key must not contain '..' segments",
+    fixed: true,
+  },
+  {
+    name: 'empty path segment',
+    uri: ({ root }) => `${root}datasets//data.jsonl`,
+    type: 'ArtifactAccessError',
+    message: 'empty segments',
+    fixed: true,
+  },
+  {
+    name: 'another bucket than configured',
+    uri: () => 's3://someone-elses-bucket/ff/data.jsonl',
+    type: 'ArtifactAccessError',
+    message: 'is outside this store',
+    s3Only: true,
+    fixed: true,
+  },
+  {
+    name: 'same bucket, another prefix',
+    uri: ({ bucket }) => `s3://${bucket}/not-our-prefix/data.jsonl`,
+    type: 'ArtifactAccessError',
+    message: 'is outside this store',
+    s3Only: true,
+    fixed: true,
+  },
+  {
+    name: 'object that does not exist',
+    uri: ({ root }) => `${root}datasets/never-uploaded.jsonl`,
+    type: 'ArtifactNotFoundError',
+    message: 'dataset.source.uri',
+    fixed: true,
+  },
+  {
+    name: 'file:// on a worker that disallows it',
+    uri: () => 'file:///etc/passwd',
+    type: 'ArtifactAccessError',
+    message: 'file:// sources are disabled on this worker',
+  },
 ];

@@ -15,7 +15,11 @@ export const RUN_ID_CASES: RunIdCase[] = [
   { name: 'a slash (would nest under run a)', id: 'a/b', message: 'Invalid run id "a/b": it contains "/" (U+002F).' },
   { name: 'a space', id: 'x y', message: 'Invalid run id "x y": it contains a space.' },
   { name: 'an HTML string', id: '<script>alert(1)</script>', message: 'it contains "<" (U+003C).' },
-  { name: 'dot-dot', id: '..', message: 'Invalid run id "..": it starts with "."; it must start with a letter or digit.' },
+  {
+    name: 'dot-dot',
+    id: '..',
+    message: 'Invalid run id "..": it starts with "."; it must start with a letter or digit.',
+  },
   { name: 'dot-dot inside', id: 'a..b', message: 'Invalid run id "a..b": it contains "..".' },
   { name: 'empty', id: '', message: 'Invalid run id "": it is empty.' },
   { name: '129 characters', id: 'a'.repeat(129), message: 'it is 129 characters long; the limit is 100.' },

@@ -2,7 +2,11 @@ import path from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
 import type { ExperimentConfigInput } from '../../configs/experiment-schema';
 import { bundleWorkflows } from '../../scripts/bundle-workflows';
-import { pipelineStatusQuery, type FineTunePipelineResult, type PipelineStage } from '../../workflows/fine-tune-pipeline';
+import {
+  pipelineStatusQuery,
+  type FineTunePipelineResult,
+  type PipelineStage,
+} from '../../workflows/fine-tune-pipeline';
 import { retryWindowMs } from '../../workflows/retry-window';
 import { CHAOS_STACK_SETTINGS, chaosStack, startChaosStack, stopChaosStack } from '../helpers/chaos-stack';
 import { CHAOS_LONG } from '../helpers/chaos-sweep';
@@ -25,7 +29,12 @@ import type { WorkerEnv } from '../../workers/worker-env';
  */
 jest.setTimeout(600_000);
 
-const OLD_TRAINING_RETRY = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 10 } as const;
+const OLD_TRAINING_RETRY = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+  maximumAttempts: 10,
+} as const;
 const OUTAGE_MS = CHAOS_LONG ? 280_000 : retryWindowMs(OLD_TRAINING_RETRY) + 15_000; // 280 s or 166 s
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -40,7 +49,10 @@ const config: ExperimentConfigInput = {
     epochs: 1,
     sampler: { kind: 'random' },
     pruner: { kind: 'none' },
-    space: { learningRate: { type: 'float', low: 0.003, high: 0.05, log: true }, embeddingDim: { type: 'categorical', choices: [8] } },
+    space: {
+      learningRate: { type: 'float', low: 0.003, high: 0.05, log: true },
+      embeddingDim: { type: 'categorical', choices: [8] },
+    },
   },
   ensemble: { topK: 2 },
 };
@@ -90,7 +102,8 @@ test(`a ${OUTAGE_MS / 1000} s S3 outage during evaluation ends in a completed ru
   while (stage !== 'evaluating') {
     if (Date.now() > deadline) throw new Error(`the pipeline never reached evaluating (last stage ${stage})`);
     stage = (await handle.query(pipelineStatusQuery)).stage;
-    if (stage === 'registering' || stage === 'reporting' || stage === 'done') throw new Error(`evaluation ended before the outage could start (stage ${stage})`);
+    if (stage === 'registering' || stage === 'reporting' || stage === 'done')
+      throw new Error(`evaluation ended before the outage could start (stage ${stage})`);
     await sleep(50);
   }
   const down = Date.now();
@@ -107,6 +120,8 @@ test(`a ${OUTAGE_MS / 1000} s S3 outage during evaluation ends in a completed ru
   // Evaluation was retried through the outage and then completed; in the long variant it
   // took more attempts than the old policy allowed, so the old policy would have failed the run.
   expect(attempts.evaluateModels).toBeGreaterThan(CHAOS_LONG ? OLD_TRAINING_RETRY.maximumAttempts : 1);
-  console.log(`s3 outage ${(outageMs / 1000).toFixed(0)} s during evaluation; last attempts: ${JSON.stringify(attempts)}`);
+  console.log(
+    `s3 outage ${(outageMs / 1000).toFixed(0)} s during evaluation; last attempts: ${JSON.stringify(attempts)}`,
+  );
   expect(fleet.unexpectedExits()).toEqual([]);
 });

@@ -7,7 +7,17 @@ import type { WorkerEnv } from '../../workers/worker-env';
 import type { HpoSweepResult } from '../../workflows/hpo-sweep';
 import { bundleWorkflows } from '../../scripts/bundle-workflows';
 import { CHAOS_STACK_SETTINGS, chaosStack, startChaosStack, stopChaosStack } from '../helpers/chaos-stack';
-import { auditSweep, CHAOS_LONG, checkpointObjects, pointerEpoch, runningAttempts, scoresById, startChaosSweep, uploadSweepData, verifyContentAddresses } from '../helpers/chaos-sweep';
+import {
+  auditSweep,
+  CHAOS_LONG,
+  checkpointObjects,
+  pointerEpoch,
+  runningAttempts,
+  scoresById,
+  startChaosSweep,
+  uploadSweepData,
+  verifyContentAddresses,
+} from '../helpers/chaos-sweep';
 import { attemptLedger, epochsRedone, WorkerFleet, type AttemptLog } from '../helpers/chaos-workers';
 import { testClient, testStore } from '../helpers/real-stack';
 
@@ -34,7 +44,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not done after ${ms / 1000} s; worker output:\n${fleet?.outputs().map((o) => o.slice(-4000)).join('\n-----\n')}`)), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `${what}: not done after ${ms / 1000} s; worker output:\n${fleet
+              ?.outputs()
+              .map((o) => o.slice(-4000))
+              .join('\n-----\n')}`,
+          ),
+        ),
+      ms,
+    );
   });
   try {
     return await Promise.race([promise, timeout]);
@@ -64,7 +85,10 @@ async function waitFor(ms: number, check: () => Promise<boolean>): Promise<boole
   return true;
 }
 
-async function runSweep(label: string, disturb: (handle: Awaited<ReturnType<typeof startChaosSweep>>) => Promise<void>) {
+async function runSweep(
+  label: string,
+  disturb: (handle: Awaited<ReturnType<typeof startChaosSweep>>) => Promise<void>,
+) {
   const workflowId = `chaos-${label}-${Date.now()}`;
   const t0 = Date.now();
   const handle = await startChaosSweep(client, env, workflowId, data, TRIALS);
@@ -76,9 +100,16 @@ async function runSweep(label: string, disturb: (handle: Awaited<ReturnType<type
   const contentChecked = await verifyContentAddresses(store, `runs/${workflowId}`);
   const retries = [...audit.children.values()].reduce((n, c) => n + c.attempt - 1, 0);
   const ledger = attemptLedger(fleet.outputs()).filter((a) => a.workflowId.startsWith(`${workflowId}-`));
-  const redone = lostEpochs(workflowId, audit.children, ledger, await checkpointObjects(store, `runs/${workflowId}`, [...audit.children.keys()]));
+  const redone = lostEpochs(
+    workflowId,
+    audit.children,
+    ledger,
+    await checkpointObjects(store, `runs/${workflowId}`, [...audit.children.keys()]),
+  );
   // Each failed attempt costs at most one checkpointed epoch; a trial never restarts from scratch.
-  const overBudget = [...audit.children].filter(([id, c]) => redone.get(id)! > c.attempt - 1).map(([id, c]) => `${id}: ${redone.get(id)} epochs redone in ${c.attempt} attempts`);
+  const overBudget = [...audit.children]
+    .filter(([id, c]) => redone.get(id)! > c.attempt - 1)
+    .map(([id, c]) => `${id}: ${redone.get(id)} epochs redone in ${c.attempt} attempts`);
   expect(overBudget).toEqual([]);
   const redoneTotal = [...redone.values()].reduce((a, b) => a + b, 0);
   return { workflowId, result, seconds, endedAt, audit, contentChecked, retries, ledger, redoneTotal };
@@ -91,7 +122,12 @@ async function runSweep(label: string, disturb: (handle: Awaited<ReturnType<type
  * execution of an epoch that reached S3 left its own object; one per epoch when
  * nothing was redone).
  */
-function lostEpochs(workflowId: string, children: Map<string, TrialRunResult>, ledger: AttemptLog[], objects: Record<string, number>): Map<string, number> {
+function lostEpochs(
+  workflowId: string,
+  children: Map<string, TrialRunResult>,
+  ledger: AttemptLog[],
+  objects: Record<string, number>,
+): Map<string, number> {
   const fromLogs = epochsRedone(ledger);
   const out = new Map<string, number>();
   for (const [trialId, child] of children) {
@@ -102,9 +138,17 @@ function lostEpochs(workflowId: string, children: Map<string, TrialRunResult>, l
 
 /** Resume is exact: same scores and the same learning curves (losses and metrics per epoch) as the undisturbed run. */
 function expectSameResults(run: Awaited<ReturnType<typeof runSweep>>): void {
-  const curve = (c: TrialRunResult) => c.history.map(({ epoch, trainLoss, valLoss, valAccuracy, valMacroF1 }) => ({ epoch, trainLoss, valLoss, valAccuracy, valMacroF1 }));
+  const curve = (c: TrialRunResult) =>
+    c.history.map(({ epoch, trainLoss, valLoss, valAccuracy, valMacroF1 }) => ({
+      epoch,
+      trainLoss,
+      valLoss,
+      valAccuracy,
+      valMacroF1,
+    }));
   expect(scoresById(run.result)).toEqual(scoresById(baseline));
-  for (const [trialId, child] of run.audit.children) expect(curve(child)).toEqual(curve(baselineChildren.get(trialId)!));
+  for (const [trialId, child] of run.audit.children)
+    expect(curve(child)).toEqual(curve(baselineChildren.get(trialId)!));
 }
 
 beforeAll(async () => {
@@ -157,13 +201,21 @@ async function killAtRandomMoments(handle: WorkflowHandle, count: number, rng: R
     await sleep(300 + rng.int(1500));
     const busy = await busyAttempts();
     const target = busy.length > 0 ? busy[rng.int(busy.length)].identity : undefined;
-    const slot = target ? fleet.training.findIndex((_, s) => fleet.identity(s) === target) : rng.int(fleet.training.length);
+    const slot = target
+      ? fleet.training.findIndex((_, s) => fleet.identity(s) === target)
+      : rng.int(fleet.training.length);
     const victim = fleet.identity(slot);
     await fleet.kill(slot);
     const at = Date.now();
     // What the dead worker held, as the server sees it (its attempts stay STARTED until the heartbeat timeout).
     const held = (await runningAttempts(client, handle)).filter((a) => a.identity === victim);
-    const hit = await Promise.all(held.map(async (a) => ({ trialId: a.trialId, attempt: a.attempt, pointerEpoch: await pointerEpoch(store, runPrefix, a.trialId) })));
+    const hit = await Promise.all(
+      held.map(async (a) => ({
+        trialId: a.trialId,
+        attempt: a.attempt,
+        pointerEpoch: await pointerEpoch(store, runPrefix, a.trialId),
+      })),
+    );
     kills.push({ at, slot, hit });
     await fleet.replace(slot);
   }
@@ -180,7 +232,9 @@ test('(a) training workers SIGKILLed at random moments: the sweep completes, res
   const recoveries: number[] = [];
   for (const kill of kills) {
     for (const hit of kill.hit) {
-      const next = run.ledger.find((a) => a.workflowId === `${run.workflowId}-${hit.trialId}` && a.attempt > hit.attempt);
+      const next = run.ledger.find(
+        (a) => a.workflowId === `${run.workflowId}-${hit.trialId}` && a.attempt > hit.attempt,
+      );
       if (!next) continue; // the kill came after the attempt's result had been reported
       expect(next.resumedFrom).toBeGreaterThanOrEqual(hit.pointerEpoch);
       recoveries.push((next.firstLogAt - kill.at) / 1000);

@@ -26,7 +26,16 @@ test('describe / pause / extend / resume / stop a running sweep from the CLI', a
       workflowId,
       args: [
         {
-          config: { name: 'cli-it', dataset: { source: { kind: 'builtin', name: 'uci-sentiment' } }, search: { maxTrials: 3, parallelism: 1, epochs: 1, space: { learningRate: { type: 'float', low: 0.001, high: 0.1, log: true } } } },
+          config: {
+            name: 'cli-it',
+            dataset: { source: { kind: 'builtin', name: 'uci-sentiment' } },
+            search: {
+              maxTrials: 3,
+              parallelism: 1,
+              epochs: 1,
+              space: { learningRate: { type: 'float', low: 0.001, high: 0.1, log: true } },
+            },
+          },
           data: { train: ref, val: ref, labels: ['a', 'b'] },
           trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE,
         },
@@ -35,7 +44,9 @@ test('describe / pause / extend / resume / stop a running sweep from the CLI', a
     const paused = JSON.parse((await cli('pause', workflowId, '--json')).stdout) as SweepProgress;
     expect(paused.state).toBe('paused');
 
-    const extended = JSON.parse((await cli('extend', workflowId, '--max-trials', '50', '--parallelism', '2', '--json')).stdout) as SweepProgress;
+    const extended = JSON.parse(
+      (await cli('extend', workflowId, '--max-trials', '50', '--parallelism', '2', '--json')).stdout,
+    ) as SweepProgress;
     expect(extended.control).toMatchObject({ maxTrials: 50, parallelism: 2, paused: true });
 
     const described = (await cli('describe', workflowId)).stdout;
@@ -54,7 +65,10 @@ test('describe / pause / extend / resume / stop a running sweep from the CLI', a
     const done = (await cli('describe', workflowId)).stdout;
     expect(done).toContain(`${workflowId}: done (cli test)`);
     // The finished sweep's trials, ready to paste under search.warmStart of the next sweep.
-    const warm = JSON.parse((await cli('warm-start', workflowId, '--top', '2')).stdout) as { source: string; trials: { params: Record<string, number>; value: number }[] };
+    const warm = JSON.parse((await cli('warm-start', workflowId, '--top', '2')).stdout) as {
+      source: string;
+      trials: { params: Record<string, number>; value: number }[];
+    };
     expect(warm.source).toBe(workflowId);
     expect(warm.trials.length).toBeGreaterThanOrEqual(1);
     expect(warm.trials.length).toBeLessThanOrEqual(2);

@@ -21,9 +21,14 @@ test('`npm run demo` fine-tunes on the sentiment data and reports metrics', asyn
   expect(readme).toContain('npm run demo');
   expect(readme).toContain('npm test');
 
-  const { stdout } = await run('npm', ['run', '--silent', 'demo'], { cwd: ROOT, env: { ...process.env, FF_KEEP_STACK: '1' }, maxBuffer: 20 * 1024 * 1024 });
+  const { stdout } = await run('npm', ['run', '--silent', 'demo'], {
+    cwd: ROOT,
+    env: { ...process.env, FF_KEEP_STACK: '1' },
+    maxBuffer: 20 * 1024 * 1024,
+  });
   // test.sh sets FF_EXPECT_NATIVE_TF=1 once scripts/install-tfjs-native.sh built the addon: the demo trains on it.
-  if (process.env.FF_EXPECT_NATIVE_TF === '1') expect(stdout).toContain('[demo] training worker tfjs backend: tensorflow (native, CPU build)');
+  if (process.env.FF_EXPECT_NATIVE_TF === '1')
+    expect(stdout).toContain('[demo] training worker tfjs backend: tensorflow (native, CPU build)');
   else expect(stdout).toMatch(/\[demo\] training worker tfjs backend: \S+/);
   expect(stdout).toMatch(/stage: sweeping \| trials \d\/4 done/);
   expect(stdout).toMatch(/4\/4 trials completed, 0 failed/);
@@ -51,11 +56,22 @@ test('`npm run demo` fine-tunes on the sentiment data and reports metrics', asyn
     expect(await pipeline.memo).toMatchObject({ experiment: 'sentiment-demo', stage: 'done' });
 
     // `result` and `predict` on the finished run, as the README shows them.
-    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: ROOT, maxBuffer: 20 * 1024 * 1024 });
+    const cli = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: ROOT, maxBuffer: 20 * 1024 * 1024 });
     const result = JSON.parse((await cli('result', runId, '--json')).stdout);
     expect(result.runId).toBe(runId);
     expect(result.trials.completed).toBe(4);
-    const predictions = JSON.parse((await cli('predict', 'sentiment-demo', 'what a wonderful, moving film', 'the battery died after a day, awful', '--json')).stdout);
+    const predictions = JSON.parse(
+      (
+        await cli(
+          'predict',
+          'sentiment-demo',
+          'what a wonderful, moving film',
+          'the battery died after a day, awful',
+          '--json',
+        )
+      ).stdout,
+    );
     expect(predictions.runId).toBe(runId);
     expect(predictions.predictions.map((p: { label: string }) => p.label)).toEqual(['positive', 'negative']);
   } finally {
@@ -65,7 +81,10 @@ test('`npm run demo` fine-tunes on the sentiment data and reports metrics', asyn
 
 test('`cli start` rejects a bad config before starting anything, naming each field (exit 2)', async () => {
   const bad = path.join(ROOT, 'tests/fixtures/configs/bad-experiment.yaml');
-  const err = await run('node', ['--import', 'tsx', 'cli/main.ts', 'start', bad], { cwd: ROOT, env: { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1' } }).catch((e) => e);
+  const err = await run('node', ['--import', 'tsx', 'cli/main.ts', 'start', bad], {
+    cwd: ROOT,
+    env: { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1' },
+  }).catch((e) => e);
   expect(err.code).toBe(2);
   expect(err.stderr).toContain(`Invalid config file ${bad}`);
   expect(err.stderr).toContain('- search.parallelism: parallelism must be at least 1');

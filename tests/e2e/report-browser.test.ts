@@ -48,13 +48,19 @@ test('the report renders offline with every section, its key numbers and its cha
   const e = summary.evaluation.evaluation;
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   expect(text).toContain('Run report-browser-run');
-  expect(text).toContain(`${pct(e.intervals.best.estimate)} [${pct(e.intervals.best.lower)}, ${pct(e.intervals.best.upper)}]`);
-  expect(text).toContain(`${pct(e.intervals.ensemble.estimate)} [${pct(e.intervals.ensemble.lower)}, ${pct(e.intervals.ensemble.upper)}]`);
+  expect(text).toContain(
+    `${pct(e.intervals.best.estimate)} [${pct(e.intervals.best.lower)}, ${pct(e.intervals.best.upper)}]`,
+  );
+  expect(text).toContain(
+    `${pct(e.intervals.ensemble.estimate)} [${pct(e.intervals.ensemble.lower)}, ${pct(e.intervals.ensemble.upper)}]`,
+  );
   expect(text).toContain(pct(e.ensemble.accuracy));
   expect(text).toContain('<mixed>'); // escaped in the source, shown as text
 
   // Charts are drawn: SVGs with a real on-screen size, and the heatmap shows a count.
-  const sizes = await page.locator('figure.chart > svg').evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => [r.width, r.height]));
+  const sizes = await page
+    .locator('figure.chart > svg')
+    .evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => [r.width, r.height]));
   expect(sizes.length).toBeGreaterThanOrEqual(19); // every chart of the fixture (the word cloud is not an ECharts figure)
   for (const [w, h] of sizes) expect(w * h).toBeGreaterThan(10_000);
   const confusionText = await page.locator('section#confusion svg').first().textContent();

@@ -83,7 +83,10 @@ afterAll(async () => {
  * Fills the "Start a Workflow" form as a user would and submits it. Returns the
  * workflow page's URL from the success toast.
  */
-async function startFromWebUi(page: Page, form: { workflowId: string; taskQueue: string; workflowType: string; input: string }): Promise<string> {
+async function startFromWebUi(
+  page: Page,
+  form: { workflowId: string; taskQueue: string; workflowType: string; input: string },
+): Promise<string> {
   await page.goto(`${UI}/namespaces/${encodeURIComponent(NS)}/workflows/start-workflow`);
   await page.getByRole('heading', { name: 'Start a Workflow' }).waitFor();
   await page.getByRole('textbox', { name: 'Workflow ID' }).fill(form.workflowId);
@@ -124,7 +127,13 @@ const FINAL_STATUS = /^\s*(Completed|Failed|Terminated|Canceled|Timed Out|Contin
  * is `status`. The page refreshes a running workflow by itself; in case it does not,
  * it is reloaded when no final status appeared for 15 s.
  */
-async function waitForStatus(page: Page, url: string, workflowId: string, status: 'Completed' | 'Failed', timeoutMs: number): Promise<void> {
+async function waitForStatus(
+  page: Page,
+  url: string,
+  workflowId: string,
+  status: 'Completed' | 'Failed',
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   await page.goto(url);
   for (;;) {
@@ -134,7 +143,8 @@ async function waitForStatus(page: Page, url: string, workflowId: string, status
     try {
       await badge.waitFor({ state: 'visible', timeout: Math.max(1, Math.min(15_000, deadline - Date.now())) });
     } catch {
-      if (Date.now() >= deadline) throw new Error(`workflow page did not show ${status} within ${timeoutMs} ms (${url})`);
+      if (Date.now() >= deadline)
+        throw new Error(`workflow page did not show ${status} within ${timeoutMs} ms (${url})`);
       await page.reload();
       continue;
     }
@@ -212,7 +222,10 @@ test('an hpoSweep started alone from the Web UI curates its own data, runs both 
       expect(result.best?.trialId).toMatch(/^trial-000[01]$/);
       expect((await handle.describe()).type).toBe('hpoSweep');
       // Each trial ran as a child workflow that completed.
-      for (const t of result.trials) expect((await client.workflow.getHandle(`${workflowId}-${t.trialId}`).describe()).status.name).toBe('COMPLETED');
+      for (const t of result.trials)
+        expect((await client.workflow.getHandle(`${workflowId}-${t.trialId}`).describe()).status.name).toBe(
+          'COMPLETED',
+        );
     } finally {
       await connection.close();
     }
@@ -225,7 +238,10 @@ test('an hpoSweep started alone from the Web UI curates its own data, runs both 
 test('an invalid config typed into the Web UI fails the run, and its page shows the ConfigError', async () => {
   const page = await browser!.context.newPage();
   const workflowId = `webui-e2e-bad-${Date.now()}`;
-  const bad = { config: { ...config, name: 'Bad Name', search: { ...config.search, maxTrials: 0 } }, trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE };
+  const bad = {
+    config: { ...config, name: 'Bad Name', search: { ...config.search, maxTrials: 0 } },
+    trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE,
+  };
   const started = Date.now();
   try {
     const url = await startFromWebUi(page, {
@@ -252,7 +268,10 @@ test('an invalid config typed into the Web UI fails the run, and its page shows 
 
     const { client, connection } = await testClient(env);
     try {
-      const err = await client.workflow.getHandle(workflowId).result().catch((e: unknown) => e);
+      const err = await client.workflow
+        .getHandle(workflowId)
+        .result()
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(WorkflowFailedError);
       const cause = (err as WorkflowFailedError).cause as Error & { type?: string };
       expect(cause.type).toBe('ConfigError');

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { ArtifactStore } from '../../lib/artifacts/artifact-store';
-import { putArtifact, putJsonArtifact, readArtifact, readJsonArtifact, sha256Hex } from '../../lib/artifacts/content-addressed';
+import {
+  putArtifact,
+  putJsonArtifact,
+  readArtifact,
+  readJsonArtifact,
+  sha256Hex,
+} from '../../lib/artifacts/content-addressed';
 import { ArtifactAccessError, ArtifactIntegrityError, ArtifactNotFoundError } from '../../lib/core/errors';
 
 export interface StoreUnderTest {
@@ -92,7 +98,11 @@ export function describeArtifactStoreContract(name: string, makeStore: () => Pro
       const key = 'runs/r1/model/abc.bin';
       const uri = store.uriFor(key);
       expect(store.keyFor(uri)).toBe(key);
-      for (const foreign of [...sut.foreignUris, 'http://example.invalid/x', `${uri.slice(0, uri.length - key.length)}a/../../etc/passwd`]) {
+      for (const foreign of [
+        ...sut.foreignUris,
+        'http://example.invalid/x',
+        `${uri.slice(0, uri.length - key.length)}a/../../etc/passwd`,
+      ]) {
         expect(() => store.keyFor(foreign)).toThrow(ArtifactAccessError);
       }
     });
@@ -126,8 +136,16 @@ export function describeArtifactStoreContract(name: string, makeStore: () => Pro
     });
 
     it('stores JSON canonically and reads it back', async () => {
-      const a = await putJsonArtifact(store, { runPrefix: 'runs/r3', kind: 'metrics', value: { b: 1, a: [1, { d: 2, c: 3 }] } });
-      const b = await putJsonArtifact(store, { runPrefix: 'runs/r3', kind: 'metrics', value: { a: [1, { c: 3, d: 2 }], b: 1 } });
+      const a = await putJsonArtifact(store, {
+        runPrefix: 'runs/r3',
+        kind: 'metrics',
+        value: { b: 1, a: [1, { d: 2, c: 3 }] },
+      });
+      const b = await putJsonArtifact(store, {
+        runPrefix: 'runs/r3',
+        kind: 'metrics',
+        value: { a: [1, { c: 3, d: 2 }], b: 1 },
+      });
       expect(b).toEqual(a);
       expect(a.uri.endsWith('.json')).toBe(true);
       expect(await readJsonArtifact(store, a)).toEqual({ a: [1, { c: 3, d: 2 }], b: 1 });

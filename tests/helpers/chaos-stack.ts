@@ -22,7 +22,8 @@ export const CHAOS_STACK_SETTINGS = {
   FF_S3_PORT: process.env.FF_CHAOS_S3_PORT ?? '9020',
 };
 
-export type StackCommand = 'start' | 'stop' | 'restart-temporal' | 'stop-temporal' | 'start-temporal' | 'stop-s3' | 'start-s3';
+export type StackCommand =
+  'start' | 'stop' | 'restart-temporal' | 'stop-temporal' | 'start-temporal' | 'stop-s3' | 'start-s3';
 
 /** Runs `bash scripts/stack.sh <command>` against the private stack; resolves with its duration in ms. */
 export async function chaosStack(command: StackCommand): Promise<number> {

@@ -46,15 +46,25 @@ export function chaosSweepConfig(maxTrials: number): ExperimentConfigInput {
 export async function uploadSweepData(store: S3ArtifactStore, runPrefix: string): Promise<TrialData> {
   const curated = curateDataset(
     loadBuiltinDataset('uci-sentiment'),
-    { dataset: DatasetSchema.parse({ source: { kind: 'builtin', name: 'uci-sentiment' } }), curation: CurationSchema.parse({}) },
+    {
+      dataset: DatasetSchema.parse({ source: { kind: 'builtin', name: 'uci-sentiment' } }),
+      curation: CurationSchema.parse({}),
+    },
     7,
   );
-  const put = (rows: typeof curated.splits.train) => putArtifact(store, { runPrefix, kind: 'dataset', body: examplesToJsonl(rows), ext: 'jsonl' });
+  const put = (rows: typeof curated.splits.train) =>
+    putArtifact(store, { runPrefix, kind: 'dataset', body: examplesToJsonl(rows), ext: 'jsonl' });
   return { train: await put(curated.splits.train), val: await put(curated.splits.val), labels: curated.labels };
 }
 
 /** Starts the chaos sweep `workflowId` on the fleet's queues. */
-export function startChaosSweep(client: Client, env: WorkerEnv, workflowId: string, data: TrialData, maxTrials: number): Promise<WorkflowHandle> {
+export function startChaosSweep(
+  client: Client,
+  env: WorkerEnv,
+  workflowId: string,
+  data: TrialData,
+  maxTrials: number,
+): Promise<WorkflowHandle> {
   return client.workflow.start('hpoSweep', {
     taskQueue: env.FF_CONTROL_TASK_QUEUE,
     workflowId,
@@ -78,7 +88,13 @@ export interface SweepAudit {
  * exactly once, and every artifact reference in the result (model, val
  * predictions, data) reads back with a matching sha256.
  */
-export async function auditSweep(client: Client, store: S3ArtifactStore, workflowId: string, result: HpoSweepResult, data: TrialData): Promise<SweepAudit> {
+export async function auditSweep(
+  client: Client,
+  store: S3ArtifactStore,
+  workflowId: string,
+  result: HpoSweepResult,
+  data: TrialData,
+): Promise<SweepAudit> {
   const problems: string[] = [];
   const ids = result.trials.map((t) => t.trialId);
   if (new Set(ids).size !== ids.length) problems.push(`duplicate trial ids: ${ids.join(', ')}`);
@@ -87,7 +103,8 @@ export async function auditSweep(client: Client, store: S3ArtifactStore, workflo
   }
   const expected = ids.map((id) => `${workflowId}-${id}:COMPLETED`).sort();
   const executions = await childExecutions(client, workflowId, expected);
-  if (JSON.stringify(executions) !== JSON.stringify(expected)) problems.push(`child executions ${executions.join(', ')}; expected ${expected.join(', ')}`);
+  if (JSON.stringify(executions) !== JSON.stringify(expected))
+    problems.push(`child executions ${executions.join(', ')}; expected ${expected.join(', ')}`);
   const children = new Map<string, TrialRunResult>();
   for (const id of ids) children.set(id, await client.workflow.getHandle(`${workflowId}-${id}`).result());
   let artifactsVerified = 0;
@@ -129,7 +146,11 @@ export function scoresById(result: HpoSweepResult): Record<string, number | unde
 }
 
 /** Checkpoint objects stored for each trial of a sweep (content-addressed: equal bytes, one object). */
-export async function checkpointObjects(store: S3ArtifactStore, runPrefix: string, trialIds: string[]): Promise<Record<string, number>> {
+export async function checkpointObjects(
+  store: S3ArtifactStore,
+  runPrefix: string,
+  trialIds: string[],
+): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const id of trialIds) out[id] = (await store.list(`${runPrefix}/trials/${id}/checkpoint/`)).length;
   return out;
@@ -148,10 +169,14 @@ export async function runningAttempts(client: Client, sweep: WorkflowHandle): Pr
   const progress = await sweep.query<{ trials: { trialId: string; status: string }[] }>('sweepProgress');
   const out: RunningAttempt[] = [];
   for (const trial of progress.trials.filter((t) => t.status === 'running')) {
-    const description = await client.workflow.getHandle(`${sweep.workflowId}-${trial.trialId}`).describe().catch(() => undefined);
+    const description = await client.workflow
+      .getHandle(`${sweep.workflowId}-${trial.trialId}`)
+      .describe()
+      .catch(() => undefined);
     for (const pending of description?.raw.pendingActivities ?? []) {
       // PENDING_ACTIVITY_STATE_STARTED = 2: a worker took the task (it may have died since).
-      if (pending.state === 2 && pending.lastWorkerIdentity) out.push({ trialId: trial.trialId, attempt: pending.attempt ?? 1, identity: pending.lastWorkerIdentity });
+      if (pending.state === 2 && pending.lastWorkerIdentity)
+        out.push({ trialId: trial.trialId, attempt: pending.attempt ?? 1, identity: pending.lastWorkerIdentity });
     }
   }
   return out;

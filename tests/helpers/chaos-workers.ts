@@ -19,7 +19,14 @@ export class WorkerFleet {
   constructor(env: WorkerEnv, extra: Record<string, string> = {}) {
     // SDK info level: activity context logs ("Epoch done", "Resuming trial...") carry the attempt number.
     const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } = chaosStackVars();
-    this.vars = { ...envVars(env), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, FF_SDK_LOG_LEVEL: 'info', FF_SHUTDOWN_GRACE_SECONDS: '1', ...extra };
+    this.vars = {
+      ...envVars(env),
+      AWS_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY,
+      FF_SDK_LOG_LEVEL: 'info',
+      FF_SHUTDOWN_GRACE_SECONDS: '1',
+      ...extra,
+    };
   }
 
   /** Starts the control worker and `trainingWorkers` training workers; resolves when all poll. */
@@ -100,10 +107,23 @@ export function attemptLedger(outputs: string[]): AttemptLog[] {
       } catch {
         continue;
       }
-      if (!rec.trialId || !rec.workflowId || rec.attempt === undefined || (rec.msg !== 'Epoch done' && rec.msg !== 'Resuming trial from checkpoint')) continue;
+      if (
+        !rec.trialId ||
+        !rec.workflowId ||
+        rec.attempt === undefined ||
+        (rec.msg !== 'Epoch done' && rec.msg !== 'Resuming trial from checkpoint')
+      )
+        continue;
       const key = `${rec.workflowId}#${rec.attempt}`;
       const at = Date.parse(rec.time ?? '');
-      const entry = byKey.get(key) ?? { workflowId: rec.workflowId, trialId: rec.trialId, attempt: rec.attempt, resumedFrom: 0, epochs: [], firstLogAt: at };
+      const entry = byKey.get(key) ?? {
+        workflowId: rec.workflowId,
+        trialId: rec.trialId,
+        attempt: rec.attempt,
+        resumedFrom: 0,
+        epochs: [],
+        firstLogAt: at,
+      };
       entry.firstLogAt = Math.min(entry.firstLogAt, at);
       if (rec.msg === 'Epoch done') entry.epochs.push(rec.epoch!);
       else entry.resumedFrom = rec.epoch!;

@@ -17,7 +17,10 @@ export function cheapObjective(params: Params): number {
   return 1 - Math.abs(Math.log10(lr) + 2) / 3;
 }
 
-export async function startCheapObjectiveWorker(env: WorkerEnv, options: { failWhen?: (params: Params) => boolean; delayMs?: number } = {}) {
+export async function startCheapObjectiveWorker(
+  env: WorkerEnv,
+  options: { failWhen?: (params: Params) => boolean; delayMs?: number } = {},
+) {
   const connection = await connect(env);
   const calls: TrainModelInput[] = [];
   const trainModel = async (input: TrainModelInput): Promise<TrainModelOutput> => {
@@ -30,7 +33,15 @@ export async function startCheapObjectiveWorker(env: WorkerEnv, options: { failW
     const final = cheapObjective(input.params);
     const history = Array.from({ length: input.epochs }, (_, i) => {
       const value = final * (1 - 0.5 ** (i + 1));
-      return { epoch: i + 1, trainLoss: 1 - value, valLoss: 1 - value, valAccuracy: value, valMacroF1: value, seconds: 0, samplesPerSecond: 0 };
+      return {
+        epoch: i + 1,
+        trainLoss: 1 - value,
+        valLoss: 1 - value,
+        valAccuracy: value,
+        valMacroF1: value,
+        seconds: 0,
+        samplesPerSecond: 0,
+      };
     });
     const ref = { uri: 'mem://cheap/none', sha256: '0'.repeat(64), bytes: 0, kind: 'model' as const };
     return {

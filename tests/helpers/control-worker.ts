@@ -14,7 +14,8 @@ export interface RunningControlWorker {
  * on log lines spawn the worker and read its output instead.
  */
 export async function runControlWorker(env: WorkerEnv): Promise<RunningControlWorker> {
-  const quiet = process.env.FF_TEST_VERBOSE === '1' ? {} : { FF_SDK_LOG_LEVEL: 'error' as const, FF_LOG_LEVEL: 'warn' as const };
+  const quiet =
+    process.env.FF_TEST_VERBOSE === '1' ? {} : { FF_SDK_LOG_LEVEL: 'error' as const, FF_LOG_LEVEL: 'warn' as const };
   const control = await createControlWorker({ ...env, ...quiet });
   const running = control.worker.run();
   return {

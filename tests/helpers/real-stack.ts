@@ -24,7 +24,12 @@ export function envVars(env: WorkerEnv): Record<string, string> {
 }
 
 export function testStore(env: WorkerEnv): S3ArtifactStore {
-  return createS3ArtifactStoreFromSettings({ endpoint: env.FF_S3_ENDPOINT, region: env.AWS_REGION, bucket: env.FF_S3_BUCKET, prefix: env.FF_S3_PREFIX });
+  return createS3ArtifactStoreFromSettings({
+    endpoint: env.FF_S3_ENDPOINT,
+    region: env.AWS_REGION,
+    bucket: env.FF_S3_BUCKET,
+    prefix: env.FF_S3_PREFIX,
+  });
 }
 
 export async function testClient(env: WorkerEnv): Promise<{ client: Client; connection: Connection }> {

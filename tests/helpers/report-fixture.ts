@@ -26,7 +26,11 @@ function noisyPredictions(y: number[], k: number, noise: number, seed: number): 
 
 function split(name: string, n: number, seed: number): Example[] {
   const rng = createRng(seed);
-  return Array.from({ length: n }, (_, i) => ({ id: `${name}-${i}`, text: `text ${name} ${i} ${rng.int(1000)}`, label: FIXTURE_LABELS[i % 3] }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: `${name}-${i}`,
+    text: `text ${name} ${i} ${rng.int(1000)}`,
+    label: FIXTURE_LABELS[i % 3],
+  }));
 }
 
 /** Builds the fixture summary; `overrides` patch top-level fields (e.g. runId). */
@@ -34,7 +38,8 @@ export function reportFixture(overrides: Partial<Pick<RunSummary, 'runId' | 'exp
   const [train, val, test] = [split('train', 300, 1), split('val', 90, 2), split('test', 120, 3)];
   const yOf = (rows: Example[]) => rows.map((e) => FIXTURE_LABELS.indexOf(e.label));
   const ids = ['trial-0002', 'trial-0000', 'trial-0003', 'trial-0001'];
-  const members = (rows: Example[], salt: number): MemberPredictions[] => ids.map((id, m) => ({ id, probabilities: noisyPredictions(yOf(rows), 3, 0.5 + 0.1 * m, 100 * m + salt) }));
+  const members = (rows: Example[], salt: number): MemberPredictions[] =>
+    ids.map((id, m) => ({ id, probabilities: noisyPredictions(yOf(rows), 3, 0.5 + 0.1 * m, 100 * m + salt) }));
   const result = evaluateRun({
     labels: FIXTURE_LABELS,
     val: { yTrue: yOf(val), candidates: members(val, 1) },
@@ -46,10 +51,25 @@ export function reportFixture(overrides: Partial<Pick<RunSummary, 'runId' | 'exp
     seed: 7,
   });
   const { ensembleProbabilities, ...evaluation } = result;
-  const history = (rate: number) => Array.from({ length: 6 }, (_, i) => ({ epoch: i + 1, trainLoss: 1.1 * Math.exp(-rate * i), valLoss: 1.1 * Math.exp(-rate * Math.min(i, 2)) + 0.12 * Math.max(0, i - 2), valAccuracy: 0.5 + 0.05 * i, valMacroF1: 0.48 + 0.05 * i }));
+  const history = (rate: number) =>
+    Array.from({ length: 6 }, (_, i) => ({
+      epoch: i + 1,
+      trainLoss: 1.1 * Math.exp(-rate * i),
+      valLoss: 1.1 * Math.exp(-rate * Math.min(i, 2)) + 0.12 * Math.max(0, i - 2),
+      valAccuracy: 0.5 + 0.05 * i,
+      valMacroF1: 0.48 + 0.05 * i,
+    }));
   const learningCurves = ids.map((trialId, m) => ({ trialId, history: history(0.5 + 0.1 * m) }));
-  const diagnosis = diagnoseRun({ labels: FIXTURE_LABELS, trials: learningCurves, splits: { train, val, test }, conflictingLabelDuplicates: 0, totalRows: 520, testProbabilities: ensembleProbabilities });
-  const count = (rows: Example[]) => Object.fromEntries(FIXTURE_LABELS.map((l) => [l, rows.filter((r) => r.label === l).length]));
+  const diagnosis = diagnoseRun({
+    labels: FIXTURE_LABELS,
+    trials: learningCurves,
+    splits: { train, val, test },
+    conflictingLabelDuplicates: 0,
+    totalRows: 520,
+    testProbabilities: ensembleProbabilities,
+  });
+  const count = (rows: Example[]) =>
+    Object.fromEntries(FIXTURE_LABELS.map((l) => [l, rows.filter((r) => r.label === l).length]));
   const params = (m: number) => ({ learningRate: 0.002 * (m + 1), embeddingDim: m % 2 ? 32 : 16, dropout: 0.1 * m });
   return buildRunSummary({
     runId: overrides.runId ?? 'fixture-run-<1>',
@@ -64,26 +84,68 @@ export function reportFixture(overrides: Partial<Pick<RunSummary, 'runId' | 'exp
     ],
     quarantinedRows: 5,
     trials: [
-      ...ids.map((trialId, m) => ({ trialId, index: Number(trialId.slice(-1)), status: 'completed', score: 0.8 - 0.03 * m, params: params(m), epochs: 6 })),
+      ...ids.map((trialId, m) => ({
+        trialId,
+        index: Number(trialId.slice(-1)),
+        status: 'completed',
+        score: 0.8 - 0.03 * m,
+        params: params(m),
+        epochs: 6,
+      })),
       { trialId: 'trial-0004', index: 4, status: 'failed', params: params(4), error: 'diverged <nan>' },
     ],
     evaluation: {
       schemaVersion: 1,
       evaluation,
-      candidates: ids.map((trialId, m) => ({ trialId, valScore: 0.8 - 0.03 * m, params: params(m), model: { uri: `mem://t/${trialId}.ckpt`, sha256: 'a'.repeat(64), bytes: 10, kind: 'model' } })),
+      candidates: ids.map((trialId, m) => ({
+        trialId,
+        valScore: 0.8 - 0.03 * m,
+        params: params(m),
+        model: { uri: `mem://t/${trialId}.ckpt`, sha256: 'a'.repeat(64), bytes: 10, kind: 'model' },
+      })),
       learningCurves,
       diagnosis,
       classCounts: { train: count(train), val: count(val), test: count(test) },
     },
     exploration: {
       rows: 300,
-      tokens: [{ value: 'great', count: 40 }, { value: 'bad', count: 31 }, { value: '<b>bold</b>', count: 9 }],
+      tokens: [
+        { value: 'great', count: 40 },
+        { value: 'bad', count: 31 },
+        { value: '<b>bold</b>', count: 9 },
+      ],
       ngrams: [{ n: 2, entries: [{ value: 'very good', count: 12 }] }],
-      lengths: { tokens: [{ lo: 1, hi: 5, count: 100 }, { lo: 5, hi: 9, count: 200 }] },
-      wordCloudSvg: '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40"><text x="10" y="20">great</text></svg>',
-      topics: { k: 1, topics: [[{ term: 'food', weight: 1 }, { term: 'service', weight: 0.5 }]] },
+      lengths: {
+        tokens: [
+          { lo: 1, hi: 5, count: 100 },
+          { lo: 5, hi: 9, count: 200 },
+        ],
+      },
+      wordCloudSvg:
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40"><text x="10" y="20">great</text></svg>',
+      topics: {
+        k: 1,
+        topics: [
+          [
+            { term: 'food', weight: 1 },
+            { term: 'service', weight: 0.5 },
+          ],
+        ],
+      },
     },
-    registry: { key: 'registry/fixture-exp/fixture-run/entry.json', uri: 'mem://t/registry/fixture-exp/fixture-run/entry.json', latestKey: 'registry/fixture-exp/latest.json', chosen: result.selection.chosen, method: 'greedy', members: result.selection.spec.members.map((m) => ({ trialId: m.id, weight: m.weight, model: `mem://t/${m.id}.ckpt` })), codeVersion: 'finetune-flow@0.1.0' },
+    registry: {
+      key: 'registry/fixture-exp/fixture-run/entry.json',
+      uri: 'mem://t/registry/fixture-exp/fixture-run/entry.json',
+      latestKey: 'registry/fixture-exp/latest.json',
+      chosen: result.selection.chosen,
+      method: 'greedy',
+      members: result.selection.spec.members.map((m) => ({
+        trialId: m.id,
+        weight: m.weight,
+        model: `mem://t/${m.id}.ckpt`,
+      })),
+      codeVersion: 'finetune-flow@0.1.0',
+    },
     artifacts: { report: 's3://b/p/runs/x/report/abc.html' },
   });
 }

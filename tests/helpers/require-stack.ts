@@ -47,11 +47,15 @@ export default async function requireStack(): Promise<void> {
   } catch (err) {
     const e = err as Error & { $metadata?: { httpStatusCode?: number } };
     const status = e.$metadata?.httpStatusCode ? ` HTTP ${e.$metadata.httpStatusCode}` : '';
-    problems.push(`S3 bucket ${env.FF_S3_BUCKET} at ${env.FF_S3_ENDPOINT} is not reachable (${e.name}${status}: ${e.message})`);
+    problems.push(
+      `S3 bucket ${env.FF_S3_BUCKET} at ${env.FF_S3_ENDPOINT} is not reachable (${e.name}${status}: ${e.message})`,
+    );
   } finally {
     client.destroy();
   }
   if (problems.length > 0) {
-    throw new Error(`The local stack is not available (env file: ${stackEnvFile()}):\n  - ${problems.join('\n  - ')}\n${HINT}`);
+    throw new Error(
+      `The local stack is not available (env file: ${stackEnvFile()}):\n  - ${problems.join('\n  - ')}\n${HINT}`,
+    );
   }
 }

@@ -44,8 +44,11 @@ export function spawnWorker(name: 'training-worker' | 'control-worker', env: Rec
 }
 
 /** The worker's JSON log records, once a line containing `text` has arrived (at most 15 s). */
-export async function logRecordsOnceContaining(worker: { output(): string }, text: string): Promise<Record<string, unknown>[]> {
-  for (const deadline = Date.now() + 15_000; !worker.output().includes(text) && Date.now() < deadline; ) {
+export async function logRecordsOnceContaining(
+  worker: { output(): string },
+  text: string,
+): Promise<Record<string, unknown>[]> {
+  for (const deadline = Date.now() + 15_000; !worker.output().includes(text) && Date.now() < deadline;) {
     await new Promise((r) => setTimeout(r, 100));
   }
   return worker

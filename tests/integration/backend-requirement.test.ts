@@ -19,7 +19,9 @@ jest.setTimeout(120_000);
 /** The backend the spawned workers will pick: same machine, same FF_TFJS_BACKEND, same selection. */
 let workerBackend: SelectedBackend;
 beforeAll(async () => {
-  workerBackend = await selectBackend((process.env.FF_TFJS_BACKEND as 'auto' | 'cpu' | 'wasm' | 'tensorflow' | undefined) ?? 'auto');
+  workerBackend = await selectBackend(
+    (process.env.FF_TFJS_BACKEND as 'auto' | 'cpu' | 'wasm' | 'tensorflow' | undefined) ?? 'auto',
+  );
   await selectBackend('cpu');
 });
 
@@ -30,7 +32,12 @@ const config = (requireBackend: 'gpu' | 'native'): ExperimentConfigInput => ({
   name: 'backend-req',
   dataset: { source: { kind: 'builtin', name: 'uci-sentiment' } },
   model: { family: 'text-classifier', requireBackend },
-  search: { maxTrials: 2, parallelism: 1, epochs: 1, space: { learningRate: { type: 'float', low: 0.005, high: 0.02, log: true } } },
+  search: {
+    maxTrials: 2,
+    parallelism: 1,
+    epochs: 1,
+    space: { learningRate: { type: 'float', low: 0.005, high: 0.02, log: true } },
+  },
 });
 
 usePipelineWorkers(env);
@@ -47,7 +54,12 @@ afterAll(() => closeClient?.());
 /** Runs a workflow to its failure; returns the root ApplicationFailure and what the run left behind. */
 async function failureOf(workflowType: 'fineTunePipeline' | 'hpoSweep', workflowId: string, input: unknown) {
   const err = await client.workflow
-    .execute(workflowType, { taskQueue: env.FF_CONTROL_TASK_QUEUE, workflowId, args: [input], workflowExecutionTimeout: '90 seconds' })
+    .execute(workflowType, {
+      taskQueue: env.FF_CONTROL_TASK_QUEUE,
+      workflowId,
+      args: [input],
+      workflowExecutionTimeout: '90 seconds',
+    })
     .catch((e: unknown) => e);
   expect(err).toBeInstanceOf(WorkflowFailedError);
   const activityFailure = (err as WorkflowFailedError).cause;
@@ -56,8 +68,12 @@ async function failureOf(workflowType: 'fineTunePipeline' | 'hpoSweep', workflow
   return {
     activity: activityFailure as ActivityFailure,
     cause: (activityFailure as ActivityFailure).cause as ApplicationFailure,
-    scheduled: events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : [])),
-    attempts: events.flatMap((e) => (e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt] : [])),
+    scheduled: events.flatMap((e) =>
+      e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : [],
+    ),
+    attempts: events.flatMap((e) =>
+      e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt] : [],
+    ),
     children: events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length,
     written: await store.list(`runs/${workflowId}/`),
   };
@@ -66,27 +82,36 @@ async function failureOf(workflowType: 'fineTunePipeline' | 'hpoSweep', workflow
 /** The strictest requirement that this machine's workers do not meet ('native' on wasm/cpu, 'gpu' on native CPU). */
 const unmet = (): 'gpu' | 'native' => (workerBackend.native ? 'gpu' : 'native');
 
-test.each(['fineTunePipeline', 'hpoSweep'] as const)('%s requiring more than the worker has fails in its pre-flight: once, before curation, naming the field', async (type) => {
-  const requirement = type === 'fineTunePipeline' ? 'gpu' : unmet();
-  if (workerBackend.gpu) return; // a GPU worker meets every requirement: nothing to refuse
-  const input = { config: config(requirement), trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE };
-  const workflowId = `it-backend-req-${type}-${Date.now()}`;
-  const out = await failureOf(type, workflowId, input);
-  expect(out.activity.activityType).toBe('checkTrainingBackend');
-  expect(out.cause.type).toBe('ConfigError');
-  expect(out.cause.nonRetryable).toBe(true);
-  expect(out.cause.message).toContain(
-    `model.requireBackend is "${requirement}" but the training worker on task queue "${env.FF_TRAINING_TASK_QUEUE}" runs ${describeBackend(workerBackend)}`,
-  );
-  expect(out.scheduled).toEqual(['checkTrainingBackend']);
-  expect(out.attempts).toEqual([1]);
-  expect(out.children).toBe(0);
-  expect(out.written).toEqual([]);
-});
+test.each(['fineTunePipeline', 'hpoSweep'] as const)(
+  '%s requiring more than the worker has fails in its pre-flight: once, before curation, naming the field',
+  async (type) => {
+    const requirement = type === 'fineTunePipeline' ? 'gpu' : unmet();
+    if (workerBackend.gpu) return; // a GPU worker meets every requirement: nothing to refuse
+    const input = { config: config(requirement), trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE };
+    const workflowId = `it-backend-req-${type}-${Date.now()}`;
+    const out = await failureOf(type, workflowId, input);
+    expect(out.activity.activityType).toBe('checkTrainingBackend');
+    expect(out.cause.type).toBe('ConfigError');
+    expect(out.cause.nonRetryable).toBe(true);
+    expect(out.cause.message).toContain(
+      `model.requireBackend is "${requirement}" but the training worker on task queue "${env.FF_TRAINING_TASK_QUEUE}" runs ${describeBackend(workerBackend)}`,
+    );
+    expect(out.scheduled).toEqual(['checkTrainingBackend']);
+    expect(out.attempts).toEqual([1]);
+    expect(out.children).toBe(0);
+    expect(out.written).toEqual([]);
+  },
+);
 
 test('a training worker with FF_REQUIRE_BACKEND=gpu on a CPU-only machine exits before polling, saying why', async () => {
-  const worker = spawnWorker('training-worker', { ...envVars(env), FF_TRAINING_TASK_QUEUE: `${env.FF_TRAINING_TASK_QUEUE}-gpu`, FF_REQUIRE_BACKEND: 'gpu' });
+  const worker = spawnWorker('training-worker', {
+    ...envVars(env),
+    FF_TRAINING_TASK_QUEUE: `${env.FF_TRAINING_TASK_QUEUE}-gpu`,
+    FF_REQUIRE_BACKEND: 'gpu',
+  });
   await expect(worker.ready).rejects.toThrow(/exited \(1\) before polling/);
   expect(worker.child.exitCode).toBe(1);
-  expect(worker.output()).toContain(`FF_REQUIRE_BACKEND=gpu but this worker's tfjs backend is ${describeBackend(workerBackend)}; not polling ${env.FF_TRAINING_TASK_QUEUE}-gpu`);
+  expect(worker.output()).toContain(
+    `FF_REQUIRE_BACKEND=gpu but this worker's tfjs backend is ${describeBackend(workerBackend)}; not polling ${env.FF_TRAINING_TASK_QUEUE}-gpu`,
+  );
 });

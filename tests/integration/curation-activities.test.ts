@@ -37,7 +37,10 @@ function config(uri: string, extra: Partial<ExperimentConfigInput> = {}) {
 }
 
 async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApplicationFailure);
   return err as ApplicationFailure;
 }
@@ -60,18 +63,46 @@ function goodJsonl(): string {
 test('good path: new stages from config, artifacts and report in S3', async () => {
   const uri = await upload('good.jsonl', goodJsonl());
   const cfg = config(uri, {
-    curation: { maskPii: true, nearDedup: { enabled: true, threshold: 0.7 }, balance: { method: 'class-weights' }, labelQuality: { enabled: true } },
+    curation: {
+      maskPii: true,
+      nearDedup: { enabled: true, threshold: 0.7 },
+      balance: { method: 'class-weights' },
+      labelQuality: { enabled: true },
+    },
   });
   const out = await activities.curateDataset({ runPrefix, config: cfg });
-  expect(out.reports.map((r) => r.stage)).toEqual(['validate', 'clean', 'clean-extras', 'dedup', 'near-dedup', 'split', 'near-dedup-across-splits', 'label-quality', 'balance']);
+  expect(out.reports.map((r) => r.stage)).toEqual([
+    'validate',
+    'clean',
+    'clean-extras',
+    'dedup',
+    'near-dedup',
+    'split',
+    'near-dedup-across-splits',
+    'label-quality',
+    'balance',
+  ]);
   expect(out.reports.find((r) => r.stage === 'near-dedup')!.dropped).toEqual({ 'near-duplicate': 2 });
   expect(out.classWeights!.neg).toBeGreaterThan(out.classWeights!.pos);
-  const all = (await Promise.all([out.train, out.val, out.test].map(async (ref) => examplesFromJsonl(await readArtifact(store, ref))))).flat();
+  const all = (
+    await Promise.all(
+      [out.train, out.val, out.test].map(async (ref) => examplesFromJsonl(await readArtifact(store, ref))),
+    )
+  ).flat();
   expect(all.find((r) => r.id === 'r6')?.text).toMatch(/contact me at \[EMAIL\]$/);
-  const report = await readJsonArtifact<{ nearDuplicates: { id: string; duplicateOf: string; similarity: number }[] }>(store, out.curationReport!);
-  expect(report.nearDuplicates.map((d) => [d.id, d.duplicateOf])).toEqual([['r121', 'r11'], ['r122', 'r12']]);
+  const report = await readJsonArtifact<{ nearDuplicates: { id: string; duplicateOf: string; similarity: number }[] }>(
+    store,
+    out.curationReport!,
+  );
+  expect(report.nearDuplicates.map((d) => [d.id, d.duplicateOf])).toEqual([
+    ['r121', 'r11'],
+    ['r122', 'r12'],
+  ]);
   expect(report.nearDuplicates.every((d) => d.similarity >= 0.7)).toBe(true);
-  const exploration = await readJsonArtifact<{ rows: number; wordCloudSvg: string; topics: { k: number } }>(store, out.exploration!);
+  const exploration = await readJsonArtifact<{ rows: number; wordCloudSvg: string; topics: { k: number } }>(
+    store,
+    out.exploration!,
+  );
   expect(exploration.rows).toBe(out.reports.at(-1)!.kept);
   expect(exploration.wordCloudSvg).toMatch(/^<svg/);
   expect(exploration.topics.k).toBe(5);
@@ -80,8 +111,20 @@ test('good path: new stages from config, artifacts and report in S3', async () =
 test('bad data fails clearly, non-retryably, and loses nothing', async () => {
   const cases: [string, Uint8Array | string, RegExp][] = [
     ['empty.jsonl', '', /dataset is empty/],
-    ['latin1.jsonl', new Uint8Array([...new TextEncoder().encode('{"text":"caf'), 0xe9, ...new TextEncoder().encode('","label":"pos"}\n')]), /not valid UTF-8.*byte offset 12/],
-    ['unknown-labels.jsonl', Array.from({ length: 20 }, (_, i) => JSON.stringify({ text: `t ${i}`, label: 'maybe' })).join('\n'), /too many bad rows: 20 of 20.*unknown-label 20/],
+    [
+      'latin1.jsonl',
+      new Uint8Array([
+        ...new TextEncoder().encode('{"text":"caf'),
+        0xe9,
+        ...new TextEncoder().encode('","label":"pos"}\n'),
+      ]),
+      /not valid UTF-8.*byte offset 12/,
+    ],
+    [
+      'unknown-labels.jsonl',
+      Array.from({ length: 20 }, (_, i) => JSON.stringify({ text: `t ${i}`, label: 'maybe' })).join('\n'),
+      /too many bad rows: 20 of 20.*unknown-label 20/,
+    ],
   ];
   for (const [name, body, message] of cases) {
     const uri = await upload(name, body);
@@ -99,7 +142,12 @@ test('a 50 MB single line is quarantined as too long; a file above maxFileBytes 
   const tooLong = await failureOf(activities.curateDataset({ runPrefix, config: config(uri) }));
   expect(tooLong.type).toBe('DataError');
   expect(tooLong.message).toMatch(/1 of 1 .*text-too-long/);
-  const refused = await failureOf(activities.curateDataset({ runPrefix, config: config(uri, { dataset: { source: { kind: 'uri', uri }, maxFileBytes: 1024 * 1024 } }) }));
+  const refused = await failureOf(
+    activities.curateDataset({
+      runPrefix,
+      config: config(uri, { dataset: { source: { kind: 'uri', uri }, maxFileBytes: 1024 * 1024 } }),
+    }),
+  );
   expect(refused.type).toBe('DataError');
   expect(refused.nonRetryable).toBe(true);
   expect(refused.message).toMatch(/above dataset\.maxFileBytes=1048576.*Split it/);

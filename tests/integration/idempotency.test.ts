@@ -21,7 +21,11 @@ const config = parseExperimentConfig({
   seed: 11,
   dataset: { source: { kind: 'builtin', name: 'uci-sentiment' } },
   augmentation: { copies: 1, ops: [{ kind: 'random-swap', rate: 0.2 }] },
-  search: { maxTrials: 1, parallelism: 1, space: { learningRate: { type: 'float', low: 0.001, high: 0.1, log: true } } },
+  search: {
+    maxTrials: 1,
+    parallelism: 1,
+    space: { learningRate: { type: 'float', low: 0.001, high: 0.1, log: true } },
+  },
 });
 
 afterAll(async () => {
@@ -30,7 +34,9 @@ afterAll(async () => {
 
 test('racing retries of one putArtifact leave one intact object and one ref', async () => {
   const body = new TextEncoder().encode('checkpoint bytes '.repeat(10_000));
-  const refs = await Promise.all(Array.from({ length: 6 }, () => putArtifact(store, { runPrefix, kind: 'checkpoint', body, ext: 'ckpt' })));
+  const refs = await Promise.all(
+    Array.from({ length: 6 }, () => putArtifact(store, { runPrefix, kind: 'checkpoint', body, ext: 'ckpt' })),
+  );
   expect(new Set(refs.map((r) => JSON.stringify(r))).size).toBe(1);
   expect(await store.list(`${runPrefix}/checkpoint/`)).toEqual([`${runPrefix}/checkpoint/${sha256Hex(body)}.ckpt`]);
   expect(sha256Hex(await readArtifact(store, refs[0]))).toBe(refs[0].sha256);

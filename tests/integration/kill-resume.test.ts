@@ -15,9 +15,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Curates the builtin sentiment data (seed 3) and uploads its train/val splits under `runPrefix`. */
 async function uploadSentimentSplits(store: ReturnType<typeof testStore>, runPrefix: string) {
-  const curated = curateDataset(loadBuiltinDataset('uci-sentiment'), { dataset: DatasetSchema.parse({ source: { kind: 'builtin', name: 'uci-sentiment' } }), curation: CurationSchema.parse({}) }, 3);
-  const put = (rows: typeof curated.splits.train) => putArtifact(store, { runPrefix, kind: 'dataset', body: examplesToJsonl(rows), ext: 'jsonl' });
-  return { data: { train: await put(curated.splits.train), val: await put(curated.splits.val), labels: curated.labels }, trainRows: curated.splits.train.length };
+  const curated = curateDataset(
+    loadBuiltinDataset('uci-sentiment'),
+    {
+      dataset: DatasetSchema.parse({ source: { kind: 'builtin', name: 'uci-sentiment' } }),
+      curation: CurationSchema.parse({}),
+    },
+    3,
+  );
+  const put = (rows: typeof curated.splits.train) =>
+    putArtifact(store, { runPrefix, kind: 'dataset', body: examplesToJsonl(rows), ext: 'jsonl' });
+  return {
+    data: { train: await put(curated.splits.train), val: await put(curated.splits.val), labels: curated.labels },
+    trainRows: curated.splits.train.length,
+  };
 }
 
 /**
@@ -51,7 +62,11 @@ test('a SIGKILLed training worker is replaced and the trial resumes from its las
   let second: ReturnType<typeof spawnWorker> | undefined;
   try {
     await first.ready;
-    const handle = await client.workflow.start('trainTrial', { taskQueue: env.FF_CONTROL_TASK_QUEUE, workflowId: `${runPrefix.slice(5)}-interrupted`, args: [trialInput('interrupted')] });
+    const handle = await client.workflow.start('trainTrial', {
+      taskQueue: env.FF_CONTROL_TASK_QUEUE,
+      workflowId: `${runPrefix.slice(5)}-interrupted`,
+      args: [trialInput('interrupted')],
+    });
 
     // Wait until two epochs are checkpointed in S3, then crash the worker mid-epoch 3.
     const checkpoints = `${runPrefix}/trials/interrupted/checkpoint/`;
@@ -73,12 +88,18 @@ test('a SIGKILLed training worker is replaced and the trial resumes from its las
     expect(resumed.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
 
     // The same trial, never interrupted, ends with the same metrics: resume is exact.
-    const straight: TrainModelOutput = await client.workflow.execute('trainTrial', { taskQueue: env.FF_CONTROL_TASK_QUEUE, workflowId: `${runPrefix.slice(5)}-straight`, args: [trialInput('straight')] });
+    const straight: TrainModelOutput = await client.workflow.execute('trainTrial', {
+      taskQueue: env.FF_CONTROL_TASK_QUEUE,
+      workflowId: `${runPrefix.slice(5)}-straight`,
+      args: [trialInput('straight')],
+    });
     expect(straight.resumedFromEpoch).toBe(0);
     expect(resumed.score).toBeCloseTo(straight.score, 4);
     expect(resumed.history[epochs - 1].valLoss).toBeCloseTo(straight.history[epochs - 1].valLoss, 4);
     expect(resumed.score).toBeGreaterThan(0.6);
-    console.log(`kill-and-resume: resumed from epoch ${resumed.resumedFromEpoch}, attempt ${resumed.attempt}, ${recoverySeconds.toFixed(1)} s from kill to result`);
+    console.log(
+      `kill-and-resume: resumed from epoch ${resumed.resumedFromEpoch}, attempt ${resumed.attempt}, ${recoverySeconds.toFixed(1)} s from kill to result`,
+    );
   } finally {
     await connection.close();
     await first.kill();
@@ -103,11 +124,23 @@ test('a SIGTERMed training worker saves where it stopped and the retry resumes m
   const batchSize = 16;
   const stepsPerEpoch = Math.ceil(trainRows / batchSize);
   const trialInput = (trialId: string) => ({
-    runPrefix, trialId, params: { learningRate: 0.01, embeddingDim: 16, batchSize, dropout: 0.1 }, epochs: 4, seed: 11, maxLen: 32, vocabSize: 4000,
-    objective: 'val_macro_f1' as const, data, trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE, checkpointEverySteps: 25,
+    runPrefix,
+    trialId,
+    params: { learningRate: 0.01, embeddingDim: 16, batchSize, dropout: 0.1 },
+    epochs: 4,
+    seed: 11,
+    maxLen: 32,
+    vocabSize: 4000,
+    objective: 'val_macro_f1' as const,
+    data,
+    trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE,
+    checkpointEverySteps: 25,
   });
   const pointerKey = `${runPrefix}/trials/stopped/latest-checkpoint.json`;
-  const readPointer = async () => ((await store.head(pointerKey)) ? CheckpointPointerSchema.parse(JSON.parse(new TextDecoder().decode(await store.get(pointerKey)))) : undefined);
+  const readPointer = async () =>
+    (await store.head(pointerKey))
+      ? CheckpointPointerSchema.parse(JSON.parse(new TextDecoder().decode(await store.get(pointerKey))))
+      : undefined;
 
   const control = await runControlWorker(env);
   const { client, connection } = await testClient(env);
@@ -115,11 +148,16 @@ test('a SIGTERMed training worker saves where it stopped and the retry resumes m
   let second: ReturnType<typeof spawnWorker> | undefined;
   try {
     await first.ready;
-    const handle = await client.workflow.start('trainTrial', { taskQueue: env.FF_CONTROL_TASK_QUEUE, workflowId: `${runPrefix.slice(5)}-stopped`, args: [trialInput('stopped')] });
+    const handle = await client.workflow.start('trainTrial', {
+      taskQueue: env.FF_CONTROL_TASK_QUEUE,
+      workflowId: `${runPrefix.slice(5)}-stopped`,
+      args: [trialInput('stopped')],
+    });
     // Stop it during epoch 2, after at least one periodic mid-epoch checkpoint of it.
     const deadline = Date.now() + 180_000;
     for (let p = await readPointer(); !(p && p.epoch === 1 && (p.step ?? 0) > 0); p = await readPointer()) {
-      if (Date.now() > deadline) throw new Error(`no mid-epoch checkpoint of epoch 2 in time; worker log:\n${first.output()}`);
+      if (Date.now() > deadline)
+        throw new Error(`no mid-epoch checkpoint of epoch 2 in time; worker log:\n${first.output()}`);
       await sleep(50);
     }
     const beforeStop = (await readPointer())!;
@@ -134,14 +172,23 @@ test('a SIGTERMed training worker saves where it stopped and the retry resumes m
     expect(exitSeconds).toBeLessThan(15);
     expect(compareCheckpointProgress(afterStop, beforeStop)).toBeGreaterThanOrEqual(0);
     expect(resumed.attempt).toBeGreaterThanOrEqual(2);
-    expect({ epoch: resumed.resumedFromEpoch, step: resumed.resumedFromStep ?? 0 }).toEqual({ epoch: afterStop.epoch, step: afterStop.step ?? 0 });
+    expect({ epoch: resumed.resumedFromEpoch, step: resumed.resumedFromStep ?? 0 }).toEqual({
+      epoch: afterStop.epoch,
+      step: afterStop.step ?? 0,
+    });
     expect(resumed.resumedFromEpoch * stepsPerEpoch + (resumed.resumedFromStep ?? 0)).toBeGreaterThan(stepsPerEpoch);
     expect(resumed.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
 
-    const straight: TrainModelOutput = await client.workflow.execute('trainTrial', { taskQueue: env.FF_CONTROL_TASK_QUEUE, workflowId: `${runPrefix.slice(5)}-straight`, args: [trialInput('straight')] });
+    const straight: TrainModelOutput = await client.workflow.execute('trainTrial', {
+      taskQueue: env.FF_CONTROL_TASK_QUEUE,
+      workflowId: `${runPrefix.slice(5)}-straight`,
+      args: [trialInput('straight')],
+    });
     expect(resumed.score).toBe(straight.score);
     expect(resumed.history.map((h) => h.valLoss)).toEqual(straight.history.map((h) => h.valLoss));
-    console.log(`graceful stop: worker exited ${exitSeconds.toFixed(1)} s after SIGTERM; checkpoint at SIGTERM epoch ${beforeStop.epoch} + batch ${beforeStop.step}/${stepsPerEpoch}, saved on cancel: epoch ${afterStop.epoch} + batch ${afterStop.step ?? 0}; retry resumed there (attempt ${resumed.attempt})`);
+    console.log(
+      `graceful stop: worker exited ${exitSeconds.toFixed(1)} s after SIGTERM; checkpoint at SIGTERM epoch ${beforeStop.epoch} + batch ${beforeStop.step}/${stepsPerEpoch}, saved on cancel: epoch ${afterStop.epoch} + batch ${afterStop.step ?? 0}; retry resumed there (attempt ${resumed.attempt})`,
+    );
   } finally {
     await connection.close();
     await first.kill();

@@ -16,7 +16,10 @@ const store = testStore(env);
 const base = `it-folders-${process.pid}-${Date.now().toString(36)}`;
 const WORDS = { pos: ['great', 'lovely', 'superb', 'happy'], neg: ['awful', 'broken', 'poor', 'sad'] } as const;
 const files = Object.entries(WORDS).flatMap(([label, words]) =>
-  Array.from({ length: 30 }, (_, i) => ({ path: `${label}/doc-${String(i).padStart(3, '0')}.txt`, text: `${words[i % 4]} product number ${i} ${label === 'pos' ? 'works' : 'fails'}` })),
+  Array.from({ length: 30 }, (_, i) => ({
+    path: `${label}/doc-${String(i).padStart(3, '0')}.txt`,
+    text: `${words[i % 4]} product number ${i} ${label === 'pos' ? 'works' : 'fails'}`,
+  })),
 );
 
 function config(uri: string) {
@@ -30,7 +33,11 @@ function config(uri: string) {
 async function curatedRows(allowFileSources: boolean, uri: string) {
   const activities = createCurationActivities({ store, allowFileSources });
   const out = await activities.curateDataset({ runPrefix: `runs/${base}`, config: config(uri) });
-  const rows = [...examplesFromJsonl(await readArtifact(store, out.train)), ...examplesFromJsonl(await readArtifact(store, out.val)), ...examplesFromJsonl(await readArtifact(store, out.test))];
+  const rows = [
+    ...examplesFromJsonl(await readArtifact(store, out.train)),
+    ...examplesFromJsonl(await readArtifact(store, out.val)),
+    ...examplesFromJsonl(await readArtifact(store, out.test)),
+  ];
   return { out, rows };
 }
 
@@ -50,5 +57,7 @@ test('a file:// folder works where file sources are allowed, and is refused wher
   }
   const { rows } = await curatedRows(true, pathToFileURL(dir).href);
   expect(rows).toHaveLength(60);
-  await expect(curatedRows(false, pathToFileURL(dir).href)).rejects.toThrow(/file:\/\/ sources are disabled on this worker/);
+  await expect(curatedRows(false, pathToFileURL(dir).href)).rejects.toThrow(
+    /file:\/\/ sources are disabled on this worker/,
+  );
 });

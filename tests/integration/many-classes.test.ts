@@ -25,7 +25,11 @@ function rows(): Example[] {
   return Array.from({ length: CLASSES * ROWS_PER_CLASS }, (_, i) => {
     const c = i % CLASSES;
     const k = Math.floor(i / CLASSES);
-    return { id: `r${i}`, text: `${filler[k % filler.length]} cue${c} ${filler[(k + c) % filler.length]} item ${k}`, label: `class-${String(c).padStart(4, '0')}` };
+    return {
+      id: `r${i}`,
+      text: `${filler[k % filler.length]} cue${c} ${filler[(k + c) % filler.length]} item ${k}`,
+      label: `class-${String(c).padStart(4, '0')}`,
+    };
   });
 }
 
@@ -39,7 +43,12 @@ test('a 1,000-class × 6-row dataset runs curate -> sweep -> evaluate -> report 
     seed: 3,
     dataset: { source: { kind: 'uri', uri: store.uriFor(key) } },
     model: { family: 'text-classifier', maxLen: 12, vocabSize: 3000 },
-    search: { maxTrials: 1, parallelism: 1, epochs: 2, space: { learningRate: { type: 'float', low: 0.02, high: 0.05, log: true } } },
+    search: {
+      maxTrials: 1,
+      parallelism: 1,
+      epochs: 2,
+      space: { learningRate: { type: 'float', low: 0.02, high: 0.05, log: true } },
+    },
     ensemble: { topK: 1 },
   };
   const { client, connection } = await testClient(env);
@@ -58,10 +67,14 @@ test('a 1,000-class × 6-row dataset runs curate -> sweep -> evaluate -> report 
 
     // No attempt of any activity was lost to a heartbeat timeout: each ran once.
     const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-    const attempts = events.flatMap((e) => (e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt] : []));
+    const attempts = events.flatMap((e) =>
+      e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt] : [],
+    );
     expect(attempts.length).toBeGreaterThan(0);
     expect(attempts.every((a) => a === 1)).toBe(true);
-    console.log(`many-classes run: ${CLASSES} classes x ${ROWS_PER_CLASS} rows, ${seconds.toFixed(1)} s, test accuracy ${result.test.best.accuracy.toFixed(3)}`);
+    console.log(
+      `many-classes run: ${CLASSES} classes x ${ROWS_PER_CLASS} rows, ${seconds.toFixed(1)} s, test accuracy ${result.test.best.accuracy.toFixed(3)}`,
+    );
   } finally {
     await connection.close();
   }

@@ -22,7 +22,10 @@ const config: ExperimentConfigInput = {
     maxTrials: 3,
     parallelism: 2,
     epochs: 2,
-    space: { learningRate: { type: 'float', low: 0.005, high: 0.02, log: true }, embeddingDim: { type: 'categorical', choices: [16, 32] } },
+    space: {
+      learningRate: { type: 'float', low: 0.005, high: 0.02, log: true },
+      embeddingDim: { type: 'categorical', choices: [16, 32] },
+    },
   },
   ensemble: { topK: 2 },
 };
@@ -74,7 +77,10 @@ test('fineTunePipeline runs curate -> augment -> sweep -> evaluate -> report on 
       expect(model.entry.runId).toBe(result.runId);
       expect(model.entry.chosen).toBe(result.test.chosen);
       expect(model.entry.lineage.splits.test.uri).toBeDefined();
-      const [pos, neg] = await model.predict(['this is great, i love it, excellent', 'terrible, awful, it broke, waste of money']);
+      const [pos, neg] = await model.predict([
+        'this is great, i love it, excellent',
+        'terrible, awful, it broke, waste of money',
+      ]);
       expect(pos.label).toBe('positive');
       expect(neg.label).toBe('negative');
     } finally {
@@ -134,7 +140,8 @@ test('cross-validation: trials score the mean over folds; the best configs are r
     }
     // Two final trainings on the standard split, one per retained config.
     const finals = [];
-    for await (const w of client.workflow.list({ query: `WorkflowId STARTS_WITH "${workflowId}-final-"` })) finals.push(w.workflowId);
+    for await (const w of client.workflow.list({ query: `WorkflowId STARTS_WITH "${workflowId}-final-"` }))
+      finals.push(w.workflowId);
     expect(finals.sort()).toEqual([`${workflowId}-final-trial-0000`, `${workflowId}-final-trial-0001`]);
     expect(result.test.best.accuracy).toBeGreaterThan(0.6);
   } finally {

@@ -18,7 +18,12 @@ const config: ExperimentConfigInput = {
   dataset: { source: { kind: 'builtin', name: 'uci-sentiment' }, labels: ['negative', 'positive'] },
   augmentation: { copies: 0 },
   model: { family: 'text-classifier', maxLen: 24, pretrain: { epochs: 1, maxTexts: 300, lm: { maxLen: 24 } } },
-  search: { maxTrials: 1, parallelism: 1, epochs: 1, space: { learningRate: { type: 'float', low: 0.005, high: 0.02, log: true } } },
+  search: {
+    maxTrials: 1,
+    parallelism: 1,
+    epochs: 1,
+    space: { learningRate: { type: 'float', low: 0.005, high: 0.02, log: true } },
+  },
   ensemble: { topK: 1 },
 };
 

@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
 const dir = path.join(ROOT, 'tests/fixtures/histories');
-const replay = (target: string) => run(process.execPath, ['--import', 'tsx', 'scripts/replay-histories.ts', target], { cwd: ROOT });
+const replay = (target: string) =>
+  run(process.execPath, ['--import', 'tsx', 'scripts/replay-histories.ts', target], { cwd: ROOT });
 
 jest.setTimeout(180_000);
 
@@ -32,7 +33,10 @@ test('every recorded history replays against the current workflow code', async (
 
 test('a history that no longer matches the code is caught', async () => {
   // Rename the trial's activity in a copy: the code schedules trainModel, the history says otherwise.
-  const history = readFileSync(path.join(dir, 'train-trial-v1.json'), 'utf8').replace(/"name": "trainModel"/g, '"name": "trainModelV0"');
+  const history = readFileSync(path.join(dir, 'train-trial-v1.json'), 'utf8').replace(
+    /"name": "trainModel"/g,
+    '"name": "trainModelV0"',
+  );
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'ff-replay-')), 'tampered.json');
   writeFileSync(file, history);
   const err = await replay(file).catch((e: { code: number; stdout: string }) => e);

@@ -20,7 +20,9 @@ function userPayloadEncodings(history: StoredHistory['history']): string[] {
     if (!marker) return payloadEncodings({ events: [event] });
     return Object.entries(marker.details ?? {})
       .filter(([key]) => key !== 'data')
-      .flatMap(([, payloads]) => payloadEncodings({ events: [{ markerRecordedEventAttributes: { details: { x: payloads } } }] }));
+      .flatMap(([, payloads]) =>
+        payloadEncodings({ events: [{ markerRecordedEventAttributes: { details: { x: payloads } } }] }),
+      );
   });
 }
 import { envVars, testWorkerEnv } from '../helpers/real-stack';
@@ -50,7 +52,15 @@ const config: ExperimentConfigInput = {
   dataset: { source: { kind: 'builtin', name: 'uci-sentiment' } },
   augmentation: { copies: 0 },
   model: { family: 'text-classifier', maxLen: 16, vocabSize: 2000 },
-  search: { maxTrials: 1, parallelism: 1, epochs: 1, space: { learningRate: { type: 'float', low: LOW, high: 0.0191357, log: true }, embeddingDim: { type: 'categorical', choices: [8] } } },
+  search: {
+    maxTrials: 1,
+    parallelism: 1,
+    epochs: 1,
+    space: {
+      learningRate: { type: 'float', low: LOW, high: 0.0191357, log: true },
+      embeddingDim: { type: 'categorical', choices: [8] },
+    },
+  },
   ensemble: { topK: 1 },
 };
 
@@ -61,10 +71,17 @@ let result: FineTunePipelineResult;
 const workflowId = `it-codec-${Date.now()}`;
 
 beforeAll(async () => {
-  workers = [spawnWorker('control-worker', { ...envVars(env), ...codecEnv }), spawnWorker('training-worker', { ...envVars(env), ...codecEnv })];
+  workers = [
+    spawnWorker('control-worker', { ...envVars(env), ...codecEnv }),
+    spawnWorker('training-worker', { ...envVars(env), ...codecEnv }),
+  ];
   await Promise.all(workers.map((w) => w.ready));
   connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFromEnv(codecEnv) });
+  const client = new Client({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFromEnv(codecEnv),
+  });
   result = await client.workflow.execute('fineTunePipeline', {
     taskQueue: env.FF_CONTROL_TASK_QUEUE,
     workflowId,
@@ -91,16 +108,26 @@ test('every stored payload is encrypted and no plaintext config fragment is in t
     expect(encodings.length).toBeGreaterThan(0);
     expect(new Set(encodings)).toEqual(new Set([ENCRYPTED_ENCODING]));
     for (const fragment of [NAME, String(LOW), 'learningRate', 'uci-sentiment', 's3://', '"params"']) {
-      expect({ workflowId: h.workflowId, fragment, found: h.raw.includes(fragment) }).toEqual({ workflowId: h.workflowId, fragment, found: false });
+      expect({ workflowId: h.workflowId, fragment, found: h.raw.includes(fragment) }).toEqual({
+        workflowId: h.workflowId,
+        fragment,
+        found: false,
+      });
     }
   }
 });
 
 test('failure messages are encrypted too, and decoded for the client with the key', async () => {
-  const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFromEnv(codecEnv) });
+  const client = new Client({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFromEnv(codecEnv),
+  });
   const badId = `${workflowId}-bad`;
   const bad = { ...config, search: { ...config.search, maxTrials: 0 } };
-  const err = await client.workflow.execute('fineTunePipeline', { taskQueue: env.FF_CONTROL_TASK_QUEUE, workflowId: badId, args: [{ config: bad }] }).catch((e: unknown) => e);
+  const err = await client.workflow
+    .execute('fineTunePipeline', { taskQueue: env.FF_CONTROL_TASK_QUEUE, workflowId: badId, args: [{ config: bad }] })
+    .catch((e: unknown) => e);
   expect(err).toBeInstanceOf(WorkflowFailedError);
   expect((err as WorkflowFailedError).cause?.message).toContain('- search.maxTrials: maxTrials must be at least 1');
   const [stored] = await fetchHistoryTree(client, badId);
@@ -108,7 +135,9 @@ test('failure messages are encrypted too, and decoded for the client with the ke
   expect(stored.raw.includes(NAME)).toBe(false);
   // The worker's log tells no more than history: its "Workflow failed" line has the failure text redacted.
   const records = await logRecordsOnceContaining(workers[0], REDACTED_FAILURE_TEXT);
-  expect(records.find((r) => r.msg === 'Workflow failed' && r.workflowId === badId)).toMatchObject({ error: { message: REDACTED_FAILURE_TEXT } });
+  expect(records.find((r) => r.msg === 'Workflow failed' && r.workflowId === badId)).toMatchObject({
+    error: { message: REDACTED_FAILURE_TEXT },
+  });
   expect(workers.map((w) => w.output()).join('\n')).not.toContain('maxTrials must be at least 1');
 });
 
@@ -118,7 +147,11 @@ test('a client without the key cannot read the result', async () => {
 });
 
 test('the codec server decodes stored payloads over HTTP for an authorised caller only', async () => {
-  const server = createCodecServer({ codec: new AesGcmPayloadCodec(payloadKeyringFromEnv(codecEnv)!), allowedOrigins: [UI_ORIGIN], token: TOKEN });
+  const server = createCodecServer({
+    codec: new AesGcmPayloadCodec(payloadKeyringFromEnv(codecEnv)!),
+    allowedOrigins: [UI_ORIGIN],
+    token: TOKEN,
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
@@ -126,7 +159,9 @@ test('the codec server decodes stored payloads over HTTP for an authorised calle
     const stored = collectPayloads(started.workflowExecutionStartedEventAttributes!.input);
     const body = JSON.stringify({
       payloads: stored.map((p) => ({
-        metadata: Object.fromEntries(Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+        metadata: Object.fromEntries(
+          Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+        ),
         data: Buffer.from(p.data!).toString('base64'),
       })),
     });
@@ -137,17 +172,33 @@ test('the codec server decodes stored payloads over HTTP for an authorised calle
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/X-Namespace/);
     expect((await fetch(`${url}/decode`, { method: 'POST', headers, body })).status).toBe(401);
 
-    const res = await fetch(`${url}/decode`, { method: 'POST', headers: { ...headers, Authorization: `Bearer ${TOKEN}` }, body });
+    const res = await fetch(`${url}/decode`, {
+      method: 'POST',
+      headers: { ...headers, Authorization: `Bearer ${TOKEN}` },
+      body,
+    });
     expect(res.status).toBe(200);
     const decoded = (await res.json()) as { payloads: { metadata: Record<string, string>; data: string }[] };
     expect(Buffer.from(decoded.payloads[0].metadata.encoding, 'base64').toString()).toBe('json/plain');
-    const input = JSON.parse(Buffer.from(decoded.payloads[0].data, 'base64').toString()) as { config: { name: string } };
+    const input = JSON.parse(Buffer.from(decoded.payloads[0].data, 'base64').toString()) as {
+      config: { name: string };
+    };
     expect(input.config.name).toBe(NAME);
 
     const wrongKey = await fetch(`${url}/decode`, {
       method: 'POST',
       headers: { ...headers, Authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({ payloads: [{ metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING).toString('base64'), 'encryption-key-id': Buffer.from('other').toString('base64') }, data: 'AAAA' }] }),
+      body: JSON.stringify({
+        payloads: [
+          {
+            metadata: {
+              encoding: Buffer.from(ENCRYPTED_ENCODING).toString('base64'),
+              'encryption-key-id': Buffer.from('other').toString('base64'),
+            },
+            data: 'AAAA',
+          },
+        ],
+      }),
     });
     expect(wrongKey.status).toBe(422);
     expect(((await wrongKey.json()) as { error: string }).error).toMatch(/key id "other"/);

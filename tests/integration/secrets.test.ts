@@ -29,7 +29,10 @@ const smallConfig = (name: string): ExperimentConfigInput => ({
     maxTrials: 1,
     parallelism: 1,
     epochs: 1,
-    space: { learningRate: { type: 'float', low: 0.00913579, high: 0.0191357, log: true }, embeddingDim: { type: 'categorical', choices: [8] } },
+    space: {
+      learningRate: { type: 'float', low: 0.00913579, high: 0.0191357, log: true },
+      embeddingDim: { type: 'categorical', choices: [8] },
+    },
   },
   ensemble: { topK: 1 },
 });
@@ -45,7 +48,10 @@ function credentialHits(text: string, value: string): number {
 }
 
 beforeAll(async () => {
-  workers = [spawnWorker('control-worker', { ...envVars(env), ...NO_CODEC }), spawnWorker('training-worker', { ...envVars(env), ...NO_CODEC })];
+  workers = [
+    spawnWorker('control-worker', { ...envVars(env), ...NO_CODEC }),
+    spawnWorker('training-worker', { ...envVars(env), ...NO_CODEC }),
+  ];
   await Promise.all(workers.map((w) => w.ready));
 });
 
@@ -83,13 +89,21 @@ test('no S3 credential in any payload or raw byte of the pipeline, sweep and tri
     const texts = payloadTexts(h.history);
     payloads += texts.length;
     const decoded = texts.join('\n');
-    expect({ workflowId: h.workflowId, secretInPayloads: decoded.includes(secret), keyIdInPayloads: credentialHits(decoded, accessKeyId) }).toEqual({
+    expect({
+      workflowId: h.workflowId,
+      secretInPayloads: decoded.includes(secret),
+      keyIdInPayloads: credentialHits(decoded, accessKeyId),
+    }).toEqual({
       workflowId: h.workflowId,
       secretInPayloads: false,
       keyIdInPayloads: 0,
     });
     const raw = h.raw.toString('latin1');
-    expect({ workflowId: h.workflowId, secretInRaw: raw.includes(secret), keyIdInRaw: credentialHits(raw, accessKeyId) }).toEqual({
+    expect({
+      workflowId: h.workflowId,
+      secretInRaw: raw.includes(secret),
+      keyIdInRaw: credentialHits(raw, accessKeyId),
+    }).toEqual({
       workflowId: h.workflowId,
       secretInRaw: false,
       keyIdInRaw: 0,

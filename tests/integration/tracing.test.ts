@@ -26,7 +26,8 @@ let tracing: Tracing;
 async function spansNamed(names: string[], timeoutMs = 10_000): Promise<ReadableSpan[]> {
   const deadline = Date.now() + timeoutMs;
   // Workflow spans reach the processor through a sink after the activation, so they may lag the result.
-  while (!names.every((n) => exporter.getFinishedSpans().some((s) => s.name === n)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  while (!names.every((n) => exporter.getFinishedSpans().some((s) => s.name === n)) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
   return exporter.getFinishedSpans();
 }
 
@@ -52,7 +53,11 @@ async function runTracedEcho(options: Partial<WorkerOptions>): Promise<void> {
   const { client, connection: clientConnection } = await testClient(env);
   try {
     const result = await worker.runUntil(
-      client.workflow.execute('tracedEcho', { taskQueue: env.FF_CONTROL_TASK_QUEUE, workflowId: `otel-${Date.now()}`, args: ['hello'] }),
+      client.workflow.execute('tracedEcho', {
+        taskQueue: env.FF_CONTROL_TASK_QUEUE,
+        workflowId: `otel-${Date.now()}`,
+        args: ['hello'],
+      }),
     );
     expect(result).toBe('HELLO');
   } finally {

@@ -45,7 +45,11 @@ test('the committed deploy/ validates: every kustomization, the compose file and
 });
 
 test('a misspelled Deployment field fails kubeconform, naming the object', () => {
-  const dir = brokenCopy('k8s/base/training-worker.yaml', 'terminationGracePeriodSeconds: 150', 'terminationGracePeriodSecond: 150');
+  const dir = brokenCopy(
+    'k8s/base/training-worker.yaml',
+    'terminationGracePeriodSeconds: 150',
+    'terminationGracePeriodSecond: 150',
+  );
   copies.push(dir);
   const { code, output } = validate(dir);
   expect(code).not.toBe(0);
@@ -71,9 +75,13 @@ test('an unknown compose service key fails the compose-spec check', () => {
 });
 
 test('each Deployment lets the worker drain: terminationGracePeriodSeconds > FF_SHUTDOWN_GRACE_SECONDS + 10 s', () => {
-  const rendered = spawnSync(path.join(CACHE_BIN, 'kustomize'), ['build', path.join(ROOT, 'deploy/k8s/base')], { encoding: 'utf8' });
+  const rendered = spawnSync(path.join(CACHE_BIN, 'kustomize'), ['build', path.join(ROOT, 'deploy/k8s/base')], {
+    encoding: 'utf8',
+  });
   expect(rendered.status).toBe(0);
-  const deployments = parseAllDocuments(rendered.stdout).map((d) => d.toJS()).filter((o) => o?.kind === 'Deployment');
+  const deployments = parseAllDocuments(rendered.stdout)
+    .map((d) => d.toJS())
+    .filter((o) => o?.kind === 'Deployment');
   expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['control-worker', 'training-worker']);
   for (const d of deployments) {
     const pod = d.spec.template.spec;

@@ -84,7 +84,9 @@ export function createAugmenter(op: AugmentOpConfig): Augmenter {
       checkRate(op.kind, op.rate);
       return charNoise(op.rate);
     case 'paraphrase-command':
-      throw new ConfigError('augmentation op "paraphrase-command" is a batch op: run it with augmentWithProviders, not createAugmenter');
+      throw new ConfigError(
+        'augmentation op "paraphrase-command" is a batch op: run it with augmentWithProviders, not createAugmenter',
+      );
   }
 }
 

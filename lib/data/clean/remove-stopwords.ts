@@ -6,7 +6,17 @@ import { eng } from 'stopword';
  * "never", "but", "very", "too"...) are KEPT by default: removing them flips
  * or weakens the meaning of exactly the texts a classifier must get right.
  */
-export const DEFAULT_KEPT_STOPWORDS: readonly string[] = ['not', 'no', 'nor', 'never', 'but', 'very', 'too', 'against', 'without'];
+export const DEFAULT_KEPT_STOPWORDS: readonly string[] = [
+  'not',
+  'no',
+  'nor',
+  'never',
+  'but',
+  'very',
+  'too',
+  'against',
+  'without',
+];
 
 /** Builds the stop-word set: the package's English list minus `keep`. */
 export function englishStopwords(keep: readonly string[] = DEFAULT_KEPT_STOPWORDS): Set<string> {

@@ -34,7 +34,9 @@ export function englishDictionary(): Set<string> {
   try {
     file = path.join(path.dirname(require.resolve('dictionary-en')), 'index.dic');
   } catch {
-    throw new DataError('curation.spellCorrect needs the "dictionary-en" npm package; install the project dependencies (npm ci)');
+    throw new DataError(
+      'curation.spellCorrect needs the "dictionary-en" npm package; install the project dependencies (npm ci)',
+    );
   }
   const words = new Set<string>();
   const lines = fs.readFileSync(file, 'utf8').split('\n');
@@ -47,8 +49,24 @@ export function englishDictionary(): Set<string> {
 }
 
 const SUFFIXES: [string, string][] = [
-  ["'s", ''], ['ies', 'y'], ['es', ''], ['s', ''], ['ied', 'y'], ['ed', ''], ['ed', 'e'], ['ing', ''], ['ing', 'e'],
-  ['ily', 'y'], ['ly', ''], ['er', ''], ['er', 'e'], ['est', ''], ['est', 'e'], ['ness', ''], ['iness', 'y'], ['ment', ''],
+  ["'s", ''],
+  ['ies', 'y'],
+  ['es', ''],
+  ['s', ''],
+  ['ied', 'y'],
+  ['ed', ''],
+  ['ed', 'e'],
+  ['ing', ''],
+  ['ing', 'e'],
+  ['ily', 'y'],
+  ['ly', ''],
+  ['er', ''],
+  ['er', 'e'],
+  ['est', ''],
+  ['est', 'e'],
+  ['ness', ''],
+  ['iness', 'y'],
+  ['ment', ''],
 ];
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 
@@ -56,7 +74,8 @@ const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 export function isKnownWord(word: string, dict: Set<string>): boolean {
   if (dict.has(word)) return true;
   for (const [suffix, repl] of SUFFIXES) {
-    if (word.length > suffix.length + 2 && word.endsWith(suffix) && dict.has(word.slice(0, -suffix.length) + repl)) return true;
+    if (word.length > suffix.length + 2 && word.endsWith(suffix) && dict.has(word.slice(0, -suffix.length) + repl))
+      return true;
   }
   return false;
 }
@@ -110,7 +129,8 @@ export function createSpellCorrector(dict: Set<string>, corpusCounts: Map<string
 /** Counts lowercase alphabetic words across texts (the corpus frequencies for ranking). */
 export function countWords(texts: Iterable<string>): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const t of texts) for (const w of t.toLowerCase().match(/[a-z]+/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+  for (const t of texts)
+    for (const w of t.toLowerCase().match(/[a-z]+/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
   return counts;
 }
 

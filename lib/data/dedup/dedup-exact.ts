@@ -24,7 +24,10 @@ export interface DedupResult {
  */
 export function dedupKeyText(text: string): string {
   const lower = text.normalize('NFKC').toLowerCase();
-  const stripped = lower.replace(/\p{P}+/gu, ' ').replace(/\s+/g, ' ').trim();
+  const stripped = lower
+    .replace(/\p{P}+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return stripped === '' ? lower.replace(/\s+/g, ' ').trim() : stripped;
 }
 

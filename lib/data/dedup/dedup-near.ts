@@ -1,6 +1,14 @@
 import type { Example } from '../../core/example';
 import { ConfigError } from '../../core/errors';
-import { chooseBands, estimateJaccard, exactJaccard, hashFamily, LshIndex, minhashSignature, shingleHashes } from './minhash';
+import {
+  chooseBands,
+  estimateJaccard,
+  exactJaccard,
+  hashFamily,
+  LshIndex,
+  minhashSignature,
+  shingleHashes,
+} from './minhash';
 import type { NearDedupOptions } from '../curation-options';
 import { makeStageReport, type StageReport } from '../stage-report';
 
@@ -37,7 +45,9 @@ interface Signer {
 function makeSigner(opts: NearDedupOptions, seed: number): Signer {
   const bands = opts.bands ?? chooseBands(opts.numHashes, opts.threshold);
   if (opts.numHashes % bands !== 0) {
-    throw new ConfigError(`curation.nearDedup.bands=${bands} must divide numHashes=${opts.numHashes}; omit bands to choose automatically`);
+    throw new ConfigError(
+      `curation.nearDedup.bands=${bands} must divide numHashes=${opts.numHashes}; omit bands to choose automatically`,
+    );
   }
   const family = hashFamily(opts.numHashes, seed);
   return {
@@ -83,7 +93,8 @@ function bestMatch(item: Signed, index: LshIndex | null, items: Signed[], thresh
     const estimatedSimilarity = estimateJaccard(item.sig, items[at].sig);
     if (estimatedSimilarity < threshold - PREFILTER_MARGIN) continue;
     const similarity = exactJaccard(item.shingles, items[at].shingles);
-    if (similarity >= threshold && (!best || similarity > best.similarity)) best = { at, similarity, estimatedSimilarity };
+    if (similarity >= threshold && (!best || similarity > best.similarity))
+      best = { at, similarity, estimatedSimilarity };
   }
   return best;
 }
@@ -112,14 +123,24 @@ export function dedupNear(rows: Example[], opts: NearDedupOptions, seed: number)
     if (match) {
       const first = kept[match.at];
       const reason = first.label === row.label ? 'near-duplicate' : 'near-duplicate-conflicting-label';
-      duplicates.push({ id: row.id, duplicateOf: first.id, similarity: match.similarity, estimatedSimilarity: match.estimatedSimilarity, reason });
+      duplicates.push({
+        id: row.id,
+        duplicateOf: first.id,
+        similarity: match.similarity,
+        estimatedSimilarity: match.estimatedSimilarity,
+        reason,
+      });
       continue;
     }
     index.insert(kept.length, item.sig);
     keptItems.push(item);
     kept.push(row);
   }
-  return { rows: kept, report: makeStageReport('near-dedup', rows.length, kept.length, countBy(duplicates)), duplicates };
+  return {
+    rows: kept,
+    report: makeStageReport('near-dedup', rows.length, kept.length, countBy(duplicates)),
+    duplicates,
+  };
 }
 
 /**
@@ -139,7 +160,10 @@ export function dedupAcrossSplits(
 ): NearDedupResult {
   const signer = makeSigner(opts, seed);
   const index = signer.newIndex();
-  const heldOut = [...splits.val.map((row) => ({ row, split: 'val' as const })), ...splits.test.map((row) => ({ row, split: 'test' as const }))];
+  const heldOut = [
+    ...splits.val.map((row) => ({ row, split: 'val' as const })),
+    ...splits.test.map((row) => ({ row, split: 'test' as const })),
+  ];
   const items = heldOut.map(({ row }, i) => {
     const item = signer.sign(row.text);
     index.insert(i, item.sig);
@@ -156,7 +180,13 @@ export function dedupAcrossSplits(
     }
     const other = heldOut[match.at];
     const { similarity, estimatedSimilarity } = match;
-    duplicates.push({ id: row.id, duplicateOf: other.row.id, similarity, estimatedSimilarity, reason: `near-duplicate-of-${other.split}` });
+    duplicates.push({
+      id: row.id,
+      duplicateOf: other.row.id,
+      similarity,
+      estimatedSimilarity,
+      reason: `near-duplicate-of-${other.split}`,
+    });
   }
   const report = makeStageReport('near-dedup-across-splits', splits.train.length, kept.length, countBy(duplicates));
   return { rows: kept, report, duplicates };

@@ -42,7 +42,9 @@ export function fmix32(h: number): number {
  * yields an empty set.
  */
 export function shingleHashes(text: string, shingleSize: number): Set<number> {
-  const words = dedupKeyText(text).split(' ').filter((w) => w !== '');
+  const words = dedupKeyText(text)
+    .split(' ')
+    .filter((w) => w !== '');
   const out = new Set<number>();
   if (words.length === 0) return out;
   const n = Math.max(1, Math.min(shingleSize, words.length));
@@ -116,7 +118,10 @@ export class LshIndex {
   private readonly buckets: Map<number, number[]>[];
   private readonly rows: number;
 
-  constructor(numHashes: number, readonly bands: number) {
+  constructor(
+    numHashes: number,
+    readonly bands: number,
+  ) {
     if (bands < 1 || numHashes % bands !== 0) {
       throw new RangeError(`numHashes (${numHashes}) must be divisible by bands (${bands})`);
     }

@@ -43,7 +43,12 @@ function topicModel(rows: Example[], opts: ExploreOptions, stop: Set<string>) {
   const k = opts.topics ?? 5;
   if (k === 0 || rows.length < k * 2) return { k: 0, topics: [] as { term: string; weight: number }[][], error: 0 };
   const docs = rows.map((r) => tokenize(r.text));
-  const vocab = buildVocabulary(docs, { minDf: 2, maxDfFraction: 0.5, maxFeatures: opts.maxFeatures ?? 3000, exclude: stop });
+  const vocab = buildVocabulary(docs, {
+    minDf: 2,
+    maxDfFraction: 0.5,
+    maxFeatures: opts.maxFeatures ?? 3000,
+    exclude: stop,
+  });
   const { rows: matrix } = tfidf(countVectors(docs, vocab), vocab.length);
   const result = nmf(matrix, vocab.length, k, opts.nmfIterations ?? 100, opts.seed);
   return { k, topics: topTermsPerTopic(result.topics, vocab, opts.topWordsPerTopic ?? 10), error: result.error };

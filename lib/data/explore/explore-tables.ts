@@ -32,12 +32,18 @@ export function topCounts(items: Iterable<string>, top: number): FrequencyEntry[
 
 /** Label frequencies (all labels). */
 export function labelFrequencies(rows: Example[]): FrequencyEntry[] {
-  return topCounts(rows.map((r) => r.label), Number.MAX_SAFE_INTEGER);
+  return topCounts(
+    rows.map((r) => r.label),
+    Number.MAX_SAFE_INTEGER,
+  );
 }
 
 /** Token frequencies over all texts (tokens as {@link tokenize}), optionally skipping `exclude`. */
 export function tokenFrequencies(rows: Example[], top = 50, exclude?: Set<string>): FrequencyEntry[] {
-  return topCounts(rows.flatMap((r) => tokenize(r.text).filter((t) => !exclude?.has(t))), top);
+  return topCounts(
+    rows.flatMap((r) => tokenize(r.text).filter((t) => !exclude?.has(t))),
+    top,
+  );
 }
 
 /** Word n-grams (n in 1..3) of one token list, joined by spaces. */
@@ -50,7 +56,13 @@ export function ngrams(tokens: string[], n: number): string[] {
 /** Top uni-, bi- and trigrams over all texts. */
 export function ngramTables(rows: Example[], top = 30): { n: number; entries: FrequencyEntry[] }[] {
   const docs = rows.map((r) => tokenize(r.text));
-  return [1, 2, 3].map((n) => ({ n, entries: topCounts(docs.flatMap((d) => ngrams(d, n)), top) }));
+  return [1, 2, 3].map((n) => ({
+    n,
+    entries: topCounts(
+      docs.flatMap((d) => ngrams(d, n)),
+      top,
+    ),
+  }));
 }
 
 /**
@@ -74,7 +86,12 @@ export function lengthHistograms(rows: Example[], bins = 20) {
   const labels = [...new Set(rows.map((r) => r.label))].sort();
   return {
     tokens: histogram(tokens(rows), bins),
-    chars: histogram(rows.map((r) => r.text.length), bins),
-    tokensByLabel: Object.fromEntries(labels.map((l) => [l, histogram(tokens(rows.filter((r) => r.label === l)), bins)])),
+    chars: histogram(
+      rows.map((r) => r.text.length),
+      bins,
+    ),
+    tokensByLabel: Object.fromEntries(
+      labels.map((l) => [l, histogram(tokens(rows.filter((r) => r.label === l)), bins)]),
+    ),
   };
 }

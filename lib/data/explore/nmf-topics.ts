@@ -41,9 +41,11 @@ function dotWH(w: Float64Array, H: Float64Array[], t: number, k: number): number
 /** H <- H * (W^T V) / (W^T W H). */
 function updateH(rows: SparseRow[], W: Float64Array[], H: Float64Array[], k: number, vocabSize: number): void {
   const WtV = Array.from({ length: k }, () => new Float64Array(vocabSize));
-  rows.forEach((row, d) => row.indices.forEach((t, x) => {
-    for (let j = 0; j < k; j++) WtV[j][t] += W[d][j] * row.values[x];
-  }));
+  rows.forEach((row, d) =>
+    row.indices.forEach((t, x) => {
+      for (let j = 0; j < k; j++) WtV[j][t] += W[d][j] * row.values[x];
+    }),
+  );
   const WtW = gram(W, k);
   for (let j = 0; j < k; j++) {
     for (let t = 0; t < vocabSize; t++) {
@@ -56,7 +58,9 @@ function updateH(rows: SparseRow[], W: Float64Array[], H: Float64Array[], k: num
 
 /** W <- W * (V H^T) / (W H H^T). */
 function updateW(rows: SparseRow[], W: Float64Array[], H: Float64Array[], k: number): void {
-  const HHt = Array.from({ length: k }, (_, a) => Float64Array.from({ length: k }, (_, b) => H[a].reduce((s, v, t) => s + v * H[b][t], 0)));
+  const HHt = Array.from({ length: k }, (_, a) =>
+    Float64Array.from({ length: k }, (_, b) => H[a].reduce((s, v, t) => s + v * H[b][t], 0)),
+  );
   rows.forEach((row, d) => {
     const VHt = new Float64Array(k);
     row.indices.forEach((t, x) => {
@@ -83,18 +87,25 @@ function gram(W: Float64Array[], k: number): Float64Array[] {
 function reconstructionError(rows: SparseRow[], W: Float64Array[], H: Float64Array[], k: number): number {
   let vv = 0;
   let vwh = 0;
-  rows.forEach((row, d) => row.indices.forEach((t, x) => {
-    vv += row.values[x] ** 2;
-    vwh += row.values[x] * dotWH(W[d], H, t, k);
-  }));
+  rows.forEach((row, d) =>
+    row.indices.forEach((t, x) => {
+      vv += row.values[x] ** 2;
+      vwh += row.values[x] * dotWH(W[d], H, t, k);
+    }),
+  );
   const WtW = gram(W, k);
   let whwh = 0;
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) whwh += WtW[a][b] * H[a].reduce((s, v, t) => s + v * H[b][t], 0);
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b < k; b++) whwh += WtW[a][b] * H[a].reduce((s, v, t) => s + v * H[b][t], 0);
   return Math.sqrt(Math.max(0, vv - 2 * vwh + whwh));
 }
 
 /** The `top` highest-weighted terms of each topic, with weights. */
-export function topTermsPerTopic(topics: Float64Array[], vocab: string[], top = 10): { term: string; weight: number }[][] {
+export function topTermsPerTopic(
+  topics: Float64Array[],
+  vocab: string[],
+  top = 10,
+): { term: string; weight: number }[][] {
   return topics.map((h) =>
     [...h.keys()]
       .sort((a, b) => h[b] - h[a] || a - b)

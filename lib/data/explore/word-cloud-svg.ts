@@ -44,7 +44,9 @@ export function layoutWordCloud(entries: FrequencyEntry[], opts: WordCloudOption
   const min = Math.sqrt(entries[entries.length - 1].count);
   const placed: (PlacedWord & { box: Box })[] = [];
   for (const e of entries) {
-    const fontSize = Math.round(max === min ? maxFont : minFont + ((Math.sqrt(e.count) - min) / (max - min)) * (maxFont - minFont));
+    const fontSize = Math.round(
+      max === min ? maxFont : minFont + ((Math.sqrt(e.count) - min) / (max - min)) * (maxFont - minFont),
+    );
     const w = 0.6 * fontSize * e.term.length;
     const h = fontSize;
     for (let step = 0; step < 4000; step++) {
@@ -66,7 +68,8 @@ export function layoutWordCloud(entries: FrequencyEntry[], opts: WordCloudOption
 export function wordCloudSvg(entries: FrequencyEntry[], opts: WordCloudOptions = {}): string {
   const { width = 600, height = 400 } = opts;
   const words = layoutWordCloud(entries, opts).map(
-    (w, i) => `<text x="${w.x}" y="${w.y}" font-size="${w.fontSize}" text-anchor="middle" fill="${PALETTE[i % PALETTE.length]}">${escapeXml(w.term)}</text>`,
+    (w, i) =>
+      `<text x="${w.x}" y="${w.y}" font-size="${w.fontSize}" text-anchor="middle" fill="${PALETTE[i % PALETTE.length]}">${escapeXml(w.term)}</text>`,
   );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">${words.join('')}</svg>`;
 }

@@ -76,7 +76,10 @@ function readUnquoted(text: string, start: number): { value: string; end: number
 }
 
 /** Reads a quoted field whose opening quote is just before `start`. */
-function readQuoted(text: string, start: number): { value: string; end: number; newlines: number; unterminated: boolean } {
+function readQuoted(
+  text: string,
+  start: number,
+): { value: string; end: number; newlines: number; unterminated: boolean } {
   const parts: string[] = [];
   let i = start;
   let chunkStart = start;

@@ -30,6 +30,9 @@ export function gunzipDataset(bytes: Uint8Array, maxFileBytes: number, uri: stri
         { uri, compressedBytes: bytes.byteLength, maxFileBytes },
       );
     }
-    throw new DataError(`dataset ${uri} starts like gzip (bytes 1f 8b) but does not decompress (${e.message}); re-create it with gzip, or upload the plain file.`, { uri });
+    throw new DataError(
+      `dataset ${uri} starts like gzip (bytes 1f 8b) but does not decompress (${e.message}); re-create it with gzip, or upload the plain file.`,
+      { uri },
+    );
   }
 }

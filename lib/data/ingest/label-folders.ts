@@ -21,15 +21,24 @@ export interface LabelFolderFile {
  */
 export function rowsFromLabelFolders(files: readonly LabelFolderFile[]): RawRow[] {
   if (files.length === 0) {
-    throw new DataError('dataset folder is empty: expected <label>/<name>.txt files (one example per file); check dataset.source.uri');
+    throw new DataError(
+      'dataset folder is empty: expected <label>/<name>.txt files (one example per file); check dataset.source.uri',
+    );
   }
   return [...files]
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     .map((file, i): RawRow => {
       const parts = file.path.split('/').filter(Boolean);
       const base = { rowNumber: i + 1, group: file.path };
-      if (parts.length !== 2) return { ...base, text: undefined, label: undefined, problem: `${file.path}: expected <label>/<name>.txt directly under the dataset folder` };
-      if (!parts[1].toLowerCase().endsWith('.txt')) return { ...base, text: undefined, label: parts[0], problem: `${file.path}: not a .txt file` };
+      if (parts.length !== 2)
+        return {
+          ...base,
+          text: undefined,
+          label: undefined,
+          problem: `${file.path}: expected <label>/<name>.txt directly under the dataset folder`,
+        };
+      if (!parts[1].toLowerCase().endsWith('.txt'))
+        return { ...base, text: undefined, label: parts[0], problem: `${file.path}: not a .txt file` };
       try {
         return { ...base, text: decodeUtf8Strict(file.bytes, file.path), label: parts[0] };
       } catch (err) {

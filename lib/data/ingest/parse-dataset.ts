@@ -35,7 +35,9 @@ export type ParseDatasetOptions = Pick<Extract<DatasetSource, { kind: 'uri' }>, 
 export function parseDatasetBytes(bytes: Uint8Array, opts: ParseDatasetOptions): RawRow[] {
   const text = decodeUtf8Strict(bytes, 'dataset');
   if (text.trim() === '') {
-    throw new DataError(`dataset is empty: the file has no rows (${bytes.length} bytes). Point dataset.source at a non-empty ${opts.format} file.`);
+    throw new DataError(
+      `dataset is empty: the file has no rows (${bytes.length} bytes). Point dataset.source at a non-empty ${opts.format} file.`,
+    );
   }
   const rows = opts.format === 'csv' ? parseCsv(text, opts) : parseJsonl(text, opts);
   if (rows.length === 0) {
@@ -63,7 +65,12 @@ function parseJsonl(text: string, opts: ParseDatasetOptions): RawRow[] {
     }
     const duplicate = findDuplicateTopLevelKey(line);
     if (duplicate !== undefined) {
-      rows.push({ rowNumber, text: line, label: undefined, problem: `duplicate key ${quoteVisible(duplicate)} in row ${rowNumber} (JSON keeps only the last value); keep one` });
+      rows.push({
+        rowNumber,
+        text: line,
+        label: undefined,
+        problem: `duplicate key ${quoteVisible(duplicate)} in row ${rowNumber} (JSON keeps only the last value); keep one`,
+      });
       return;
     }
     const record = value as Record<string, unknown>;
@@ -80,7 +87,9 @@ function parseCsv(text: string, opts: ParseDatasetOptions): RawRow[] {
   const columns = header.fields.map((f) => f.trim());
   const textCol = columns.indexOf(opts.textField);
   const labelCol = columns.indexOf(opts.labelField);
-  const missing = [textCol < 0 ? opts.textField : null, labelCol < 0 ? opts.labelField : null].filter((c) => c !== null);
+  const missing = [textCol < 0 ? opts.textField : null, labelCol < 0 ? opts.labelField : null].filter(
+    (c) => c !== null,
+  );
   if (missing.length > 0) {
     throw new DataError(
       `dataset CSV header has no column ${missing.map((c) => `"${c}"`).join(' or ')}; found ${columns.map(quoteVisible).join(', ')}. ` +

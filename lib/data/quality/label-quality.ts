@@ -47,24 +47,41 @@ export function findLabelIssues(rows: Example[], opts: LabelQualityOptions, seed
   const smallest = Math.min(...labels.map((l) => rows.filter((r) => r.label === l).length));
   if (labels.length < 2 || smallest < opts.folds) {
     const skipped = `label-quality check skipped: needs >= 2 labels with >= ${opts.folds} rows each (smallest has ${smallest})`;
-    return { rows, issues: [], thresholds: {}, skipped, report: makeStageReport('label-quality', rows.length, rows.length) };
+    return {
+      rows,
+      issues: [],
+      thresholds: {},
+      skipped,
+      report: makeStageReport('label-quality', rows.length, rows.length),
+    };
   }
   const probs = outOfFoldProbabilities(rows, labels, opts.folds, seed);
   const classOf = new Map(labels.map((l, i) => [l, i]));
-  const thresholds = labels.map((_, j) => mean(rows.flatMap((r, i) => (classOf.get(r.label) === j ? [probs[i][j]] : []))));
+  const thresholds = labels.map((_, j) =>
+    mean(rows.flatMap((r, i) => (classOf.get(r.label) === j ? [probs[i][j]] : []))),
+  );
   const issues: LabelIssue[] = [];
   rows.forEach((row, i) => {
     const y = classOf.get(row.label)!;
     if (probs[i][y] >= thresholds[y]) return;
     let best = -1;
-    for (let j = 0; j < labels.length; j++) if (j !== y && probs[i][j] >= thresholds[j] && (best < 0 || probs[i][j] > probs[i][best])) best = j;
+    for (let j = 0; j < labels.length; j++)
+      if (j !== y && probs[i][j] >= thresholds[j] && (best < 0 || probs[i][j] > probs[i][best])) best = j;
     if (best < 0) return;
-    issues.push({ id: row.id, givenLabel: row.label, suggestedLabel: labels[best], givenProbability: probs[i][y], suggestedProbability: probs[i][best] });
+    issues.push({
+      id: row.id,
+      givenLabel: row.label,
+      suggestedLabel: labels[best],
+      givenProbability: probs[i][y],
+      suggestedProbability: probs[i][best],
+    });
   });
   issues.sort((a, b) => a.givenProbability - b.givenProbability || (a.id < b.id ? -1 : 1));
   const flagged = new Set(issues.map((x) => x.id));
   const kept = opts.remove ? rows.filter((r) => !flagged.has(r.id)) : rows;
-  const report = makeStageReport('label-quality', rows.length, kept.length, { 'likely-mislabeled': rows.length - kept.length });
+  const report = makeStageReport('label-quality', rows.length, kept.length, {
+    'likely-mislabeled': rows.length - kept.length,
+  });
   return { rows: kept, issues, thresholds: Object.fromEntries(labels.map((l, j) => [l, thresholds[j]])), report };
 }
 
@@ -78,7 +95,12 @@ export function outOfFoldProbabilities(rows: Example[], labels: string[], folds:
   const probs: number[][] = new Array(rows.length);
   for (let f = 0; f < folds; f++) {
     const train = rows.flatMap((r, i) => (fold.get(r.id) !== f ? [i] : []));
-    const model = fitNaiveBayes(train.map((i) => counts[i]), train.map((i) => classOf.get(rows[i].label)!), labels.length, vocab.length);
+    const model = fitNaiveBayes(
+      train.map((i) => counts[i]),
+      train.map((i) => classOf.get(rows[i].label)!),
+      labels.length,
+      vocab.length,
+    );
     rows.forEach((r, i) => {
       if (fold.get(r.id) === f) probs[i] = predictNaiveBayes(model, counts[i]);
     });

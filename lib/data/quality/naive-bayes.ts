@@ -17,7 +17,13 @@ export interface NaiveBayesModel {
  * Fits the model. `labels[i]` in [0, numClasses) is the class of `rows[i]`.
  * A class with no rows gets prior 0 (log -Infinity) so it is never predicted.
  */
-export function fitNaiveBayes(rows: SparseRow[], labels: number[], numClasses: number, vocabSize: number, alpha = 1): NaiveBayesModel {
+export function fitNaiveBayes(
+  rows: SparseRow[],
+  labels: number[],
+  numClasses: number,
+  vocabSize: number,
+  alpha = 1,
+): NaiveBayesModel {
   const classCount = new Array<number>(numClasses).fill(0);
   const termCount = Array.from({ length: numClasses }, () => new Float64Array(vocabSize));
   rows.forEach((row, r) => {

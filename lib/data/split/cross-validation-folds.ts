@@ -23,7 +23,9 @@ export function crossValidationFolds(rows: readonly Example[], k: number, seed: 
   }
   folds.forEach((f, i) => {
     if (f.val.length === 0 || f.train.length === 0) {
-      throw new DataError(`cross-validation fold ${i + 1} of ${k} would be empty (${rows.length} rows); lower search.crossValidation.folds`);
+      throw new DataError(
+        `cross-validation fold ${i + 1} of ${k} would be empty (${rows.length} rows); lower search.crossValidation.folds`,
+      );
     }
   });
   return folds;

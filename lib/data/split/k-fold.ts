@@ -50,7 +50,10 @@ function assignStratified(rows: Example[], k: number, rng: ReturnType<typeof cre
   const labels = [...new Set(rows.map((r) => r.label))].sort();
   let offset = 0;
   for (const label of labels) {
-    const members = shuffled(rows.filter((r) => r.label === label), rng.fork(label));
+    const members = shuffled(
+      rows.filter((r) => r.label === label),
+      rng.fork(label),
+    );
     members.forEach((r, i) => out.set(r.id, (offset + i) % k));
     offset = (offset + members.length) % k; // continue round-robin so small labels do not all land in fold 0
   }
@@ -65,7 +68,8 @@ function assignGroups(rows: Example[], k: number, rng: ReturnType<typeof createR
     if (members) members.push(r);
     else groups.set(key, [r]);
   }
-  if (k > groups.size) throw new ConfigError(`k-fold: k=${k} is larger than the ${groups.size} groups; lower k or group less`);
+  if (k > groups.size)
+    throw new ConfigError(`k-fold: k=${k} is larger than the ${groups.size} groups; lower k or group less`);
   const keys = shuffled([...groups.keys()].sort(), rng).sort((a, b) => groups.get(b)!.length - groups.get(a)!.length);
   const labelTotals = new Map<string, number>();
   for (const r of rows) labelTotals.set(r.label, (labelTotals.get(r.label) ?? 0) + 1);

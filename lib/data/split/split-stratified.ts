@@ -58,7 +58,8 @@ export function splitStratified(rows: Example[], opts: SplitOptions): SplitResul
   checkOptions(opts);
   assertUniqueIds(rows);
   const rng = createRng(opts.seed);
-  const assignment = opts.groupBy === 'group' ? assignGroups(rows, opts, rng.fork('groups')) : assignByLabel(rows, opts, rng);
+  const assignment =
+    opts.groupBy === 'group' ? assignGroups(rows, opts, rng.fork('groups')) : assignByLabel(rows, opts, rng);
   const out: Record<SplitName, Example[]> = { train: [], val: [], test: [] };
   for (const row of rows) out[assignment.get(row.id)!].push(row);
   return { ...out, report: makeStageReport('split', rows.length, rows.length) };
@@ -153,7 +154,8 @@ function checkOptions(opts: SplitOptions): void {
 function assertUniqueIds(rows: Example[]): void {
   const seen = new Set<string>();
   for (const row of rows) {
-    if (seen.has(row.id)) throw new DataError(`example id "${row.id}" appears twice; ids must be unique before splitting`);
+    if (seen.has(row.id))
+      throw new DataError(`example id "${row.id}" appears twice; ids must be unique before splitting`);
     seen.add(row.id);
   }
 }

@@ -5,7 +5,14 @@ import { perplexityFromMeanNll } from '../../metrics/perplexity';
 import { BpeTokenizer, type BpeTokenizerJson } from '../tokenizers/bpe-tokenizer';
 import { decodeCheckpoint, encodeCheckpoint } from '../training/checkpoint-codec';
 import { captureState, restoreOptimizer, restoreWeights } from '../classifier/classifier-checkpoint';
-import { buildCausalLm, CausalLmOptionsSchema, lmSequences, maskedNll, type CausalLmOptions, type LmSequences } from './causal-lm';
+import {
+  buildCausalLm,
+  CausalLmOptionsSchema,
+  lmSequences,
+  maskedNll,
+  type CausalLmOptions,
+  type LmSequences,
+} from './causal-lm';
 import { forEachSeededBatch } from '../training/epoch-batches';
 import { EpochLedger, type EpochProgress } from '../training/epoch-ledger';
 import type { FusedAdamOptimizer } from '../runtime/fused-adam';
@@ -94,20 +101,32 @@ interface Session {
 }
 
 /** Parses LM checkpoint bytes; throws if they are not this family's. */
-export function decodeLmCheckpoint(bytes: Uint8Array): { header: LmCheckpointHeader; tensors: ReturnType<typeof decodeCheckpoint>['tensors'] } {
+export function decodeLmCheckpoint(bytes: Uint8Array): {
+  header: LmCheckpointHeader;
+  tensors: ReturnType<typeof decodeCheckpoint>['tensors'];
+} {
   const { header, tensors } = decodeCheckpoint<LmCheckpointHeader>(bytes);
   if (header.format !== LM_CHECKPOINT_FORMAT || header.version !== LM_CHECKPOINT_VERSION) {
-    throw new ConfigError(`not a causal-LM checkpoint: ${String(header.format)} v${String(header.version)}; expected ${LM_CHECKPOINT_FORMAT} v${LM_CHECKPOINT_VERSION}`);
+    throw new ConfigError(
+      `not a causal-LM checkpoint: ${String(header.format)} v${String(header.version)}; expected ${LM_CHECKPOINT_FORMAT} v${LM_CHECKPOINT_VERSION}`,
+    );
   }
   return { header, tensors };
 }
 
 /** Rebuilds an LM (weights restored) from checkpoint bytes, for inference or transfer. Caller disposes the model. */
-export function loadCausalLm(bytes: Uint8Array): { header: LmCheckpointHeader; model: tf.LayersModel; tokenizer: BpeTokenizer } {
+export function loadCausalLm(bytes: Uint8Array): {
+  header: LmCheckpointHeader;
+  model: tf.LayersModel;
+  tokenizer: BpeTokenizer;
+} {
   const { header, tensors } = decodeLmCheckpoint(bytes);
   const model = buildCausalLm(CausalLmOptionsSchema.parse(header.model), header.seed);
   try {
-    restoreWeights(model, tensors.filter((t) => t.name.startsWith('model/')));
+    restoreWeights(
+      model,
+      tensors.filter((t) => t.name.startsWith('model/')),
+    );
   } catch (err) {
     model.dispose();
     throw err;
@@ -150,7 +169,10 @@ export function sequenceNll(model: tf.LayersModel, set: LmSequences, chunk = 256
  */
 export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrainer {
   if (!(input.learningRate > 0) || !Number.isInteger(input.batchSize) || input.batchSize < 1) {
-    throw new ConfigError('causal LM: learningRate must be > 0 and batchSize an integer >= 1', { learningRate: input.learningRate, batchSize: input.batchSize });
+    throw new ConfigError('causal LM: learningRate must be > 0 and batchSize an integer >= 1', {
+      learningRate: input.learningRate,
+      batchSize: input.batchSize,
+    });
   }
   const ledger = new EpochLedger<LmEpochMetrics, LmPartialEpoch>('CausalLmTrainer');
   let session: Session | null = null;
@@ -164,7 +186,7 @@ export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrai
     await tf.ready();
     if (tf.getBackend() === 'cpu') registerFastKernels();
     const restored = from ? decodeLmCheckpoint(from) : null;
-    const options = CausalLmOptionsSchema.parse(restored ? restored.header.model : input.options ?? {});
+    const options = CausalLmOptionsSchema.parse(restored ? restored.header.model : (input.options ?? {}));
     const tokenizer = restored
       ? BpeTokenizer.fromJSON(restored.header.tokenizer)
       : BpeTokenizer.fit(input.train, { vocabSize: options.vocabSize, maxLen: options.maxLen });
@@ -173,8 +195,15 @@ export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrai
     try {
       optimizer.bindSlots(model.trainableWeights.map((w) => w.name));
       if (restored) {
-        restoreWeights(model, restored.tensors.filter((t) => t.name.startsWith('model/')));
-        await restoreOptimizer(optimizer, restored.header.optimizer.iterations, restored.tensors.filter((t) => t.name.startsWith('adam/')));
+        restoreWeights(
+          model,
+          restored.tensors.filter((t) => t.name.startsWith('model/')),
+        );
+        await restoreOptimizer(
+          optimizer,
+          restored.header.optimizer.iterations,
+          restored.tensors.filter((t) => t.name.startsWith('adam/')),
+        );
         ledger.restore(restored.header.epochsDone, restored.header.history, restored.header.partialEpoch);
       }
     } catch (err) {
@@ -192,11 +221,15 @@ export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrai
     const vars = s.model.trainableWeights.map((w) => w.read() as tf.Variable);
     let tokens = 0;
     try {
-      const loss = s.optimizer.minimize(() => {
-        const { sum, count } = maskedNll(s.model.apply(x, { training: true }) as tf.Tensor, y);
-        tokens = count.dataSync()[0];
-        return sum.div(count.maximum(1)) as tf.Scalar;
-      }, true, vars)!;
+      const loss = s.optimizer.minimize(
+        () => {
+          const { sum, count } = maskedNll(s.model.apply(x, { training: true }) as tf.Tensor, y);
+          tokens = count.dataSync()[0];
+          return sum.div(count.maximum(1)) as tf.Scalar;
+        },
+        true,
+        vars,
+      )!;
       const value = loss.dataSync()[0];
       loss.dispose();
       return { loss: value, tokens };
@@ -212,17 +245,29 @@ export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrai
     let lossSum = from?.lossSum ?? 0;
     let tokens = from?.tokens ?? 0;
     try {
-      await forEachSeededBatch({ rows: s.train.n, batchSize: input.batchSize, seed: input.seed, epoch, startBatch: from?.batchesDone, signal }, async (rows, b) => {
-        const r = step(s, rows);
-        if (!Number.isFinite(r.loss)) {
-          throw new TrainingDivergedError(`LM training diverged: loss ${r.loss} at epoch ${epoch}, batch ${b + 1}; lower learningRate (${input.learningRate})`, { epoch, batch: b + 1 });
-        }
-        lossSum += r.loss * r.tokens;
-        tokens += r.tokens;
-        const progress: LmPartialEpoch = { epoch, batchesDone: b + 1, lossSum, tokens, seconds: (performance.now() - started) / 1000 };
-        ledger.reached(progress);
-        await afterBatch?.(progress, () => checkpoint(s, progress));
-      });
+      await forEachSeededBatch(
+        { rows: s.train.n, batchSize: input.batchSize, seed: input.seed, epoch, startBatch: from?.batchesDone, signal },
+        async (rows, b) => {
+          const r = step(s, rows);
+          if (!Number.isFinite(r.loss)) {
+            throw new TrainingDivergedError(
+              `LM training diverged: loss ${r.loss} at epoch ${epoch}, batch ${b + 1}; lower learningRate (${input.learningRate})`,
+              { epoch, batch: b + 1 },
+            );
+          }
+          lossSum += r.loss * r.tokens;
+          tokens += r.tokens;
+          const progress: LmPartialEpoch = {
+            epoch,
+            batchesDone: b + 1,
+            lossSum,
+            tokens,
+            seconds: (performance.now() - started) / 1000,
+          };
+          ledger.reached(progress);
+          await afterBatch?.(progress, () => checkpoint(s, progress));
+        },
+      );
     } catch (err) {
       ledger.interrupted(err, signal);
       throw err;
@@ -230,8 +275,13 @@ export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrai
     const val = evaluate();
     const seconds = (performance.now() - started) / 1000;
     const metrics: LmEpochMetrics = {
-      epoch, trainLoss: tokens ? lossSum / tokens : 0, valLoss: val.meanNll, valPerplexity: val.perplexity,
-      trainTokens: tokens, seconds, tokensPerSecond: seconds > 0 ? tokens / seconds : 0,
+      epoch,
+      trainLoss: tokens ? lossSum / tokens : 0,
+      valLoss: val.meanNll,
+      valPerplexity: val.perplexity,
+      trainTokens: tokens,
+      seconds,
+      tokensPerSecond: seconds > 0 ? tokens / seconds : 0,
     };
     ledger.finish(metrics);
     return metrics;
@@ -248,8 +298,14 @@ export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrai
     const { epochsDone, history } = ledger;
     const state = await captureState(s.model, epochsDone > 0 || partial ? s.optimizer : null);
     const header: LmCheckpointHeader = {
-      format: LM_CHECKPOINT_FORMAT, version: LM_CHECKPOINT_VERSION, tokenizer: s.tokenizer.toJSON(), model: s.options,
-      seed: input.seed, epochsDone, history, optimizer: { name: 'adam', iterations: state.optimizerIterations },
+      format: LM_CHECKPOINT_FORMAT,
+      version: LM_CHECKPOINT_VERSION,
+      tokenizer: s.tokenizer.toJSON(),
+      model: s.options,
+      seed: input.seed,
+      epochsDone,
+      history,
+      optimizer: { name: 'adam', iterations: state.optimizerIterations },
       ...(partial ? { partialEpoch: { ...partial } } : {}),
     };
     return encodeCheckpoint(header, [...state.weights, ...state.optimizerMoments]);
@@ -267,10 +323,22 @@ export function createCausalLmTrainer(input: CausalLmTrainerInput): CausalLmTrai
   }
 
   return {
-    get epochsDone() { return ledger.epochsDone; },
-    get history() { return ledger.history; },
-    get tokenizer() { return need().tokenizer; },
-    get abortedAt() { return ledger.abortedAt; },
-    setup, runEpoch, evaluate, save, close,
+    get epochsDone() {
+      return ledger.epochsDone;
+    },
+    get history() {
+      return ledger.history;
+    },
+    get tokenizer() {
+      return need().tokenizer;
+    },
+    get abortedAt() {
+      return ledger.abortedAt;
+    },
+    setup,
+    runEpoch,
+    evaluate,
+    save,
+    close,
   };
 }

@@ -22,19 +22,35 @@ export { CausalLmOptionsSchema, type CausalLmOptions } from './causal-lm-options
 export function buildCausalLm(options: CausalLmOptions, seed: number): tf.LayersModel {
   const o = CausalLmOptionsSchema.parse(options);
   if (o.embeddingDim % o.transformerHeads !== 0) {
-    throw new Error(`causal LM: embeddingDim ${o.embeddingDim} must be divisible by transformerHeads ${o.transformerHeads}`);
+    throw new Error(
+      `causal LM: embeddingDim ${o.embeddingDim} must be divisible by transformerHeads ${o.transformerHeads}`,
+    );
   }
   const input = tf.input({ shape: [o.maxLen], dtype: 'int32', name: 'token_ids' });
-  const embedded = tf.layers.embedding({
-    inputDim: o.vocabSize, outputDim: o.embeddingDim, inputLength: o.maxLen, name: 'embedding',
-    embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: layerSeed(seed, 'embedding') }),
-  }).apply(input) as tf.SymbolicTensor;
-  let h = new PositionEmbedding({ seed: layerSeed(seed, 'positions'), name: 'positions' }).apply(embedded) as tf.SymbolicTensor;
+  const embedded = tf.layers
+    .embedding({
+      inputDim: o.vocabSize,
+      outputDim: o.embeddingDim,
+      inputLength: o.maxLen,
+      name: 'embedding',
+      embeddingsInitializer: tf.initializers.randomUniform({
+        minval: -0.05,
+        maxval: 0.05,
+        seed: layerSeed(seed, 'embedding'),
+      }),
+    })
+    .apply(input) as tf.SymbolicTensor;
+  let h = new PositionEmbedding({ seed: layerSeed(seed, 'positions'), name: 'positions' }).apply(
+    embedded,
+  ) as tf.SymbolicTensor;
   for (let i = 0; i < o.transformerLayers; i++) h = transformerBlock(h, input, o, seed, i, true);
-  const logits = tf.layers.dense({
-    units: o.vocabSize, name: 'lm_head',
-    kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, 'lm_head') }),
-  }).apply(h) as tf.SymbolicTensor;
+  const logits = tf.layers
+    .dense({
+      units: o.vocabSize,
+      name: 'lm_head',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, 'lm_head') }),
+    })
+    .apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: logits, name: 'causal_lm' });
 }
 
@@ -78,7 +94,13 @@ export function maskedNll(logits: tf.Tensor, targets: tf.Tensor): { sum: tf.Scal
     const flatTargets = targets.reshape([-1]) as tf.Tensor1D;
     const mask = flatTargets.notEqual(PAD_ID).cast('float32');
     // softmaxCrossEntropy has a fused gradient (softmax - labels): far fewer cpu kernels than logSoftmax * oneHot.
-    const nll = tf.losses.softmaxCrossEntropy(tf.oneHot(flatTargets, v), logits.reshape([-1, v]), undefined, 0, tf.Reduction.NONE);
+    const nll = tf.losses.softmaxCrossEntropy(
+      tf.oneHot(flatTargets, v),
+      logits.reshape([-1, v]),
+      undefined,
+      0,
+      tf.Reduction.NONE,
+    );
     return { sum: nll.mul(mask).sum() as tf.Scalar, count: mask.sum() as tf.Scalar };
   });
 }

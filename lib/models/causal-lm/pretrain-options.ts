@@ -14,19 +14,27 @@ import { CausalLmOptionsSchema } from './causal-lm-options';
  */
 export const PRETRAIN_TRAIN_TEXTS = 'train-texts';
 
-const CORPUS_ERROR = 'model.pretrain.corpus must be "train-texts" or an s3://bucket/key URI of a text file (one document per line)';
+const CORPUS_ERROR =
+  'model.pretrain.corpus must be "train-texts" or an s3://bucket/key URI of a text file (one document per line)';
 
 export const PretrainOptionsSchema = z.strictObject({
   /** LM epochs over the corpus (each checkpointed; a retried attempt resumes). */
   epochs: z.number().int().min(1, 'model.pretrain.epochs must be >= 1').max(100),
   /** At most this many corpus texts (a seeded sample when there are more); 10% of them (at most 200) are held out for perplexity. */
-  maxTexts: z.number().int().min(20, 'model.pretrain.maxTexts must be >= 20 (10% are held out for perplexity)').max(200_000).default(2000),
+  maxTexts: z
+    .number()
+    .int()
+    .min(20, 'model.pretrain.maxTexts must be >= 20 (10% are held out for perplexity)')
+    .max(200_000)
+    .default(2000),
   /**
    * "train-texts": the texts of the curated train split, labels ignored (the default);
    * or an s3:// URI of a UTF-8 text file with one document per line.
    */
   corpus: z
-    .union([z.literal(PRETRAIN_TRAIN_TEXTS), z.string().regex(/^s3:\/\/[^/]+\/.+/, CORPUS_ERROR)], { error: CORPUS_ERROR })
+    .union([z.literal(PRETRAIN_TRAIN_TEXTS), z.string().regex(/^s3:\/\/[^/]+\/.+/, CORPUS_ERROR)], {
+      error: CORPUS_ERROR,
+    })
     .default(PRETRAIN_TRAIN_TEXTS),
   learningRate: z.number().positive().max(1).default(0.01),
   batchSize: z.number().int().min(1).max(1024).default(32),
@@ -49,10 +57,18 @@ type SpaceParam = { type: string; choices?: readonly unknown[]; low?: number; hi
  * `defaultEmbeddingDim`, when the space does not vary it) before any LM is
  * trained. Throws ConfigError naming both fields and the fix.
  */
-export function checkPretrainEmbeddingDim(options: PretrainOptions, space: Record<string, SpaceParam>, defaultEmbeddingDim: number): void {
+export function checkPretrainEmbeddingDim(
+  options: PretrainOptions,
+  space: Record<string, SpaceParam>,
+  defaultEmbeddingDim: number,
+): void {
   const lmDim = pretrainLmOptions(options).embeddingDim;
   const spec = space.embeddingDim;
-  const dims = !spec ? [defaultEmbeddingDim] : spec.type === 'categorical' ? (spec.choices ?? []) : [spec.low, spec.high];
+  const dims = !spec
+    ? [defaultEmbeddingDim]
+    : spec.type === 'categorical'
+      ? (spec.choices ?? [])
+      : [spec.low, spec.high];
   const bad = dims.filter((d) => d !== lmDim);
   if (bad.length > 0) {
     throw new ConfigError(

@@ -77,7 +77,8 @@ export async function captureState(model: tf.LayersModel, optimizer: tf.Optimize
 /** Writes weights into the model by position; throws if count or shapes differ (wrong topology). */
 export function restoreWeights(model: tf.LayersModel, weights: readonly NamedArray[]): void {
   const targets = orderedWeights(model);
-  if (targets.length !== weights.length) throw new Error(`checkpoint has ${weights.length} weights, model has ${targets.length}`);
+  if (targets.length !== weights.length)
+    throw new Error(`checkpoint has ${weights.length} weights, model has ${targets.length}`);
   const tensors = weights.map((w, i) => {
     const expected = targets[i].shape;
     if (expected.join(',') !== w.shape.join(',')) {
@@ -94,11 +95,18 @@ export function restoreWeights(model: tf.LayersModel, weights: readonly NamedArr
  * (before any step); moment order is the model's trainable-weights order, which
  * is identical for every model built from the same options.
  */
-export async function restoreOptimizer(optimizer: tf.Optimizer, iterations: number, moments: readonly NamedArray[]): Promise<void> {
+export async function restoreOptimizer(
+  optimizer: tf.Optimizer,
+  iterations: number,
+  moments: readonly NamedArray[],
+): Promise<void> {
   if (moments.length === 0) return;
   const iter = tf.scalar(iterations, 'int32');
   const tensors = moments.map((m) => tf.tensor(m.values, m.shape, m.dtype));
-  await optimizer.setWeights([{ name: 'iter', tensor: iter }, ...tensors.map((tensor, i) => ({ name: moments[i].name, tensor }))]);
+  await optimizer.setWeights([
+    { name: 'iter', tensor: iter },
+    ...tensors.map((tensor, i) => ({ name: moments[i].name, tensor })),
+  ]);
   // setWeights wraps each tensor in a new variable that shares (ref-counts) its data.
   tf.dispose([iter, ...tensors]);
 }
@@ -109,10 +117,15 @@ export function encodeClassifierCheckpoint(header: ClassifierCheckpointHeader, s
 }
 
 /** Parses checkpoint bytes; throws if the format or version is not this family's. */
-export function decodeClassifierCheckpoint(bytes: Uint8Array): { header: ClassifierCheckpointHeader; state: ModelState } {
+export function decodeClassifierCheckpoint(bytes: Uint8Array): {
+  header: ClassifierCheckpointHeader;
+  state: ModelState;
+} {
   const { header, tensors } = decodeCheckpoint<ClassifierCheckpointHeader>(bytes);
   if (header.format !== CLASSIFIER_CHECKPOINT_FORMAT || header.version !== CLASSIFIER_CHECKPOINT_VERSION) {
-    throw new Error(`unsupported checkpoint ${String(header.format)} v${String(header.version)}; expected ${CLASSIFIER_CHECKPOINT_FORMAT} v${CLASSIFIER_CHECKPOINT_VERSION}`);
+    throw new Error(
+      `unsupported checkpoint ${String(header.format)} v${String(header.version)}; expected ${CLASSIFIER_CHECKPOINT_FORMAT} v${CLASSIFIER_CHECKPOINT_VERSION}`,
+    );
   }
   return {
     header,

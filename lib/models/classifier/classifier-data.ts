@@ -19,16 +19,23 @@ export interface FixedLengthEncoder {
   encode(texts: readonly string[]): Int32Array;
 }
 
-export function encodeExamples(examples: readonly Example[], labels: readonly string[], tokenizer: FixedLengthEncoder): EncodedSet {
+export function encodeExamples(
+  examples: readonly Example[],
+  labels: readonly string[],
+  tokenizer: FixedLengthEncoder,
+): EncodedSet {
   const index = new Map(labels.map((l, i) => [l, i]));
   const classes = new Int32Array(examples.length);
   examples.forEach((e, i) => {
     const c = index.get(e.label);
     if (c === undefined) {
-      throw new DataError(`example ${e.id} has label "${e.label}", which is not one of the ${labels.length} labels [${labels.join(', ')}]`, {
-        id: e.id,
-        label: e.label,
-      });
+      throw new DataError(
+        `example ${e.id} has label "${e.label}", which is not one of the ${labels.length} labels [${labels.join(', ')}]`,
+        {
+          id: e.id,
+          label: e.label,
+        },
+      );
     }
     classes[i] = c;
   });
@@ -41,7 +48,12 @@ export function encodeExamples(examples: readonly Example[], labels: readonly st
  * class's weight instead of 1: categorical cross-entropy `-sum(y * log p)` is
  * then the weighted loss, at no extra cost. Caller disposes.
  */
-export function makeBatch(set: EncodedSet, rows: readonly number[], numClasses: number, classWeights?: Float32Array): { x: tf.Tensor2D; y: tf.Tensor2D } {
+export function makeBatch(
+  set: EncodedSet,
+  rows: readonly number[],
+  numClasses: number,
+  classWeights?: Float32Array,
+): { x: tf.Tensor2D; y: tf.Tensor2D } {
   const ids = new Int32Array(rows.length * set.maxLen);
   const oneHot = new Float32Array(rows.length * numClasses);
   rows.forEach((r, i) => {

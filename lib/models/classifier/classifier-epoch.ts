@@ -19,32 +19,52 @@ export type AfterBatch = (progress: ClassifierPartialEpoch) => void | Promise<vo
  * `from.seconds` when resuming).
  */
 async function trainBatches(
-  s: ClassifierSession, input: ClassifierTrainerInput, epoch: number, from: ClassifierPartialEpoch | null, started: number, signal?: AbortSignal, afterBatch?: AfterBatch,
+  s: ClassifierSession,
+  input: ClassifierTrainerInput,
+  epoch: number,
+  from: ClassifierPartialEpoch | null,
+  started: number,
+  signal?: AbortSignal,
+  afterBatch?: AfterBatch,
 ): Promise<number> {
   const { hyper, seed, labels } = input;
   const stepsPerEpoch = Math.ceil(s.train.n / hyper.batchSize);
   let lossSum = from?.trainLossSum ?? 0;
-  await forEachSeededBatch({ rows: s.train.n, batchSize: hyper.batchSize, seed, epoch, startBatch: from?.batchesDone, signal }, async (rows, b) => {
-    s.built.dropout.setSeed(hash32(`${seed}:dropout:${epoch}:${b}`));
-    s.optimizer.setLearningRate(scheduledLearningRate(hyper, input.epochs, stepsPerEpoch, s.optimizer.iterations));
-    const { x, y } = makeBatch(s.train, rows, labels.length, s.classWeights);
-    let loss: number;
-    try {
-      loss = (await s.built.model.trainOnBatch(x, y)) as number;
-    } finally {
-      tf.dispose([x, y]);
-    }
-    if (!Number.isFinite(loss)) {
-      throw new TrainingDivergedError(`training diverged: loss ${loss} at epoch ${epoch}, batch ${b + 1}; lower learningRate (${hyper.learningRate})`, { epoch, batch: b + 1, learningRate: hyper.learningRate });
-    }
-    lossSum += loss * rows.length;
-    await afterBatch?.({ epoch, batchesDone: b + 1, trainLossSum: lossSum, seconds: (performance.now() - started) / 1000 });
-  });
+  await forEachSeededBatch(
+    { rows: s.train.n, batchSize: hyper.batchSize, seed, epoch, startBatch: from?.batchesDone, signal },
+    async (rows, b) => {
+      s.built.dropout.setSeed(hash32(`${seed}:dropout:${epoch}:${b}`));
+      s.optimizer.setLearningRate(scheduledLearningRate(hyper, input.epochs, stepsPerEpoch, s.optimizer.iterations));
+      const { x, y } = makeBatch(s.train, rows, labels.length, s.classWeights);
+      let loss: number;
+      try {
+        loss = (await s.built.model.trainOnBatch(x, y)) as number;
+      } finally {
+        tf.dispose([x, y]);
+      }
+      if (!Number.isFinite(loss)) {
+        throw new TrainingDivergedError(
+          `training diverged: loss ${loss} at epoch ${epoch}, batch ${b + 1}; lower learningRate (${hyper.learningRate})`,
+          { epoch, batch: b + 1, learningRate: hyper.learningRate },
+        );
+      }
+      lossSum += loss * rows.length;
+      await afterBatch?.({
+        epoch,
+        batchesDone: b + 1,
+        trainLossSum: lossSum,
+        seconds: (performance.now() - started) / 1000,
+      });
+    },
+  );
   return s.train.n === 0 ? 0 : lossSum / s.train.n;
 }
 
 /** Validation loss, accuracy and macro-F1 of the current weights (0 loss and F1 on an empty val set). */
-function evaluate(s: ClassifierSession, numClasses: number): Pick<ClassifierEpochMetrics, 'valLoss' | 'valAccuracy' | 'valMacroF1'> {
+function evaluate(
+  s: ClassifierSession,
+  numClasses: number,
+): Pick<ClassifierEpochMetrics, 'valLoss' | 'valAccuracy' | 'valMacroF1'> {
   const probs = predictIds(s.built.model, s.val.ids, s.val.n, s.val.maxLen);
   const yTrue = Array.from(s.val.classes);
   const yPred = argmaxRows(probs);
@@ -66,18 +86,29 @@ function evaluate(s: ClassifierSession, numClasses: number): Pick<ClassifierEpoc
  * mid-epoch (after an abort, at the last batch boundary).
  */
 export async function trainClassifierEpoch(
-  s: ClassifierSession, input: ClassifierTrainerInput, epoch: number, signal?: AbortSignal, from: ClassifierPartialEpoch | null = null, afterBatch?: AfterBatch,
+  s: ClassifierSession,
+  input: ClassifierTrainerInput,
+  epoch: number,
+  signal?: AbortSignal,
+  from: ClassifierPartialEpoch | null = null,
+  afterBatch?: AfterBatch,
 ): Promise<ClassifierEpochMetrics> {
   const started = performance.now() - (from?.seconds ?? 0) * 1000;
   compileForEpoch(s, input, epoch - 1);
   const trainLoss = await trainBatches(s, input, epoch, from, started, signal, afterBatch);
   if (!weightsAreFinite(s.built.model)) {
-    throw new TrainingDivergedError(`training diverged: non-finite weights after epoch ${epoch}; lower learningRate (${input.hyper.learningRate})`, { epoch, learningRate: input.hyper.learningRate });
+    throw new TrainingDivergedError(
+      `training diverged: non-finite weights after epoch ${epoch}; lower learningRate (${input.hyper.learningRate})`,
+      { epoch, learningRate: input.hyper.learningRate },
+    );
   }
   const evaluation = evaluate(s, input.labels.length);
   const seconds = (performance.now() - started) / 1000;
   return {
-    epoch, trainLoss, ...evaluation, seconds,
+    epoch,
+    trainLoss,
+    ...evaluation,
+    seconds,
     samplesPerSecond: seconds > 0 ? s.train.n / seconds : 0,
     learningRate: s.optimizer.getLearningRate(),
   };

@@ -16,7 +16,9 @@ export type TextTokenizer = WordTokenizer | BpeTokenizer;
 
 /** Restores either tokenizer from its JSON (BPE JSON carries `kind: 'bpe'`). */
 export function tokenizerFromJSON(json: WordTokenizerJson | BpeTokenizerJson): TextTokenizer {
-  return 'kind' in json && json.kind === 'bpe' ? BpeTokenizer.fromJSON(json) : WordTokenizer.fromJSON(json as WordTokenizerJson);
+  return 'kind' in json && json.kind === 'bpe'
+    ? BpeTokenizer.fromJSON(json)
+    : WordTokenizer.fromJSON(json as WordTokenizerJson);
 }
 
 /** What a classifier needs from an LM checkpoint before building its model. */
@@ -31,7 +33,12 @@ export interface LmBase {
 export function lmBase(bytes: Uint8Array, maxLen: number): LmBase {
   const { header, model, tokenizer } = loadCausalLm(bytes);
   model.dispose();
-  return { tokenizer: BpeTokenizer.fromJSON(tokenizer.toJSON(), maxLen), vocabSize: header.model.vocabSize, embeddingDim: header.model.embeddingDim, bytes };
+  return {
+    tokenizer: BpeTokenizer.fromJSON(tokenizer.toJSON(), maxLen),
+    vocabSize: header.model.vocabSize,
+    embeddingDim: header.model.embeddingDim,
+    bytes,
+  };
 }
 
 /**
@@ -61,7 +68,9 @@ export function initClassifierFromLm(classifier: tf.LayersModel, lmBytes: Uint8A
       }
       const same = from.every((w, i) => w.shape.join(',') === to[i].shape.join(','));
       if (!same && layer.name === 'embedding') {
-        throw new ConfigError(`the LM's embedding is [${from[0].shape}], the classifier's [${to[0].shape}]; set embeddingDim to the LM's ${from[0].shape[1]}`);
+        throw new ConfigError(
+          `the LM's embedding is [${from[0].shape}], the classifier's [${to[0].shape}]; set embeddingDim to the LM's ${from[0].shape[1]}`,
+        );
       }
       if (same) {
         layer.setWeights(from);

@@ -31,4 +31,6 @@ export const ClassifierHyperparamsSchema = z.strictObject({
 export type ClassifierHyperparams = z.infer<typeof ClassifierHyperparamsSchema>;
 
 /** Names a search space may use for the text-classifier family. */
-export const CLASSIFIER_HYPERPARAM_NAMES = Object.keys(ClassifierHyperparamsSchema.shape) as (keyof ClassifierHyperparams)[];
+export const CLASSIFIER_HYPERPARAM_NAMES = Object.keys(
+  ClassifierHyperparamsSchema.shape,
+) as (keyof ClassifierHyperparams)[];

@@ -48,7 +48,10 @@ function reorderClasses(weights: NamedArray[], from: string[], to: string[]): Na
     const w = out[i];
     const cols = w.shape[w.shape.length - 1];
     const values = new Float32Array(w.values.length);
-    for (let r = 0; r < w.values.length / cols; r++) perm.forEach((src, c) => { values[r * cols + c] = w.values[r * cols + src]; });
+    for (let r = 0; r < w.values.length / cols; r++)
+      perm.forEach((src, c) => {
+        values[r * cols + c] = w.values[r * cols + src];
+      });
     out[i] = { ...w, values };
   }
   return out;
@@ -62,12 +65,19 @@ function reorderClasses(weights: NamedArray[], from: string[], to: string[]): Na
  * ids. Throws ConfigError naming the config field, both values and the fix;
  * foreign bytes are a ConfigError too.
  */
-export function classifierInitBase(bytes: Uint8Array, labels: string[], fresh: TextClassifierOptions): ClassifierInitBase {
+export function classifierInitBase(
+  bytes: Uint8Array,
+  labels: string[],
+  fresh: TextClassifierOptions,
+): ClassifierInitBase {
   let decoded: ReturnType<typeof decodeClassifierCheckpoint>;
   try {
     decoded = decodeClassifierCheckpoint(bytes);
   } catch (err) {
-    throw new ConfigError(`${FIELD} is not a text-classifier checkpoint (${(err as Error).message}); point it at a trial's model artifact or a registered model's member`, { field: FIELD });
+    throw new ConfigError(
+      `${FIELD} is not a text-classifier checkpoint (${(err as Error).message}); point it at a trial's model artifact or a registered model's member`,
+      { field: FIELD },
+    );
   }
   const { header, state } = decoded;
   const same = header.labels.length === labels.length && labels.every((l) => header.labels.includes(l));
@@ -89,6 +99,9 @@ export function classifierInitBase(bytes: Uint8Array, labels: string[], fresh: T
       );
     }
   }
-  const weights = header.labels.join('\u0000') === labels.join('\u0000') ? state.weights : reorderClasses(state.weights, header.labels, labels);
+  const weights =
+    header.labels.join('\u0000') === labels.join('\u0000')
+      ? state.weights
+      : reorderClasses(state.weights, header.labels, labels);
   return { tokenizer, options: { ...saved, dropout: fresh.dropout }, weights };
 }

@@ -27,7 +27,10 @@ export const ClassifierModelOptionsSchema = z.strictObject({
    * s3:// URI of a word-vector artifact made by `scripts/trim-glove.ts --upload`;
    * initialises the embedding (embeddingDim must equal the vectors' width).
    */
-  pretrainedVectors: z.string().regex(/^s3:\/\/[^/]+\/.+/, 'pretrainedVectors must be an s3://bucket/key URI (see scripts/trim-glove.ts --upload)').optional(),
+  pretrainedVectors: z
+    .string()
+    .regex(/^s3:\/\/[^/]+\/.+/, 'pretrainedVectors must be an s3://bucket/key URI (see scripts/trim-glove.ts --upload)')
+    .optional(),
   /**
    * Loss weighting by class; overrides the `classWeights` hyperparameter.
    * 'from-curation' uses the weights curation computed (needs curation.balance.method "class-weights").
@@ -39,7 +42,13 @@ export const ClassifierModelOptionsSchema = z.strictObject({
    * tokenizer and topology, with a fresh optimizer. Labels, maxLen, vocabSize
    * and the encoder/embeddingDim hyperparameters must match it.
    */
-  initFrom: z.string().regex(/^s3:\/\/[^/]+\/.+/, 'model.initFrom must be an s3://bucket/key URI of a text-classifier checkpoint (a model artifact)').optional(),
+  initFrom: z
+    .string()
+    .regex(
+      /^s3:\/\/[^/]+\/.+/,
+      'model.initFrom must be an s3://bucket/key URI of a text-classifier checkpoint (a model artifact)',
+    )
+    .optional(),
   /** Train a causal LM on unlabeled text first; every trial then starts from it (pretrain-options.ts). */
   pretrain: PretrainOptionsSchema.optional(),
 });

@@ -46,18 +46,33 @@ export function resolveClassifierSource(input: ClassifierTrainerInput, from?: Ui
   const { labels, hyper } = input;
   const restored = from ? decodeClassifierCheckpoint(from) : null;
   if (restored && restored.header.labels.join('\u0000') !== labels.join('\u0000')) {
-    throw new ConfigError(`checkpoint labels [${restored.header.labels.join(', ')}] differ from input labels [${labels.join(', ')}]`);
+    throw new ConfigError(
+      `checkpoint labels [${restored.header.labels.join(', ')}] differ from input labels [${labels.join(', ')}]`,
+    );
   }
   const base = !restored && input.initFromLm ? lmBase(input.initFromLm, input.maxLen) : null;
-  if (base && input.pretrained) throw new ConfigError('initFromLm and pretrained word vectors exclude each other: the LM fixes the tokenizer (BPE)');
+  if (base && input.pretrained)
+    throw new ConfigError(
+      'initFromLm and pretrained word vectors exclude each other: the LM fixes the tokenizer (BPE)',
+    );
   const fresh = TextClassifierOptionsSchema.parse({
-    ...input.model, encoder: hyper.encoder, embeddingDim: hyper.embeddingDim, dropout: hyper.dropout, maxLen: input.maxLen, vocabSize: base?.vocabSize ?? input.vocabSize,
+    ...input.model,
+    encoder: hyper.encoder,
+    embeddingDim: hyper.embeddingDim,
+    dropout: hyper.dropout,
+    maxLen: input.maxLen,
+    vocabSize: base?.vocabSize ?? input.vocabSize,
   });
   const init = !restored && input.initFrom ? classifierInitBase(input.initFrom, labels, fresh) : null;
-  const options = restored ? TextClassifierOptionsSchema.parse(restored.header.model) : init?.options ?? fresh;
+  const options = restored ? TextClassifierOptionsSchema.parse(restored.header.model) : (init?.options ?? fresh);
   const tokenizer: TextTokenizer = restored
     ? tokenizerFromJSON(restored.header.tokenizer)
-    : init?.tokenizer ?? base?.tokenizer ?? WordTokenizer.fit(input.train.map((e) => e.text), { vocabSize: options.vocabSize, maxLen: options.maxLen });
+    : (init?.tokenizer ??
+      base?.tokenizer ??
+      WordTokenizer.fit(
+        input.train.map((e) => e.text),
+        { vocabSize: options.vocabSize, maxLen: options.maxLen },
+      ));
   const initWeights = (model: tf.LayersModel): void => {
     if (restored) {
       restoreWeights(model, restored.state.weights);

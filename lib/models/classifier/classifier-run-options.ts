@@ -10,7 +10,10 @@ import type { PretrainedVectors } from '../tokenizers/pretrained-vectors';
  * loads the pretrained vectors (they live in the artifact store) and passes
  * curation's class weights.
  */
-export type ClassifierRunOptions = Pick<ClassifierTrainerInput, 'model' | 'freeze' | 'unfreezeEvery' | 'classWeights' | 'pretrained'>;
+export type ClassifierRunOptions = Pick<
+  ClassifierTrainerInput,
+  'model' | 'freeze' | 'unfreezeEvery' | 'classWeights' | 'pretrained'
+>;
 
 /**
  * The class weighting a trial trains with. undefined: the `classWeights`
@@ -18,7 +21,10 @@ export type ClassifierRunOptions = Pick<ClassifierTrainerInput, 'model' | 'freez
  * computes them when `curation.balance.method` is 'class-weights'); without
  * them it is a ConfigError naming both fields and the fix.
  */
-export function resolveClassWeighting(mode: ClassifierModelOptions['classWeights'], curationWeights?: Record<string, number>): ClassWeighting | undefined {
+export function resolveClassWeighting(
+  mode: ClassifierModelOptions['classWeights'],
+  curationWeights?: Record<string, number>,
+): ClassWeighting | undefined {
   if (mode !== 'from-curation') return mode;
   if (!curationWeights || Object.keys(curationWeights).length === 0) {
     throw new ConfigError(
@@ -34,7 +40,11 @@ export function resolveClassWeighting(mode: ClassifierModelOptions['classWeights
  * so the trainer keeps its defaults). Throws ConfigError as
  * {@link resolveClassWeighting}.
  */
-export function classifierRunOptions(options: ClassifierModelOptions | undefined, curationWeights?: Record<string, number>, pretrained?: PretrainedVectors): ClassifierRunOptions {
+export function classifierRunOptions(
+  options: ClassifierModelOptions | undefined,
+  curationWeights?: Record<string, number>,
+  pretrained?: PretrainedVectors,
+): ClassifierRunOptions {
   const o = options ?? {};
   const classWeights = resolveClassWeighting(o.classWeights, curationWeights);
   return {

@@ -1,5 +1,10 @@
 import {
-  CLASSIFIER_CHECKPOINT_FORMAT, CLASSIFIER_CHECKPOINT_VERSION, captureState, encodeClassifierCheckpoint, type ClassifierCheckpointHeader, type ClassifierPartialEpoch,
+  CLASSIFIER_CHECKPOINT_FORMAT,
+  CLASSIFIER_CHECKPOINT_VERSION,
+  captureState,
+  encodeClassifierCheckpoint,
+  type ClassifierCheckpointHeader,
+  type ClassifierPartialEpoch,
 } from './classifier-checkpoint';
 import type { ClassifierSession } from './classifier-session';
 import type { ClassifierTrainerInput, ClassifierEpochMetrics } from './classifier-trainer-input';
@@ -12,7 +17,11 @@ import type { ClassifierTrainerInput, ClassifierEpochMetrics } from './classifie
  * from which `openClassifierSession` resumes exactly.
  */
 export async function checkpointClassifierSession(
-  s: ClassifierSession, input: ClassifierTrainerInput, epochsDone: number, history: ClassifierEpochMetrics[], partial?: ClassifierPartialEpoch,
+  s: ClassifierSession,
+  input: ClassifierTrainerInput,
+  epochsDone: number,
+  history: ClassifierEpochMetrics[],
+  partial?: ClassifierPartialEpoch,
 ): Promise<Uint8Array> {
   const state = await captureState(s.built.model, epochsDone > 0 || partial ? s.optimizer : null);
   const header: ClassifierCheckpointHeader = {

@@ -30,10 +30,17 @@ export interface ClassifierSession {
  * Throws ConfigError when every layer with weights would be frozen, and the
  * plain Error of {@link frozenLayerNames} for a pattern matching no layer.
  */
-export function compileForEpoch(s: ClassifierSession, input: ClassifierTrainerInput, epochsDone: number, force = false): void {
+export function compileForEpoch(
+  s: ClassifierSession,
+  input: ClassifierTrainerInput,
+  epochsDone: number,
+  force = false,
+): void {
   const frozen = frozenLayerNames(s.built.model, input.freeze ?? [], input.unfreezeEvery ?? 0, epochsDone);
   if (s.built.model.layers.every((l) => l.weights.length === 0 || frozen.includes(l.name))) {
-    throw new ConfigError(`every layer is frozen for epoch ${epochsDone + 1} (freeze [${(input.freeze ?? []).join(', ')}]); leave at least the output layer "classes" trainable`);
+    throw new ConfigError(
+      `every layer is frozen for epoch ${epochsDone + 1} (freeze [${(input.freeze ?? []).join(', ')}]); leave at least the output layer "classes" trainable`,
+    );
   }
   const changed = applyFrozen(s.built.model, frozen);
   if (changed || force) s.built.model.compile({ optimizer: s.optimizer, loss: 'categoricalCrossentropy' });
@@ -47,7 +54,11 @@ export function compileForEpoch(s: ClassifierSession, input: ClassifierTrainerIn
  * `ledger` (with its mid-epoch progress, if saved mid-epoch). Then compiles for the next epoch's freeze state. On failure it
  * frees what it built and throws (a bad freeze pattern as ConfigError).
  */
-export async function openClassifierSession(input: ClassifierTrainerInput, ledger: EpochLedger<ClassifierEpochMetrics, ClassifierPartialEpoch>, from?: Uint8Array): Promise<ClassifierSession> {
+export async function openClassifierSession(
+  input: ClassifierTrainerInput,
+  ledger: EpochLedger<ClassifierEpochMetrics, ClassifierPartialEpoch>,
+  from?: Uint8Array,
+): Promise<ClassifierSession> {
   const { labels, hyper } = input;
   await tf.ready();
   if (tf.getBackend() === 'cpu') registerFastKernels();
@@ -63,7 +74,11 @@ export async function openClassifierSession(input: ClassifierTrainerInput, ledge
     initWeights(built.model);
     if (restored) {
       await restoreOptimizer(optimizer, restored.state.optimizerIterations, restored.state.optimizerMoments);
-      ledger.restore(restored.header.epochsDone, restored.header.history as ClassifierEpochMetrics[], restored.header.partialEpoch);
+      ledger.restore(
+        restored.header.epochsDone,
+        restored.header.history as ClassifierEpochMetrics[],
+        restored.header.partialEpoch,
+      );
     }
     const session = { tokenizer, options, built, optimizer, train, val, classWeights };
     compileForEpoch(session, input, ledger.epochsDone, true);

@@ -16,7 +16,13 @@ export type TrainHyperparams = Pick<ClassifierHyperparams, 'learningRate' | 'bat
   Partial<Omit<ClassifierHyperparams, 'learningRate' | 'batchSize' | 'embeddingDim' | 'dropout'>>;
 export type { ClassifierEpochMetrics } from '../training/epoch-metrics';
 export interface ClassifierTrainerInput {
-  train: Example[]; val: Example[]; labels: string[]; hyper: TrainHyperparams; maxLen: number; vocabSize: number; seed: number;
+  train: Example[];
+  val: Example[];
+  labels: string[];
+  hyper: TrainHyperparams;
+  maxLen: number;
+  vocabSize: number;
+  seed: number;
   /** Planned epochs of the run: the length of non-constant learning-rate schedules. */
   epochs?: number;
   /** What early stopping watches; default 'val_loss'. */

@@ -38,7 +38,10 @@ export interface ClassifierTrainer {
    * `afterBatch` runs after every batch with the epoch's progress and a
    * `checkpoint()` that returns mid-epoch checkpoint bytes of this boundary.
    */
-  runEpoch(signal?: AbortSignal, afterBatch?: (progress: ClassifierPartialEpoch, checkpoint: () => Promise<Uint8Array>) => void | Promise<void>): Promise<ClassifierEpochMetrics>;
+  runEpoch(
+    signal?: AbortSignal,
+    afterBatch?: (progress: ClassifierPartialEpoch, checkpoint: () => Promise<Uint8Array>) => void | Promise<void>,
+  ): Promise<ClassifierEpochMetrics>;
   /** Where the last runEpoch stopped when it was aborted between batches (null: not aborted, or no batch of that epoch ran). */
   readonly abortedAt: ClassifierPartialEpoch | null;
   /**
@@ -86,13 +89,18 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
     session = await openClassifierSession(input, ledger, from);
   }
 
-  async function runEpoch(signal?: AbortSignal, afterBatch?: Parameters<ClassifierTrainer['runEpoch']>[1]): Promise<ClassifierEpochMetrics> {
+  async function runEpoch(
+    signal?: AbortSignal,
+    afterBatch?: Parameters<ClassifierTrainer['runEpoch']>[1],
+  ): Promise<ClassifierEpochMetrics> {
     const s = need();
     const { epoch, from } = ledger.begin();
     try {
       const metrics = await trainClassifierEpoch(s, input, epoch, signal, from, async (progress) => {
         ledger.reached(progress);
-        await afterBatch?.(progress, () => checkpointClassifierSession(s, input, ledger.epochsDone, ledger.history, progress));
+        await afterBatch?.(progress, () =>
+          checkpointClassifierSession(s, input, ledger.epochsDone, ledger.history, progress),
+        );
       });
       ledger.finish(metrics);
       return metrics;
@@ -120,16 +128,30 @@ export function createClassifierTrainer(input: ClassifierTrainerInput): Classifi
   }
 
   return {
-    get epochsDone() { return ledger.epochsDone; },
-    get history() { return ledger.history; },
-    get stoppedEarly() { return earlyStoppingState(ledger.history, objective, input.hyper.patience ?? 0).stop; },
-    get abortedAt() { return ledger.abortedAt; },
-    setup, runEpoch, save, predict, close,
+    get epochsDone() {
+      return ledger.epochsDone;
+    },
+    get history() {
+      return ledger.history;
+    },
+    get stoppedEarly() {
+      return earlyStoppingState(ledger.history, objective, input.hyper.patience ?? 0).stop;
+    },
+    get abortedAt() {
+      return ledger.abortedAt;
+    },
+    setup,
+    runEpoch,
+    save,
+    predict,
+    close,
   };
 }
 
 /** Loads a checkpoint for inference only. */
-export async function loadClassifier(bytes: Uint8Array): Promise<{ labels: string[]; predict(texts: string[]): Promise<number[][]>; close(): void }> {
+export async function loadClassifier(
+  bytes: Uint8Array,
+): Promise<{ labels: string[]; predict(texts: string[]): Promise<number[][]>; close(): void }> {
   await tf.ready();
   const { header, state } = decodeClassifierCheckpoint(bytes);
   const tokenizer = tokenizerFromJSON(header.tokenizer);

@@ -37,8 +37,13 @@ export interface TextClassifierModel {
  * numClasses and seed always give the same initial weights. The caller owns
  * the model and must `dispose()` it. Throws if numClasses < 2.
  */
-export function buildTextClassifier(options: TextClassifierOptions, numClasses: number, seed: number): TextClassifierModel {
-  if (!Number.isInteger(numClasses) || numClasses < 2) throw new Error(`numClasses must be an integer >= 2, got ${numClasses}`);
+export function buildTextClassifier(
+  options: TextClassifierOptions,
+  numClasses: number,
+  seed: number,
+): TextClassifierModel {
+  if (!Number.isInteger(numClasses) || numClasses < 2)
+    throw new Error(`numClasses must be an integer >= 2, got ${numClasses}`);
   const o = TextClassifierOptionsSchema.parse(options);
   const input = tf.input({ shape: [o.maxLen], dtype: 'int32', name: 'token_ids' });
   const embedded = tf.layers
@@ -46,7 +51,11 @@ export function buildTextClassifier(options: TextClassifierOptions, numClasses: 
       inputDim: o.vocabSize,
       outputDim: o.embeddingDim,
       inputLength: o.maxLen,
-      embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: layerSeed(seed, 'embedding') }),
+      embeddingsInitializer: tf.initializers.randomUniform({
+        minval: -0.05,
+        maxval: 0.05,
+        seed: layerSeed(seed, 'embedding'),
+      }),
       name: 'embedding',
     })
     .apply(input) as tf.SymbolicTensor;

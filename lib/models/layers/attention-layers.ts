@@ -67,7 +67,8 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const dim = (inputShape as tf.Shape[])[0][2] as number;
-    if (dim % this.heads !== 0) throw new Error(`attention: embedding width ${dim} is not divisible by ${this.heads} heads`);
+    if (dim % this.heads !== 0)
+      throw new Error(`attention: embedding width ${dim} is not divisible by ${this.heads} heads`);
     this.w = ['query', 'key', 'value', 'output'].map((role, i) =>
       this.addWeight(role, [dim, dim], 'float32', tf.initializers.glorotUniform({ seed: this.seed + i })),
     );
@@ -80,12 +81,26 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
       const [b, t, d] = x.shape as number[];
       const dh = d / this.heads;
       const flat = x.reshape([b * t, d]);
-      const split = (w: tf.LayerVariable) => flat.matMul(w.read()).reshape([b, t, this.heads, dh]).transpose([0, 2, 1, 3]);
+      const split = (w: tf.LayerVariable) =>
+        flat.matMul(w.read()).reshape([b, t, this.heads, dh]).transpose([0, 2, 1, 3]);
       const [q, k, v] = [split(this.w[0]), split(this.w[1]), split(this.w[2])];
       let padding: tf.Tensor = ids.equal(0).cast('float32').mul(-1e9).reshape([b, 1, 1, t]);
-      if (this.causal) padding = padding.add(tf.linalg.bandPart(tf.ones([t, t]), 0, -1).sub(tf.eye(t)).mul(-1e9).reshape([1, 1, t, t]));
-      const scores = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(dh)).add(padding);
-      const mixed = tf.matMul(tf.softmax(scores), v).transpose([0, 2, 1, 3]).reshape([b * t, d]);
+      if (this.causal)
+        padding = padding.add(
+          tf.linalg
+            .bandPart(tf.ones([t, t]), 0, -1)
+            .sub(tf.eye(t))
+            .mul(-1e9)
+            .reshape([1, 1, t, t]),
+        );
+      const scores = tf
+        .matMul(q, k, false, true)
+        .mul(1 / Math.sqrt(dh))
+        .add(padding);
+      const mixed = tf
+        .matMul(tf.softmax(scores), v)
+        .transpose([0, 2, 1, 3])
+        .reshape([b * t, d]);
       return mixed.matMul(this.w[3].read()).reshape([b, t, d]);
     });
   }

@@ -31,16 +31,23 @@ export function layerSeed(seed: number, role: string): number {
 type Sym = tf.SymbolicTensor;
 
 function cnn(x: Sym, o: EncoderOptions, seed: number): Sym {
-  const conv = tf.layers.conv1d({
-    filters: o.cnnFilters, kernelSize: o.cnnKernelSize, padding: 'same', activation: 'relu', name: 'conv',
-    kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, 'conv') }),
-  }).apply(x) as Sym;
+  const conv = tf.layers
+    .conv1d({
+      filters: o.cnnFilters,
+      kernelSize: o.cnnKernelSize,
+      padding: 'same',
+      activation: 'relu',
+      name: 'conv',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, 'conv') }),
+    })
+    .apply(x) as Sym;
   return tf.layers.globalMaxPooling1d({ name: 'pool' }).apply(conv) as Sym;
 }
 
 function bigru(x: Sym, o: EncoderOptions, seed: number): Sym {
   const gru = tf.layers.gru({
-    units: o.gruUnits, name: 'gru',
+    units: o.gruUnits,
+    name: 'gru',
     kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, 'gru/kernel') }),
     recurrentInitializer: tf.initializers.orthogonal({ seed: layerSeed(seed, 'gru/recurrent') }),
   });
@@ -52,23 +59,44 @@ function bigru(x: Sym, o: EncoderOptions, seed: number): Sym {
  * ff_in, ff_out, norm2). `causal` masks future positions (the language
  * model); the same names and shapes let a classifier start from an LM's blocks.
  */
-export function transformerBlock(x: Sym, ids: Sym, o: Pick<EncoderOptions, 'transformerHeads' | 'transformerFfDim'>, seed: number, i: number, causal = false): Sym {
+export function transformerBlock(
+  x: Sym,
+  ids: Sym,
+  o: Pick<EncoderOptions, 'transformerHeads' | 'transformerFfDim'>,
+  seed: number,
+  i: number,
+  causal = false,
+): Sym {
   const dim = x.shape[2] as number;
-  const dense = (units: number, role: string, activation?: 'relu') => tf.layers.dense({
-    units, activation, name: `block${i}_${role}`,
-    kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, `block${i}/${role}`) }),
+  const dense = (units: number, role: string, activation?: 'relu') =>
+    tf.layers.dense({
+      units,
+      activation,
+      name: `block${i}_${role}`,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, `block${i}/${role}`) }),
+    });
+  const attention = new MultiHeadSelfAttention({
+    heads: o.transformerHeads,
+    causal,
+    seed: layerSeed(seed, `block${i}/attention`),
+    name: `block${i}_attention`,
   });
-  const attention = new MultiHeadSelfAttention({ heads: o.transformerHeads, causal, seed: layerSeed(seed, `block${i}/attention`), name: `block${i}_attention` });
   const attended = attention.apply([x, ids]) as Sym;
-  const norm1 = tf.layers.layerNormalization({ name: `block${i}_norm1` }).apply(tf.layers.add({ name: `block${i}_res1` }).apply([x, attended])) as Sym;
+  const norm1 = tf.layers
+    .layerNormalization({ name: `block${i}_norm1` })
+    .apply(tf.layers.add({ name: `block${i}_res1` }).apply([x, attended])) as Sym;
   const ff = dense(dim, 'ff_out').apply(dense(o.transformerFfDim, 'ff_in', 'relu').apply(norm1)) as Sym;
-  return tf.layers.layerNormalization({ name: `block${i}_norm2` }).apply(tf.layers.add({ name: `block${i}_res2` }).apply([norm1, ff])) as Sym;
+  return tf.layers
+    .layerNormalization({ name: `block${i}_norm2` })
+    .apply(tf.layers.add({ name: `block${i}_res2` }).apply([norm1, ff])) as Sym;
 }
 
 function transformer(x: Sym, ids: Sym, o: EncoderOptions, seed: number): Sym {
   const dim = x.shape[2] as number;
   if (dim % o.transformerHeads !== 0) {
-    throw new Error(`transformer encoder: embeddingDim ${dim} must be divisible by transformerHeads ${o.transformerHeads}`);
+    throw new Error(
+      `transformer encoder: embeddingDim ${dim} must be divisible by transformerHeads ${o.transformerHeads}`,
+    );
   }
   let h = new PositionEmbedding({ seed: layerSeed(seed, 'positions'), name: 'positions' }).apply(x) as Sym;
   for (let i = 0; i < o.transformerLayers; i++) h = transformerBlock(h, ids, o, seed, i);

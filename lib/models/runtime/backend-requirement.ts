@@ -41,7 +41,10 @@ export function describeSelection(backend: SelectedBackend): string {
 }
 
 /** Whether `backend` satisfies `requirement` (an unknown backend satisfies only `any`). */
-export function meetsBackendRequirement(backend: SelectedBackend | undefined, requirement: BackendRequirement): boolean {
+export function meetsBackendRequirement(
+  backend: SelectedBackend | undefined,
+  requirement: BackendRequirement,
+): boolean {
   if (requirement === 'any') return true;
   if (!backend) return false;
   return requirement === 'gpu' ? backend.gpu : backend.native;

@@ -47,9 +47,24 @@ function firstLine(s: string): string {
  */
 async function smokeTest(): Promise<string | undefined> {
   try {
-    const got = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]])).dataSync());
+    const got = tf.tidy(() =>
+      tf
+        .matMul(
+          tf.tensor2d([
+            [1, 2],
+            [3, 4],
+          ]),
+          tf.tensor2d([
+            [5, 6],
+            [7, 8],
+          ]),
+        )
+        .dataSync(),
+    );
     const want = [19, 22, 43, 50];
-    return want.every((v, i) => Math.abs(got[i] - v) < 1e-4) ? undefined : `smoke test matMul gave [${Array.from(got)}], expected [${want}]`;
+    return want.every((v, i) => Math.abs(got[i] - v) < 1e-4)
+      ? undefined
+      : `smoke test matMul gave [${Array.from(got)}], expected [${want}]`;
   } catch (err) {
     return `smoke test failed: ${firstLine((err as Error).message)}`;
   }
@@ -74,9 +89,21 @@ interface Candidate {
 }
 
 const CANDIDATES: Record<'gpu' | 'native' | 'wasm' | 'cpu', Candidate> = {
-  gpu: { backend: { name: 'tensorflow', native: true, gpu: true }, pkg: TFJS_NODE_GPU, fix: `on a CUDA 11.2 machine, FF_NATIVE_TF_VARIANT=gpu bash scripts/install-tfjs-native.sh (${TFJS_NODE_GPU} 4.22.0)` },
-  native: { backend: { name: 'tensorflow', native: true, gpu: false }, pkg: TFJS_NODE, fix: `${NATIVE_BUILD_HINT} (${TFJS_NODE} 4.22.0 with libtensorflow 2.10.1)` },
-  wasm: { backend: { name: 'wasm', native: false, gpu: false }, pkg: TFJS_WASM, fix: `install ${TFJS_WASM} 4.22.0 (npm ci)` },
+  gpu: {
+    backend: { name: 'tensorflow', native: true, gpu: true },
+    pkg: TFJS_NODE_GPU,
+    fix: `on a CUDA 11.2 machine, FF_NATIVE_TF_VARIANT=gpu bash scripts/install-tfjs-native.sh (${TFJS_NODE_GPU} 4.22.0)`,
+  },
+  native: {
+    backend: { name: 'tensorflow', native: true, gpu: false },
+    pkg: TFJS_NODE,
+    fix: `${NATIVE_BUILD_HINT} (${TFJS_NODE} 4.22.0 with libtensorflow 2.10.1)`,
+  },
+  wasm: {
+    backend: { name: 'wasm', native: false, gpu: false },
+    pkg: TFJS_WASM,
+    fix: `install ${TFJS_WASM} 4.22.0 (npm ci)`,
+  },
   cpu: { backend: PURE_CPU_BACKEND, fix: 'reinstall @tensorflow/tfjs' },
 };
 
@@ -122,7 +149,8 @@ async function tryCandidate(c: Candidate): Promise<string | undefined> {
 export async function selectBackend(preference: BackendPreference = 'auto'): Promise<SelectedBackend> {
   const tried: string[] = [];
   const order = ORDER[preference];
-  if (!order) throw new Error(`unknown tfjs backend preference '${String(preference)}' (auto, tensorflow, wasm or cpu)`);
+  if (!order)
+    throw new Error(`unknown tfjs backend preference '${String(preference)}' (auto, tensorflow, wasm or cpu)`);
   for (const key of order) {
     const c = CANDIDATES[key];
     // The GPU build cannot be told apart once loaded, so a loaded GPU package is reported as such.

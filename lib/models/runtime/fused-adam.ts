@@ -55,7 +55,8 @@ export class FusedAdamOptimizer extends tf.Optimizer {
 
   /** Learning rate of the next step(s); any finite number >= 0. */
   setLearningRate(learningRate: number): void {
-    if (!(learningRate >= 0) || !Number.isFinite(learningRate)) throw new Error(`learning rate must be finite and >= 0, got ${learningRate}`);
+    if (!(learningRate >= 0) || !Number.isFinite(learningRate))
+      throw new Error(`learning rate must be finite and >= 0, got ${learningRate}`);
     this.learningRate = learningRate;
   }
 
@@ -75,7 +76,9 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   }
 
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
-    const names = Array.isArray(variableGradients) ? variableGradients.map((g) => g.name) : Object.keys(variableGradients);
+    const names = Array.isArray(variableGradients)
+      ? variableGradients.map((g) => g.name)
+      : Object.keys(variableGradients);
     const t = this.iterations + 1;
     const bc1 = 1 - Math.pow(this.beta1, t);
     const bc2 = 1 - Math.pow(this.beta2, t);
@@ -114,7 +117,14 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   }
 
   /** One fused Adam(W) update of `variable`; writes new values into variable, m and v. */
-  private fusedStep(variable: tf.Variable, grad: tf.Tensor, mVar: tf.Variable, vVar: tf.Variable, bc1: number, bc2: number): void {
+  private fusedStep(
+    variable: tf.Variable,
+    grad: tf.Tensor,
+    mVar: tf.Variable,
+    vVar: tf.Variable,
+    bc1: number,
+    bc2: number,
+  ): void {
     const p = variable.dataSync() as Float32Array;
     const g = grad.dataSync() as Float32Array;
     const m = mVar.dataSync() as Float32Array;
@@ -139,7 +149,14 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   }
 
   /** The same update with tensor ops, for backends whose data lives off the JS heap (wasm, native, GPU). */
-  private tensorStep(variable: tf.Variable, grad: tf.Tensor, mVar: tf.Variable, vVar: tf.Variable, bc1: number, bc2: number): void {
+  private tensorStep(
+    variable: tf.Variable,
+    grad: tf.Tensor,
+    mVar: tf.Variable,
+    vVar: tf.Variable,
+    bc1: number,
+    bc2: number,
+  ): void {
     const { beta1, beta2, epsilon, learningRate } = this;
     const m = mVar.mul(beta1).add(grad.mul(1 - beta1));
     const v = vVar.mul(beta2).add(grad.square().mul(1 - beta2));
@@ -170,6 +187,12 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, weightDecay: this.weightDecay };
+    return {
+      learningRate: this.learningRate,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      weightDecay: this.weightDecay,
+    };
   }
 }

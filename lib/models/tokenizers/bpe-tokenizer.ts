@@ -50,25 +50,34 @@ export function bpeEncode(text: string): number[] {
 export class BpeTokenizer {
   private readonly index: Map<number, number>;
 
-  private constructor(readonly bpeIds: readonly number[], readonly maxLen: number) {
+  private constructor(
+    readonly bpeIds: readonly number[],
+    readonly maxLen: number,
+  ) {
     this.index = new Map(bpeIds.map((id, i) => [id, i + FIRST_TOKEN_ID]));
   }
 
   /** Keeps the `vocabSize - 3` most frequent BPE ids of `texts`. Throws if vocabSize < 4 or maxLen < 1. */
   static fit(texts: readonly string[], options: { vocabSize: number; maxLen: number }): BpeTokenizer {
     const { vocabSize, maxLen } = options;
-    if (!Number.isInteger(vocabSize) || vocabSize < 4) throw new Error(`BPE vocabSize must be an integer >= 4, got ${vocabSize}`);
+    if (!Number.isInteger(vocabSize) || vocabSize < 4)
+      throw new Error(`BPE vocabSize must be an integer >= 4, got ${vocabSize}`);
     if (!Number.isInteger(maxLen) || maxLen < 1) throw new Error(`maxLen must be an integer >= 1, got ${maxLen}`);
     const counts = new Map<number, number>();
     for (const t of texts) for (const id of bpeEncode(t)) counts.set(id, (counts.get(id) ?? 0) + 1);
-    const ids = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, vocabSize - FIRST_TOKEN_ID).map(([id]) => id);
+    const ids = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, vocabSize - FIRST_TOKEN_ID)
+      .map(([id]) => id);
     return new BpeTokenizer(ids, maxLen);
   }
 
   /** Restores {@link toJSON} output, optionally with another `maxLen`. Throws on a foreign encoding or version. */
   static fromJSON(json: BpeTokenizerJson, maxLen = json.maxLen): BpeTokenizer {
     if (json.kind !== 'bpe' || json.version !== BPE_TOKENIZER_VERSION || json.encoding !== BPE_ENCODING) {
-      throw new Error(`unsupported BPE tokenizer ${json.kind}/${json.encoding} v${json.version}; expected bpe/${BPE_ENCODING} v${BPE_TOKENIZER_VERSION}`);
+      throw new Error(
+        `unsupported BPE tokenizer ${json.kind}/${json.encoding} v${json.version}; expected bpe/${BPE_ENCODING} v${BPE_TOKENIZER_VERSION}`,
+      );
     }
     return new BpeTokenizer(json.bpeIds.slice(), maxLen);
   }
@@ -118,6 +127,13 @@ export class BpeTokenizer {
   }
 
   toJSON(): BpeTokenizerJson {
-    return { kind: 'bpe', version: BPE_TOKENIZER_VERSION, encoding: BPE_ENCODING, package: BPE_PACKAGE, maxLen: this.maxLen, bpeIds: this.bpeIds.slice() };
+    return {
+      kind: 'bpe',
+      version: BPE_TOKENIZER_VERSION,
+      encoding: BPE_ENCODING,
+      package: BPE_PACKAGE,
+      maxLen: this.maxLen,
+      bpeIds: this.bpeIds.slice(),
+    };
   }
 }

@@ -27,7 +27,8 @@ function collect(entries: Iterable<[string, ArrayLike<number>]>, dim: number, op
   for (const [word, values] of entries) {
     if (words.length >= opts.top) break;
     if (opts.vocabulary && !opts.vocabulary.has(word)) continue;
-    if (values.length < dim) throw new DataError(`vector of "${word}" has ${values.length} values, expected ${dim}`, { word });
+    if (values.length < dim)
+      throw new DataError(`vector of "${word}" has ${values.length} values, expected ${dim}`, { word });
     words.push(word);
     rows.push(values);
   }
@@ -41,8 +42,16 @@ function collect(entries: Iterable<[string, ArrayLike<number>]>, dim: number, op
 /** Trims the wink JSON (already parsed). DataError if it is not that shape. */
 export function trimWinkVectors(json: unknown, opts: TrimOptions): PretrainedVectors {
   const j = json as { dimensions?: unknown; vectors?: unknown; words?: unknown };
-  if (typeof j !== 'object' || j === null || typeof j.dimensions !== 'number' || typeof j.vectors !== 'object' || j.vectors === null) {
-    throw new DataError('not wink word vectors: expected an object with numeric "dimensions" and a "vectors" object keyed by word');
+  if (
+    typeof j !== 'object' ||
+    j === null ||
+    typeof j.dimensions !== 'number' ||
+    typeof j.vectors !== 'object' ||
+    j.vectors === null
+  ) {
+    throw new DataError(
+      'not wink word vectors: expected an object with numeric "dimensions" and a "vectors" object keyed by word',
+    );
   }
   const table = j.vectors as Record<string, number[]>;
   const order = Array.isArray(j.words) ? (j.words as string[]) : Object.keys(table);
@@ -62,7 +71,10 @@ export function trimGloveText(text: string, opts: TrimOptions): PretrainedVector
       const parts = line.trim().split(/\s+/);
       const values = parts.slice(1).map(Number);
       if (values.length !== dim || values.some((v) => !Number.isFinite(v))) {
-        throw new DataError(`GloVe line ${i + 1} ("${parts[0]}") has ${values.length} values or a non-number; expected ${dim} numbers`, { line: i + 1 });
+        throw new DataError(
+          `GloVe line ${i + 1} ("${parts[0]}") has ${values.length} values or a non-number; expected ${dim} numbers`,
+          { line: i + 1 },
+        );
       }
       yield [parts[0], values] as [string, number[]];
     }

@@ -19,7 +19,8 @@ const MAGIC = 'FFVEC001';
 
 /** Serialises vectors; throws if `vectors.length !== words.length * dim`. */
 export function encodeVectors(v: PretrainedVectors): Uint8Array {
-  if (v.vectors.length !== v.words.length * v.dim) throw new Error(`vectors: ${v.vectors.length} values for ${v.words.length} words x ${v.dim}`);
+  if (v.vectors.length !== v.words.length * v.dim)
+    throw new Error(`vectors: ${v.vectors.length} values for ${v.words.length} words x ${v.dim}`);
   const header = new TextEncoder().encode(JSON.stringify({ dim: v.dim, words: v.words }));
   const start = (12 + header.length + 3) & ~3;
   const out = new Uint8Array(start + v.vectors.byteLength);
@@ -36,9 +37,13 @@ export function decodeVectors(bytes: Uint8Array): PretrainedVectors {
     throw new DataError('not a finetune-flow word-vector artifact (bad magic); make one with scripts/trim-glove.ts');
   }
   const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
-  const { dim, words } = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length))) as { dim: number; words: string[] };
+  const { dim, words } = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length))) as {
+    dim: number;
+    words: string[];
+  };
   const start = (12 + length + 3) & ~3;
-  if (bytes.length < start + words.length * dim * 4) throw new DataError('word-vector artifact truncated; re-create it with scripts/trim-glove.ts');
+  if (bytes.length < start + words.length * dim * 4)
+    throw new DataError('word-vector artifact truncated; re-create it with scripts/trim-glove.ts');
   const vectors = new Float32Array(bytes.slice(start, start + words.length * dim * 4).buffer);
   return { dim, words, vectors };
 }

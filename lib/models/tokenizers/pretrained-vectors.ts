@@ -10,10 +10,16 @@ import type { PretrainedVectors } from './pretrained-vectors-format';
  * other rows (PAD, OOV, unknown words) keep `fallback`'s values. Returns the
  * matrix and how many words were found. ConfigError if the widths differ.
  */
-export function embeddingFromVectors(pretrained: PretrainedVectors, vocabWords: readonly string[], fallback: tf.Tensor2D): { matrix: tf.Tensor2D; found: number } {
+export function embeddingFromVectors(
+  pretrained: PretrainedVectors,
+  vocabWords: readonly string[],
+  fallback: tf.Tensor2D,
+): { matrix: tf.Tensor2D; found: number } {
   const [vocabSize, dim] = fallback.shape;
   if (dim !== pretrained.dim) {
-    throw new ConfigError(`embeddingDim ${dim} differs from the pretrained vectors' width ${pretrained.dim}; set embeddingDim to ${pretrained.dim}`);
+    throw new ConfigError(
+      `embeddingDim ${dim} differs from the pretrained vectors' width ${pretrained.dim}; set embeddingDim to ${pretrained.dim}`,
+    );
   }
   const index = new Map(pretrained.words.map((w, i) => [w, i]));
   const values = Float32Array.from(fallback.dataSync());

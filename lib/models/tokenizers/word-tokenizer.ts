@@ -42,7 +42,8 @@ export class WordTokenizer {
    */
   static fit(texts: readonly string[], options: { vocabSize: number; maxLen: number }): WordTokenizer {
     const { vocabSize, maxLen } = options;
-    if (!Number.isInteger(vocabSize) || vocabSize < 2) throw new Error(`vocabSize must be an integer >= 2, got ${vocabSize}`);
+    if (!Number.isInteger(vocabSize) || vocabSize < 2)
+      throw new Error(`vocabSize must be an integer >= 2, got ${vocabSize}`);
     if (!Number.isInteger(maxLen) || maxLen < 1) throw new Error(`maxLen must be an integer >= 1, got ${maxLen}`);
     const counts = new Map<string, number>();
     for (const t of texts) for (const w of splitWords(t)) counts.set(w, (counts.get(w) ?? 0) + 1);

@@ -36,7 +36,8 @@ export function encodeCheckpoint(header: Record<string, unknown>, tensors: reado
   let offset = 0;
   const specs: TensorSpec[] = tensors.map((t) => {
     const size = t.shape.reduce((a, b) => a * b, 1);
-    if (size !== t.values.length) throw new Error(`tensor ${t.name}: shape [${t.shape}] does not match ${t.values.length} values`);
+    if (size !== t.values.length)
+      throw new Error(`tensor ${t.name}: shape [${t.shape}] does not match ${t.values.length} values`);
     const spec = { name: t.name, shape: t.shape.slice(), dtype: t.dtype, offset };
     offset += t.values.length * 4;
     return spec;
@@ -58,14 +59,18 @@ export function encodeCheckpoint(header: Record<string, unknown>, tensors: reado
  * Unpacks checkpoint bytes. Throws a descriptive Error if the magic, header or
  * tensor extents are invalid (truncated or foreign bytes).
  */
-export function decodeCheckpoint<H extends Record<string, unknown>>(bytes: Uint8Array): { header: H; tensors: NamedArray[] } {
+export function decodeCheckpoint<H extends Record<string, unknown>>(
+  bytes: Uint8Array,
+): { header: H; tensors: NamedArray[] } {
   if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) {
     throw new Error('not a finetune-flow checkpoint (bad magic)');
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(8, true);
   if (12 + headerLength > bytes.length) throw new Error('checkpoint truncated (header)');
-  const parsed = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as H & { tensors: TensorSpec[] };
+  const parsed = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as H & {
+    tensors: TensorSpec[];
+  };
   const dataStart = align4(12 + headerLength);
   const tensors = parsed.tensors.map((spec) => {
     const size = spec.shape.reduce((a, b) => a * b, 1);

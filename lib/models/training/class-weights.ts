@@ -11,7 +11,11 @@ export type ClassWeighting = 'none' | 'balanced' | Record<string, number>;
  * - a record: weights by label; unnamed labels get 1. Throws ConfigError on
  *   an unknown label or a weight that is not finite and > 0.
  */
-export function classWeightsFor(weighting: ClassWeighting, labels: readonly string[], classes: Int32Array): Float32Array {
+export function classWeightsFor(
+  weighting: ClassWeighting,
+  labels: readonly string[],
+  classes: Int32Array,
+): Float32Array {
   const k = labels.length;
   const out = new Float32Array(k).fill(1);
   if (weighting === 'none') return out;
@@ -23,8 +27,12 @@ export function classWeightsFor(weighting: ClassWeighting, labels: readonly stri
   }
   for (const [label, w] of Object.entries(weighting)) {
     const c = labels.indexOf(label);
-    if (c < 0) throw new ConfigError(`classWeights names label "${label}", which is not one of [${labels.join(', ')}]`, { label });
-    if (!(w > 0) || !Number.isFinite(w)) throw new ConfigError(`classWeights["${label}"] must be a finite number > 0, got ${w}`, { label });
+    if (c < 0)
+      throw new ConfigError(`classWeights names label "${label}", which is not one of [${labels.join(', ')}]`, {
+        label,
+      });
+    if (!(w > 0) || !Number.isFinite(w))
+      throw new ConfigError(`classWeights["${label}"] must be a finite number > 0, got ${w}`, { label });
     out[c] = w;
   }
   return out;

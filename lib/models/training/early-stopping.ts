@@ -23,7 +23,11 @@ function valueOf(m: ClassifierEpochMetrics, objective: EarlyStoppingObjective): 
  * the uninterrupted run would). `patience` 0 disables stopping. The objective
  * is maximised (val_loss is negated); ties are not improvements.
  */
-export function earlyStoppingState(history: readonly ClassifierEpochMetrics[], objective: EarlyStoppingObjective, patience: number): EarlyStoppingState {
+export function earlyStoppingState(
+  history: readonly ClassifierEpochMetrics[],
+  objective: EarlyStoppingObjective,
+  patience: number,
+): EarlyStoppingState {
   let bestEpoch = 0;
   let bestValue = -Infinity;
   for (const m of history) {

@@ -33,7 +33,10 @@ export async function forEachSeededBatch(
   plan: SeededBatchPlan,
   step: (rows: number[], batchIndex: number) => void | Promise<void>,
 ): Promise<void> {
-  const order = shuffled(Array.from({ length: plan.rows }, (_, i) => i), createRng(plan.seed).fork(plan.epoch));
+  const order = shuffled(
+    Array.from({ length: plan.rows }, (_, i) => i),
+    createRng(plan.seed).fork(plan.epoch),
+  );
   const first = plan.startBatch ?? 0;
   for (let start = first * plan.batchSize, b = first; start < order.length; start += plan.batchSize, b++) {
     throwIfAborted(plan.signal);

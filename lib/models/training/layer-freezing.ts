@@ -17,7 +17,12 @@ import type * as tf from '@tensorflow/tfjs';
 
 /** True if `name` matches the `*`-wildcard `pattern` (whole name). */
 export function matchesLayerPattern(name: string, pattern: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(name);
 }
 
@@ -32,7 +37,12 @@ export function layerGroup(name: string): string {
  * model order. Throws an Error naming a pattern that matches no layer with
  * weights (a typo would otherwise freeze nothing silently).
  */
-export function frozenLayerNames(model: tf.LayersModel, patterns: readonly string[], unfreezeEvery: number, epochsDone: number): string[] {
+export function frozenLayerNames(
+  model: tf.LayersModel,
+  patterns: readonly string[],
+  unfreezeEvery: number,
+  epochsDone: number,
+): string[] {
   const layers = model.layers.filter((l) => l.weights.length > 0).map((l) => l.name);
   for (const p of patterns) {
     if (!layers.some((n) => matchesLayerPattern(n, p))) {

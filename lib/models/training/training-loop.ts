@@ -9,7 +9,10 @@ import type { EpochProgress } from './epoch-ledger';
  */
 
 /** Called at batch boundaries inside an epoch; `checkpoint()` serialises the state at that boundary. */
-export type AfterBatch<P extends EpochProgress = EpochProgress> = (progress: P, checkpoint: () => Promise<Uint8Array>) => Promise<void>;
+export type AfterBatch<P extends EpochProgress = EpochProgress> = (
+  progress: P,
+  checkpoint: () => Promise<Uint8Array>,
+) => Promise<void>;
 
 /**
  * What the loop drives: a trainer that trains one epoch per `runEpoch` call and

@@ -18,7 +18,12 @@ export function createTrainingAdam(learningRate: number, weightDecay: number): F
  * 1) epochs of `stepsPerEpoch` steps. A pure function of the step, so a resumed
  * run uses exactly the rates of the uninterrupted one.
  */
-export function scheduledLearningRate(hyper: TrainHyperparams, plannedEpochs: number | undefined, stepsPerEpoch: number, step: number): number {
+export function scheduledLearningRate(
+  hyper: TrainHyperparams,
+  plannedEpochs: number | undefined,
+  stepsPerEpoch: number,
+  step: number,
+): number {
   const totalSteps = (plannedEpochs ?? 1) * stepsPerEpoch;
   return learningRateAt(step, {
     learningRate: hyper.learningRate,

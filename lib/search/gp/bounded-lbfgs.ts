@@ -41,7 +41,12 @@ function dot(a: readonly number[], b: readonly number[]): number {
 }
 
 /** Gradient with components pointing out of the box at active bounds removed. */
-function projectedGradient(x: readonly number[], g: readonly number[], lo: readonly number[], hi: readonly number[]): number[] {
+function projectedGradient(
+  x: readonly number[],
+  g: readonly number[],
+  lo: readonly number[],
+  hi: readonly number[],
+): number[] {
   return g.map((gi, i) => ((x[i] <= lo[i] && gi > 0) || (x[i] >= hi[i] && gi < 0) ? 0 : gi));
 }
 
@@ -81,9 +86,22 @@ export function minimizeBounded(f: ObjectiveWithGradient, x0: readonly number[],
   for (; it < maxIt; it++) {
     const pg = projectedGradient(x, cur.gradient, lo, hi);
     if (Math.max(...pg.map(Math.abs)) < tol) break;
-    let d = projectedGradient(x, twoLoop(pg, s, y).map((v) => -v), lo, hi).map((v) => -v);
+    let d = projectedGradient(
+      x,
+      twoLoop(pg, s, y).map((v) => -v),
+      lo,
+      hi,
+    ).map((v) => -v);
     if (dot(d, pg) >= 0) d = pg.map((v) => -v);
-    const step = lineSearch(f, x, cur, d, lo, hi, it === 0 && s.length === 0 ? 1 / Math.max(1, Math.sqrt(dot(d, d))) : 1);
+    const step = lineSearch(
+      f,
+      x,
+      cur,
+      d,
+      lo,
+      hi,
+      it === 0 && s.length === 0 ? 1 / Math.max(1, Math.sqrt(dot(d, d))) : 1,
+    );
     if (step === undefined) break;
     const sk = step.x.map((v, i) => v - x[i]);
     const yk = step.gradient.map((v, i) => v - cur.gradient[i]);
@@ -114,8 +132,15 @@ function lineSearch(
 ): { x: number[]; value: number; gradient: number[] } | undefined {
   let t = t0;
   for (let k = 0; k < 30; k++, t *= 0.5) {
-    const xt = project(x.map((v, i) => v + t * d[i]), lo, hi);
-    const decrease = dot(cur.gradient, xt.map((v, i) => v - x[i]));
+    const xt = project(
+      x.map((v, i) => v + t * d[i]),
+      lo,
+      hi,
+    );
+    const decrease = dot(
+      cur.gradient,
+      xt.map((v, i) => v - x[i]),
+    );
     if (decrease >= 0) continue;
     const next = f(xt);
     if (Number.isFinite(next.value) && next.value <= cur.value + 1e-4 * decrease) return { x: xt, ...next };

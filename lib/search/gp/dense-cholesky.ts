@@ -152,7 +152,8 @@ export class CholeskyFactor {
       const s2 = 0 - c2[j0 + 2] * l[row + j0 + 2];
       substituteFour(cols, l, row, j0 + 3, k, k, s0, s1, s2, 0);
     }
-    for (let k = n - 1; k >= j0 + BLOCK - 1; k--) substituteFour(cols, u, k * n, k + 1, n, k, c0[k], c1[k], c2[k], c3[k]);
+    for (let k = n - 1; k >= j0 + BLOCK - 1; k--)
+      substituteFour(cols, u, k * n, k + 1, n, k, c0[k], c1[k], c2[k], c3[k]);
     for (let k = j0 + BLOCK - 2; k >= j0; k--) for (let b = 0; b <= k - j0; b++) this.backwardEntry(k, cols[b]);
   }
 }
@@ -162,7 +163,18 @@ export class CholeskyFactor {
  * c_b[k] = (s_b - sum over i in [from, to) of c_b[i] m[row + i]) / m[row + k],
  * the terms subtracted in increasing i.
  */
-function substituteFour([c0, c1, c2, c3]: Float64Array[], m: Float64Array, row: number, from: number, to: number, k: number, s0: number, s1: number, s2: number, s3: number): void {
+function substituteFour(
+  [c0, c1, c2, c3]: Float64Array[],
+  m: Float64Array,
+  row: number,
+  from: number,
+  to: number,
+  k: number,
+  s0: number,
+  s1: number,
+  s2: number,
+  s3: number,
+): void {
   for (let i = from; i < to; i++) {
     const v = m[row + i];
     s0 = s0 - c0[i] * v;

@@ -59,7 +59,9 @@ function perturb(space: AcquisitionSpace, x: readonly number[], sigma: number, f
 }
 
 function fromUnit(space: AcquisitionSpace, u: readonly number[]): number[] {
-  return space.snap(u.map((v, d) => (space.choices[d] > 0 ? Math.min(space.choices[d] - 1, Math.floor(v * space.choices[d])) : v)));
+  return space.snap(
+    u.map((v, d) => (space.choices[d] > 0 ? Math.min(space.choices[d] - 1, Math.floor(v * space.choices[d])) : v)),
+  );
 }
 
 function score(post: GpPosterior, points: readonly number[][], best: number): number[] {
@@ -76,7 +78,12 @@ interface Scored {
  * The model point maximising log EI (not in `used` when any candidate avoids it;
  * feasible when any candidate is: the caller must check the rare infeasible result).
  */
-export function maximizeLogEi(post: GpPosterior, space: AcquisitionSpace, options: AcquisitionOptions, rng: Rng): number[] {
+export function maximizeLogEi(
+  post: GpPosterior,
+  space: AcquisitionSpace,
+  options: AcquisitionOptions,
+  rng: Rng,
+): number[] {
   const perInc = options.perIncumbent ?? 24;
   const candidates = options.globalCandidates.map((u) => fromUnit(space, u));
   options.incumbents.forEach((x, i) => {
@@ -92,14 +99,26 @@ export function maximizeLogEi(post: GpPosterior, space: AcquisitionSpace, option
   const starts = pool.slice(0, options.localStarts ?? 3);
   const refined = starts.map((start, i) => hillClimb(post, space, options, start, rng.fork(`local-${i}`)));
   const all = [...refined, ...pool].sort((a, b) => b.s - a.s);
-  return (all.find((c) => !options.used.has(pointKey(c.x)) && feasible(c.x)) ?? all.find((c) => feasible(c.x)) ?? all[0]).x;
+  return (
+    all.find((c) => !options.used.has(pointKey(c.x)) && feasible(c.x)) ??
+    all.find((c) => feasible(c.x)) ??
+    all[0]
+  ).x;
 }
 
-function hillClimb(post: GpPosterior, space: AcquisitionSpace, options: AcquisitionOptions, start: Scored, rng: Rng): Scored {
+function hillClimb(
+  post: GpPosterior,
+  space: AcquisitionSpace,
+  options: AcquisitionOptions,
+  start: Scored,
+  rng: Rng,
+): Scored {
   let cur = start;
   let sigma = 0.05;
   for (let step = 0; step < (options.localSteps ?? 12) && sigma > 1e-4; step++) {
-    const proposals = Array.from({ length: 8 }, () => perturb(space, cur.x, sigma, 0.1, rng)).filter((x) => !options.used.has(pointKey(x)) && (space.feasible?.(x) ?? true));
+    const proposals = Array.from({ length: 8 }, () => perturb(space, cur.x, sigma, 0.1, rng)).filter(
+      (x) => !options.used.has(pointKey(x)) && (space.feasible?.(x) ?? true),
+    );
     const scores = score(post, proposals, options.best);
     let improved = false;
     scores.forEach((s, i) => {

@@ -1,7 +1,14 @@
 import type { Rng } from '../../core/rng';
 import { minimizeBounded } from './bounded-lbfgs';
 import { CholeskyFactor } from './dense-cholesky';
-import { covarianceColumn, inverseSquaredLengthscales, pairCorrelations, pairDistanceTerms, type DimKinds, type KernelParams } from './matern-kernel';
+import {
+  covarianceColumn,
+  inverseSquaredLengthscales,
+  pairCorrelations,
+  pairDistanceTerms,
+  type DimKinds,
+  type KernelParams,
+} from './matern-kernel';
 
 /**
  * Exact Gaussian-process regression with the Matern-5/2 ARD kernel: the
@@ -89,11 +96,20 @@ function logPrior(p: KernelParams): { value: number; gradient: number[] } {
  * Log marginal likelihood log p(y | X, p) and its gradient in the packed
  * log-parameters [log l_1..log l_d, log s2, log noise].
  */
-export function logMarginalLikelihood(x: readonly number[][], y: readonly number[], categorical: DimKinds, p: KernelParams): { value: number; gradient: number[] } {
+export function logMarginalLikelihood(
+  x: readonly number[][],
+  y: readonly number[],
+  categorical: DimKinds,
+  p: KernelParams,
+): { value: number; gradient: number[] } {
   return logMarginalLikelihoodOf(trainingInputs(x, categorical), y, p);
 }
 
-function logMarginalLikelihoodOf(inputs: TrainingInputs, y: readonly number[], p: KernelParams): { value: number; gradient: number[] } {
+function logMarginalLikelihoodOf(
+  inputs: TrainingInputs,
+  y: readonly number[],
+  p: KernelParams,
+): { value: number; gradient: number[] } {
   const { n, dims: d, terms } = inputs;
   const { chol, correlation, slope } = factorise(inputs, p);
   const alpha = chol.solveInPlace(Float64Array.from(y));
@@ -138,8 +154,16 @@ export interface GpFitOptions {
 /** MAP hyperparameters by multi-start bounded L-BFGS on the log-parameters; deterministic for a given rng. */
 export function fitKernelParams(x: readonly number[][], y: readonly number[], options: GpFitOptions): KernelParams {
   const d = options.categorical.length;
-  const lower = [...new Array<number>(d).fill(HYPER_BOUNDS.logLengthscale[0]), HYPER_BOUNDS.logSignal[0], HYPER_BOUNDS.logNoise[0]];
-  const upper = [...new Array<number>(d).fill(HYPER_BOUNDS.logLengthscale[1]), HYPER_BOUNDS.logSignal[1], HYPER_BOUNDS.logNoise[1]];
+  const lower = [
+    ...new Array<number>(d).fill(HYPER_BOUNDS.logLengthscale[0]),
+    HYPER_BOUNDS.logSignal[0],
+    HYPER_BOUNDS.logNoise[0],
+  ];
+  const upper = [
+    ...new Array<number>(d).fill(HYPER_BOUNDS.logLengthscale[1]),
+    HYPER_BOUNDS.logSignal[1],
+    HYPER_BOUNDS.logNoise[1],
+  ];
   const inputs = trainingInputs(x, options.categorical);
   const objective = (v: readonly number[]): { value: number; gradient: number[] } => {
     const p = unpackParams(v);
@@ -151,14 +175,18 @@ export function fitKernelParams(x: readonly number[][], y: readonly number[], op
       return { value: Infinity, gradient: v.map(() => 0) };
     }
   };
-  const starts = [packParams({ logLengthscales: new Array<number>(d).fill(0), logSignal: 0, logNoise: Math.log(1e-2) })];
+  const starts = [
+    packParams({ logLengthscales: new Array<number>(d).fill(0), logSignal: 0, logNoise: Math.log(1e-2) }),
+  ];
   for (let r = 0; r < options.restarts; r++) {
     const rng = options.rng.fork(`restart-${r}`);
-    starts.push(lower.map((lo, i) => {
-      const hi = upper[i];
-      const mid = (lo + hi) / 2;
-      return mid + (rng.next() - 0.5) * (hi - lo) * 0.6;
-    }));
+    starts.push(
+      lower.map((lo, i) => {
+        const hi = upper[i];
+        const mid = (lo + hi) / 2;
+        return mid + (rng.next() - 0.5) * (hi - lo) * 0.6;
+      }),
+    );
   }
   let best: { x: number[]; value: number } | undefined;
   for (const x0 of starts) {

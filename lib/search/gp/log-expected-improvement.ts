@@ -24,13 +24,23 @@ export function erfcx(x: number): number {
   const t = 1 / (1 + 0.5 * x);
   const poly =
     -1.26551223 +
-    t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   return t * Math.exp(poly);
 }
 
 /** Standard normal CDF. */
 export function normalCdf(z: number): number {
-  return z < 0 ? 0.5 * erfcx(-z / Math.SQRT2) * Math.exp(-0.5 * z * z) : 1 - 0.5 * erfcx(z / Math.SQRT2) * Math.exp(-0.5 * z * z);
+  return z < 0
+    ? 0.5 * erfcx(-z / Math.SQRT2) * Math.exp(-0.5 * z * z)
+    : 1 - 0.5 * erfcx(z / Math.SQRT2) * Math.exp(-0.5 * z * z);
 }
 
 /** log of the standard normal density. */

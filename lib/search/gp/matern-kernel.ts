@@ -25,7 +25,12 @@ export interface KernelParams {
 export type DimKinds = readonly boolean[];
 
 /** Scaled squared distance r^2 for inverse squared lengthscales `isl`. */
-export function scaledSquaredDistance(a: readonly number[], b: readonly number[], categorical: DimKinds, isl: readonly number[]): number {
+export function scaledSquaredDistance(
+  a: readonly number[],
+  b: readonly number[],
+  categorical: DimKinds,
+  isl: readonly number[],
+): number {
   let r2 = 0;
   for (let d = 0; d < a.length; d++) {
     const t = categorical[d] ? (a[d] === b[d] ? 0 : 1) : (a[d] - b[d]) ** 2;
@@ -49,7 +54,14 @@ export function inverseSquaredLengthscales(p: KernelParams): number[] {
  * Covariances k(x_i, point) of every row of `x` with one point into `out`
  * (one column of the cross-covariance, without noise).
  */
-export function covarianceColumn(x: readonly (readonly number[])[], point: readonly number[], categorical: DimKinds, isl: readonly number[], s2: number, out: Float64Array): Float64Array {
+export function covarianceColumn(
+  x: readonly (readonly number[])[],
+  point: readonly number[],
+  categorical: DimKinds,
+  isl: readonly number[],
+  s2: number,
+  out: Float64Array,
+): Float64Array {
   for (let i = 0; i < x.length; i++) out[i] = s2 * matern52(scaledSquaredDistance(x[i], point, categorical, isl));
   return out;
 }
@@ -65,7 +77,8 @@ export function pairDistanceTerms(x: readonly (readonly number[])[], categorical
   let at = 0;
   for (let i = 0; i < x.length; i++) {
     for (let j = 0; j < i; j++) {
-      for (let d = 0; d < dims; d++) terms[at++] = categorical[d] ? (x[i][d] === x[j][d] ? 0 : 1) : (x[i][d] - x[j][d]) ** 2;
+      for (let d = 0; d < dims; d++)
+        terms[at++] = categorical[d] ? (x[i][d] === x[j][d] ? 0 : 1) : (x[i][d] - x[j][d]) ** 2;
     }
   }
   return terms;
@@ -78,7 +91,11 @@ export function pairDistanceTerms(x: readonly (readonly number[])[], categorical
  * one sqrt and one exp per pair. The slope gives the likelihood gradient:
  * d k / d log l_d = s2 * g * 2 * t_d / l_d^2.
  */
-export function pairCorrelations(terms: Float64Array, dims: number, isl: readonly number[]): { correlation: Float64Array; slope: Float64Array } {
+export function pairCorrelations(
+  terms: Float64Array,
+  dims: number,
+  isl: readonly number[],
+): { correlation: Float64Array; slope: Float64Array } {
   const pairs = dims === 0 ? 0 : terms.length / dims;
   const correlation = new Float64Array(pairs);
   const slope = new Float64Array(pairs);

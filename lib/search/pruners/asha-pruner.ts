@@ -41,8 +41,15 @@ export class AshaPruner implements Pruner {
   constructor(options: AshaPrunerOptions = {}) {
     this.minResource = options.minResource ?? 1;
     this.reductionFactor = options.reductionFactor ?? 3;
-    if (!Number.isInteger(this.minResource) || this.minResource < 1 || !Number.isInteger(this.reductionFactor) || this.reductionFactor < 2) {
-      throw new RangeError(`ASHA needs integers minResource >= 1 and reductionFactor >= 2 (got ${this.minResource}, ${this.reductionFactor})`);
+    if (
+      !Number.isInteger(this.minResource) ||
+      this.minResource < 1 ||
+      !Number.isInteger(this.reductionFactor) ||
+      this.reductionFactor < 2
+    ) {
+      throw new RangeError(
+        `ASHA needs integers minResource >= 1 and reductionFactor >= 2 (got ${this.minResource}, ${this.reductionFactor})`,
+      );
     }
   }
 

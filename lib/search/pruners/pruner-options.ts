@@ -21,4 +21,3 @@ export const PrunerSchema = z.discriminatedUnion(
   { error: 'search.pruner.kind must be one of "none", "median", "asha"' },
 );
 export type PrunerConfig = z.infer<typeof PrunerSchema>;
-

@@ -20,6 +20,10 @@ export function createPruner(config: PrunerConfig): Pruner | undefined {
 }
 
 /** The rule for a trial that runs `epochs` epochs, or undefined when nothing can be pruned. */
-export function pruningRule(config: PrunerConfig, history: readonly TrialObservation[], epochs: number): PruningRule | undefined {
+export function pruningRule(
+  config: PrunerConfig,
+  history: readonly TrialObservation[],
+  epochs: number,
+): PruningRule | undefined {
   return createPruner(config)?.rule(history, epochs);
 }

@@ -19,7 +19,9 @@ export interface PruningRule {
 
 /** The finite values the trials reported at 0-based `step` (for computing thresholds). */
 export function finiteAtStep(trials: readonly { intermediate?: number[] }[], step: number): number[] {
-  return trials.map((t) => t.intermediate?.[step]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  return trials
+    .map((t) => t.intermediate?.[step])
+    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
 }
 
 /** Applies a rule to a trial's per-epoch scores so far; true means stop the trial now. */

@@ -99,7 +99,9 @@ export class GpSampler implements Sampler {
         return spec.type === 'categorical' ? spec.choices.length : 0;
       }),
       snap: (x) => this.encode(this.decode(x)),
-      ...(this.constraints.length > 0 ? { feasible: (x: readonly number[]) => satisfiesConstraints(this.decode(x), this.constraints) } : {}),
+      ...(this.constraints.length > 0
+        ? { feasible: (x: readonly number[]) => satisfiesConstraints(this.decode(x), this.constraints) }
+        : {}),
     };
     this.opts = {
       nStartupTrials: options.nStartupTrials ?? 10,
@@ -121,12 +123,21 @@ export class GpSampler implements Sampler {
     const rng = createRng(seed).fork(`gp-${history.length}`);
     const model = this.modelTrials(completed);
     const x = model.map((o) => o.x);
-    const y = gpTargets(model.map((o) => o.value), this.opts.outputWarping);
+    const y = gpTargets(
+      model.map((o) => o.value),
+      this.opts.outputWarping,
+    );
     const categorical = this.acqSpace.choices.map((k) => k > 0);
     const params = fitKernelParams(x, y, { categorical, restarts: this.opts.fitRestarts, rng: rng.fork('fit') });
-    const pending = usable.filter((t) => ['running', 'pruned'].includes(effectiveState(t))).map((t) => this.encode(t.params));
+    const pending = usable
+      .filter((t) => ['running', 'pruned'].includes(effectiveState(t)))
+      .map((t) => this.encode(t.params));
     const used = new Set(usable.map((t) => pointKey(this.encode(t.params))));
-    const incumbents = model.map((o, i) => ({ x: o.x, y: y[i] })).sort((a, b) => b.y - a.y).slice(0, 5).map((o) => o.x);
+    const incumbents = model
+      .map((o, i) => ({ x: o.x, y: y[i] }))
+      .sort((a, b) => b.y - a.y)
+      .slice(0, 5)
+      .map((o) => o.x);
     const best = Math.max(...y);
     const lieX = [...pending];
     const lieY = this.lies(x, y, params, pending);
@@ -134,9 +145,15 @@ export class GpSampler implements Sampler {
     for (let k = 0; k < n; k++) {
       const post = new GpPosterior([...x, ...lieX], [...y, ...lieY], categorical, params);
       const globalCandidates = this.startup.unitPoints(0, this.opts.nCandidates, rng.fork(`cand-${k}`).int(2 ** 31));
-      let chosen = maximizeLogEi(post, this.acqSpace, { globalCandidates, incumbents, best, used }, rng.fork(`acq-${k}`));
+      let chosen = maximizeLogEi(
+        post,
+        this.acqSpace,
+        { globalCandidates, incumbents, best, used },
+        rng.fork(`acq-${k}`),
+      );
       // No feasible candidate at all (a tiny feasible region): rejection-sample the Halton sequence instead.
-      if (!satisfiesConstraints(this.decode(chosen), this.constraints)) chosen = this.encode(this.startup.suggest(history, k + 1, seed)[k]);
+      if (!satisfiesConstraints(this.decode(chosen), this.constraints))
+        chosen = this.encode(this.startup.suggest(history, k + 1, seed)[k]);
       out.push(this.decode(chosen));
       used.add(pointKey(chosen));
       lieX.push(chosen);

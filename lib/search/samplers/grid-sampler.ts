@@ -31,7 +31,11 @@ function unique(values: Array<number | string | boolean>): Array<number | string
  * `paramFromUnit`, so log+step behaves as sampling does). Float without step:
  * `gridPoints` points evenly spaced in unit space (log-spaced when `log`).
  */
-export function gridValues(spec: ParamSpec, gridPoints: number, maxGridSize = DEFAULT_MAX_GRID_SIZE): Array<number | string | boolean> {
+export function gridValues(
+  spec: ParamSpec,
+  gridPoints: number,
+  maxGridSize = DEFAULT_MAX_GRID_SIZE,
+): Array<number | string | boolean> {
   if (spec.type === 'categorical') return unique(spec.choices);
   const step = spec.step ?? (spec.type === 'int' ? 1 : undefined);
   if (step === undefined) {
@@ -40,7 +44,9 @@ export function gridValues(spec: ParamSpec, gridPoints: number, maxGridSize = DE
   }
   const count = Math.floor((spec.high - spec.low) / step + 1e-9) + 1;
   if (count > maxGridSize) {
-    throw new ConfigError(`grid search: a param has ${count} grid values (low ${spec.low}, high ${spec.high}, step ${step}); use a larger step or another sampler`);
+    throw new ConfigError(
+      `grid search: a param has ${count} grid values (low ${spec.low}, high ${spec.high}, step ${step}); use a larger step or another sampler`,
+    );
   }
   return unique(Array.from({ length: count }, (_, j) => paramFromUnit(spec, toUnit(spec, spec.low + j * step))));
 }
@@ -79,7 +85,9 @@ export class GridSampler implements Sampler {
     const axes = names.map((name) => gridValues(space[name], options.gridPoints ?? DEFAULT_GRID_POINTS, max));
     const product = axes.reduce((acc, axis) => acc * axis.length, 1);
     if (product > max) {
-      throw new ConfigError(`grid search: the grid has ${product} points (more than ${max}); lower gridPoints, coarsen steps or use another sampler`);
+      throw new ConfigError(
+        `grid search: the grid has ${product} points (more than ${max}); lower gridPoints, coarsen steps or use another sampler`,
+      );
     }
     this.points = [];
     for (let flat = 0; flat < product; flat++) {
@@ -90,7 +98,10 @@ export class GridSampler implements Sampler {
       this.points.push(params);
     }
     this.size = this.points.length;
-    if (this.size === 0) throw new ConfigError('grid search: every grid point violates search.constraints; the space is infeasible: relax a constraint or widen the ranges');
+    if (this.size === 0)
+      throw new ConfigError(
+        'grid search: every grid point violates search.constraints; the space is infeasible: relax a constraint or widen the ranges',
+      );
   }
 
   /** The params of grid point `i` (0 <= i < size), a fresh copy. */
@@ -104,7 +115,10 @@ export class GridSampler implements Sampler {
   }
 
   suggest(history: readonly TrialObservation[], n: number, seed: number): Params[] {
-    const order = shuffled(Array.from({ length: this.size }, (_, i) => i), createRng(seed).fork('grid-order'));
+    const order = shuffled(
+      Array.from({ length: this.size }, (_, i) => i),
+      createRng(seed).fork('grid-order'),
+    );
     const visits = new Float64Array(this.size);
     for (const trial of history) {
       const i = this.indexOf(trial.params);
@@ -126,7 +140,11 @@ export class GridSampler implements Sampler {
 }
 
 /** Point `flat` of the product of `axes` (mixed radix, last name fastest), keys sorted. */
-function productPoint(names: readonly string[], axes: ReadonlyArray<ReadonlyArray<number | string | boolean>>, flat: number): Params {
+function productPoint(
+  names: readonly string[],
+  axes: ReadonlyArray<ReadonlyArray<number | string | boolean>>,
+  flat: number,
+): Params {
   const values = new Array<number | string | boolean>(names.length);
   let rest = flat;
   for (let d = names.length - 1; d >= 0; d--) {

@@ -53,9 +53,13 @@ function scramblingFor(dims: number, seed: number, scramble: boolean): Scramblin
   const rng: Rng = createRng(seed).fork('halton');
   // Skip the first points (index 0 is the origin) by a seed-dependent offset.
   const offset = 1 + (hash32(`halton-offset:${seed}`) % 1024);
-  if (!scramble) return { perms: bases.map((b) => Array.from({ length: b }, (_, d) => d)), shifts: bases.map(() => 0), offset };
+  if (!scramble)
+    return { perms: bases.map((b) => Array.from({ length: b }, (_, d) => d)), shifts: bases.map(() => 0), offset };
   const perms = bases.map((b, d) => {
-    const tail = shuffled(Array.from({ length: b - 1 }, (_, k) => k + 1), rng.fork(`perm-${d}`));
+    const tail = shuffled(
+      Array.from({ length: b - 1 }, (_, k) => k + 1),
+      rng.fork(`perm-${d}`),
+    );
     return [0, ...tail];
   });
   const shifts = bases.map((_, d) => rng.fork(`shift-${d}`).next());
@@ -114,7 +118,11 @@ export class HaltonSampler implements Sampler {
     const s = scramblingFor(this.dims, seed, this.options.scramble ?? true);
     const position = history.length;
     return Array.from({ length: n }, (_, k) =>
-      drawFeasible((a) => applyConditions(this.space, paramsFromUnit(this.space, this.pointAt(s, position + k + a * RETRY_STRIDE))), this.options.constraints ?? []),
+      drawFeasible(
+        (a) =>
+          applyConditions(this.space, paramsFromUnit(this.space, this.pointAt(s, position + k + a * RETRY_STRIDE))),
+        this.options.constraints ?? [],
+      ),
     );
   }
 }

@@ -147,8 +147,13 @@ export class ParzenEstimator {
   logDensity(x: readonly number[]): number {
     const comps = this.weights.map((_, j) => j);
     if (this.options.multivariate) {
-      return logSumExp(comps.map((j) => this.logWeights[j] + this.dims.reduce((acc, _, d) => acc + this.kernelLogPdf(d, j, x[d]), 0)));
+      return logSumExp(
+        comps.map((j) => this.logWeights[j] + this.dims.reduce((acc, _, d) => acc + this.kernelLogPdf(d, j, x[d]), 0)),
+      );
     }
-    return this.dims.reduce((acc, _, d) => acc + logSumExp(comps.map((j) => this.logWeights[j] + this.kernelLogPdf(d, j, x[d]))), 0);
+    return this.dims.reduce(
+      (acc, _, d) => acc + logSumExp(comps.map((j) => this.logWeights[j] + this.kernelLogPdf(d, j, x[d]))),
+      0,
+    );
   }
 }

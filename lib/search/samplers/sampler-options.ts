@@ -57,25 +57,45 @@ export const WarmStartSchema = z.strictObject({
   /** Where the trials come from (an earlier sweep id, a manifest URI, a note); recorded with the sweep. */
   source: z.string().min(1, 'warmStart.source must say where the trials come from (e.g. an earlier sweep id)'),
   trials: z
-    .array(z.strictObject({ params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), value: z.number() }))
+    .array(
+      z.strictObject({
+        params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+        value: z.number(),
+      }),
+    )
     .min(1, 'warmStart.trials must list at least one {params, value}')
     .max(10_000),
 });
 export type WarmStartConfig = z.infer<typeof WarmStartSchema>;
 
 /** Adds one issue per warm-start param that does not fit the space (missing, unknown, out of bounds, not a choice); inactive conditional params may be omitted. */
-export function checkWarmStartParams(search: { space: SearchSpace; warmStart?: WarmStartConfig }, ctx: z.RefinementCtx): void {
+export function checkWarmStartParams(
+  search: { space: SearchSpace; warmStart?: WarmStartConfig },
+  ctx: z.RefinementCtx,
+): void {
   search.warmStart?.trials.forEach((trial, i) => {
     const at = (name: string) => ['warmStart', 'trials', i, 'params', name];
     for (const [name, spec] of Object.entries(search.space)) {
       if (!isActive(search.space, name, trial.params)) continue;
       const v = trial.params[name];
-      const ok = spec.type === 'categorical' ? spec.choices.includes(v) : typeof v === 'number' && v >= spec.low && v <= spec.high && (spec.type !== 'int' || Number.isInteger(v));
-      if (!ok) ctx.addIssue({ code: 'custom', path: at(name), message: `warm-start trial ${i}: ${name}=${JSON.stringify(v)} does not fit search.space.${name}; fix the value or drop the trial` });
+      const ok =
+        spec.type === 'categorical'
+          ? spec.choices.includes(v)
+          : typeof v === 'number' && v >= spec.low && v <= spec.high && (spec.type !== 'int' || Number.isInteger(v));
+      if (!ok)
+        ctx.addIssue({
+          code: 'custom',
+          path: at(name),
+          message: `warm-start trial ${i}: ${name}=${JSON.stringify(v)} does not fit search.space.${name}; fix the value or drop the trial`,
+        });
     }
     for (const name of Object.keys(trial.params)) {
-      if (!(name in search.space)) ctx.addIssue({ code: 'custom', path: at(name), message: `warm-start trial ${i}: "${name}" is not a parameter of search.space; remove it` });
+      if (!(name in search.space))
+        ctx.addIssue({
+          code: 'custom',
+          path: at(name),
+          message: `warm-start trial ${i}: "${name}" is not a parameter of search.space; remove it`,
+        });
     }
   });
 }
-

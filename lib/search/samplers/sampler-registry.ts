@@ -15,7 +15,12 @@ import { WarmStartSampler } from './warm-start';
  * `constraints` (config `search.constraints`) reach every sampler: no suggestion violates one.
  * @throws ConfigError when a warm-start trial does not fit the space, or (grid) when no grid point is feasible.
  */
-export function createSampler(space: SearchSpace, config: SamplerConfig, warmStart?: WarmStartConfig, constraints: readonly Constraint[] = []): Sampler {
+export function createSampler(
+  space: SearchSpace,
+  config: SamplerConfig,
+  warmStart?: WarmStartConfig,
+  constraints: readonly Constraint[] = [],
+): Sampler {
   const sampler = baseSampler(space, config, constraints);
   return warmStart ? new WarmStartSampler(sampler, space, warmStart) : sampler;
 }
@@ -23,17 +28,40 @@ export function createSampler(space: SearchSpace, config: SamplerConfig, warmSta
 type Constraints = readonly Constraint[];
 
 /** How each sampler kind of the config (`search.sampler`, options in sampler-options.ts) is built: one row per kind. */
-const SAMPLERS: { [K in SamplerConfig['kind']]: (space: SearchSpace, config: Extract<SamplerConfig, { kind: K }>, constraints: Constraints) => Sampler } = {
+const SAMPLERS: {
+  [K in SamplerConfig['kind']]: (
+    space: SearchSpace,
+    config: Extract<SamplerConfig, { kind: K }>,
+    constraints: Constraints,
+  ) => Sampler;
+} = {
   random: (space, _c, constraints) => new RandomHistorySampler(space, { constraints }),
   grid: (space, c, constraints) => new GridSampler(space, { gridPoints: c.gridPoints, constraints }),
   halton: (space, c, constraints) => new HaltonSampler(space, { scramble: c.scramble, constraints }),
   tpe: (space, c, constraints) =>
-    new TpeSampler(space, { nStartupTrials: c.nStartupTrials, nEiCandidates: c.nEiCandidates, multivariate: c.multivariate, constantLiar: c.constantLiar, constraints }),
+    new TpeSampler(space, {
+      nStartupTrials: c.nStartupTrials,
+      nEiCandidates: c.nEiCandidates,
+      multivariate: c.multivariate,
+      constantLiar: c.constantLiar,
+      constraints,
+    }),
   gp: (space, c, constraints) =>
-    new GpSampler(space, { nStartupTrials: c.nStartupTrials, nCandidates: c.nCandidates, liar: c.liar, outputWarping: c.outputWarping, maxModelTrials: c.maxModelTrials, constraints }),
+    new GpSampler(space, {
+      nStartupTrials: c.nStartupTrials,
+      nCandidates: c.nCandidates,
+      liar: c.liar,
+      outputWarping: c.outputWarping,
+      maxModelTrials: c.maxModelTrials,
+      constraints,
+    }),
 };
 
 function baseSampler(space: SearchSpace, config: SamplerConfig, constraints: Constraints): Sampler {
-  const create = SAMPLERS[config.kind] as (space: SearchSpace, config: SamplerConfig, constraints: Constraints) => Sampler;
+  const create = SAMPLERS[config.kind] as (
+    space: SearchSpace,
+    config: SamplerConfig,
+    constraints: Constraints,
+  ) => Sampler;
   return create(space, config, constraints);
 }

@@ -88,9 +88,13 @@ export class TpeSampler implements Sampler {
 
   suggest(history: readonly TrialObservation[], n: number, seed: number): Params[] {
     const usable = history.filter((t) => fitsSpace(this.space, t.params));
-    const completed: Scored[] = usable.filter((t) => effectiveState(t) === 'completed').map((t) => ({ x: this.encode(t.params), value: t.value as number }));
+    const completed: Scored[] = usable
+      .filter((t) => effectiveState(t) === 'completed')
+      .map((t) => ({ x: this.encode(t.params), value: t.value as number }));
     if (completed.length < this.opts.nStartupTrials) return this.startup.suggest(history, n, seed);
-    const pending = usable.filter((t) => ['running', 'pruned'].includes(effectiveState(t))).map((t) => this.encode(t.params));
+    const pending = usable
+      .filter((t) => ['running', 'pruned'].includes(effectiveState(t)))
+      .map((t) => this.encode(t.params));
     const out: Params[] = [];
     for (let k = 0; k < n; k++) {
       const liars = this.opts.constantLiar ? [...pending, ...out.map((p) => this.encode(p))] : [];
@@ -99,14 +103,26 @@ export class TpeSampler implements Sampler {
     return out;
   }
 
-  private suggestOne(completed: readonly Scored[], liars: readonly number[][], rng: ReturnType<typeof createRng>): Params {
+  private suggestOne(
+    completed: readonly Scored[],
+    liars: readonly number[][],
+    rng: ReturnType<typeof createRng>,
+  ): Params {
     // Stable sort, best first; liars take the worst value and rank after real observations.
     const worst = Math.min(...completed.map((c) => c.value));
     const ranked = [...completed].sort((a, b) => b.value - a.value).concat(liars.map((x) => ({ x, value: worst })));
     const nGood = Math.max(1, Math.min(ranked.length, this.opts.gamma(ranked.length)));
     const parzen = { priorWeight: this.opts.priorWeight, multivariate: this.opts.multivariate };
-    const good = new ParzenEstimator(this.dims, ranked.slice(0, nGood).map((s) => s.x), parzen);
-    const bad = new ParzenEstimator(this.dims, ranked.slice(nGood).map((s) => s.x), parzen);
+    const good = new ParzenEstimator(
+      this.dims,
+      ranked.slice(0, nGood).map((s) => s.x),
+      parzen,
+    );
+    const bad = new ParzenEstimator(
+      this.dims,
+      ranked.slice(nGood).map((s) => s.x),
+      parzen,
+    );
     let best: { params: Params; score: number } | undefined;
     const violations = this.constraints.map(() => 0);
     const maxDraws = Math.max(this.opts.nEiCandidates, MAX_CONSTRAINT_TRIES);
@@ -122,7 +138,6 @@ export class TpeSampler implements Sampler {
     if (best === undefined) throw infeasibleError(this.constraints, violations, maxDraws);
     return best.params;
   }
-
 
   /** Params -> model coordinates (see encodeModelPoint). */
   private encode(params: Params): number[] {

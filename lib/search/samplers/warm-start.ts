@@ -33,9 +33,12 @@ export function warmStartHistory(space: SearchSpace, warmStart: WarmStartConfig)
   const w = warmStart.trials.length;
   return warmStart.trials.map((trial, i) => {
     if (!fitsSpace(space, trial.params) || Object.keys(trial.params).some((k) => !(k in space))) {
-      throw new ConfigError(`search.warmStart.trials[${i}]: params ${JSON.stringify(trial.params)} do not fit the search space (${paramNames(space).join(', ')}); fix or drop the trial`);
+      throw new ConfigError(
+        `search.warmStart.trials[${i}]: params ${JSON.stringify(trial.params)} do not fit the search space (${paramNames(space).join(', ')}); fix or drop the trial`,
+      );
     }
-    if (!Number.isFinite(trial.value)) throw new ConfigError(`search.warmStart.trials[${i}]: value must be a finite number, got ${trial.value}`);
+    if (!Number.isFinite(trial.value))
+      throw new ConfigError(`search.warmStart.trials[${i}]: value must be a finite number, got ${trial.value}`);
     const params: Params = applyConditions(space, trial.params);
     return { index: i - w, params, state: 'completed', value: trial.value };
   });
@@ -44,7 +47,11 @@ export function warmStartHistory(space: SearchSpace, warmStart: WarmStartConfig)
 /** Provenance record for a warm start (source, trial count, best value). */
 export function warmStartProvenance(warmStart: WarmStartConfig): WarmStartProvenance {
   const finite = warmStart.trials.map((t) => t.value).filter(Number.isFinite);
-  return { source: warmStart.source, trials: warmStart.trials.length, ...(finite.length > 0 ? { bestValue: Math.max(...finite) } : {}) };
+  return {
+    source: warmStart.source,
+    trials: warmStart.trials.length,
+    ...(finite.length > 0 ? { bestValue: Math.max(...finite) } : {}),
+  };
 }
 
 /**
@@ -90,6 +97,7 @@ export function warmStartFromTrials(source: string, trials: readonly FinishedTri
     .filter((t) => t.status === 'completed' && typeof t.score === 'number' && Number.isFinite(t.score))
     .sort((a, b) => b.score! - a.score!)
     .slice(0, Math.min(top, 10_000));
-  if (usable.length === 0) throw new ConfigError(`${source} has no completed trial with a finite score to warm-start from`);
+  if (usable.length === 0)
+    throw new ConfigError(`${source} has no completed trial with a finite score to warm-start from`);
   return { source, trials: usable.map((t) => ({ params: t.params, value: t.score! })) };
 }

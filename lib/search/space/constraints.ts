@@ -58,7 +58,11 @@ export function countViolations(params: Params, constraints: readonly Constraint
  * @throws ConfigError naming the most often violated constraint after
  *   `maxTries` infeasible draws (the space is (almost) infeasible).
  */
-export function drawFeasible(draw: (attempt: number) => Params, constraints: readonly Constraint[], maxTries = MAX_CONSTRAINT_TRIES): Params {
+export function drawFeasible(
+  draw: (attempt: number) => Params,
+  constraints: readonly Constraint[],
+  maxTries = MAX_CONSTRAINT_TRIES,
+): Params {
   const violations = new Array<number>(constraints.length).fill(0);
   for (let attempt = 0; attempt < maxTries; attempt++) {
     const params = draw(attempt);
@@ -68,7 +72,11 @@ export function drawFeasible(draw: (attempt: number) => Params, constraints: rea
 }
 
 /** The ConfigError for a space whose constraints rejected `tries` draws in a row. */
-export function infeasibleError(constraints: readonly Constraint[], violations: readonly number[], tries: number): ConfigError {
+export function infeasibleError(
+  constraints: readonly Constraint[],
+  violations: readonly number[],
+  tries: number,
+): ConfigError {
   const worst = violations.reduce((best, v, i) => (v > violations[best] ? i : best), 0);
   const c = constraints[worst];
   return new ConfigError(

@@ -22,7 +22,8 @@ import { paramNames } from '../types';
 export function toUnit(spec: ParamSpec, value: number | string | boolean): number {
   if (spec.type === 'categorical') {
     const i = spec.choices.indexOf(value);
-    if (i < 0) throw new ConfigError(`value ${JSON.stringify(value)} is not one of the choices ${JSON.stringify(spec.choices)}`);
+    if (i < 0)
+      throw new ConfigError(`value ${JSON.stringify(value)} is not one of the choices ${JSON.stringify(spec.choices)}`);
     return (i + 0.5) / spec.choices.length;
   }
   if (typeof value !== 'number' || Number.isNaN(value)) {

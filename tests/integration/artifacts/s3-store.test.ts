@@ -76,9 +76,9 @@ describe('S3ArtifactStore specifics', () => {
   });
 
   it('rejects credentials in settings and URIs of other buckets', () => {
-    expect(() =>
-      S3SettingsSchema.parse({ bucket: env.FF_S3_BUCKET, secretAccessKey: 'nope' } as unknown),
-    ).toThrow(/secretAccessKey/);
+    expect(() => S3SettingsSchema.parse({ bucket: env.FF_S3_BUCKET, secretAccessKey: 'nope' } as unknown)).toThrow(
+      /secretAccessKey/,
+    );
     const store = new S3ArtifactStore({ client, bucket: env.FF_S3_BUCKET, prefix });
     expect(() => store.keyFor(`s3://elsewhere/${prefix}/k`)).toThrow(ArtifactAccessError);
     expect(() => store.keyFor(`s3://${env.FF_S3_BUCKET}/${prefix}/../k`)).toThrow(ArtifactAccessError);

@@ -39,24 +39,35 @@ const CASES: Array<[string, string, string]> = [
   ['trainTrial', `trial..${tag}`, 'contains ".."'],
 ];
 
-test.each(CASES)('%s with id %j fails at once with the rule, before any activity', async (type, workflowId, message) => {
-  // The id check runs before the input is read, so one input serves every workflow type.
-  const input = { config: VALID_CONFIG };
-  const error = await client.workflow
-    .execute(type, { taskQueue: env.FF_CONTROL_TASK_QUEUE, workflowId, args: [input], workflowExecutionTimeout: '1 minute' })
-    .then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(WorkflowFailedError);
-  const cause = (error as WorkflowFailedError).cause as ApplicationFailure;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  expect(cause.type).toBe('ConfigError');
-  expect(cause.nonRetryable).toBe(true);
-  expect(cause.message).toContain(message);
-  expect(cause.message).toContain('^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$');
-  const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-  const types = events.map((e) => Number(e.eventType));
-  expect(types).not.toContain(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
-  expect(types).not.toContain(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED);
-  expect(types).not.toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
-  // Failed on the first workflow task: started, scheduled, started, completed, then failed.
-  expect(types.filter((t) => t === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)).toHaveLength(1);
-});
+test.each(CASES)(
+  '%s with id %j fails at once with the rule, before any activity',
+  async (type, workflowId, message) => {
+    // The id check runs before the input is read, so one input serves every workflow type.
+    const input = { config: VALID_CONFIG };
+    const error = await client.workflow
+      .execute(type, {
+        taskQueue: env.FF_CONTROL_TASK_QUEUE,
+        workflowId,
+        args: [input],
+        workflowExecutionTimeout: '1 minute',
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    const cause = (error as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect(cause.type).toBe('ConfigError');
+    expect(cause.nonRetryable).toBe(true);
+    expect(cause.message).toContain(message);
+    expect(cause.message).toContain('^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$');
+    const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    const types = events.map((e) => Number(e.eventType));
+    expect(types).not.toContain(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+    expect(types).not.toContain(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED);
+    expect(types).not.toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+    // Failed on the first workflow task: started, scheduled, started, completed, then failed.
+    expect(types.filter((t) => t === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)).toHaveLength(1);
+  },
+);

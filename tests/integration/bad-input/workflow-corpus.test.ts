@@ -39,7 +39,12 @@ const outcomes = new Map<string, Outcome>();
 
 async function runPipeline(workflowId: string, input: unknown): Promise<Outcome> {
   const error = await client.workflow
-    .execute('fineTunePipeline', { taskQueue: env.FF_CONTROL_TASK_QUEUE, workflowId, args: [input], workflowExecutionTimeout: '2 minutes' })
+    .execute('fineTunePipeline', {
+      taskQueue: env.FF_CONTROL_TASK_QUEUE,
+      workflowId,
+      args: [input],
+      workflowExecutionTimeout: '2 minutes',
+    })
     .then(
       () => undefined,
       (e: unknown) => e,
@@ -50,13 +55,23 @@ async function runPipeline(workflowId: string, input: unknown): Promise<Outcome>
     workflowId,
     error,
     eventTypes: events.map((e) => Number(e.eventType)),
-    activityAttempts: events.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt ?? 0),
+    activityAttempts: events
+      .filter((e) => e.activityTaskStartedEventAttributes)
+      .map((e) => e.activityTaskStartedEventAttributes!.attempt ?? 0),
     written: await store.list(`runs/${workflowId}/`),
   };
 }
 
-function datasetConfig(uri: string, source: Record<string, unknown> = {}, labels?: string[], options: Record<string, unknown> = {}) {
-  return { ...VALID_CONFIG, dataset: { source: { kind: 'uri', uri, ...source }, ...(labels ? { labels } : {}), ...options } };
+function datasetConfig(
+  uri: string,
+  source: Record<string, unknown> = {},
+  labels?: string[],
+  options: Record<string, unknown> = {},
+) {
+  return {
+    ...VALID_CONFIG,
+    dataset: { source: { kind: 'uri', uri, ...source }, ...(labels ? { labels } : {}), ...options },
+  };
 }
 
 beforeAll(async () => {
@@ -66,7 +81,9 @@ beforeAll(async () => {
   closeClient = () => connected.connection.close();
   const runs: Promise<void>[] = [];
   const start = (key: string, input: unknown) =>
-    runs.push(runPipeline(`bad-input-${tag}-${outcomes.size + runs.length}`, input).then((o) => void outcomes.set(key, o)));
+    runs.push(
+      runPipeline(`bad-input-${tag}-${outcomes.size + runs.length}`, input).then((o) => void outcomes.set(key, o)),
+    );
   // As JSON typed into the Web UI: the bare config object (the README allows it).
   for (const c of CONFIG_CASES) start(`config:${c.name}`, c.config);
   for (const c of ENVELOPE_CASES) start(`envelope:${c.name}`, c.input);
@@ -113,21 +130,24 @@ test.each(configLike)('%s: ConfigError naming the field, no activity scheduled',
   expect(o.eventTypes).not.toContain(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
 });
 
-test.each(DATASET_CASES.map((c) => [`dataset:${c.name}`, c] as const))('%s: fails curation once, nothing written', (key, c) => {
-  const o = outcomes.get(key)!;
-  expectFailedOnce(o);
-  const activity = (o.error as WorkflowFailedError).cause;
-  expect(activity).toBeInstanceOf(ActivityFailure);
-  expect((activity as ActivityFailure).activityType).toBe('curateDataset');
-  const cause = activity!.cause as ApplicationFailure;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  expect(cause.type).toBe(c.type);
-  expect(cause.nonRetryable).toBe(true);
-  expect(cause.message).toContain(c.message);
-  // One scheduled activity (curation), started exactly once: no retry storm.
-  expect(o.eventTypes.filter((t) => t === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toHaveLength(1);
-  expect(o.activityAttempts).toEqual([1]);
-});
+test.each(DATASET_CASES.map((c) => [`dataset:${c.name}`, c] as const))(
+  '%s: fails curation once, nothing written',
+  (key, c) => {
+    const o = outcomes.get(key)!;
+    expectFailedOnce(o);
+    const activity = (o.error as WorkflowFailedError).cause;
+    expect(activity).toBeInstanceOf(ActivityFailure);
+    expect((activity as ActivityFailure).activityType).toBe('curateDataset');
+    const cause = activity!.cause as ApplicationFailure;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect(cause.type).toBe(c.type);
+    expect(cause.nonRetryable).toBe(true);
+    expect(cause.message).toContain(c.message);
+    // One scheduled activity (curation), started exactly once: no retry storm.
+    expect(o.eventTypes.filter((t) => t === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toHaveLength(1);
+    expect(o.activityAttempts).toEqual([1]);
+  },
+);
 
 test('the corpus has at least 50 distinct bad inputs', () => {
   expect(outcomes.size).toBe(CONFIG_CASES.length + ENVELOPE_CASES.length + DATASET_CASES.length);

@@ -11,7 +11,13 @@ const val = syntheticExamples(16, 2);
 /** One small trial as a worker runs it: setup, 1 epoch, save, predict, close. */
 async function oneTraining(i: number): Promise<void> {
   const t = createClassifierTrainer({
-    train, val, labels: ['pos', 'neg'], maxLen: 12, vocabSize: 80, seed: i, epochs: 1,
+    train,
+    val,
+    labels: ['pos', 'neg'],
+    maxLen: 12,
+    vocabSize: 80,
+    seed: i,
+    epochs: 1,
     hyper: { learningRate: 0.01, batchSize: 16, embeddingDim: 8, dropout: 0.1, encoder: i % 2 ? 'cnn' : 'average' },
   });
   try {
@@ -39,7 +45,9 @@ test('50 trainings in one process: tensor count returns to baseline, heap growth
   }
   gc?.();
   const growthMb = (process.memoryUsage().heapUsed - heap) / 2 ** 20;
-  console.log(`memory-flat: tensors ${tensors} -> ${tf.memory().numTensors}; heap growth over 50 trainings ${growthMb.toFixed(1)} MB (gc exposed: ${Boolean(gc)})`);
+  console.log(
+    `memory-flat: tensors ${tensors} -> ${tf.memory().numTensors}; heap growth over 50 trainings ${growthMb.toFixed(1)} MB (gc exposed: ${Boolean(gc)})`,
+  );
   // A leaked tensor shows in numTensors (checked after every training). The heap bound catches leaked
   // JS objects (graphs, histories, tokenizers); without --expose-gc the heap also holds uncollected
   // garbage, so it is generous: 30 MB over 50 trainings is > 0.6 MB retained per training.

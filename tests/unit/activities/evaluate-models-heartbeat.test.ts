@@ -1,6 +1,10 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import { createEvaluationActivities, type EvaluationHeartbeat, type LoadedCandidate } from '../../../activities/evaluation-activities';
+import {
+  createEvaluationActivities,
+  type EvaluationHeartbeat,
+  type LoadedCandidate,
+} from '../../../activities/evaluation-activities';
 import type { EvaluateInput, EvaluateOutput } from '../../../activities/contracts';
 import { EnsembleSchema, EvaluationSchema } from '../../../configs/experiment-schema';
 import { putArtifact, putJsonArtifact } from '../../../lib/artifacts/content-addressed';
@@ -13,7 +17,10 @@ jest.setTimeout(60_000);
 // Many classes, few rows each: the shape that made every attempt miss its heartbeat timeout.
 const CLASSES = 300;
 const labels = Array.from({ length: CLASSES }, (_, i) => `c${i}`);
-const rows = (split: string, perClass: number): Example[] => labels.flatMap((l, c) => Array.from({ length: perClass }, (_, k) => ({ id: `${split}-${c}-${k}`, text: `${l} ${k}`, label: l })));
+const rows = (split: string, perClass: number): Example[] =>
+  labels.flatMap((l, c) =>
+    Array.from({ length: perClass }, (_, k) => ({ id: `${split}-${c}-${k}`, text: `${l} ${k}`, label: l })),
+  );
 
 /** Probabilities peaked on the true class with seeded noise, so every class has curves. */
 function probabilities(examples: readonly Example[], seed: number): number[][] {
@@ -41,12 +48,17 @@ describe('evaluateModels activity heartbeats and cancellation', () => {
     const runPrefix = 'runs/eval-hb';
     const train = rows('train', 2);
     const val = rows('val', 2);
-    const put = (r: Example[]) => putArtifact(store, { runPrefix, kind: 'dataset', body: examplesToJsonl(r), ext: 'jsonl' });
+    const put = (r: Example[]) =>
+      putArtifact(store, { runPrefix, kind: 'dataset', body: examplesToJsonl(r), ext: 'jsonl' });
     const candidates = await Promise.all(
       [0, 1].map(async (i) => ({
         trialId: `trial-${i}`,
         model: await putArtifact(store, { runPrefix, kind: 'model', body: new Uint8Array([i]), ext: 'bin' }),
-        valPredictions: await putJsonArtifact(store, { runPrefix, kind: 'predictions', value: { ids: val.map((e) => e.id), probabilities: probabilities(val, 10 + i) } }),
+        valPredictions: await putJsonArtifact(store, {
+          runPrefix,
+          kind: 'predictions',
+          value: { ids: val.map((e) => e.id), probabilities: probabilities(val, 10 + i) },
+        }),
         valScore: 0.9 - i / 10,
         params: {},
       })),
@@ -64,7 +76,11 @@ describe('evaluateModels activity heartbeats and cancellation', () => {
     };
   });
 
-  const activity = () => createEvaluationActivities({ store, allowFileSources: false }, { heartbeatEveryMs: 0, predictBatch: 100, yieldEvery: 25, loadCandidate: fakeModel(testRows, 1) }).evaluateModels;
+  const activity = () =>
+    createEvaluationActivities(
+      { store, allowFileSources: false },
+      { heartbeatEveryMs: 0, predictBatch: 100, yieldEvery: 25, loadCandidate: fakeModel(testRows, 1) },
+    ).evaluateModels;
 
   test('heartbeats {stage, done, total} through prediction, ensemble rounds, per-class curves and bootstrap', async () => {
     const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
@@ -74,9 +90,15 @@ describe('evaluateModels activity heartbeats and cancellation', () => {
     expect(out.singles).toHaveLength(2);
     const stages = [...new Set(beats.map((b) => b.stage))];
     expect(stages).toEqual([
-      'predict:trial-0', 'predict:trial-1', 'ensemble-selection',
-      'curves:trial-0', 'curves:ensemble', 'curves:trial-1',
-      'bootstrap:best', 'bootstrap:ensemble', 'bootstrap:difference',
+      'predict:trial-0',
+      'predict:trial-1',
+      'ensemble-selection',
+      'curves:trial-0',
+      'curves:ensemble',
+      'curves:trial-1',
+      'bootstrap:best',
+      'bootstrap:ensemble',
+      'bootstrap:difference',
     ]);
     expect(beats).toContainEqual({ stage: 'predict:trial-0', done: 100, total: 600 });
     expect(beats).toContainEqual({ stage: 'curves:ensemble', done: 25, total: CLASSES });

@@ -16,15 +16,22 @@ const store = new S3LikeMemoryStore();
 const logs = capturedActivityLogs();
 const VECTORS_KEY = 'vectors/glove-4d.ffvec';
 const curate = (space: Record<string, unknown>) =>
-  new MockActivityEnvironment(undefined, { logger: logs.logger }).run(createCurationActivities({ store, allowFileSources: false }).curateDataset, {
-    runPrefix: 'runs/vec',
-    config: parseExperimentConfig({
-      name: 'vec',
-      dataset: { source: { kind: 'builtin', name: 'uci-sentiment' } },
-      model: { family: 'text-classifier', pretrainedVectors: store.uriFor(VECTORS_KEY) },
-      search: { maxTrials: 1, parallelism: 1, space: { learningRate: { type: 'float', low: 0.01, high: 0.02 }, ...space } },
-    }),
-  });
+  new MockActivityEnvironment(undefined, { logger: logs.logger }).run(
+    createCurationActivities({ store, allowFileSources: false }).curateDataset,
+    {
+      runPrefix: 'runs/vec',
+      config: parseExperimentConfig({
+        name: 'vec',
+        dataset: { source: { kind: 'builtin', name: 'uci-sentiment' } },
+        model: { family: 'text-classifier', pretrainedVectors: store.uriFor(VECTORS_KEY) },
+        search: {
+          maxTrials: 1,
+          parallelism: 1,
+          space: { learningRate: { type: 'float', low: 0.01, high: 0.02 }, ...space },
+        },
+      }),
+    },
+  );
 
 beforeAll(async () => {
   await store.put(VECTORS_KEY, encodeVectors({ dim: 4, words: ['good', 'bad'], vectors: new Float32Array(8) }));
@@ -38,7 +45,9 @@ test('the default embeddingDim (32) against 4-wide vectors fails before curation
 });
 
 test('a searched embeddingDim with any other width fails; one pinned to the width curates', async () => {
-  await expect(curate({ embeddingDim: { type: 'categorical', choices: [4, 8] } })).rejects.toThrow('search.space.embeddingDim allows 4, 8');
+  await expect(curate({ embeddingDim: { type: 'categorical', choices: [4, 8] } })).rejects.toThrow(
+    'search.space.embeddingDim allows 4, 8',
+  );
   const out = (await curate({ embeddingDim: { type: 'categorical', choices: [4] } })) as { labels: string[] };
   expect(out.labels).toEqual(['negative', 'positive']);
 });

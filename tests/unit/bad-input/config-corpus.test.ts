@@ -20,9 +20,12 @@ test('case names are unique', () => {
   expect(new Set(CONFIG_CASES.map((c) => c.name)).size).toBe(CONFIG_CASES.length);
 });
 
-test.each(CONFIG_CASES.map((c) => [c.name, c] as const))('%s -> non-retryable ConfigError naming the problem', (_name, c) => {
-  const err = errorOf(c.config);
-  expect(err).toBeInstanceOf(ConfigError);
-  expect((err as ConfigError).retryable).toBe(false);
-  expect((err as ConfigError).message).toContain(c.message);
-});
+test.each(CONFIG_CASES.map((c) => [c.name, c] as const))(
+  '%s -> non-retryable ConfigError naming the problem',
+  (_name, c) => {
+    const err = errorOf(c.config);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).retryable).toBe(false);
+    expect((err as ConfigError).message).toContain(c.message);
+  },
+);

@@ -25,7 +25,11 @@ async function run(c: DatasetCase) {
   // Validate with an s3:// placeholder (the schema's scheme rule), then point at the memory store.
   const config = parseExperimentConfig({
     ...VALID_CONFIG,
-    dataset: { source: { kind: 'uri', uri: 's3://placeholder/x', ...c.source }, ...(c.labels ? { labels: c.labels } : {}), ...c.options },
+    dataset: {
+      source: { kind: 'uri', uri: 's3://placeholder/x', ...c.source },
+      ...(c.labels ? { labels: c.labels } : {}),
+      ...c.options,
+    },
   });
   if (config.dataset.source.kind === 'uri') config.dataset.source.uri = uri;
   const activities = createControlActivities({ store, allowFileSources: false });
@@ -36,12 +40,15 @@ async function run(c: DatasetCase) {
   return { err, written: await store.list('runs/') };
 }
 
-test.each(cases.map((c) => [c.name, c] as const))('%s -> non-retryable failure naming the problem, nothing written', async (_name, c) => {
-  const { err, written } = await run(c);
-  expect(err).toBeInstanceOf(ApplicationFailure);
-  const failure = err as ApplicationFailure;
-  expect(failure.type).toBe(c.type);
-  expect(failure.nonRetryable).toBe(true);
-  expect(failure.message).toContain(c.message);
-  expect(written).toEqual([]);
-});
+test.each(cases.map((c) => [c.name, c] as const))(
+  '%s -> non-retryable failure naming the problem, nothing written',
+  async (_name, c) => {
+    const { err, written } = await run(c);
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    const failure = err as ApplicationFailure;
+    expect(failure.type).toBe(c.type);
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toContain(c.message);
+    expect(written).toEqual([]);
+  },
+);

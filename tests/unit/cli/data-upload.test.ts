@@ -3,13 +3,22 @@ import { MemoryArtifactStore } from '../../../lib/artifacts/memory-artifact-stor
 import { configSnippet, formatOf, uploadDataset } from '../../../cli/data-upload';
 
 const enc = (s: string) => new TextEncoder().encode(s);
-const JSONL = enc('{"text":"great film","label":"pos"}\n{"text":"awful plot","label":"neg"}\n{"text":"loved it","label":"pos"}\n');
+const JSONL = enc(
+  '{"text":"great film","label":"pos"}\n{"text":"awful plot","label":"neg"}\n{"text":"loved it","label":"pos"}\n',
+);
 
 describe('uploadDataset', () => {
   test('checks the file with the run reader, stores it at datasets/<name> and reports rows and labels', async () => {
     const store = new MemoryArtifactStore();
     const r = await uploadDataset(store, JSONL, '/tmp/reviews.jsonl');
-    expect(r).toMatchObject({ key: 'datasets/reviews.jsonl', uri: store.uriFor('datasets/reviews.jsonl'), rows: 3, labels: ['neg', 'pos'], format: 'jsonl', written: true });
+    expect(r).toMatchObject({
+      key: 'datasets/reviews.jsonl',
+      uri: store.uriFor('datasets/reviews.jsonl'),
+      rows: 3,
+      labels: ['neg', 'pos'],
+      format: 'jsonl',
+      written: true,
+    });
     expect(await store.get('datasets/reviews.jsonl')).toEqual(JSONL);
     expect(configSnippet(r, {})).toBe(`dataset:\n  source: { kind: uri, uri: ${r.uri}, format: jsonl }`);
   });
@@ -26,9 +35,15 @@ describe('uploadDataset', () => {
 
   test('CSV with custom columns, named by --name', async () => {
     const store = new MemoryArtifactStore();
-    const r = await uploadDataset(store, enc('body,stars\n"good, really",5\nbad,1\n'), 'x.csv', { name: 'stars.csv', textField: 'body', labelField: 'stars' });
+    const r = await uploadDataset(store, enc('body,stars\n"good, really",5\nbad,1\n'), 'x.csv', {
+      name: 'stars.csv',
+      textField: 'body',
+      labelField: 'stars',
+    });
     expect(r).toMatchObject({ key: 'datasets/stars.csv', rows: 2, labels: ['1', '5'], format: 'csv' });
-    expect(configSnippet(r, { textField: 'body', labelField: 'stars' })).toContain('format: csv, textField: body, labelField: stars }');
+    expect(configSnippet(r, { textField: 'body', labelField: 'stars' })).toContain(
+      'format: csv, textField: body, labelField: stars }',
+    );
   });
 
   test.each([
@@ -41,7 +56,7 @@ describe('uploadDataset', () => {
     expect(await store.list('')).toEqual([]);
   });
 
-  test('a file the run could not read is refused before upload, with the reader\'s message', async () => {
+  test("a file the run could not read is refused before upload, with the reader's message", async () => {
     const store = new MemoryArtifactStore();
     await expect(uploadDataset(store, enc('   \n'), 'empty.jsonl')).rejects.toThrow(/dataset is empty/);
     await expect(uploadDataset(store, enc('text,label\n'), 'h.csv')).rejects.toThrow(/dataset is empty/);

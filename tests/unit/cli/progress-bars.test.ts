@@ -17,14 +17,28 @@ function sweep(over: Partial<SweepProgress> = {}, trials: TrialRow[] = []): Swee
     ...over,
   };
 }
-const row = (index: number, status: TrialRow['status'], score?: number): TrialRow => ({ trialId: `trial-${String(index).padStart(4, '0')}`, index, params: { learningRate: 0.01 }, status, score });
+const row = (index: number, status: TrialRow['status'], score?: number): TrialRow => ({
+  trialId: `trial-${String(index).padStart(4, '0')}`,
+  index,
+  params: { learningRate: 0.01 },
+  status,
+  score,
+});
 const status = (stage: string) => ({ stage, sweepWorkflowId: 'run-sweep' }) as WatchSnapshot['status'];
 
 describe('progressView', () => {
   test('overall bar counts finished trials against the budget and names stage and best', () => {
     const trials = [row(0, 'completed', 0.81), row(1, 'running'), row(2, 'running')];
-    const view = progressView({ status: status('sweeping'), sweep: sweep({ pruned: 0, best: { trialId: 'trial-0000', score: 0.8123, params: {} } }, trials) });
-    expect(view.overall).toEqual({ key: 'overall', value: 1, total: 4, label: 'stage: sweeping | 2 running, 0 pruned, 0 failed | best trial-0000 0.8123' });
+    const view = progressView({
+      status: status('sweeping'),
+      sweep: sweep({ pruned: 0, best: { trialId: 'trial-0000', score: 0.8123, params: {} } }, trials),
+    });
+    expect(view.overall).toEqual({
+      key: 'overall',
+      value: 1,
+      total: 4,
+      label: 'stage: sweeping | 2 running, 0 pruned, 0 failed | best trial-0000 0.8123',
+    });
   });
 
   test('one line per running trial, in trial order, with the epochs from its heartbeat', () => {
@@ -38,20 +52,30 @@ describe('progressView', () => {
       ],
     });
     expect(view.trials).toEqual([
-      { key: 'trial-0001', value: 2, total: 3, label: 'trial-0001 val_macro_f1 0.8000, val loss 0.4000, 900 samples/s' },
+      {
+        key: 'trial-0001',
+        value: 2,
+        total: 3,
+        label: 'trial-0001 val_macro_f1 0.8000, val loss 0.4000, 900 samples/s',
+      },
       { key: 'trial-0002', value: 0, total: 3, label: 'trial-0002' },
     ]);
   });
 
   test('a running trial without epoch data gets 0/unknown; no sweep yet gives an empty overall bar', () => {
-    expect(progressView({ status: status('sweeping'), sweep: sweep({}, [row(0, 'running')]) }).trials).toEqual([{ key: 'trial-0000', value: 0, total: 0, label: 'trial-0000' }]);
+    expect(progressView({ status: status('sweeping'), sweep: sweep({}, [row(0, 'running')]) }).trials).toEqual([
+      { key: 'trial-0000', value: 0, total: 0, label: 'trial-0000' },
+    ]);
     const before = progressView({ status: status('curating') });
     expect(before.overall).toMatchObject({ value: 0, total: 0, label: 'stage: curating' });
     expect(before.trials).toEqual([]);
   });
 
   test('a paused sweep says so; pruned and failed trials count as done', () => {
-    const view = progressView({ status: status('sweeping'), sweep: sweep({ state: 'paused', pruned: 1, failed: 1, completed: 1 }) });
+    const view = progressView({
+      status: status('sweeping'),
+      sweep: sweep({ state: 'paused', pruned: 1, failed: 1, completed: 1 }),
+    });
     expect(view.overall.value).toBe(3);
     expect(view.overall.label).toContain('PAUSED');
   });
@@ -59,8 +83,12 @@ describe('progressView', () => {
 
 describe('formatBarLine', () => {
   test('draws the filled share of the width and the count', () => {
-    expect(formatBarLine({ key: 'overall', value: 1, total: 4, label: 'stage: sweeping' }, 8)).toBe('[██░░░░░░] 1/4 trials | stage: sweeping');
-    expect(formatBarLine({ key: 'trial-0001', value: 2, total: 2, label: 'trial-0001 x' }, 4)).toBe('  [████] epoch 2/2 trial-0001 x');
+    expect(formatBarLine({ key: 'overall', value: 1, total: 4, label: 'stage: sweeping' }, 8)).toBe(
+      '[██░░░░░░] 1/4 trials | stage: sweeping',
+    );
+    expect(formatBarLine({ key: 'trial-0001', value: 2, total: 2, label: 'trial-0001 x' }, 4)).toBe(
+      '  [████] epoch 2/2 trial-0001 x',
+    );
   });
 
   test('an unknown total draws an empty bar with "?", and a value past the total never overflows', () => {
@@ -92,7 +120,17 @@ describe('reporters', () => {
     const json = reporterFor(true, pipe);
     json.show({ status: status('evaluating') });
     expect(written).toHaveLength(1);
-    const tty = { isTTY: true, columns: 120, write: () => true, on: () => undefined, removeListener: () => undefined, cursorTo: () => true, clearLine: () => true, moveCursor: () => true, clearScreenDown: () => true } as unknown as NodeJS.WriteStream;
+    const tty = {
+      isTTY: true,
+      columns: 120,
+      write: () => true,
+      on: () => undefined,
+      removeListener: () => undefined,
+      cursorTo: () => true,
+      clearLine: () => true,
+      moveCursor: () => true,
+      clearScreenDown: () => true,
+    } as unknown as NodeJS.WriteStream;
     const bars = reporterFor(false, tty);
     expect(bars.wantsTrialEpochs).toBe(true);
     bars.stop();
@@ -102,9 +140,23 @@ describe('reporters', () => {
 describe('ProgressBars on a (fake) terminal', () => {
   test('draws the overall bar and each running trial line through cli-progress', () => {
     const written: string[] = [];
-    const tty = { isTTY: true, columns: 200, write: (t: string) => written.push(t), on: () => undefined, removeListener: () => undefined, cursorTo: () => true, clearLine: () => true, moveCursor: () => true, clearScreenDown: () => true } as unknown as NodeJS.WriteStream;
+    const tty = {
+      isTTY: true,
+      columns: 200,
+      write: (t: string) => written.push(t),
+      on: () => undefined,
+      removeListener: () => undefined,
+      cursorTo: () => true,
+      clearLine: () => true,
+      moveCursor: () => true,
+      clearScreenDown: () => true,
+    } as unknown as NodeJS.WriteStream;
     const bars = new ProgressBars(tty);
-    const snap: WatchSnapshot = { status: status('sweeping'), sweep: sweep({}, [row(0, 'running'), row(1, 'running')]), trialEpochs: [{ trialId: 'trial-0001', epoch: 1, epochs: 2, detail: 'val loss 0.5' }] };
+    const snap: WatchSnapshot = {
+      status: status('sweeping'),
+      sweep: sweep({}, [row(0, 'running'), row(1, 'running')]),
+      trialEpochs: [{ trialId: 'trial-0001', epoch: 1, epochs: 2, detail: 'val loss 0.5' }],
+    };
     bars.show(snap);
     bars.stop(); // renders the last frame (frames in between are throttled to 5 per second)
     const out = written.join('');

@@ -9,9 +9,19 @@ const ROOT = path.resolve(__dirname, '../../..');
  * user set the variable themselves.
  */
 test('a CLI command that loads the S3 client prints no AWS SDK Node-version notice', () => {
-  const env: NodeJS.ProcessEnv = { ...process.env, FF_S3_ENDPOINT: 'http://127.0.0.1:1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FF_S3_ENDPOINT: 'http://127.0.0.1:1',
+    AWS_ACCESS_KEY_ID: 'x',
+    AWS_SECRET_ACCESS_KEY: 'y',
+  };
   delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
-  const out = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'predict', 'some-experiment', 'a text'], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
+  const out = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'predict', 'some-experiment', 'a text'], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(out.status).not.toBe(0); // no S3 there: the command fails, after loading the SDK
   expect(out.stderr.length).toBeGreaterThan(0);
   expect(out.stderr).not.toContain('NodeVersionSupportWarning');

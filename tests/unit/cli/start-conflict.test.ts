@@ -35,7 +35,9 @@ test('the Web UI link URL-encodes any valid id (dots, underscores) and the names
     expect(workflowUiLink('exp_1.v2-x')).toBe('http://ui:8233/namespaces/team%20a/workflows/exp_1.v2-x');
     expect(workflowUiLink('a/b?c#d')).toBe('http://ui:8233/namespaces/team%20a/workflows/a%2Fb%3Fc%23d');
   } finally {
-    if (prev.ui === undefined) delete process.env.FF_TEMPORAL_UI_URL; else process.env.FF_TEMPORAL_UI_URL = prev.ui;
-    if (prev.ns === undefined) delete process.env.TEMPORAL_NAMESPACE; else process.env.TEMPORAL_NAMESPACE = prev.ns;
+    if (prev.ui === undefined) delete process.env.FF_TEMPORAL_UI_URL;
+    else process.env.FF_TEMPORAL_UI_URL = prev.ui;
+    if (prev.ns === undefined) delete process.env.TEMPORAL_NAMESPACE;
+    else process.env.TEMPORAL_NAMESPACE = prev.ns;
   }
 });

@@ -15,10 +15,13 @@ const C1 = 'x\x9b31m';
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
 test('predict lines show hostile labels and texts as escapes', () => {
-  const out = formatPredictions([`hello ${BIDI}`, 'plain'], [
-    { label: CLEAR, probabilities: { [CLEAR]: 0.9, [TITLE]: 0.05, [C1]: 0.05 } },
-    { label: TITLE, probabilities: { [CLEAR]: 0.1, [TITLE]: 0.8, [C1]: 0.1 } },
-  ]);
+  const out = formatPredictions(
+    [`hello ${BIDI}`, 'plain'],
+    [
+      { label: CLEAR, probabilities: { [CLEAR]: 0.9, [TITLE]: 0.05, [C1]: 0.05 } },
+      { label: TITLE, probabilities: { [CLEAR]: 0.1, [TITLE]: 0.8, [C1]: 0.1 } },
+    ],
+  );
   expect(out).not.toMatch(UNSAFE);
   const [first, second] = out.split('\n');
   expect(first.split('\t')[0]).toBe('pos\\x1b[2J');
@@ -39,7 +42,15 @@ const sweep: SweepProgress = {
   best: { trialId: `t-${CLEAR}`, score: 0.9, params: { [BIDI]: 1 } },
   endReason: `stopped: ${TITLE}`,
   trials: [{ trialId: `t-${CLEAR}`, index: 0, params: { [BIDI]: 1 }, status: 'completed', score: 0.9 }],
-  audit: [{ at: '2026-01-01T00:00:00Z', via: 'update', outcome: 'applied', command: { action: 'stop', reason: C1 }, message: `stopping ${TITLE}` }] as SweepProgress['audit'],
+  audit: [
+    {
+      at: '2026-01-01T00:00:00Z',
+      via: 'update',
+      outcome: 'applied',
+      command: { action: 'stop', reason: C1 },
+      message: `stopping ${TITLE}`,
+    },
+  ] as SweepProgress['audit'],
 };
 
 test('describe (formatSweepProgress) escapes reasons, ids, params and audit text', () => {

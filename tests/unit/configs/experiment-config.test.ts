@@ -9,7 +9,11 @@ const dir = path.resolve(__dirname, '../../../configs/experiments');
 const minimal = {
   name: 'ok',
   dataset: { source: { kind: 'builtin', name: 'uci-sentiment' } },
-  search: { maxTrials: 2, parallelism: 1, space: { learningRate: { type: 'float', low: 0.001, high: 0.1, log: true } } },
+  search: {
+    maxTrials: 2,
+    parallelism: 1,
+    space: { learningRate: { type: 'float', low: 0.001, high: 0.1, log: true } },
+  },
 };
 
 function errorOf(input: unknown): ConfigError {
@@ -37,7 +41,7 @@ test('defaults are filled in', () => {
   expect(config.evaluation.bootstrap.resamples).toBe(1000);
 });
 
-test('the gp sampler section defaults to the sampler library\'s own defaults', () => {
+test("the gp sampler section defaults to the sampler library's own defaults", () => {
   const config = parseExperimentConfig({ ...minimal, search: { ...minimal.search, sampler: { kind: 'gp' } } });
   expect(config.search.sampler).toMatchObject({ kind: 'gp', maxModelTrials: DEFAULT_MAX_MODEL_TRIALS });
 });
@@ -63,10 +67,22 @@ test('typos are unknown keys, not silently ignored', () => {
 
 test.each([
   [{ ...minimal, search: { ...minimal.search, space: {} } }, '- search.space: the search space is empty'],
-  [{ ...minimal, search: { ...minimal.search, space: { momentum: { type: 'float', low: 0, high: 1 } } } }, '"momentum" is not a hyperparameter of text-classifier'],
-  [{ ...minimal, search: { ...minimal.search, space: { learningRate: { type: 'float', low: 1, high: 0.1 } } } }, 'high (0.1) must be greater than low (1)'],
-  [{ ...minimal, search: { ...minimal.search, sampler: { kind: 'annealing' } } }, '- search.sampler.kind: search.sampler.kind must be one of "random", "grid", "halton", "tpe", "gp"'],
-  [{ ...minimal, dataset: { source: { kind: 'uri', uri: 'http://x/y' } } }, '- dataset.source.uri: uri must start with s3:// or file://'],
+  [
+    { ...minimal, search: { ...minimal.search, space: { momentum: { type: 'float', low: 0, high: 1 } } } },
+    '"momentum" is not a hyperparameter of text-classifier',
+  ],
+  [
+    { ...minimal, search: { ...minimal.search, space: { learningRate: { type: 'float', low: 1, high: 0.1 } } } },
+    'high (0.1) must be greater than low (1)',
+  ],
+  [
+    { ...minimal, search: { ...minimal.search, sampler: { kind: 'annealing' } } },
+    '- search.sampler.kind: search.sampler.kind must be one of "random", "grid", "halton", "tpe", "gp"',
+  ],
+  [
+    { ...minimal, dataset: { source: { kind: 'uri', uri: 'http://x/y' } } },
+    '- dataset.source.uri: uri must start with s3:// or file://',
+  ],
   [{ ...minimal, curation: { split: { val: 0.5, test: 0.45 } } }, 'val + test must leave at least 10% for training'],
   [{ ...minimal, schemaVersion: 2 }, '- schemaVersion: schemaVersion must be 1'],
 ])('rejects %#', (input, expected) => {

@@ -5,7 +5,8 @@ const RETITLE = '\x1b]0;pwned\x07';
 const RLO = 'invoice\u202etxt.exe';
 
 /** True when `s` holds a character a terminal would act on or that hides/reorders text. */
-const hasUnsafe = (s: string) => /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u.test(s);
+const hasUnsafe = (s: string) =>
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u.test(s);
 
 describe('printable', () => {
   test('renders ANSI CSI, OSC and bell as visible escapes', () => {
@@ -34,7 +35,17 @@ describe('printable', () => {
   });
 
   test('leaves ordinary text of any script, emoji sequences and combining marks unchanged', () => {
-    for (const s of ['positive', 'très bien', 'שלום עולם', 'مرحبا', '日本語', '👨\u200d👩\u200d👧', 'e\u0301', 'back\\slash']) expect(printable(s)).toBe(s);
+    for (const s of [
+      'positive',
+      'très bien',
+      'שלום עולם',
+      'مرحبا',
+      '日本語',
+      '👨\u200d👩\u200d👧',
+      'e\u0301',
+      'back\\slash',
+    ])
+      expect(printable(s)).toBe(s);
   });
 });
 

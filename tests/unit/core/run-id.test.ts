@@ -1,10 +1,45 @@
-import { assertValidRunId, runIdProblem, runPrefixFor, runSegmentProblem, RUN_ID_EXAMPLE, RUN_ID_MAX_LENGTH, WORKFLOW_ID_MAX_LENGTH } from '../../../lib/core/run-id';
+import {
+  assertValidRunId,
+  runIdProblem,
+  runPrefixFor,
+  runSegmentProblem,
+  RUN_ID_EXAMPLE,
+  RUN_ID_MAX_LENGTH,
+  WORKFLOW_ID_MAX_LENGTH,
+} from '../../../lib/core/run-id';
 import { MemoryArtifactStore } from '../../../lib/artifacts/memory-artifact-store';
 import { putArtifact } from '../../../lib/artifacts/content-addressed';
 import { ArtifactAccessError } from '../../../lib/core/errors';
 
-const GOOD = [RUN_ID_EXAMPLE, 'a', 'A1', '0', 'run_1.v2', 'x-y-z', 'a'.repeat(RUN_ID_MAX_LENGTH), 'a.b', 'exp.2026-01-01T10_00'];
-const BAD = ['a/b', 'x y', '<script>', '..', '', 'a'.repeat(129), 'run-\u0430', 'ｒun', 'run\u200b', '-lead', '.hidden', '_x', 'a..b', 'a%2Fb', 'a:b', 'é'];
+const GOOD = [
+  RUN_ID_EXAMPLE,
+  'a',
+  'A1',
+  '0',
+  'run_1.v2',
+  'x-y-z',
+  'a'.repeat(RUN_ID_MAX_LENGTH),
+  'a.b',
+  'exp.2026-01-01T10_00',
+];
+const BAD = [
+  'a/b',
+  'x y',
+  '<script>',
+  '..',
+  '',
+  'a'.repeat(129),
+  'run-\u0430',
+  'ｒun',
+  'run\u200b',
+  '-lead',
+  '.hidden',
+  '_x',
+  'a..b',
+  'a%2Fb',
+  'a:b',
+  'é',
+];
 
 test.each(GOOD)('accepts %j', (id) => {
   expect(runIdProblem(id)).toBeUndefined();
@@ -37,9 +72,15 @@ describe('key builders refuse a bad run segment (defence in depth)', () => {
   test('putArtifact refuses a runs/ prefix whose run segment is not a valid id, on any store', async () => {
     const store = new MemoryArtifactStore('run-id');
     const body = new TextEncoder().encode('x');
-    await expect(putArtifact(store, { runPrefix: 'runs/x y', kind: 'metrics', body })).rejects.toThrow(ArtifactAccessError);
-    await expect(putArtifact(store, { runPrefix: 'runs/<b>/trials', kind: 'metrics', body })).rejects.toThrow(/contains "<"/);
-    await expect(putArtifact(store, { runPrefix: 'runs/ok-1/trials/t0', kind: 'metrics', body })).resolves.toMatchObject({ bytes: 1 });
+    await expect(putArtifact(store, { runPrefix: 'runs/x y', kind: 'metrics', body })).rejects.toThrow(
+      ArtifactAccessError,
+    );
+    await expect(putArtifact(store, { runPrefix: 'runs/<b>/trials', kind: 'metrics', body })).rejects.toThrow(
+      /contains "<"/,
+    );
+    await expect(
+      putArtifact(store, { runPrefix: 'runs/ok-1/trials/t0', kind: 'metrics', body }),
+    ).resolves.toMatchObject({ bytes: 1 });
     expect(runSegmentProblem('registry/x y/entry.json')).toBeUndefined();
   });
 });

@@ -19,7 +19,15 @@ describe('curateDataset with every optional stage on', () => {
 
   it('runs the stages in order with consistent counts', () => {
     expect(result.reports.map((r) => r.stage)).toEqual([
-      'validate', 'clean', 'clean-extras', 'dedup', 'near-dedup', 'split', 'near-dedup-across-splits', 'label-quality', 'balance',
+      'validate',
+      'clean',
+      'clean-extras',
+      'dedup',
+      'near-dedup',
+      'split',
+      'near-dedup-across-splits',
+      'label-quality',
+      'balance',
     ]);
     for (const r of result.reports) expect(r.in).toBe(r.kept + Object.values(r.dropped).reduce((a, b) => a + b, 0));
     const near = result.reports.find((r) => r.stage === 'near-dedup')!;

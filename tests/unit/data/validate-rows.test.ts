@@ -3,7 +3,12 @@ import type { RawRow } from '../../../lib/data/ingest/raw-row';
 import { DataError } from '../../../lib/core/errors';
 
 const opts = { maxTextChars: 20, maxBadFraction: 1 };
-const row = (rowNumber: number, text: unknown, label: unknown, extra: Partial<RawRow> = {}): RawRow => ({ rowNumber, text, label, ...extra });
+const row = (rowNumber: number, text: unknown, label: unknown, extra: Partial<RawRow> = {}): RawRow => ({
+  rowNumber,
+  text,
+  label,
+  ...extra,
+});
 
 describe('validateRows', () => {
   it('keeps valid rows as examples with ids r<rowNumber>, inferring sorted labels', () => {
@@ -73,7 +78,9 @@ describe('validateRows', () => {
   });
 
   it('keeps declared label order', () => {
-    expect(validateRows([row(1, 'a', 'pos'), row(2, 'b', 'neg')], { ...opts, labels: ['pos', 'neg', 'pos'] }).labels).toEqual(['pos', 'neg']);
+    expect(
+      validateRows([row(1, 'a', 'pos'), row(2, 'b', 'neg')], { ...opts, labels: ['pos', 'neg', 'pos'] }).labels,
+    ).toEqual(['pos', 'neg']);
   });
 
   it('fails on a single-class dataset', () => {
@@ -113,7 +120,15 @@ describe('validateRows', () => {
     expect(() => validateRows([row(1, 'a', 'x'), row(1, 'b', 'y')], opts)).toThrow(/row number 1 appears twice/);
   });
   it('NFKC-normalises and trims labels, so full-width and decomposed spellings are one label', () => {
-    const result = validateRows([row(1, 'a', '\uff50\uff4f\uff53 '), row(2, 'b', 'pos'), row(3, 'c', 'caf\u0065\u0301'), row(4, 'd', 'caf\u00e9')], opts);
+    const result = validateRows(
+      [
+        row(1, 'a', '\uff50\uff4f\uff53 '),
+        row(2, 'b', 'pos'),
+        row(3, 'c', 'caf\u0065\u0301'),
+        row(4, 'd', 'caf\u00e9'),
+      ],
+      opts,
+    );
     expect(result.valid.map((e) => e.label)).toEqual(['pos', 'pos', 'caf\u00e9', 'caf\u00e9']);
     expect(result.labels).toEqual(['caf\u00e9', 'pos']);
   });
@@ -127,7 +142,12 @@ describe('validateRows', () => {
   ])('quarantines a label holding %s, naming the row and the code point', (_what, label, name) => {
     const result = validateRows([row(1, 'a', 'pos'), row(2, 'b', 'neg'), row(3, 'c', label)], opts);
     expect(result.quarantined).toEqual([
-      { rowNumber: 3, reason: 'control-characters', preview: 'c', detail: `label ${JSON.stringify(label.trim())} contains ${name}; remove control and bidi characters from labels` },
+      {
+        rowNumber: 3,
+        reason: 'control-characters',
+        preview: 'c',
+        detail: `label ${JSON.stringify(label.trim())} contains ${name}; remove control and bidi characters from labels`,
+      },
     ]);
   });
   it('refuses inferred labels that differ only in case, listing every collision with counts and first rows', () => {
@@ -144,20 +164,33 @@ describe('validateRows', () => {
 
   it('does not fold case when labels are distinct or declared', () => {
     expect(validateRows([row(1, 'a', 'pos'), row(2, 'b', 'neg')], opts).labels).toEqual(['neg', 'pos']);
-    const declared = validateRows([row(1, 'a', 'pos'), row(2, 'b', 'neg'), row(3, 'c', 'Pos')], { ...opts, labels: ['neg', 'pos'] });
+    const declared = validateRows([row(1, 'a', 'pos'), row(2, 'b', 'neg'), row(3, 'c', 'Pos')], {
+      ...opts,
+      labels: ['neg', 'pos'],
+    });
     expect(declared.quarantined.map((q) => [q.rowNumber, q.reason])).toEqual([[3, 'unknown-label']]);
   });
   it('labelCase fold merges case variants into the most frequent spelling, ties by first seen', () => {
     const labels = ['Neg', 'neg', 'POS', 'Pos', 'pos', 'neg', 'Pos'];
-    const result = validateRows(labels.map((label, i) => row(i + 1, `t${i}`, label)), { ...opts, labelCase: 'fold' });
+    const result = validateRows(
+      labels.map((label, i) => row(i + 1, `t${i}`, label)),
+      { ...opts, labelCase: 'fold' },
+    );
     expect(result.valid.map((e) => e.label)).toEqual(['neg', 'neg', 'Pos', 'Pos', 'Pos', 'neg', 'Pos']);
     expect(result.labels).toEqual(['Pos', 'neg']);
-    const tie = validateRows(['Neg', 'neg', 'x', 'y'].map((label, i) => row(i + 1, `t${i}`, label)), { ...opts, labelCase: 'fold' });
+    const tie = validateRows(
+      ['Neg', 'neg', 'x', 'y'].map((label, i) => row(i + 1, `t${i}`, label)),
+      { ...opts, labelCase: 'fold' },
+    );
     expect(tie.valid.map((e) => e.label)).toEqual(['Neg', 'Neg', 'x', 'y']);
   });
 
   it('labelCase fold matches declared labels case-insensitively, keeping the declared spelling', () => {
-    const result = validateRows([row(1, 'a', 'POS'), row(2, 'b', 'Neg'), row(3, 'c', 'meh')], { ...opts, labels: ['neg', 'pos'], labelCase: 'fold' });
+    const result = validateRows([row(1, 'a', 'POS'), row(2, 'b', 'Neg'), row(3, 'c', 'meh')], {
+      ...opts,
+      labels: ['neg', 'pos'],
+      labelCase: 'fold',
+    });
     expect(result.valid.map((e) => e.label)).toEqual(['pos', 'neg']);
     expect(result.quarantined.map((q) => [q.rowNumber, q.reason])).toEqual([[3, 'unknown-label']]);
   });

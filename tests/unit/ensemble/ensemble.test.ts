@@ -15,9 +15,15 @@ const D = { id: 'd', probabilities: y.map(() => [0.5, 0.5]) };
 test('greedy selection picks the two complementary members, half weight each', () => {
   const r = greedyEnsembleSelection([D, B, A], y, { metric: 'accuracy', rounds: 5 });
   expect(r.bestSingle).toEqual({ id: 'a', validationScore: 0.6 });
-  expect(r.members).toEqual([{ id: 'a', count: 1, weight: 0.5 }, { id: 'b', count: 1, weight: 0.5 }]);
+  expect(r.members).toEqual([
+    { id: 'a', count: 1, weight: 0.5 },
+    { id: 'b', count: 1, weight: 0.5 },
+  ]);
   expect(r.validationScore).toBe(1);
-  expect(r.trajectory.slice(0, 2).map((s) => [s.addedId, s.score])).toEqual([['a', 0.6], ['b', 1]]);
+  expect(r.trajectory.slice(0, 2).map((s) => [s.addedId, s.score])).toEqual([
+    ['a', 0.6],
+    ['b', 1],
+  ]);
   // Without early stopping all 5 rounds run, but the best prefix (size 2) is returned.
   expect(r.trajectory).toHaveLength(6);
   const stopped = greedyEnsembleSelection([D, B, A], y, { metric: 'accuracy', rounds: 5, stopWhenNoImprovement: true });
@@ -49,7 +55,11 @@ test('mismatched members are rejected with the member named', () => {
 });
 
 test('majority vote: weights, tie-break by scores, lowest class otherwise', () => {
-  const labels = [[0, 1, 2], [1, 1, 0], [1, 2, 2]];
+  const labels = [
+    [0, 1, 2],
+    [1, 1, 0],
+    [1, 2, 2],
+  ];
   expect(majorityVote(labels, 3)).toEqual([1, 1, 2]);
   expect(majorityVote(labels, 3, { weights: [3, 1, 1] })).toEqual([0, 1, 2]);
   expect(majorityVote([[0], [1]], 2)).toEqual([0]);
@@ -62,7 +72,7 @@ test('majority vote: weights, tie-break by scores, lowest class otherwise', () =
 });
 
 test('stacking learns to invert an anti-correlated member; cross-fitted score is honest and deterministic', () => {
-  const yy = Array.from({ length: 40 }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0);
+  const yy = Array.from({ length: 40 }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
   const liar = { id: 'liar', probabilities: yy.map((t) => row(t, 0.2)) };
   const noise = { id: 'noise', probabilities: yy.map((_, i) => (i % 2 ? [0.6, 0.4] : [0.4, 0.6])) };
   const opts = { metric: 'accuracy' as const, folds: 4, iterations: 300 };
@@ -72,7 +82,10 @@ test('stacking learns to invert an anti-correlated member; cross-fitted score is
   expect(r.foldScores).toHaveLength(4);
   expect(fitStacking([liar, noise], yy, opts)).toEqual(r);
   const testY = [1, 0, 0, 1];
-  const test = [{ id: 'noise', probabilities: testY.map(() => [0.5, 0.5]) }, { id: 'liar', probabilities: testY.map((t) => row(t, 0.2)) }];
+  const test = [
+    { id: 'noise', probabilities: testY.map(() => [0.5, 0.5]) },
+    { id: 'liar', probabilities: testY.map((t) => row(t, 0.2)) },
+  ];
   expect(argmaxRows(predictStacking(r.model, test))).toEqual(testY);
   expect(() => fitStacking([liar], yy.slice(0, 3).concat(), { folds: 5 })).toThrow(DataError);
 });

@@ -1,4 +1,11 @@
-import { accuracy, argmaxRows, confusionMatrix, logLoss, macroF1, perClassScores } from '../../../lib/metrics/classification';
+import {
+  accuracy,
+  argmaxRows,
+  confusionMatrix,
+  logLoss,
+  macroF1,
+  perClassScores,
+} from '../../../lib/metrics/classification';
 import { averageProbabilities, selectTopK } from '../../../lib/ensemble/average-top-k';
 
 // Hand-computed: yTrue = [0,0,1,1,2,2], yPred = [0,1,1,1,2,0]
@@ -27,13 +34,34 @@ test('per-class and macro F1 match hand computation (sklearn conventions)', () =
 });
 
 test('log loss and argmax', () => {
-  expect(logLoss([0, 1], [[0.8, 0.2], [0.4, 0.6]])).toBeCloseTo(-(Math.log(0.8) + Math.log(0.6)) / 2, 12);
-  expect(argmaxRows([[0.1, 0.9], [0.5, 0.5]])).toEqual([1, 0]);
+  expect(
+    logLoss(
+      [0, 1],
+      [
+        [0.8, 0.2],
+        [0.4, 0.6],
+      ],
+    ),
+  ).toBeCloseTo(-(Math.log(0.8) + Math.log(0.6)) / 2, 12);
+  expect(
+    argmaxRows([
+      [0.1, 0.9],
+      [0.5, 0.5],
+    ]),
+  ).toEqual([1, 0]);
 });
 
 test('ensemble averaging and top-k selection', () => {
   expect(averageProbabilities([[[1, 0]], [[0, 1]]])).toEqual([[0.5, 0.5]]);
   expect(() => averageProbabilities([[[1, 0]], [[1, 0, 0]]])).toThrow(/same examples and classes/);
-  const top = selectTopK([{ id: 'a', score: 0.5 }, { id: 'b', score: NaN }, { id: 'c', score: 0.9 }, { id: 'd', score: 0.5 }], 3);
+  const top = selectTopK(
+    [
+      { id: 'a', score: 0.5 },
+      { id: 'b', score: NaN },
+      { id: 'c', score: 0.9 },
+      { id: 'd', score: 0.5 },
+    ],
+    3,
+  );
   expect(top.map((t) => t.id)).toEqual(['c', 'a', 'd']);
 });

@@ -1,5 +1,10 @@
 import { DataError } from '../../../lib/core/errors';
-import { binaryEce, expectedCalibrationError, reliabilityCurve, uniformBinIndex } from '../../../lib/metrics/calibration';
+import {
+  binaryEce,
+  expectedCalibrationError,
+  reliabilityCurve,
+  uniformBinIndex,
+} from '../../../lib/metrics/calibration';
 import { classificationReport, precisionRecallF1 } from '../../../lib/metrics/classification-report';
 import { averagePrecision, precisionRecallCurve, rocAuc, rocAucOvr, rocCurve } from '../../../lib/metrics/curves';
 import { perplexity, perplexityFromMeanNll } from '../../../lib/metrics/perplexity';
@@ -9,7 +14,11 @@ const y = [0, 0, 1, 1];
 const s = [0.1, 0.4, 0.35, 0.8];
 
 test('ROC curve keeps every distinct threshold and starts at (0,0, Infinity)', () => {
-  expect(rocCurve(y, s)).toEqual({ fpr: [0, 0, 0.5, 0.5, 1], tpr: [0, 0.5, 0.5, 1, 1], thresholds: [Infinity, 0.8, 0.4, 0.35, 0.1] });
+  expect(rocCurve(y, s)).toEqual({
+    fpr: [0, 0, 0.5, 0.5, 1],
+    tpr: [0, 0.5, 0.5, 1, 1],
+    thresholds: [Infinity, 0.8, 0.4, 0.35, 0.1],
+  });
   expect(rocAuc(y, s)).toBeCloseTo(0.75, 12);
 });
 
@@ -30,11 +39,31 @@ test('undefined curves raise a DataError naming the cause', () => {
   expect(() => rocAuc([1, 1], [0.2, 0.3])).toThrow(DataError);
   expect(() => averagePrecision([0, 0], [0.2, 0.3])).toThrow(/no positive/);
   expect(() => rocAuc([0, 2], [0.2, 0.3])).toThrow(/0\/1 labels/);
-  expect(() => rocAucOvr([0, 1, 1], [[0.5, 0.3, 0.2], [0.1, 0.8, 0.1], [0.3, 0.6, 0.1]], 3)).toThrow(DataError);
+  expect(() =>
+    rocAucOvr(
+      [0, 1, 1],
+      [
+        [0.5, 0.3, 0.2],
+        [0.1, 0.8, 0.1],
+        [0.3, 0.6, 0.1],
+      ],
+      3,
+    ),
+  ).toThrow(DataError);
 });
 
 test('one-vs-rest AUC of a perfect ranking is 1', () => {
-  expect(rocAucOvr([0, 1, 2], [[0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.1, 0.8]], 3)).toBe(1);
+  expect(
+    rocAucOvr(
+      [0, 1, 2],
+      [
+        [0.8, 0.1, 0.1],
+        [0.1, 0.8, 0.1],
+        [0.1, 0.1, 0.8],
+      ],
+      3,
+    ),
+  ).toBe(1);
 });
 
 test('uniform bins follow numpy edge arithmetic (0.3 < 3 * 0.1)', () => {
@@ -44,10 +73,16 @@ test('uniform bins follow numpy edge arithmetic (0.3 < 3 * 0.1)', () => {
 test('reliability curve and ECE on hand-made predictions', () => {
   // 4 at 0.75 with 3 positive (calibrated); 2 at 0.9 with 0 positive (overconfident).
   const bins = reliabilityCurve([1, 1, 1, 0, 0, 0], [0.75, 0.75, 0.75, 0.75, 0.9, 0.9], 10);
-  expect(bins.map((b) => [b.count, b.fractionPositive, b.meanPredicted])).toEqual([[4, 0.75, 0.75], [2, 0, 0.9]]);
+  expect(bins.map((b) => [b.count, b.fractionPositive, b.meanPredicted])).toEqual([
+    [4, 0.75, 0.75],
+    [2, 0, 0.9],
+  ]);
   expect(binaryEce([1, 1, 1, 0, 0, 0], [0.75, 0.75, 0.75, 0.75, 0.9, 0.9])).toBeCloseTo((2 / 6) * 0.9, 12);
   // Top-label: argmax (class 0) right in 1 of 2 rows at confidence 0.5 -> calibrated; in 0 of 2 -> ECE 0.5.
-  const half = [[0.5, 0.5], [0.5, 0.5]];
+  const half = [
+    [0.5, 0.5],
+    [0.5, 0.5],
+  ];
   expect(expectedCalibrationError([0, 1], half)).toBe(0);
   expect(expectedCalibrationError([1, 1], half)).toBeCloseTo(0.5, 12);
   expect(() => reliabilityCurve([1], [1.2])).toThrow(/outside \[0, 1\]/);
@@ -72,7 +107,10 @@ test('weighted, micro and macro averages and the report', () => {
   expect(precisionRecallF1(t, p, 2, 'macro').precision).toBeCloseTo(0.75, 12);
   expect(precisionRecallF1(t, p, 2, 'micro')).toEqual({ precision: 0.75, recall: 0.75, f1: 0.75 });
   const r = classificationReport(t, p, 2, ['neg', 'pos']);
-  expect(r.perClass.map((c) => [c.label, c.support])).toEqual([['neg', 3], ['pos', 1]]);
+  expect(r.perClass.map((c) => [c.label, c.support])).toEqual([
+    ['neg', 3],
+    ['pos', 1],
+  ]);
   expect(r.accuracy).toBe(0.75);
   expect(() => precisionRecallF1([0, 5], [0, 1], 2, 'macro')).toThrow(/yTrue\[1\] = 5/);
 });

@@ -14,7 +14,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareAll, computeOurs, parseReferenceJson, referenceCases, type MetricCase, type MetricValues } from '../../../bench/metrics-reference-cases';
+import {
+  compareAll,
+  computeOurs,
+  parseReferenceJson,
+  referenceCases,
+  type MetricCase,
+  type MetricValues,
+} from '../../../bench/metrics-reference-cases';
 
 interface Fixture {
   seed: number;
@@ -24,7 +31,9 @@ interface Fixture {
   reference: MetricValues[];
 }
 
-const fixture = parseReferenceJson<Fixture>(readFileSync(join(__dirname, '../../fixtures/sklearn-reference.json'), 'utf8'));
+const fixture = parseReferenceJson<Fixture>(
+  readFileSync(join(__dirname, '../../fixtures/sklearn-reference.json'), 'utf8'),
+);
 
 test('the fixture inputs are exactly what the seeded generator produces (no stale fixture)', () => {
   expect(referenceCases(fixture.seed, fixture.sizes)).toEqual(fixture.cases);

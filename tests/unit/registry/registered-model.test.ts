@@ -29,7 +29,12 @@ async function trainTiny(seed: number): Promise<ArtifactRef> {
   try {
     await trainer.setup();
     for (let e = 0; e < 6; e++) await trainer.runEpoch();
-    return await putArtifact(store, { runPrefix: 'runs/r1/trials/t', kind: 'model', body: await trainer.save(), ext: 'ckpt' });
+    return await putArtifact(store, {
+      runPrefix: 'runs/r1/trials/t',
+      kind: 'model',
+      body: await trainer.save(),
+      ext: 'ckpt',
+    });
   } finally {
     trainer.close();
   }
@@ -44,8 +49,17 @@ function entry(runId: string, ensemble: EnsembleSpec): RegistryEntry {
     labels,
     chosen: ensemble.method === 'single' ? 'single' : 'ensemble',
     ensemble,
-    members: ensemble.members.map((m) => ({ trialId: m.id, weight: m.weight, model: models[Number(m.id.slice(-1))], params: {} })),
-    metrics: { selectionMetric: 'negLogLoss', validation: { chosen: -0.3, bestSingle: -0.35, ensemble: -0.3 }, test: { accuracy: 0.9 } },
+    members: ensemble.members.map((m) => ({
+      trialId: m.id,
+      weight: m.weight,
+      model: models[Number(m.id.slice(-1))],
+      params: {},
+    })),
+    metrics: {
+      selectionMetric: 'negLogLoss',
+      validation: { chosen: -0.3, bestSingle: -0.35, ensemble: -0.3 },
+      test: { accuracy: 0.9 },
+    },
     config: { name: 'tiny-exp' },
     lineage: { source: { kind: 'builtin' }, splits: { test: ref }, evaluation: { ...ref, kind: 'metrics' } },
     codeVersion: 'test',
@@ -67,7 +81,13 @@ beforeAll(async () => {
 });
 
 test('an ensemble entry predicts exactly the weighted combination of its members, by experiment name (latest)', async () => {
-  const spec: EnsembleSpec = { method: 'greedy', members: [{ id: 't0', weight: 0.75 }, { id: 't1', weight: 0.25 }] };
+  const spec: EnsembleSpec = {
+    method: 'greedy',
+    members: [
+      { id: 't0', weight: 0.75 },
+      { id: 't1', weight: 0.25 },
+    ],
+  };
   await writeRegistryEntry(store, entry('run-a', { method: 'single', members: [{ id: 't0', weight: 1 }] }));
   const written = await writeRegistryEntry(store, entry('run-b', spec));
   expect(written.entryKey).toBe('registry/tiny-exp/run-b/entry.json');
@@ -89,7 +109,10 @@ test('an ensemble entry predicts exactly the weighted combination of its members
 });
 
 test('a single-model entry loads by entry URI and matches loadClassifier', async () => {
-  const written = await writeRegistryEntry(store, entry('run-c', { method: 'single', members: [{ id: 't1', weight: 1 }] }));
+  const written = await writeRegistryEntry(
+    store,
+    entry('run-c', { method: 'single', members: [{ id: 't1', weight: 1 }] }),
+  );
   const model = await loadRegisteredModel(store, written.entry.uri);
   try {
     const [direct] = await memberProbabilities(probe).then((all) => all.filter((m) => m.id === 't1'));
@@ -103,7 +126,9 @@ test('a single-model entry loads by entry URI and matches loadClassifier', async
 
 test('unknown experiments, corrupt entries and tampered checkpoints fail with clear errors', async () => {
   await expect(loadRegisteredModel(store, 'no-such-exp')).rejects.toThrow(ArtifactNotFoundError);
-  await expect(loadRegisteredModel(store, 'no-such-exp')).rejects.toThrow(/latest registry pointer of experiment "no-such-exp" not found/);
+  await expect(loadRegisteredModel(store, 'no-such-exp')).rejects.toThrow(
+    /latest registry pointer of experiment "no-such-exp" not found/,
+  );
   await store.put('registry/tiny-exp/bad/entry.json', new TextEncoder().encode('{"schemaVersion": 1}'));
   await expect(loadRegisteredModel(store, 'registry/tiny-exp/bad/entry.json')).rejects.toThrow(DataError);
   const tampered = entry('run-d', { method: 'single', members: [{ id: 't0', weight: 1 }] });
@@ -113,20 +138,48 @@ test('unknown experiments, corrupt entries and tampered checkpoints fail with cl
 });
 
 test('vote probabilities pick the weighted majority and break ties by mean probability', () => {
-  const a = [[0.9, 0.1], [0.6, 0.4]];
-  const b = [[0.4, 0.6], [0.45, 0.55]];
-  const c = [[0.7, 0.3], [0.2, 0.8]];
-  const p = combineMembers({ method: 'vote', members: [{ id: 'a', weight: 1 / 3 }, { id: 'b', weight: 1 / 3 }, { id: 'c', weight: 1 / 3 }] }, [
-    { id: 'a', probabilities: a },
-    { id: 'b', probabilities: b },
-    { id: 'c', probabilities: c },
-  ]);
+  const a = [
+    [0.9, 0.1],
+    [0.6, 0.4],
+  ];
+  const b = [
+    [0.4, 0.6],
+    [0.45, 0.55],
+  ];
+  const c = [
+    [0.7, 0.3],
+    [0.2, 0.8],
+  ];
+  const p = combineMembers(
+    {
+      method: 'vote',
+      members: [
+        { id: 'a', weight: 1 / 3 },
+        { id: 'b', weight: 1 / 3 },
+        { id: 'c', weight: 1 / 3 },
+      ],
+    },
+    [
+      { id: 'a', probabilities: a },
+      { id: 'b', probabilities: b },
+      { id: 'c', probabilities: c },
+    ],
+  );
   expect(p[0][0]).toBeGreaterThan(p[0][1]); // 2 of 3 vote class 0
   expect(p[1][1]).toBeGreaterThan(p[1][0]); // 2 of 3 vote class 1
-  const tie = combineMembers({ method: 'vote', members: [{ id: 'a', weight: 0.5 }, { id: 'b', weight: 0.5 }] }, [
-    { id: 'a', probabilities: [[0.55, 0.45]] },
-    { id: 'b', probabilities: [[0.1, 0.9]] },
-  ]);
+  const tie = combineMembers(
+    {
+      method: 'vote',
+      members: [
+        { id: 'a', weight: 0.5 },
+        { id: 'b', weight: 0.5 },
+      ],
+    },
+    [
+      { id: 'a', probabilities: [[0.55, 0.45]] },
+      { id: 'b', probabilities: [[0.1, 0.9]] },
+    ],
+  );
   expect(tie[0][1]).toBeGreaterThan(tie[0][0]); // 1:1 vote, mean probability favours class 1
   expect(tie[0][0] + tie[0][1]).toBeCloseTo(1, 12);
 });

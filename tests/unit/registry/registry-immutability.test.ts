@@ -5,18 +5,26 @@ import type { ArtifactStore } from '../../../lib/artifacts/artifact-store';
 import { FsArtifactStore } from '../../../lib/artifacts/fs-artifact-store';
 import { MemoryArtifactStore } from '../../../lib/artifacts/memory-artifact-store';
 import { ConfigError } from '../../../lib/core/errors';
-import { LatestPointerSchema, REGISTRY_ENTRY_VERSION, writeRegistryEntry, type RegistryEntry } from '../../../lib/registry/registry-entry';
+import {
+  LatestPointerSchema,
+  REGISTRY_ENTRY_VERSION,
+  writeRegistryEntry,
+  type RegistryEntry,
+} from '../../../lib/registry/registry-entry';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const STORES: Array<[string, () => ArtifactStore]> = [
   ['memory', () => new MemoryArtifactStore('immutability')],
-  ['filesystem', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ff-registry-'));
-    dirs.push(dir);
-    return new FsArtifactStore(dir);
-  }],
+  [
+    'filesystem',
+    () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'ff-registry-'));
+      dirs.push(dir);
+      return new FsArtifactStore(dir);
+    },
+  ],
 ];
 
 /** A schema-valid entry; `accuracy` varies the content (a second run with the same id). */
@@ -30,7 +38,11 @@ function entry(store: ArtifactStore, runId: string, accuracy: number): RegistryE
     chosen: 'single',
     ensemble: { method: 'single', members: [{ id: 't0', weight: 1 }] },
     members: [{ trialId: 't0', weight: 1, model: { ...ref, kind: 'model' }, params: {} }],
-    metrics: { selectionMetric: 'accuracy', validation: { chosen: 0.8, bestSingle: 0.8, ensemble: 0.8 }, test: { accuracy } },
+    metrics: {
+      selectionMetric: 'accuracy',
+      validation: { chosen: 0.8, bestSingle: 0.8, ensemble: 0.8 },
+      test: { accuracy },
+    },
     config: { name: 'imm-exp' },
     lineage: { source: { kind: 'builtin' }, splits: { test: ref }, evaluation: { ...ref, kind: 'metrics' } },
     codeVersion: 'test',
@@ -56,7 +68,9 @@ describe.each(STORES)('%s store', (_name, makeStore) => {
     const err = await writeRegistryEntry(store, entry(store, 'run-1', 0.5)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).retryable).toBe(false);
-    expect((err as ConfigError).message).toContain(`Run run-1 already has a registry entry with different content at ${store.uriFor('registry/imm-exp/run-1/entry.json')}`);
+    expect((err as ConfigError).message).toContain(
+      `Run run-1 already has a registry entry with different content at ${store.uriFor('registry/imm-exp/run-1/entry.json')}`,
+    );
     expect((err as ConfigError).message).toContain('set registry.onExisting: newVersion');
     expect(await text(store, 'registry/imm-exp/run-1/entry.json')).toBe(before);
     expect(await store.list('registry/imm-exp/run-1/')).toEqual(['registry/imm-exp/run-1/entry.json']);

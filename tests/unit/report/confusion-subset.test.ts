@@ -3,8 +3,21 @@ import { confusionChart } from '../../../lib/report/report-charts';
 
 describe('drawableConfusion', () => {
   test('a small matrix is drawn whole', () => {
-    const v = drawableConfusion(['a', 'b'], [[3, 1], [0, 2]]);
-    expect(v).toEqual({ labels: ['a', 'b'], confusion: [[3, 1], [0, 2]], total: 2 });
+    const v = drawableConfusion(
+      ['a', 'b'],
+      [
+        [3, 1],
+        [0, 2],
+      ],
+    );
+    expect(v).toEqual({
+      labels: ['a', 'b'],
+      confusion: [
+        [3, 1],
+        [0, 2],
+      ],
+      total: 2,
+    });
   });
 
   test('past the cap it keeps the most-confused classes, in label order, with their sub-matrix', () => {
@@ -17,7 +30,14 @@ describe('drawableConfusion', () => {
       [0, 1, 0, 5, 0],
       [0, 0, 0, 0, 5],
     ];
-    expect(drawableConfusion(labels, m, 2)).toEqual({ labels: ['a', 'c'], confusion: [[5, 2], [1, 5]], total: 5 });
+    expect(drawableConfusion(labels, m, 2)).toEqual({
+      labels: ['a', 'c'],
+      confusion: [
+        [5, 2],
+        [1, 5],
+      ],
+      total: 5,
+    });
     expect(drawableConfusion(labels, m, 3).labels).toEqual(['a', 'b', 'c']);
   });
 

@@ -19,7 +19,9 @@ test('the key numbers appear: test metrics with CIs, paired difference, trial co
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   expect(html).toContain(pct(e.best.accuracy));
   expect(html).toContain(pct(e.ensemble.macroF1));
-  expect(html).toContain(`${pct(e.intervals.ensemble.estimate)} [${pct(e.intervals.ensemble.lower)}, ${pct(e.intervals.ensemble.upper)}]`);
+  expect(html).toContain(
+    `${pct(e.intervals.ensemble.estimate)} [${pct(e.intervals.ensemble.lower)}, ${pct(e.intervals.ensemble.upper)}]`,
+  );
   expect(html).toContain(`${(100 * e.intervals.difference.estimate).toFixed(1)} pts`);
   expect(html).toContain('4 completed, 1 failed, 0 pruned of 5');
   expect(summary.trialCounts).toEqual({ total: 5, completed: 4, failed: 1 });
@@ -58,7 +60,10 @@ test('without exploration the section says it was not computed', () => {
 });
 
 test('renderChartSvg returns a standalone SVG of the requested size', () => {
-  const svg = renderChartSvg({ xAxis: { type: 'category', data: ['a'] }, yAxis: {}, series: [{ type: 'bar', data: [3] }] }, { width: 300, height: 200 });
+  const svg = renderChartSvg(
+    { xAxis: { type: 'category', data: ['a'] }, yAxis: {}, series: [{ type: 'bar', data: [3] }] },
+    { width: 300, height: 200 },
+  );
   expect(svg.startsWith('<svg')).toBe(true);
   expect(svg).toContain('width="300"');
   expect(svg).toContain('height="200"');

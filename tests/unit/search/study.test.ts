@@ -5,8 +5,12 @@ import { HaltonSampler } from '../../../lib/search/samplers/halton-sampler';
 import { MedianPruner } from '../../../lib/search/pruners/median-pruner';
 import { RandomHistorySampler } from '../../../lib/search/samplers/random-history-sampler';
 
-const square = { x: { type: 'float', low: 0, high: 1 }, y: { type: 'float', low: 0, high: 1 } } as unknown as SearchSpace;
-const quadratic = (p: Record<string, unknown>): number => -(((p.x as number) - 0.3) ** 2) - ((p.y as number) - 0.7) ** 2;
+const square = {
+  x: { type: 'float', low: 0, high: 1 },
+  y: { type: 'float', low: 0, high: 1 },
+} as unknown as SearchSpace;
+const quadratic = (p: Record<string, unknown>): number =>
+  -(((p.x as number) - 0.3) ** 2) - ((p.y as number) - 0.7) ** 2;
 
 describe('createStudy (ask/tell)', () => {
   test('optimize finds a point near the optimum with the default TPE sampler', async () => {
@@ -77,8 +81,12 @@ describe('createStudy (ask/tell)', () => {
   });
 
   test('an invalid space is a ConfigError naming the field', () => {
-    expect(() => createStudy({ space: { lr: { type: 'float', low: 1, high: 0 } } as unknown as SearchSpace })).toThrow(ConfigError);
-    expect(() => createStudy({ space: { lr: { type: 'float', low: 1, high: 0 } } as unknown as SearchSpace })).toThrow(/lr/);
+    expect(() => createStudy({ space: { lr: { type: 'float', low: 1, high: 0 } } as unknown as SearchSpace })).toThrow(
+      ConfigError,
+    );
+    expect(() => createStudy({ space: { lr: { type: 'float', low: 1, high: 0 } } as unknown as SearchSpace })).toThrow(
+      /lr/,
+    );
   });
 });
 

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { DefaultPayloadConverter, type Payload } from '@temporalio/common';
-import { decryptAesGcm, encryptAesGcm, parsePayloadKey, PayloadDecryptionError, PayloadKeyring } from '../../../lib/security';
+import {
+  decryptAesGcm,
+  encryptAesGcm,
+  parsePayloadKey,
+  PayloadDecryptionError,
+  PayloadKeyring,
+} from '../../../lib/security';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../../workers/payload-codec';
 import { payloadKeyringFromEnv } from '../../../workers/payload-codec-env';
 
@@ -33,7 +39,9 @@ describe('AES-256-GCM bytes', () => {
 
   it('rejects keys that are not 32 bytes', () => {
     expect(() => encryptAesGcm(new Uint8Array(16), enc('x'))).toThrow(/32-byte key/);
-    expect(() => parsePayloadKey('k', Buffer.alloc(16).toString('base64'), 'FF_PAYLOAD_KEY')).toThrow(/FF_PAYLOAD_KEY must be base64 of exactly 32/);
+    expect(() => parsePayloadKey('k', Buffer.alloc(16).toString('base64'), 'FF_PAYLOAD_KEY')).toThrow(
+      /FF_PAYLOAD_KEY must be base64 of exactly 32/,
+    );
     expect(() => parsePayloadKey('bad id!', Buffer.alloc(32).toString('base64'))).toThrow(/key id/);
   });
 });
@@ -48,7 +56,8 @@ describe('AesGcmPayloadCodec', () => {
     expect(new TextDecoder().decode(encoded.metadata!.encoding)).toBe(ENCRYPTED_ENCODING);
     expect(new TextDecoder().decode(encoded.metadata![KEY_ID_METADATA])).toBe('2026-10');
     const raw = Buffer.from(encoded.data!);
-    for (const fragment of ['secret-run', '0.0123456', 'learningRate', 'json/plain']) expect(raw.includes(fragment)).toBe(false);
+    for (const fragment of ['secret-run', '0.0123456', 'learningRate', 'json/plain'])
+      expect(raw.includes(fragment)).toBe(false);
     const [decoded] = await codec.decode([encoded]);
     expect(converter.fromPayload(decoded)).toEqual(secretConfig);
   });
@@ -66,13 +75,19 @@ describe('AesGcmPayloadCodec', () => {
 
   it('fails clearly for an unknown key id, a wrong key and tampered ciphertext', async () => {
     const [sealed] = await new AesGcmPayloadCodec(new PayloadKeyring(k1)).encode([converter.toPayload(secretConfig)]);
-    await expect(new AesGcmPayloadCodec(new PayloadKeyring(k2)).decode([sealed])).rejects.toThrow(/key id "2026-10", which this process does not have \(known: 2026-11\)/);
+    await expect(new AesGcmPayloadCodec(new PayloadKeyring(k2)).decode([sealed])).rejects.toThrow(
+      /key id "2026-10", which this process does not have \(known: 2026-11\)/,
+    );
     const impostor = new AesGcmPayloadCodec(new PayloadKeyring({ id: '2026-10', key: k2.key }));
     await expect(impostor.decode([sealed])).rejects.toThrow(/failed authentication/);
     const tampered: Payload = { ...sealed, data: Uint8Array.from(sealed.data!, (b, i) => (i === 30 ? b ^ 0xff : b)) };
-    await expect(new AesGcmPayloadCodec(new PayloadKeyring(k1)).decode([tampered])).rejects.toBeInstanceOf(PayloadDecryptionError);
+    await expect(new AesGcmPayloadCodec(new PayloadKeyring(k1)).decode([tampered])).rejects.toBeInstanceOf(
+      PayloadDecryptionError,
+    );
     const relabelled: Payload = { ...sealed, metadata: { ...sealed.metadata, [KEY_ID_METADATA]: enc('2026-11') } };
-    await expect(new AesGcmPayloadCodec(new PayloadKeyring(k2, [k1])).decode([relabelled])).rejects.toThrow(/failed authentication/);
+    await expect(new AesGcmPayloadCodec(new PayloadKeyring(k2, [k1])).decode([relabelled])).rejects.toThrow(
+      /failed authentication/,
+    );
   });
 });
 
@@ -81,16 +96,24 @@ describe('payloadKeyringFromEnv', () => {
 
   it('is off when unset, and needs the key and its id together', () => {
     expect(payloadKeyringFromEnv({})).toBeUndefined();
-    expect(() => payloadKeyringFromEnv({ FF_PAYLOAD_KEY: b64(key('a')) })).toThrow(/FF_PAYLOAD_KEY and FF_PAYLOAD_KEY_ID together/);
+    expect(() => payloadKeyringFromEnv({ FF_PAYLOAD_KEY: b64(key('a')) })).toThrow(
+      /FF_PAYLOAD_KEY and FF_PAYLOAD_KEY_ID together/,
+    );
   });
 
   it('reads the current key and previous keys', () => {
     const cur = key('new');
     const old = key('old');
-    const ring = payloadKeyringFromEnv({ FF_PAYLOAD_KEY: b64(cur), FF_PAYLOAD_KEY_ID: 'new', FF_PAYLOAD_PREVIOUS_KEYS: `old=${b64(old)}` })!;
+    const ring = payloadKeyringFromEnv({
+      FF_PAYLOAD_KEY: b64(cur),
+      FF_PAYLOAD_KEY_ID: 'new',
+      FF_PAYLOAD_PREVIOUS_KEYS: `old=${b64(old)}`,
+    })!;
     expect(ring.keyIds).toEqual(['new', 'old']);
     const sealedOld = new PayloadKeyring(old).seal(enc('hi'));
     expect(new TextDecoder().decode(ring.open(sealedOld))).toBe('hi');
-    expect(() => payloadKeyringFromEnv({ FF_PAYLOAD_KEY: b64(cur), FF_PAYLOAD_KEY_ID: 'new', FF_PAYLOAD_PREVIOUS_KEYS: 'nokey' })).toThrow(/entry 1 must be id=base64key/);
+    expect(() =>
+      payloadKeyringFromEnv({ FF_PAYLOAD_KEY: b64(cur), FF_PAYLOAD_KEY_ID: 'new', FF_PAYLOAD_PREVIOUS_KEYS: 'nokey' }),
+    ).toThrow(/entry 1 must be id=base64key/);
   });
 });

@@ -49,7 +49,10 @@ test('with payload encryption on, failure text and details never reach the log l
   logger.warn('Activity failed', { activityType: 'curateDataset', error: dataFailure() });
   const line = JSON.stringify(lines[0]);
   expect(line).not.toContain('4111');
-  expect(lines[0]).toMatchObject({ activityType: 'curateDataset', error: { type: 'DataError', nonRetryable: true, message: REDACTED_FAILURE_TEXT } });
+  expect(lines[0]).toMatchObject({
+    activityType: 'curateDataset',
+    error: { type: 'DataError', nonRetryable: true, message: REDACTED_FAILURE_TEXT },
+  });
   expect((lines[0].error as Record<string, unknown>).details).toBeUndefined();
 });
 
@@ -66,9 +69,15 @@ test('huge details are cut to a bounded size', () => {
 test('causes built in another realm (the workflow sandbox) are followed too', () => {
   const { logger, lines } = capture(false);
   // What the SDK logs as "Workflow failed": an error of the sandbox's realm whose cause holds the real message.
-  const sandboxed = runInNewContext('const e = new Error("Activity task failed"); e.cause = new Error("dataset is empty"); e') as Error;
+  const sandboxed = runInNewContext(
+    'const e = new Error("Activity task failed"); e.cause = new Error("dataset is empty"); e',
+  ) as Error;
   logger.warn('Workflow failed', { error: sandboxed });
-  expect(lines[0].error).toEqual({ type: 'Error', message: 'Activity task failed', cause: { type: 'Error', message: 'dataset is empty' } });
+  expect(lines[0].error).toEqual({
+    type: 'Error',
+    message: 'Activity task failed',
+    cause: { type: 'Error', message: 'dataset is empty' },
+  });
 });
 
 test('log lines carry no raw terminal controls or bidi overrides, and decode to the original values', () => {
@@ -80,9 +89,16 @@ test('log lines carry no raw terminal controls or bidi overrides, and decode to 
     },
   });
   const hostile = 'label \x1b[2J\x1b]0;pwned\x07 \x9b31m \x7f invoice\u202etxt.exe \u2066x\u2069';
-  createWorkerLogger('test', 'info', sink).info({ label: hostile, error: { message: `bad label ${hostile}` } }, `predicted ${hostile}`);
+  createWorkerLogger('test', 'info', sink).info(
+    { label: hostile, error: { message: `bad label ${hostile}` } },
+    `predicted ${hostile}`,
+  );
   const text = raw.join('');
   expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u);
   const line = JSON.parse(text);
-  expect(line).toMatchObject({ label: hostile, msg: `predicted ${hostile}`, error: { message: `bad label ${hostile}` } });
+  expect(line).toMatchObject({
+    label: hostile,
+    msg: `predicted ${hostile}`,
+    error: { message: `bad label ${hostile}` },
+  });
 });

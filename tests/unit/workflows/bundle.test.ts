@@ -8,7 +8,10 @@ jest.setTimeout(120_000);
  * worker at start, so this catches it in the fast suite, before any server.
  */
 test('the workflow bundle builds without disallowed modules', async () => {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../../workflows'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../../workflows'),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
+  });
   expect(code).toContain('fineTunePipeline');
   expect(code).not.toContain('@tensorflow/tfjs-core');
 });

@@ -26,12 +26,17 @@ test('pause / resume / stop change only what they say', () => {
   const paused = applySweepCommand(state, parseSweepCommand({ action: 'pause' }), 3).state;
   expect(paused).toEqual({ ...state, paused: true });
   expect(applySweepCommand(paused, { action: 'resume' }, 3).state).toEqual(state);
-  expect(applySweepCommand(state, { action: 'stop' }, 3).state).toMatchObject({ stopRequested: true, stopReason: 'stopped by user' });
+  expect(applySweepCommand(state, { action: 'stop' }, 3).state).toMatchObject({
+    stopRequested: true,
+    stopReason: 'stopped by user',
+  });
 });
 
 test('shrinking maxTrials below the trials already started clamps to them', () => {
   const { state: next, message } = applySweepCommand(state, { action: 'set-budget', maxTrials: 2 }, 5);
   expect(next.maxTrials).toBe(5);
   expect(message).toBe('maxTrials clamped to 5 (already started)');
-  expect(applySweepCommand(state, { action: 'set-budget', maxTrials: 50, parallelism: 8 }, 5).message).toBe('maxTrials 10 -> 50, parallelism 2 -> 8');
+  expect(applySweepCommand(state, { action: 'set-budget', maxTrials: 50, parallelism: 8 }, 5).message).toBe(
+    'maxTrials 10 -> 50, parallelism 2 -> 8',
+  );
 });

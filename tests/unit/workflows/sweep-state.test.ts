@@ -6,7 +6,12 @@ const config = (search: Partial<ExperimentConfigInput['search']> = {}) =>
   ExperimentConfigSchema.parse({
     name: 'sweep-state',
     dataset: { source: { kind: 'builtin', name: 'uci-sentiment' } },
-    search: { maxTrials: 4, parallelism: 2, space: { learningRate: { type: 'float', low: 0.001, high: 0.1 } }, ...search },
+    search: {
+      maxTrials: 4,
+      parallelism: 2,
+      space: { learningRate: { type: 'float', low: 0.001, high: 0.1 } },
+      ...search,
+    },
     ensemble: { topK: 1 },
   });
 
@@ -49,7 +54,14 @@ describe('SweepState', () => {
     expect(finish(sweep, 'completed', 0.8)).toBe(true);
     expect(finish(sweep, 'completed', 0.7)).toBe(false);
     expect(sweep.best()?.trialId).toBe('trial-0002');
-    expect(sweep.progress(T0, T0, 3)).toMatchObject({ state: 'done', generation: 3, completed: 3, failed: 1, pruned: 0, best: { trialId: 'trial-0002', score: 0.8 } });
+    expect(sweep.progress(T0, T0, 3)).toMatchObject({
+      state: 'done',
+      generation: 3,
+      completed: 3,
+      failed: 1,
+      pruned: 0,
+      best: { trialId: 'trial-0002', score: 0.8 },
+    });
     expect(sweep.trials.filter((t) => t.model).map((t) => t.trialId)).toEqual(['trial-0002']);
     expect(sweep.leaderboard(2).map((t) => t.trialId)).toEqual(['trial-0002', 'trial-0003']);
     expect(sweep.leaderboard()[0]).not.toHaveProperty('model');
@@ -76,7 +88,9 @@ describe('SweepState', () => {
     const big = new SweepState(config(), { fixedBytes: 950 }, 1000);
     expect(big.endReason(T0, T0)).toBeUndefined();
     finish(big, 'failed');
-    expect(big.endReason(T0, T0)).toMatch(/^the sweep's state reached \d+ bytes \(1 trial\), near Temporal's 2 MB payload limit/);
+    expect(big.endReason(T0, T0)).toMatch(
+      /^the sweep's state reached \d+ bytes \(1 trial\), near Temporal's 2 MB payload limit/,
+    );
   });
 
   test('commands change the control state and are audited; refused ones are recorded without effect', () => {
@@ -87,8 +101,20 @@ describe('SweepState', () => {
     expect(sweep.progress(T0, T0, 0).state).toBe('paused');
     sweep.reject('signal', { action: 'fly' }, 'unknown action', '2026-12-07T00:00:01.000Z');
     expect(sweep.audit).toEqual([
-      { at: '2026-12-07T00:00:00.000Z', via: 'update', command: { action: 'pause' }, outcome: 'applied', message: 'paused: no new trials until resumed; running trials continue' },
-      { at: '2026-12-07T00:00:01.000Z', via: 'signal', command: { action: 'fly' }, outcome: 'rejected', message: 'unknown action' },
+      {
+        at: '2026-12-07T00:00:00.000Z',
+        via: 'update',
+        command: { action: 'pause' },
+        outcome: 'applied',
+        message: 'paused: no new trials until resumed; running trials continue',
+      },
+      {
+        at: '2026-12-07T00:00:01.000Z',
+        via: 'signal',
+        command: { action: 'fly' },
+        outcome: 'rejected',
+        message: 'unknown action',
+      },
     ]);
     expect(sweep.carriedBytes).toBe(before + sweep.audit.reduce((n, e) => n + JSON.stringify(e).length + 1, 0));
     sweep.apply('update', { action: 'resume' }, { action: 'resume' }, 'later');
@@ -101,10 +127,21 @@ describe('SweepState', () => {
     const first = new SweepState(config({ maxTrials: 10 }), { fixedBytes: 0 });
     finish(first, 'completed', 0.5);
     first.apply('update', {}, { action: 'set-budget', parallelism: 1 }, 'now');
-    const next = new SweepState(config({ maxTrials: 10 }), { trials: first.trials, audit: first.audit, control: first.control, fixedBytes: 0 });
+    const next = new SweepState(config({ maxTrials: 10 }), {
+      trials: first.trials,
+      audit: first.audit,
+      control: first.control,
+      fixedBytes: 0,
+    });
     expect(next.running).toBe(0);
     expect(next.control.parallelism).toBe(1);
     expect(next.launch({ learningRate: 0.1 }).trial.trialId).toBe('trial-0001');
-    expect(next.observations()[0]).toEqual({ index: 0, params: { learningRate: 0.01 }, state: 'completed', value: 0.5, intermediate: undefined });
+    expect(next.observations()[0]).toEqual({
+      index: 0,
+      params: { learningRate: 0.01 },
+      state: 'completed',
+      value: 0.5,
+      intermediate: undefined,
+    });
   });
 });

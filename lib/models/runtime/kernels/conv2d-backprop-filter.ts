@@ -31,8 +31,27 @@ interface Attrs {
 }
 
 /** Accumulates dW for one output position (b, yR, yC) into `acc` (float64, [fh, fw, inC, outC]). */
-function accumulate(info: tf.backend_util.Conv2DInfo, x: ArrayLike<number>, dy: ArrayLike<number>, acc: Float64Array, b: number, yR: number, yC: number): void {
-  const { inHeight, inWidth, inChannels: c1, outChannels: c2, filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth } = info;
+function accumulate(
+  info: tf.backend_util.Conv2DInfo,
+  x: ArrayLike<number>,
+  dy: ArrayLike<number>,
+  acc: Float64Array,
+  b: number,
+  yR: number,
+  yC: number,
+): void {
+  const {
+    inHeight,
+    inWidth,
+    inChannels: c1,
+    outChannels: c2,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth,
+    outHeight,
+    outWidth,
+  } = info;
   const dyBase = ((b * outHeight + yR) * outWidth + yC) * c2;
   for (let wR = 0; wR < filterHeight; wR++) {
     const xR = yR * strideHeight + wR - info.padInfo.top;
@@ -56,7 +75,12 @@ function accumulate(info: tf.backend_util.Conv2DInfo, x: ArrayLike<number>, dy: 
  * dW of a channels-last conv2d (dilations 1): sums over all output positions,
  * accumulated in float64. Shared by the cpu and wasm kernels.
  */
-export function conv2dBackpropFilterValues(info: tf.backend_util.Conv2DInfo, x: ArrayLike<number>, dy: ArrayLike<number>, filterSize: number): Float32Array {
+export function conv2dBackpropFilterValues(
+  info: tf.backend_util.Conv2DInfo,
+  x: ArrayLike<number>,
+  dy: ArrayLike<number>,
+  filterSize: number,
+): Float32Array {
   const acc = new Float64Array(filterSize);
   for (let b = 0; b < info.batchSize; b++) {
     for (let yR = 0; yR < info.outHeight; yR++) {
@@ -70,7 +94,14 @@ export function conv2dBackpropFilterValues(info: tf.backend_util.Conv2DInfo, x: 
 export function conv2dBackpropFilterInfo(x: tf.TensorInfo, attrs: tf.NamedAttrMap): tf.backend_util.Conv2DInfo {
   const a = attrs as unknown as Attrs;
   return tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast',
+    x.shape as [number, number, number, number],
+    a.filterShape,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+    false,
+    'channelsLast',
   );
 }
 
@@ -80,12 +111,18 @@ export function makeConv2DBackpropFilterConfig(stock: tf.KernelConfig): tf.Kerne
     const attrs = args.attrs as unknown as Attrs;
     const x = args.inputs.x as tf.TensorInfo;
     const dyInfo = args.inputs.dy as tf.TensorInfo;
-    if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32') return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
+    if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32')
+      return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
     const backend = args.backend as CpuBackendLike;
     const info = conv2dBackpropFilterInfo(x, args.attrs as tf.NamedAttrMap);
     const xv = backend.data.get(x.dataId).values;
     const dy = backend.data.get(dyInfo.dataId).values;
-    const out = conv2dBackpropFilterValues(info, xv, dy, attrs.filterShape.reduce((a, s) => a * s, 1));
+    const out = conv2dBackpropFilterValues(
+      info,
+      xv,
+      dy,
+      attrs.filterShape.reduce((a, s) => a * s, 1),
+    );
     return backend.makeTensorInfo(attrs.filterShape.slice(), 'float32', out);
   }) as unknown as tf.KernelFunc;
   return { ...stock, kernelFunc };

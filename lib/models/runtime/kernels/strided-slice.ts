@@ -22,7 +22,12 @@ interface CpuBackendLike {
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap };
 
 /** Copies the box `[begin, begin + size)` of a row-major `shape` array into a new array of `vals`' type. */
-export function copyBox(vals: tf.TypedArray, shape: readonly number[], begin: readonly number[], size: readonly number[]): tf.TypedArray {
+export function copyBox(
+  vals: tf.TypedArray,
+  shape: readonly number[],
+  begin: readonly number[],
+  size: readonly number[],
+): tf.TypedArray {
   const rank = shape.length;
   const strides = new Array<number>(rank).fill(1);
   for (let d = rank - 2; d >= 0; d--) strides[d] = strides[d + 1] * shape[d + 1];
@@ -55,8 +60,10 @@ function fastSlice(x: tf.TensorInfo, begin: number[], size: number[], backend: C
 export function makeSliceConfig(stock: tf.KernelConfig): tf.KernelConfig {
   const kernelFunc = ((args: KernelArgs) => {
     const { begin, size } = args.attrs as unknown as { begin: number[]; size: number[] };
-    return fastSlice(args.inputs.x as tf.TensorInfo, begin, size, args.backend as CpuBackendLike)
-      ?? stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
+    return (
+      fastSlice(args.inputs.x as tf.TensorInfo, begin, size, args.backend as CpuBackendLike) ??
+      stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0])
+    );
   }) as unknown as tf.KernelFunc;
   return { ...stock, kernelFunc };
 }
@@ -67,14 +74,17 @@ export function makeSplitVConfig(stock: tf.KernelConfig): tf.KernelConfig {
     const x = args.inputs.x as tf.TensorInfo;
     const { numOrSizeSplits, axis } = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
     const a = tf.util.parseAxisParam(axis, x.shape)[0];
-    if (x.dtype === 'string' || x.dtype === 'complex64' || a === 0) return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
+    if (x.dtype === 'string' || x.dtype === 'complex64' || a === 0)
+      return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
     const sliceKernel = tf.getKernel('Slice', 'cpu')!.kernelFunc as unknown as (a: KernelArgs) => tf.TensorInfo;
     const sizes = tf.backend_util.prepareSplitSize(x as unknown as tf.Tensor, numOrSizeSplits, a);
     const begin = new Array<number>(x.shape.length).fill(0);
     return sizes.map((n) => {
       const size = x.shape.slice();
       size[a] = n;
-      const piece = fastSlice(x, begin.slice(), size, args.backend as CpuBackendLike) ?? sliceKernel({ inputs: { x }, backend: args.backend, attrs: { begin: begin.slice(), size } });
+      const piece =
+        fastSlice(x, begin.slice(), size, args.backend as CpuBackendLike) ??
+        sliceKernel({ inputs: { x }, backend: args.backend, attrs: { begin: begin.slice(), size } });
       begin[a] += n;
       return piece;
     });

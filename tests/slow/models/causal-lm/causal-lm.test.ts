@@ -3,7 +3,11 @@ import { loadBuiltinDataset } from '../../../../lib/data/ingest/builtin-datasets
 import { BpeTokenizer, BOS_ID } from '../../../../lib/models/tokenizers/bpe-tokenizer';
 import { OOV_ID } from '../../../../lib/models/tokenizers/word-tokenizer';
 import { lmSequences, unigramMeanNll } from '../../../../lib/models/causal-lm/causal-lm';
-import { createCausalLmTrainer, decodeLmCheckpoint, type CausalLmTrainerInput } from '../../../../lib/models/causal-lm/causal-lm-trainer';
+import {
+  createCausalLmTrainer,
+  decodeLmCheckpoint,
+  type CausalLmTrainerInput,
+} from '../../../../lib/models/causal-lm/causal-lm-trainer';
 import { createClassifierTrainer } from '../../../../lib/models/classifier/classifier-trainer';
 import { decodeClassifierCheckpoint } from '../../../../lib/models/classifier/classifier-checkpoint';
 import { selectBackend } from '../../../../lib/models/runtime/backend';
@@ -12,9 +16,22 @@ import { selectBackend } from '../../../../lib/models/runtime/backend';
 const rows = loadBuiltinDataset('uci-sentiment');
 const texts = rows.map((r) => String(r.text));
 const labeled = rows.map((r, i) => ({ id: `s${i}`, text: String(r.text), label: String(r.label) }));
-const SIZES = { vocabSize: 400, maxLen: 16, embeddingDim: 16, transformerLayers: 1, transformerHeads: 2, transformerFfDim: 32 };
+const SIZES = {
+  vocabSize: 400,
+  maxLen: 16,
+  embeddingDim: 16,
+  transformerLayers: 1,
+  transformerHeads: 2,
+  transformerFfDim: 32,
+};
 const lmInput = (over: Partial<CausalLmTrainerInput> = {}): CausalLmTrainerInput => ({
-  train: texts.slice(0, 320), val: texts.slice(2800, 2880), options: SIZES, learningRate: 0.02, batchSize: 32, seed: 3, ...over,
+  train: texts.slice(0, 320),
+  val: texts.slice(2800, 2880),
+  options: SIZES,
+  learningRate: 0.02,
+  batchSize: 32,
+  seed: 3,
+  ...over,
 });
 
 beforeAll(async () => {
@@ -58,10 +75,18 @@ describe('causal LM', () => {
     const final = full.history[2];
     lmBytes = await full.save();
     const tok = full.tokenizer;
-    const unigram = Math.exp(unigramMeanNll(lmSequences(lmInput().train, tok, SIZES.maxLen), lmSequences(lmInput().val, tok, SIZES.maxLen), SIZES.vocabSize));
+    const unigram = Math.exp(
+      unigramMeanNll(
+        lmSequences(lmInput().train, tok, SIZES.maxLen),
+        lmSequences(lmInput().val, tok, SIZES.maxLen),
+        SIZES.vocabSize,
+      ),
+    );
     full.close();
     expect(before).toBeGreaterThan(SIZES.vocabSize * 0.5); // ~uniform at init
-    console.log(`LM val perplexity ${final.valPerplexity.toFixed(1)} vs unigram ${unigram.toFixed(1)} (init ${before.toFixed(1)})`);
+    console.log(
+      `LM val perplexity ${final.valPerplexity.toFixed(1)} vs unigram ${unigram.toFixed(1)} (init ${before.toFixed(1)})`,
+    );
     expect(final.valPerplexity).toBeLessThan(unigram * 0.85);
 
     const resumed = createCausalLmTrainer(lmInput());
@@ -79,9 +104,21 @@ describe('causal LM', () => {
     const train = labeled.slice(0, 320);
     const val = labeled.slice(2800, 2880);
     const input = {
-      train, val, labels: ['negative', 'positive'], seed: 5, maxLen: SIZES.maxLen, vocabSize: 8000,
-      hyper: { learningRate: 0.005, batchSize: 32, embeddingDim: SIZES.embeddingDim, dropout: 0, encoder: 'transformer' as const },
-      model: { transformerHeads: 2, transformerFfDim: 32, transformerLayers: 1 }, initFromLm: lmBytes,
+      train,
+      val,
+      labels: ['negative', 'positive'],
+      seed: 5,
+      maxLen: SIZES.maxLen,
+      vocabSize: 8000,
+      hyper: {
+        learningRate: 0.005,
+        batchSize: 32,
+        embeddingDim: SIZES.embeddingDim,
+        dropout: 0,
+        encoder: 'transformer' as const,
+      },
+      model: { transformerHeads: 2, transformerFfDim: 32, transformerLayers: 1 },
+      initFromLm: lmBytes,
     };
     const clf = createClassifierTrainer(input);
     await clf.setup();
@@ -90,7 +127,8 @@ describe('causal LM', () => {
     expect(start.header.tokenizer).toMatchObject({ kind: 'bpe' });
     expect(start.header.model.vocabSize).toBe(SIZES.vocabSize);
     // Embedding and the attention block start as the LM's.
-    const find = (arr: { name: string; values: Float32Array | Int32Array }[], part: string) => arr.find((t) => t.name.includes(part))!.values;
+    const find = (arr: { name: string; values: Float32Array | Int32Array }[], part: string) =>
+      arr.find((t) => t.name.includes(part))!.values;
     expect(Array.from(find(start.state.weights, 'embedding'))).toEqual(Array.from(find(lm.tensors, 'embedding')));
     expect(Array.from(find(start.state.weights, 'block0_ff_in'))).toEqual(Array.from(find(lm.tensors, 'block0_ff_in')));
     let m = await clf.runEpoch();

@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { MultiHeadSelfAttention } from '../../../../lib/models/layers/attention-layers';
 import { selectBackend } from '../../../../lib/models/runtime/backend';
 import { decodeClassifierCheckpoint } from '../../../../lib/models/classifier/classifier-checkpoint';
-import { createClassifierTrainer, type ClassifierTrainerInput } from '../../../../lib/models/classifier/classifier-trainer';
+import {
+  createClassifierTrainer,
+  type ClassifierTrainerInput,
+} from '../../../../lib/models/classifier/classifier-trainer';
 import { buildTextClassifier } from '../../../../lib/models/classifier/text-classifier';
 import type { Encoder } from '../../../../lib/models/layers/text-encoders';
 import { syntheticExamples } from '../../../helpers/synthetic-fixture';
@@ -41,7 +44,20 @@ describe.each(['cnn', 'bigru', 'transformer'] as const)('%s encoder', (encoder) 
 describe('encoder construction', () => {
   it('is deterministic per seed and distinct across seeds (every encoder)', () => {
     for (const encoder of ['cnn', 'bigru', 'transformer'] as const) {
-      const opts = { encoder, embeddingDim: 8, dropout: 0, maxLen: 6, vocabSize: 20, pooling: 'average' as const, cnnFilters: 4, cnnKernelSize: 3, gruUnits: 4, transformerLayers: 2, transformerHeads: 2, transformerFfDim: 8 };
+      const opts = {
+        encoder,
+        embeddingDim: 8,
+        dropout: 0,
+        maxLen: 6,
+        vocabSize: 20,
+        pooling: 'average' as const,
+        cnnFilters: 4,
+        cnnKernelSize: 3,
+        gruUnits: 4,
+        transformerLayers: 2,
+        transformerHeads: 2,
+        transformerFfDim: 8,
+      };
       const [a, b, c] = [1, 1, 2].map((seed) => buildTextClassifier(opts, 2, seed).model);
       const values = (m: tf.LayersModel) => m.getWeights().flatMap((w) => Array.from(w.dataSync()));
       expect(values(a)).toEqual(values(b));
@@ -51,7 +67,20 @@ describe('encoder construction', () => {
   });
 
   it('rejects a transformer width not divisible by the heads', () => {
-    const opts = { encoder: 'transformer' as const, embeddingDim: 10, dropout: 0, maxLen: 6, vocabSize: 20, pooling: 'average' as const, cnnFilters: 4, cnnKernelSize: 3, gruUnits: 4, transformerLayers: 1, transformerHeads: 4, transformerFfDim: 8 };
+    const opts = {
+      encoder: 'transformer' as const,
+      embeddingDim: 10,
+      dropout: 0,
+      maxLen: 6,
+      vocabSize: 20,
+      pooling: 'average' as const,
+      cnnFilters: 4,
+      cnnKernelSize: 3,
+      gruUnits: 4,
+      transformerLayers: 1,
+      transformerHeads: 4,
+      transformerFfDim: 8,
+    };
     expect(() => buildTextClassifier(opts, 2, 1)).toThrow(/divisible by transformerHeads 4/);
   });
 });

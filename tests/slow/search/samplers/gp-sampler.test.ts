@@ -10,20 +10,34 @@ import { RandomHistorySampler } from '../../../../lib/search/samplers/random-his
 import type { Sampler, TrialObservation } from '../../../../lib/search/types';
 import { describeSamplerContract } from '../../../unit/search/samplers/sampler-contract';
 
-describeSamplerContract({ name: 'gp', make: (space, constraints) => new GpSampler(space, { nCandidates: 128, constraints }) });
-describeSamplerContract({ name: 'gp (kriging believer)', make: (space, constraints) => new GpSampler(space, { nCandidates: 128, liar: 'believer', constraints }) });
+describeSamplerContract({
+  name: 'gp',
+  make: (space, constraints) => new GpSampler(space, { nCandidates: 128, constraints }),
+});
+describeSamplerContract({
+  name: 'gp (kriging believer)',
+  make: (space, constraints) => new GpSampler(space, { nCandidates: 128, liar: 'believer', constraints }),
+});
 
-const square = SearchSpaceSchema.parse({ a: { type: 'float', low: -5, high: 10 }, b: { type: 'float', low: 0, high: 15 } });
+const square = SearchSpaceSchema.parse({
+  a: { type: 'float', low: -5, high: 10 },
+  b: { type: 'float', low: 0, high: 15 },
+});
 /** Negated Branin (maximisation), optimum -0.397887. */
 const negBranin = (p: Params): number => {
   const [a, b] = [p.a as number, p.b as number];
-  return -((b - (5.1 / (4 * Math.PI ** 2)) * a * a + (5 / Math.PI) * a - 6) ** 2 + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(a) + 10);
+  return -(
+    (b - (5.1 / (4 * Math.PI ** 2)) * a * a + (5 / Math.PI) * a - 6) ** 2 +
+    10 * (1 - 1 / (8 * Math.PI)) * Math.cos(a) +
+    10
+  );
 };
 
 function bestAfter(sampler: Sampler, budget: number, seed: number): number {
   const history: TrialObservation[] = [];
   while (history.length < budget) {
-    for (const params of sampler.suggest(history, 1, seed)) history.push({ index: history.length, params, state: 'completed', value: negBranin(params) });
+    for (const params of sampler.suggest(history, 1, seed))
+      history.push({ index: history.length, params, state: 'completed', value: negBranin(params) });
   }
   return Math.max(...history.map((t) => t.value as number));
 }
@@ -44,13 +58,21 @@ describe('GpSampler', () => {
   });
 
   test('a batch spreads out under every liar, away from the pending points', () => {
-    const history: TrialObservation[] = new HaltonSampler(square).suggest([], 12, 1).map((params, index) => ({ index, params, state: 'completed', value: negBranin(params) }));
+    const history: TrialObservation[] = new HaltonSampler(square)
+      .suggest([], 12, 1)
+      .map((params, index) => ({ index, params, state: 'completed', value: negBranin(params) }));
     for (const liar of ['worst', 'mean', 'believer'] as const) {
       const batch = new GpSampler(square, { liar, nCandidates: 128 }).suggest(history, 4, 5);
       const keys = new Set(batch.map((p) => JSON.stringify(p)));
       expect(keys.size).toBe(4);
       if (liar === 'worst') {
-        const minGap = Math.min(...batch.flatMap((p, i) => batch.slice(i + 1).map((q) => Math.hypot((p.a as number) - (q.a as number), (p.b as number) - (q.b as number)))));
+        const minGap = Math.min(
+          ...batch.flatMap((p, i) =>
+            batch
+              .slice(i + 1)
+              .map((q) => Math.hypot((p.a as number) - (q.a as number), (p.b as number) - (q.b as number))),
+          ),
+        );
         expect(minGap).toBeGreaterThan(0.05);
       }
     }
@@ -60,9 +82,16 @@ describe('GpSampler', () => {
 describe('GP regression', () => {
   const rng = createRng(4);
   const x = Array.from({ length: 9 }, () => [rng.next(), rng.next(), rng.int(3)]);
-  const y = gpTargets(x.map((p) => Math.sin(6 * p[0]) + p[1] - 0.3 * p[2]), false);
+  const y = gpTargets(
+    x.map((p) => Math.sin(6 * p[0]) + p[1] - 0.3 * p[2]),
+    false,
+  );
   const categorical = [false, false, true];
-  const params = { logLengthscales: [Math.log(0.4), Math.log(0.8), Math.log(1.3)], logSignal: Math.log(1.2), logNoise: Math.log(0.03) };
+  const params = {
+    logLengthscales: [Math.log(0.4), Math.log(0.8), Math.log(1.3)],
+    logSignal: Math.log(1.2),
+    logNoise: Math.log(0.03),
+  };
 
   test('log marginal likelihood gradient matches finite differences', () => {
     const { gradient } = logMarginalLikelihood(x, y, categorical, params);
@@ -70,7 +99,11 @@ describe('GP regression', () => {
     packed.forEach((_, i) => {
       const at = (h: number): number => {
         const v = packed.map((p, j) => (j === i ? p + h : p));
-        return logMarginalLikelihood(x, y, categorical, { logLengthscales: v.slice(0, 3), logSignal: v[3], logNoise: v[4] }).value;
+        return logMarginalLikelihood(x, y, categorical, {
+          logLengthscales: v.slice(0, 3),
+          logSignal: v[3],
+          logNoise: v[4],
+        }).value;
       };
       expect(gradient[i]).toBeCloseTo((at(1e-5) - at(-1e-5)) / 2e-5, 4);
     });
@@ -110,7 +143,10 @@ describe('helpers', () => {
   });
 
   test('bounded L-BFGS finds a constrained minimum', () => {
-    const f = (x: readonly number[]): { value: number; gradient: number[] } => ({ value: (x[0] - 3) ** 2 + 10 * (x[1] + 1) ** 2, gradient: [2 * (x[0] - 3), 20 * (x[1] + 1)] });
+    const f = (x: readonly number[]): { value: number; gradient: number[] } => ({
+      value: (x[0] - 3) ** 2 + 10 * (x[1] + 1) ** 2,
+      gradient: [2 * (x[0] - 3), 20 * (x[1] + 1)],
+    });
     const res = minimizeBounded(f, [0, 0], { lower: [-1, -0.5], upper: [2, 1] });
     expect(res.x[0]).toBeCloseTo(2, 6);
     expect(res.x[1]).toBeCloseTo(-0.5, 6);

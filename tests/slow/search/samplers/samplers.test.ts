@@ -7,18 +7,30 @@ import type { Sampler, TrialObservation } from '../../../../lib/search/types';
 import { TpeSampler } from '../../../../lib/search/samplers/tpe-sampler';
 import { describeSamplerContract, mixedSpace } from '../../../unit/search/samplers/sampler-contract';
 
-describeSamplerContract({ name: 'random', make: (space, constraints) => new RandomHistorySampler(space, { constraints }) });
-describeSamplerContract({ name: 'grid', make: (space, constraints) => new GridSampler(space, { gridPoints: 7, constraints }) });
+describeSamplerContract({
+  name: 'random',
+  make: (space, constraints) => new RandomHistorySampler(space, { constraints }),
+});
+describeSamplerContract({
+  name: 'grid',
+  make: (space, constraints) => new GridSampler(space, { gridPoints: 7, constraints }),
+});
 describeSamplerContract({ name: 'halton', make: (space, constraints) => new HaltonSampler(space, { constraints }) });
 describeSamplerContract({ name: 'tpe', make: (space, constraints) => new TpeSampler(space, { constraints }) });
-describeSamplerContract({ name: 'tpe (multivariate)', make: (space, constraints) => new TpeSampler(space, { multivariate: true, constraints }) });
+describeSamplerContract({
+  name: 'tpe (multivariate)',
+  make: (space, constraints) => new TpeSampler(space, { multivariate: true, constraints }),
+});
 
-const running = (params: TrialObservation['params'][]): TrialObservation[] => params.map((p, index) => ({ index, params: p, state: 'running' }));
+const running = (params: TrialObservation['params'][]): TrialObservation[] =>
+  params.map((p, index) => ({ index, params: p, state: 'running' }));
 
 describe('RandomHistorySampler', () => {
   test('matches RandomSampler at position history.length', () => {
     const history = running(new RandomSampler(mixedSpace).suggest(0, 3, 1));
-    expect(new RandomHistorySampler(mixedSpace).suggest(history, 5, 8)).toEqual(new RandomSampler(mixedSpace).suggest(3, 5, 8));
+    expect(new RandomHistorySampler(mixedSpace).suggest(history, 5, 8)).toEqual(
+      new RandomSampler(mixedSpace).suggest(3, 5, 8),
+    );
   });
 });
 
@@ -30,7 +42,10 @@ describe('HaltonSampler', () => {
   });
 
   test('covers the unit square more evenly than random draws', () => {
-    const space = SearchSpaceSchema.parse({ a: { type: 'float', low: 0, high: 1 }, b: { type: 'float', low: 0, high: 1 } });
+    const space = SearchSpaceSchema.parse({
+      a: { type: 'float', low: 0, high: 1 },
+      b: { type: 'float', low: 0, high: 1 },
+    });
     const emptyCells = (pts: Array<Record<string, unknown>>): number => {
       const cells = new Set(pts.map((p) => `${Math.floor((p.a as number) * 8)},${Math.floor((p.b as number) * 8)}`));
       return 64 - cells.size;
@@ -76,8 +91,12 @@ describe('GridSampler', () => {
 });
 
 describe('TpeSampler', () => {
-  const square = SearchSpaceSchema.parse({ x: { type: 'float', low: 0, high: 1 }, y: { type: 'float', low: 0, high: 1 } });
-  const quadratic = (p: TrialObservation['params']): number => -(((p.x as number) - 0.3) ** 2) - ((p.y as number) - 0.7) ** 2;
+  const square = SearchSpaceSchema.parse({
+    x: { type: 'float', low: 0, high: 1 },
+    y: { type: 'float', low: 0, high: 1 },
+  });
+  const quadratic = (p: TrialObservation['params']): number =>
+    -(((p.x as number) - 0.3) ** 2) - ((p.y as number) - 0.7) ** 2;
 
   /** Best value after `budget` sequential evaluations. */
   function bestAfter(sampler: Sampler, budget: number, seed: number, batch = 1): number {
@@ -101,7 +120,9 @@ describe('TpeSampler', () => {
 
   test('multivariate and batched (constant liar) modes also beat random', () => {
     const random = median(seeds.map((s) => bestAfter(new RandomHistorySampler(square), 40, s)));
-    expect(median(seeds.map((s) => bestAfter(new TpeSampler(square, { multivariate: true }), 40, s)))).toBeGreaterThan(random);
+    expect(median(seeds.map((s) => bestAfter(new TpeSampler(square, { multivariate: true }), 40, s)))).toBeGreaterThan(
+      random,
+    );
     expect(median(seeds.map((s) => bestAfter(new TpeSampler(square), 40, s, 4)))).toBeGreaterThan(random);
   });
 
@@ -110,8 +131,11 @@ describe('TpeSampler', () => {
   });
 
   test('a batch spreads out: the liar keeps suggestions from collapsing onto the best point', () => {
-    const history: TrialObservation[] = new HaltonSampler(square).suggest([], 20, 1).map((params, index) => ({ index, params, state: 'completed', value: quadratic(params) }));
-    const spread = (ps: TrialObservation['params'][]): number => Math.max(...ps.map((p) => p.x as number)) - Math.min(...ps.map((p) => p.x as number));
+    const history: TrialObservation[] = new HaltonSampler(square)
+      .suggest([], 20, 1)
+      .map((params, index) => ({ index, params, state: 'completed', value: quadratic(params) }));
+    const spread = (ps: TrialObservation['params'][]): number =>
+      Math.max(...ps.map((p) => p.x as number)) - Math.min(...ps.map((p) => p.x as number));
     const withLiar = new TpeSampler(square).suggest(history, 8, 5);
     expect(spread(withLiar)).toBeGreaterThan(0);
     expect(new Set(withLiar.map((p) => JSON.stringify(p))).size).toBe(8);

@@ -54,19 +54,34 @@ describe('paraphrase providers', () => {
   });
 
   it('a command provider speaks JSONL and reports bad commands clearly', async () => {
-    const echo = commandParaphraseProvider({ command: ['node', '-e', 'process.stdin.pipe(process.stdout)'], timeoutMs: 20_000 });
+    const echo = commandParaphraseProvider({
+      command: ['node', '-e', 'process.stdin.pipe(process.stdout)'],
+      timeoutMs: 20_000,
+    });
     expect(await echo.paraphrase(['a "quoted"\ntext', 'b'])).toEqual(['a "quoted"\ntext', 'b']);
     const missing = commandParaphraseProvider({ command: ['/nonexistent/paraphraser'], timeoutMs: 5_000 });
     await expect(missing.paraphrase(['x'])).rejects.toThrow(/could not start/);
-    const failing = commandParaphraseProvider({ command: ['node', '-e', 'console.error("no model"); process.exit(3)'], timeoutMs: 20_000 });
+    const failing = commandParaphraseProvider({
+      command: ['node', '-e', 'console.error("no model"); process.exit(3)'],
+      timeoutMs: 20_000,
+    });
     await expect(failing.paraphrase(['x'])).rejects.toThrow(/exit code 3.*no model/s);
-    const short = commandParaphraseProvider({ command: ['node', '-e', 'console.log(JSON.stringify({text:"one"}))'], timeoutMs: 20_000 });
+    const short = commandParaphraseProvider({
+      command: ['node', '-e', 'console.log(JSON.stringify({text:"one"}))'],
+      timeoutMs: 20_000,
+    });
     await expect(short.paraphrase(['x', 'y'])).rejects.toThrow(/returned 1 lines for 2 inputs/);
   });
 
   it('augmentWithProviders adds seeded paraphrase copies of train rows only', async () => {
     const train = Array.from({ length: 40 }, (_, i) => ({ id: `t${i}`, text: `it is very good ${i}`, label: 'pos' }));
-    const opts = { copies: 1, ops: [{ kind: 'random-swap' as const, rate: 0.1 }, { kind: 'paraphrase-command' as const, command: ['x'], rate: 0.5, timeoutMs: 1000 }] };
+    const opts = {
+      copies: 1,
+      ops: [
+        { kind: 'random-swap' as const, rate: 0.1 },
+        { kind: 'paraphrase-command' as const, command: ['x'], rate: 0.5, timeoutMs: 1000 },
+      ],
+    };
     const provider = () => ({ name: 'rules', paraphrase: async (texts: string[]) => texts.map(ruleParaphrase) });
     const result = await augmentWithProviders(train, opts, 9, provider);
     const para = result.rows.filter((r) => r.id.includes('~para1'));

@@ -50,7 +50,13 @@ describe('augmentTrainSet', () => {
     { id: 'r2', text: 'not good at all really', label: 'neg' },
     { id: 'r3', text: 'single', label: 'neg' },
   ];
-  const config = AugmentationSchema.parse({ ops: [{ kind: 'random-swap', rate: 0.2 }, { kind: 'random-deletion', rate: 0.1 }], copies: 2 });
+  const config = AugmentationSchema.parse({
+    ops: [
+      { kind: 'random-swap', rate: 0.2 },
+      { kind: 'random-deletion', rate: 0.1 },
+    ],
+    copies: 2,
+  });
 
   it('returns the originals first, then labelled copies with ids <id>~aug<k>', () => {
     const { rows, report } = augmentTrainSet(train, config, 42);
@@ -60,7 +66,7 @@ describe('augmentTrainSet', () => {
     expect(report).toEqual({ stage: 'augment', in: 3, kept: 7, dropped: { 'unchanged-copy': 2 } });
   });
 
-  it('is deterministic, seed-dependent, and a row\'s copies do not depend on other rows', () => {
+  it("is deterministic, seed-dependent, and a row's copies do not depend on other rows", () => {
     const a = augmentTrainSet(train, config, 42);
     expect(augmentTrainSet(train, config, 42)).toEqual(a);
     expect(augmentTrainSet(train, config, 43).rows.slice(3)).not.toEqual(a.rows.slice(3));

@@ -2,7 +2,14 @@ import { applyCleanExtras } from '../../../../lib/data/clean/clean-extras';
 import { CleanExtrasOptionsSchema } from '../../../../lib/data/curation-options';
 import { maskPii } from '../../../../lib/data/clean/mask-pii';
 import { englishStopwords, removeStopwords } from '../../../../lib/data/clean/remove-stopwords';
-import { correctSpelling, countWords, createSpellCorrector, edits1, englishDictionary, isKnownWord } from '../../../../lib/data/clean/spell-correct';
+import {
+  correctSpelling,
+  countWords,
+  createSpellCorrector,
+  edits1,
+  englishDictionary,
+  isKnownWord,
+} from '../../../../lib/data/clean/spell-correct';
 
 const defaults = CleanExtrasOptionsSchema.parse({});
 const ex = (id: string, text: string) => ({ id, text, label: 'x' });
@@ -66,7 +73,13 @@ describe('applyCleanExtras', () => {
   });
 
   it('applies the chosen steps and reports drops by reason', () => {
-    const result = applyCleanExtras(rows, { ...defaults, maskPii: true, removeStopwords: true, minWords: 2, maxWords: 5 });
+    const result = applyCleanExtras(rows, {
+      ...defaults,
+      maskPii: true,
+      removeStopwords: true,
+      minWords: 2,
+      maxWords: 5,
+    });
     expect(result.rows.map((r) => r.text)).toEqual(['email [EMAIL]']);
     expect(result.report.dropped).toEqual({ 'empty-after-stopwords': 1, 'too-many-words': 1 });
     expect(result.changed.maskPii).toBe(1);

@@ -5,7 +5,9 @@ const none = { lowercase: false, stripHtml: false };
 
 describe('cleanText', () => {
   it('strips tags and decodes entities when enabled', () => {
-    expect(cleanText('<p>Great <b>value</b>&nbsp;&amp; fast!</p><br/>Recommend', all)).toBe('great value & fast! recommend');
+    expect(cleanText('<p>Great <b>value</b>&nbsp;&amp; fast!</p><br/>Recommend', all)).toBe(
+      'great value & fast! recommend',
+    );
     expect(cleanText('<b>Bold</b>', none)).toBe('<b>Bold</b>');
   });
 

@@ -29,7 +29,10 @@ describe('minhash', () => {
       const base = randomText(rng, 30);
       const c = shingleHashes(`${base} ${randomText(rng, 10)}`, 2);
       const d = shingleHashes(`${base} ${randomText(rng, 10)}`, 2);
-      for (const [x, y] of [[a, b], [c, d]]) {
+      for (const [x, y] of [
+        [a, b],
+        [c, d],
+      ]) {
         const est = estimateJaccard(minhashSignature(x, family), minhashSignature(y, family));
         expect(Math.abs(est - exactJaccard(x, y))).toBeLessThan(0.15);
       }

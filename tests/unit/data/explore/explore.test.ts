@@ -8,10 +8,17 @@ const ex = (id: string, text: string, label: string) => ({ id, text, label });
 
 describe('exploration tables', () => {
   it('counts with deterministic tie-breaking and builds n-grams', () => {
-    expect(topCounts(['b', 'a', 'b', 'c', 'a'], 2)).toEqual([{ term: 'a', count: 2 }, { term: 'b', count: 2 }]);
+    expect(topCounts(['b', 'a', 'b', 'c', 'a'], 2)).toEqual([
+      { term: 'a', count: 2 },
+      { term: 'b', count: 2 },
+    ]);
     expect(ngrams(['a', 'b', 'c'], 2)).toEqual(['a b', 'b c']);
     const tables = ngramTables([ex('1', 'the cat sat', 'x'), ex('2', 'the cat ran', 'y')], 1);
-    expect(tables.map((t) => t.entries[0])).toEqual([{ term: 'cat', count: 2 }, { term: 'the cat', count: 2 }, { term: 'the cat ran', count: 1 }]);
+    expect(tables.map((t) => t.entries[0])).toEqual([
+      { term: 'cat', count: 2 },
+      { term: 'the cat', count: 2 },
+      { term: 'the cat ran', count: 1 },
+    ]);
   });
 
   it('histograms cover every value exactly once', () => {
@@ -60,9 +67,14 @@ describe('NMF topics', () => {
 
 describe('exploreDataset', () => {
   it('returns every table for the report', () => {
-    const rows = Array.from({ length: 30 }, (_, i) => ex(`r${i}`, i % 2 ? `the phone battery is great ${i}` : `the film plot was awful ${i}`, i % 2 ? 'pos' : 'neg'));
+    const rows = Array.from({ length: 30 }, (_, i) =>
+      ex(`r${i}`, i % 2 ? `the phone battery is great ${i}` : `the film plot was awful ${i}`, i % 2 ? 'pos' : 'neg'),
+    );
     const e = exploreDataset(rows, { seed: 1, topics: 2 });
-    expect(e.labels).toEqual([{ term: 'neg', count: 15 }, { term: 'pos', count: 15 }]);
+    expect(e.labels).toEqual([
+      { term: 'neg', count: 15 },
+      { term: 'pos', count: 15 },
+    ]);
     expect(e.tokens.some((t) => t.term === 'the')).toBe(false);
     expect(e.ngrams).toHaveLength(3);
     expect(e.lengths.tokens.reduce((s, b) => s + b.count, 0)).toBe(30);

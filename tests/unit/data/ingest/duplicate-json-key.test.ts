@@ -28,6 +28,10 @@ describe('JSONL rows with a duplicate key', () => {
     const bytes = new TextEncoder().encode('{"text":"a","label":"pos"}\n{"text":"b","label":"pos","label":"neg"}\n');
     const rows = parseDatasetBytes(bytes, { format: 'jsonl', textField: 'text', labelField: 'label' });
     expect(rows[0]).toEqual({ rowNumber: 1, text: 'a', label: 'pos' });
-    expect(rows[1]).toMatchObject({ rowNumber: 2, label: undefined, problem: 'duplicate key "label" in row 2 (JSON keeps only the last value); keep one' });
+    expect(rows[1]).toMatchObject({
+      rowNumber: 2,
+      label: undefined,
+      problem: 'duplicate key "label" in row 2 (JSON keeps only the last value); keep one',
+    });
   });
 });

@@ -11,7 +11,9 @@ describe('gunzipDataset', () => {
     expect(isGzip(gz)).toBe(true);
     const plain = gunzipDataset(gz, 1 << 20, 's3://b/d.jsonl');
     expect(plain).toEqual(JSONL);
-    expect(parseDatasetBytes(plain, { format: 'jsonl', textField: 'text', labelField: 'label' }).map((r) => r.label)).toEqual(['pos', 'neg']);
+    expect(
+      parseDatasetBytes(plain, { format: 'jsonl', textField: 'text', labelField: 'label' }).map((r) => r.label),
+    ).toEqual(['pos', 'neg']);
   });
 
   test('plain bytes pass through untouched', () => {

@@ -17,7 +17,11 @@ describe('parseDatasetBytes: JSONL', () => {
   });
 
   it('uses the configured field names', () => {
-    const rows = parseDatasetBytes(enc('{"review":"ok","stars":"5"}'), { ...jsonl, textField: 'review', labelField: 'stars' });
+    const rows = parseDatasetBytes(enc('{"review":"ok","stars":"5"}'), {
+      ...jsonl,
+      textField: 'review',
+      labelField: 'stars',
+    });
     expect(rows).toEqual([{ rowNumber: 1, text: 'ok', label: '5' }]);
   });
 
@@ -67,7 +71,8 @@ describe('parseDatasetBytes: errors', () => {
 
 describe('parseDatasetBytes: CSV', () => {
   it('handles RFC 4180 quoting: commas, escaped quotes and newlines inside quotes', () => {
-    const file = 'id,text,label\r\n1,"hello, world",pos\r\n2,"she said ""hi""",neg\r\n3,"two\nlines",pos\r\n4,plain,neg';
+    const file =
+      'id,text,label\r\n1,"hello, world",pos\r\n2,"she said ""hi""",neg\r\n3,"two\nlines",pos\r\n4,plain,neg';
     const rows = parseDatasetBytes(enc(file), csv);
     expect(rows).toEqual([
       { rowNumber: 2, text: 'hello, world', label: 'pos' },

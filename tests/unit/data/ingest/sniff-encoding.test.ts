@@ -32,12 +32,16 @@ describe('sniffEncoding', () => {
 describe('decodeUtf8Strict refuses sniffed encodings with the fix', () => {
   it('names UTF-16LE without a BOM and the iconv conversion', () => {
     expect(() => decodeUtf8Strict(utf16le(HEADER), 'dataset')).toThrow(
-      new DataError('dataset is not UTF-8 text. The file looks like UTF-16LE text: convert it to UTF-8, e.g. `iconv -f UTF-16LE -t UTF-8 in > out`.'),
+      new DataError(
+        'dataset is not UTF-8 text. The file looks like UTF-16LE text: convert it to UTF-8, e.g. `iconv -f UTF-16LE -t UTF-8 in > out`.',
+      ),
     );
   });
 
   it('names gzip', () => {
-    expect(() => decodeUtf8Strict(new Uint8Array(gzipSync(enc(HEADER))), 'dataset')).toThrow(/dataset is not UTF-8 text\. The file is gzip-compressed \(starts with bytes 1f 8b\)/);
+    expect(() => decodeUtf8Strict(new Uint8Array(gzipSync(enc(HEADER))), 'dataset')).toThrow(
+      /dataset is not UTF-8 text\. The file is gzip-compressed \(starts with bytes 1f 8b\)/,
+    );
   });
 
   it('still decodes plain UTF-8', () => {

@@ -13,7 +13,9 @@ function corpus(n: number, seed: number) {
   const pick = (ws: string[]) => ws[rng.int(ws.length)];
   return Array.from({ length: n }, (_, i) => {
     const label = i % 2 ? 'pos' : 'neg';
-    const words = Array.from({ length: 8 }, () => (rng.next() < 0.5 ? pick(NEUTRAL) : pick(label === 'pos' ? POS : NEG)));
+    const words = Array.from({ length: 8 }, () =>
+      rng.next() < 0.5 ? pick(NEUTRAL) : pick(label === 'pos' ? POS : NEG),
+    );
     return { id: `r${i}`, text: words.join(' '), label };
   });
 }
@@ -66,7 +68,10 @@ describe('findLabelIssues', () => {
   });
 
   it('skips with a reason when a class is smaller than the fold count', () => {
-    const tiny = [...rows.slice(0, 20).filter((r) => r.label === 'pos'), ...rows.slice(0, 6).filter((r) => r.label === 'neg')];
+    const tiny = [
+      ...rows.slice(0, 20).filter((r) => r.label === 'pos'),
+      ...rows.slice(0, 6).filter((r) => r.label === 'neg'),
+    ];
     const result = findLabelIssues(tiny, opts, 1);
     expect(result.skipped).toMatch(/smallest has 3/);
     expect(result.issues).toEqual([]);

@@ -7,7 +7,12 @@ const rows = [
 
 describe('class balance', () => {
   it('reports counts, shares and the imbalance ratio', () => {
-    expect(classBalance(rows)).toEqual({ total: 8, counts: { neg: 2, pos: 6 }, shares: { neg: 0.25, pos: 0.75 }, imbalanceRatio: 3 });
+    expect(classBalance(rows)).toEqual({
+      total: 8,
+      counts: { neg: 2, pos: 6 },
+      shares: { neg: 0.25, pos: 0.75 },
+      imbalanceRatio: 3,
+    });
   });
 
   it('computes balanced class weights (N / (K * n_c))', () => {
@@ -30,7 +35,11 @@ describe('balanceTrainSet', () => {
     expect(a.after.counts).toEqual({ neg: 2, pos: 2 });
     expect(a.report.dropped).toEqual({ undersampled: 4 });
     expect(balanceTrainSet(rows, { method: 'undersample' }, 1).rows).toEqual(a.rows);
-    const other = [2, 3, 4, 5].map((s) => balanceTrainSet(rows, { method: 'undersample' }, s).rows.map((x) => x.id).join());
+    const other = [2, 3, 4, 5].map((s) =>
+      balanceTrainSet(rows, { method: 'undersample' }, s)
+        .rows.map((x) => x.id)
+        .join(),
+    );
     expect(new Set([a.rows.map((x) => x.id).join(), ...other]).size).toBeGreaterThan(1);
   });
 

@@ -2,7 +2,12 @@ import { crossValidationFolds } from '../../../../lib/data/split/cross-validatio
 import { parseExperimentConfig } from '../../../../configs/validate-config';
 import type { Example } from '../../../../lib/core/example';
 
-const rows: Example[] = Array.from({ length: 60 }, (_, i) => ({ id: `r${i}`, text: `text ${i}`, label: i % 3 === 0 ? 'a' : 'b', group: `g${i % 12}` }));
+const rows: Example[] = Array.from({ length: 60 }, (_, i) => ({
+  id: `r${i}`,
+  text: `text ${i}`,
+  label: i % 3 === 0 ? 'a' : 'b',
+  group: `g${i % 12}`,
+}));
 
 test('every row is validated exactly once and never trained on in its own fold', () => {
   const folds = crossValidationFolds(rows, 4, 7);
@@ -35,7 +40,13 @@ test('cross-validation with a pruner is rejected in the config, naming the field
     parseExperimentConfig({
       name: 'cv',
       dataset: { source: { kind: 'builtin', name: 'uci-sentiment' } },
-      search: { maxTrials: 2, parallelism: 1, crossValidation: { folds: 3 }, pruner: { kind: 'median' }, space: { learningRate: { type: 'float', low: 0.001, high: 0.1 } } },
+      search: {
+        maxTrials: 2,
+        parallelism: 1,
+        crossValidation: { folds: 3 },
+        pruner: { kind: 'median' },
+        space: { learningRate: { type: 'float', low: 0.001, high: 0.1 } },
+      },
     }),
   ).toThrow(/- search\.pruner: pruning is not supported with crossValidation/);
 });

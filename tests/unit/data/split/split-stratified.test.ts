@@ -32,7 +32,11 @@ describe('splitStratified', () => {
     const result = splitStratified(rows, opts);
     for (const split of ['train', 'val', 'test'] as const) {
       const part = result[split];
-      for (const [label, share] of [['pos', 0.6], ['neg', 0.3], ['neutral', 0.1]] as const) {
+      for (const [label, share] of [
+        ['pos', 0.6],
+        ['neg', 0.3],
+        ['neutral', 0.1],
+      ] as const) {
         const frac = part.filter((r) => r.label === label).length / part.length;
         expect(Math.abs(frac - share)).toBeLessThan(0.02);
       }

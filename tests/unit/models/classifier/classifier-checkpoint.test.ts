@@ -1,7 +1,11 @@
 import { ConfigError, DataError } from '../../../../lib/core/errors';
 import { decodeCheckpoint, encodeCheckpoint } from '../../../../lib/models/training/checkpoint-codec';
 import { decodeClassifierCheckpoint } from '../../../../lib/models/classifier/classifier-checkpoint';
-import { createClassifierTrainer, loadClassifier, type ClassifierTrainerInput } from '../../../../lib/models/classifier/classifier-trainer';
+import {
+  createClassifierTrainer,
+  loadClassifier,
+  type ClassifierTrainerInput,
+} from '../../../../lib/models/classifier/classifier-trainer';
 import { syntheticExamples } from '../../../helpers/synthetic-fixture';
 
 const input: ClassifierTrainerInput = {
@@ -45,7 +49,12 @@ describe('classifier checkpoints', () => {
     expect(Array.from(await trainer.save())).toEqual(Array.from(bytes)); // deterministic bytes
     trainer.close();
     const { header, state } = decodeClassifierCheckpoint(bytes);
-    expect(header).toMatchObject({ format: 'finetune-flow/text-classifier', version: 1, labels: ['pos', 'neg'], epochsDone: 1 });
+    expect(header).toMatchObject({
+      format: 'finetune-flow/text-classifier',
+      version: 1,
+      labels: ['pos', 'neg'],
+      epochsDone: 1,
+    });
     expect(header.model).toMatchObject({ embeddingDim: 4, maxLen: 8, vocabSize: 32, pooling: 'average' });
     expect(header.history).toHaveLength(1);
     expect(header.optimizer?.iterations).toBe(5); // 40 examples / batch 8
@@ -58,7 +67,9 @@ describe('classifier checkpoints', () => {
     await trainer.setup();
     const bytes = await trainer.save();
     trainer.close();
-    await expect(createClassifierTrainer({ ...input, labels: ['neg', 'pos'] }).setup(bytes)).rejects.toBeInstanceOf(ConfigError);
+    await expect(createClassifierTrainer({ ...input, labels: ['neg', 'pos'] }).setup(bytes)).rejects.toBeInstanceOf(
+      ConfigError,
+    );
     const bad = { ...input, val: [{ id: 'row-9', text: 'x', label: 'meh' }] };
     await expect(createClassifierTrainer(bad).setup()).rejects.toThrow(DataError);
     await expect(createClassifierTrainer(bad).setup()).rejects.toThrow(/row-9/);
@@ -66,6 +77,8 @@ describe('classifier checkpoints', () => {
   });
 
   it('loadClassifier rejects bytes that are not a classifier checkpoint', async () => {
-    await expect(loadClassifier(encodeCheckpoint({ format: 'other', version: 1 }, []))).rejects.toThrow(/unsupported checkpoint/);
+    await expect(loadClassifier(encodeCheckpoint({ format: 'other', version: 1 }, []))).rejects.toThrow(
+      /unsupported checkpoint/,
+    );
   });
 });

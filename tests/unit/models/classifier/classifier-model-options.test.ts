@@ -2,18 +2,37 @@ import { ExperimentConfigSchema } from '../../../../configs/experiment-schema';
 import { ConfigError } from '../../../../lib/core/errors';
 import { classifierRunOptions, resolveClassWeighting } from '../../../../lib/models/classifier/classifier-run-options';
 
-const base = { name: 'opts', dataset: { source: { kind: 'builtin', name: 'uci-sentiment' } }, search: { maxTrials: 1, parallelism: 1, epochs: 1, space: { learningRate: { type: 'float', low: 0.001, high: 0.01 } } } };
+const base = {
+  name: 'opts',
+  dataset: { source: { kind: 'builtin', name: 'uci-sentiment' } },
+  search: {
+    maxTrials: 1,
+    parallelism: 1,
+    epochs: 1,
+    space: { learningRate: { type: 'float', low: 0.001, high: 0.01 } },
+  },
+};
 
 describe('config.model options', () => {
   test('are optional: an old config parses with none of them set', () => {
     const c = ExperimentConfigSchema.parse(base);
-    expect(c.model).toEqual({ family: 'text-classifier', maxLen: 48, vocabSize: 8000, requireBackend: 'any', checkpointEveryMinutes: 10 });
+    expect(c.model).toEqual({
+      family: 'text-classifier',
+      maxLen: 48,
+      vocabSize: 8000,
+      requireBackend: 'any',
+      checkpointEveryMinutes: 10,
+    });
   });
 
   test('parse when valid', () => {
     const model = {
-      family: 'text-classifier', encoderOptions: { gruUnits: 16 }, freeze: ['embedding', 'block*'], unfreezeEvery: 2,
-      pretrainedVectors: 's3://bucket/vectors/glove.ffvec', classWeights: 'from-curation',
+      family: 'text-classifier',
+      encoderOptions: { gruUnits: 16 },
+      freeze: ['embedding', 'block*'],
+      unfreezeEvery: 2,
+      pretrainedVectors: 's3://bucket/vectors/glove.ffvec',
+      classWeights: 'from-curation',
     };
     const c = ExperimentConfigSchema.parse({ ...base, model });
     expect(c.model).toMatchObject({ freeze: ['embedding', 'block*'], unfreezeEvery: 2, classWeights: 'from-curation' });
@@ -37,8 +56,18 @@ describe('config.model options', () => {
 describe('classifierRunOptions', () => {
   test('maps set options and leaves unset ones out', () => {
     expect(classifierRunOptions(undefined)).toEqual({});
-    expect(classifierRunOptions({ freeze: ['embedding'], unfreezeEvery: 0, encoderOptions: { cnnFilters: 4 }, classWeights: 'balanced' })).toEqual({
-      freeze: ['embedding'], unfreezeEvery: 0, model: { cnnFilters: 4 }, classWeights: 'balanced',
+    expect(
+      classifierRunOptions({
+        freeze: ['embedding'],
+        unfreezeEvery: 0,
+        encoderOptions: { cnnFilters: 4 },
+        classWeights: 'balanced',
+      }),
+    ).toEqual({
+      freeze: ['embedding'],
+      unfreezeEvery: 0,
+      model: { cnnFilters: 4 },
+      classWeights: 'balanced',
     });
   });
 

@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { TrainingDivergedError } from '../../../../lib/core/errors';
-import { createClassifierTrainer, loadClassifier, type ClassifierTrainerInput } from '../../../../lib/models/classifier/classifier-trainer';
+import {
+  createClassifierTrainer,
+  loadClassifier,
+  type ClassifierTrainerInput,
+} from '../../../../lib/models/classifier/classifier-trainer';
 import { selectBackend } from '../../../../lib/models/runtime/backend';
 import { syntheticExamples } from '../../../helpers/synthetic-fixture';
 
@@ -34,7 +38,9 @@ beforeAll(async () => {
 
 describe('createClassifierTrainer', () => {
   it('learns a separable synthetic task well above chance', async () => {
-    const trainer = createClassifierTrainer(base({ hyper: { learningRate: 0.02, batchSize: 16, embeddingDim: 16, dropout: 0.2 } }));
+    const trainer = createClassifierTrainer(
+      base({ hyper: { learningRate: 0.02, batchSize: 16, embeddingDim: 16, dropout: 0.2 } }),
+    );
     await trainer.setup();
     for (let e = 0; e < 4; e++) await trainer.runEpoch();
     const last = trainer.history[3];
@@ -90,7 +96,9 @@ describe('createClassifierTrainer', () => {
   });
 
   it('throws TrainingDivergedError on non-finite loss', async () => {
-    const trainer = createClassifierTrainer(base({ hyper: { learningRate: 1e30, batchSize: 16, embeddingDim: 8, dropout: 0 } }));
+    const trainer = createClassifierTrainer(
+      base({ hyper: { learningRate: 1e30, batchSize: 16, embeddingDim: 8, dropout: 0 } }),
+    );
     await trainer.setup();
     await expect(async () => {
       for (let e = 0; e < 3; e++) await trainer.runEpoch();
@@ -111,7 +119,11 @@ describe('createClassifierTrainer', () => {
   });
 
   it('leaves tf.memory().numTensors flat over 20 trainings', async () => {
-    const small = base({ train: syntheticExamples(40, 3), val: syntheticExamples(10, 4), hyper: { learningRate: 0.01, batchSize: 16, embeddingDim: 4, dropout: 0.1 } });
+    const small = base({
+      train: syntheticExamples(40, 3),
+      val: syntheticExamples(10, 4),
+      hyper: { learningRate: 0.01, batchSize: 16, embeddingDim: 4, dropout: 0.1 },
+    });
     const warm = createClassifierTrainer(small);
     await warm.setup();
     await warm.runEpoch();

@@ -1,5 +1,9 @@
 import { decodeClassifierCheckpoint } from '../../../../lib/models/classifier/classifier-checkpoint';
-import { createClassifierTrainer, type ClassifierTrainerInput, type ClassifierEpochMetrics } from '../../../../lib/models/classifier/classifier-trainer';
+import {
+  createClassifierTrainer,
+  type ClassifierTrainerInput,
+  type ClassifierEpochMetrics,
+} from '../../../../lib/models/classifier/classifier-trainer';
 import { selectBackend } from '../../../../lib/models/runtime/backend';
 import { syntheticExamples } from '../../../helpers/synthetic-fixture';
 
@@ -8,7 +12,15 @@ const input: ClassifierTrainerInput = {
   train: syntheticExamples(200, 1),
   val: syntheticExamples(60, 2),
   labels: ['pos', 'neg'],
-  hyper: { learningRate: 0.01, batchSize: 16, embeddingDim: 8, dropout: 0.3, weightDecay: 0.01, lrSchedule: 'cosine', warmupFraction: 0.1 },
+  hyper: {
+    learningRate: 0.01,
+    batchSize: 16,
+    embeddingDim: 8,
+    dropout: 0.3,
+    weightDecay: 0.01,
+    lrSchedule: 'cosine',
+    warmupFraction: 0.1,
+  },
   maxLen: 16,
   vocabSize: 64,
   seed: 11,
@@ -17,7 +29,8 @@ const input: ClassifierTrainerInput = {
 
 const weights = (bytes: Uint8Array) => decodeClassifierCheckpoint(bytes).state.weights.map((w) => Array.from(w.values));
 /** Metrics without wall-clock fields. */
-const results = (history: ClassifierEpochMetrics[]) => history.map(({ seconds: _s, samplesPerSecond: _r, ...rest }) => rest);
+const results = (history: ClassifierEpochMetrics[]) =>
+  history.map(({ seconds: _s, samplesPerSecond: _r, ...rest }) => rest);
 
 async function resumeToEnd(checkpoint: Uint8Array): Promise<{ bytes: Uint8Array; history: ClassifierEpochMetrics[] }> {
   const trainer = createClassifierTrainer(input);
@@ -66,7 +79,10 @@ test('a mid-epoch checkpoint of epoch 1 (before any full epoch) also resumes exa
     if (progress.batchesDone === 1) mid = await checkpoint();
   });
   trainer.close();
-  expect(decodeClassifierCheckpoint(mid!).header).toMatchObject({ epochsDone: 0, partialEpoch: { epoch: 1, batchesDone: 1 } });
+  expect(decodeClassifierCheckpoint(mid!).header).toMatchObject({
+    epochsDone: 0,
+    partialEpoch: { epoch: 1, batchesDone: 1 },
+  });
   const resumed = await resumeToEnd(mid!);
   expect(weights(resumed.bytes)).toEqual(weights(straight.bytes));
 });
@@ -77,9 +93,11 @@ test('an abort between batches stops there, save() keeps that boundary, and the 
   const controller = new AbortController();
   const reason = new Error('worker shutting down');
   await trainer.runEpoch();
-  await expect(trainer.runEpoch(controller.signal, (progress) => {
-    if (progress.batchesDone === 9) controller.abort(reason);
-  })).rejects.toBe(reason);
+  await expect(
+    trainer.runEpoch(controller.signal, (progress) => {
+      if (progress.batchesDone === 9) controller.abort(reason);
+    }),
+  ).rejects.toBe(reason);
   expect(trainer.abortedAt).toMatchObject({ epoch: 2, batchesDone: 9 });
   const saved = await trainer.save();
   await expect(trainer.runEpoch()).rejects.toThrow(/interrupted/);

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { createClassifierTrainer, type ClassifierTrainerInput } from '../../../../lib/models/classifier/classifier-trainer';
+import {
+  createClassifierTrainer,
+  type ClassifierTrainerInput,
+} from '../../../../lib/models/classifier/classifier-trainer';
 import type { Encoder } from '../../../../lib/models/layers/text-encoders';
 import { selectBackend, type BackendPreference } from '../../../../lib/models/runtime/backend';
 import { syntheticExamples } from '../../../helpers/synthetic-fixture';
@@ -53,7 +56,8 @@ let others: BackendPreference[] = ['wasm'];
 beforeAll(async () => {
   const native = await nativeLoads();
   // test.sh sets FF_EXPECT_NATIVE_TF=1 after scripts/install-tfjs-native.sh succeeded: then parity must cover native.
-  if (process.env.FF_EXPECT_NATIVE_TF === '1' && !native) throw new Error('FF_EXPECT_NATIVE_TF=1 but the tensorflow backend does not load');
+  if (process.env.FF_EXPECT_NATIVE_TF === '1' && !native)
+    throw new Error('FF_EXPECT_NATIVE_TF=1 but the tensorflow backend does not load');
   if (native) others = ['wasm', 'tensorflow'];
   await selectBackend('cpu');
 });
@@ -64,19 +68,41 @@ afterAll(async () => {
 
 describe('backend parity', () => {
   // Measured on wasm: relative differences of 1e-8 (float32 summation order); 1e-3 leaves room for native kernels.
-  it.each([['average', 2], ['cnn', 2], ['transformer', 1]] as const)('%s: val loss after %i epoch(s) agrees with cpu within 1e-3 relative', async (encoder, epochs) => {
+  it.each([
+    ['average', 2],
+    ['cnn', 2],
+    ['transformer', 1],
+  ] as const)('%s: val loss after %i epoch(s) agrees with cpu within 1e-3 relative', async (encoder, epochs) => {
     const cpu = await valLosses('cpu', encoder, epochs);
     for (const other of others) {
       const got = await valLosses(other, encoder, epochs);
-      if (process.env.FF_PARITY_VERBOSE) console.log(encoder, other, got.map((l, e) => relDiff(l, cpu[e])));
-      got.forEach((loss, e) => expect({ other, encoder, epoch: e + 1, rel: relDiff(loss, cpu[e]) < REL_TOL }).toEqual({ other, encoder, epoch: e + 1, rel: true }));
+      if (process.env.FF_PARITY_VERBOSE)
+        console.log(
+          encoder,
+          other,
+          got.map((l, e) => relDiff(l, cpu[e])),
+        );
+      got.forEach((loss, e) =>
+        expect({ other, encoder, epoch: e + 1, rel: relDiff(loss, cpu[e]) < REL_TOL }).toEqual({
+          other,
+          encoder,
+          epoch: e + 1,
+          rel: true,
+        }),
+      );
     }
   });
 
   it('a checkpoint written on one backend resumes on another to the same metrics', async () => {
     const encoder: Encoder = 'cnn';
     const reference = await valLosses('cpu', encoder, 2);
-    for (const [from, to] of others.flatMap((o) => [['cpu', o], [o, 'cpu']] as [BackendPreference, BackendPreference][])) {
+    for (const [from, to] of others.flatMap(
+      (o) =>
+        [
+          ['cpu', o],
+          [o, 'cpu'],
+        ] as [BackendPreference, BackendPreference][],
+    )) {
       await selectBackend(from);
       const first = createClassifierTrainer(input(encoder));
       await first.setup();
@@ -91,7 +117,14 @@ describe('backend parity', () => {
       await second.runEpoch();
       const resumed = second.history.map((h) => h.valLoss);
       second.close();
-      resumed.forEach((loss, e) => expect({ from, to, epoch: e + 1, ok: relDiff(loss, reference[e]) < REL_TOL }).toEqual({ from, to, epoch: e + 1, ok: true }));
+      resumed.forEach((loss, e) =>
+        expect({ from, to, epoch: e + 1, ok: relDiff(loss, reference[e]) < REL_TOL }).toEqual({
+          from,
+          to,
+          epoch: e + 1,
+          ok: true,
+        }),
+      );
     }
   });
 });

@@ -6,7 +6,11 @@ import { MemoryArtifactStore } from '../../../../lib/artifacts/memory-artifact-s
 import { putArtifact } from '../../../../lib/artifacts/content-addressed';
 import { examplesToJsonl } from '../../../../lib/core/example';
 import { PURE_CPU_BACKEND, selectBackend } from '../../../../lib/models/runtime/backend';
-import { describeBackend, meetsBackendRequirement, type SelectedBackend } from '../../../../lib/models/runtime/backend-requirement';
+import {
+  describeBackend,
+  meetsBackendRequirement,
+  type SelectedBackend,
+} from '../../../../lib/models/runtime/backend-requirement';
 import { refuseUnmetBackend } from '../../../../workers/training-worker';
 import { syntheticExamples } from '../../../helpers/synthetic-fixture';
 import { capturedActivityLogs } from '../../../helpers/activity-logs';
@@ -18,9 +22,16 @@ const NATIVE_GPU: SelectedBackend = { name: 'tensorflow', native: true, gpu: tru
 
 describe('backend requirements', () => {
   test.each([
-    ['any', PURE_CPU_BACKEND, true], ['any', undefined, true],
-    ['native', PURE_CPU_BACKEND, false], ['native', NATIVE_CPU, true], ['native', NATIVE_GPU, true], ['native', undefined, false],
-    ['gpu', PURE_CPU_BACKEND, false], ['gpu', NATIVE_CPU, false], ['gpu', NATIVE_GPU, true], ['gpu', undefined, false],
+    ['any', PURE_CPU_BACKEND, true],
+    ['any', undefined, true],
+    ['native', PURE_CPU_BACKEND, false],
+    ['native', NATIVE_CPU, true],
+    ['native', NATIVE_GPU, true],
+    ['native', undefined, false],
+    ['gpu', PURE_CPU_BACKEND, false],
+    ['gpu', NATIVE_CPU, false],
+    ['gpu', NATIVE_GPU, true],
+    ['gpu', undefined, false],
   ] as const)('%s is met by %o: %s', (requirement, backend, met) => {
     expect(meetsBackendRequirement(backend, requirement)).toBe(met);
   });
@@ -48,27 +59,47 @@ describe('training activities check model.requireBackend', () => {
   let input: TrainModelInput;
 
   beforeAll(async () => {
-    const put = (seed: number) => putArtifact(store, { runPrefix: 'runs/req', kind: 'dataset', body: examplesToJsonl(syntheticExamples(24, seed)), ext: 'jsonl' });
+    const put = (seed: number) =>
+      putArtifact(store, {
+        runPrefix: 'runs/req',
+        kind: 'dataset',
+        body: examplesToJsonl(syntheticExamples(24, seed)),
+        ext: 'jsonl',
+      });
     const [train, val] = await Promise.all([put(1), put(2)]);
     input = {
-      runPrefix: 'runs/req', trialId: 'trial-0000', params: { learningRate: 0.02, batchSize: 8, embeddingDim: 8 },
-      epochs: 1, seed: 1, maxLen: 8, vocabSize: 100, objective: 'val_macro_f1', data: { train, val, labels: ['pos', 'neg'] },
+      runPrefix: 'runs/req',
+      trialId: 'trial-0000',
+      params: { learningRate: 0.02, batchSize: 8, embeddingDim: 8 },
+      epochs: 1,
+      seed: 1,
+      maxLen: 8,
+      vocabSize: 100,
+      objective: 'val_macro_f1',
+      data: { train, val, labels: ['pos', 'neg'] },
     };
   });
 
-  test.each(['gpu', 'native'] as const)("trainModel requiring '%s' on the pure-JS backend fails once, naming the field, writing nothing", async (requirement) => {
-    const before = await store.list('runs/req/trials/');
-    const activities = createTrainingActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND });
-    activityLogs.clear();
-    const err = await env().run(activities.trainModel, { ...input, requireBackend: requirement }).catch((e: unknown) => e);
-    expect(activityLogs.messages()).toContain('Activity failed');
-    expect(err).toBeInstanceOf(ApplicationFailure);
-    expect((err as ApplicationFailure).type).toBe('ConfigError');
-    expect((err as ApplicationFailure).nonRetryable).toBe(true);
-    expect((err as Error).message).toContain(`model.requireBackend is "${requirement}" but the training worker on task queue "finetune-training" runs cpu (pure JS)`);
-    expect((err as Error).message).toContain('or set model.requireBackend to "any"');
-    expect(await store.list('runs/req/trials/')).toEqual(before);
-  });
+  test.each(['gpu', 'native'] as const)(
+    "trainModel requiring '%s' on the pure-JS backend fails once, naming the field, writing nothing",
+    async (requirement) => {
+      const before = await store.list('runs/req/trials/');
+      const activities = createTrainingActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND });
+      activityLogs.clear();
+      const err = await env()
+        .run(activities.trainModel, { ...input, requireBackend: requirement })
+        .catch((e: unknown) => e);
+      expect(activityLogs.messages()).toContain('Activity failed');
+      expect(err).toBeInstanceOf(ApplicationFailure);
+      expect((err as ApplicationFailure).type).toBe('ConfigError');
+      expect((err as ApplicationFailure).nonRetryable).toBe(true);
+      expect((err as Error).message).toContain(
+        `model.requireBackend is "${requirement}" but the training worker on task queue "finetune-training" runs cpu (pure JS)`,
+      );
+      expect((err as Error).message).toContain('or set model.requireBackend to "any"');
+      expect(await store.list('runs/req/trials/')).toEqual(before);
+    },
+  );
 
   test('trainModel on a backend that meets the requirement trains as usual', async () => {
     // The pure-JS backend does the arithmetic; the worker reports a GPU build (the check reads only deps.backend).
@@ -81,13 +112,19 @@ describe('training activities check model.requireBackend', () => {
   test('the pre-flight check reports what the worker runs, or fails like a training attempt', async () => {
     const cpu = createTrainingActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND });
     await expect(env().run(cpu.checkTrainingBackend, { requirement: 'any' as const })).resolves.toEqual({
-      backend: PURE_CPU_BACKEND, description: 'cpu (pure JS)', taskQueue: 'finetune-training',
+      backend: PURE_CPU_BACKEND,
+      description: 'cpu (pure JS)',
+      taskQueue: 'finetune-training',
     });
-    const err = await env().run(cpu.checkTrainingBackend, { requirement: 'gpu' as const }).catch((e: unknown) => e);
+    const err = await env()
+      .run(cpu.checkTrainingBackend, { requirement: 'gpu' as const })
+      .catch((e: unknown) => e);
     expect((err as ApplicationFailure).nonRetryable).toBe(true);
     expect((err as Error).message).toMatch(/^model\.requireBackend is "gpu"/);
     const unreported = createTrainingActivities({ store, allowFileSources: false });
-    const err2 = await env().run(unreported.checkTrainingBackend, { requirement: 'native' as const }).catch((e: unknown) => e);
+    const err2 = await env()
+      .run(unreported.checkTrainingBackend, { requirement: 'native' as const })
+      .catch((e: unknown) => e);
     expect((err2 as Error).message).toContain('runs an unreported backend');
   });
 });

@@ -25,7 +25,14 @@ describe('fast Conv2DBackpropFilter', () => {
   ])('matches the stock kernel for conv1d (stride $stride, $pad, kernel $k)', ({ stride, pad, k }) => {
     const x = tf.randomUniform([3, 11, 4], -1, 1, 'float32', 1);
     const w = tf.randomUniform([k, 4, 5], -1, 1, 'float32', 2);
-    const { stock, fast } = stockVsFast(() => tf.grad((filter: tf.Tensor) => tf.conv1d(x as tf.Tensor3D, filter as tf.Tensor3D, stride, pad).square().sum())(w));
+    const { stock, fast } = stockVsFast(() =>
+      tf.grad((filter: tf.Tensor) =>
+        tf
+          .conv1d(x as tf.Tensor3D, filter as tf.Tensor3D, stride, pad)
+          .square()
+          .sum(),
+      )(w),
+    );
     expect(fast[0].length).toBe(k * 4 * 5);
     fast[0].forEach((v, i) => expect(v).toBeCloseTo(stock[0][i], 4));
     expect(fast[0].some((v) => v !== 0)).toBe(true);
@@ -35,7 +42,9 @@ describe('fast Conv2DBackpropFilter', () => {
   it('matches the stock kernel for a 2-d conv with padding on both axes', () => {
     const x = tf.randomUniform([2, 6, 7, 3], -1, 1, 'float32', 3);
     const w = tf.randomUniform([3, 2, 3, 4], -1, 1, 'float32', 4);
-    const { stock, fast } = stockVsFast(() => tf.grad((filter: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, [2, 1], 'same').sum())(w));
+    const { stock, fast } = stockVsFast(() =>
+      tf.grad((filter: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, [2, 1], 'same').sum())(w),
+    );
     fast[0].forEach((v, i) => expect(v).toBeCloseTo(stock[0][i], 4));
     tf.dispose([x, w]);
   });
@@ -66,7 +75,14 @@ describe('fast Slice / SplitV', () => {
   });
 
   it('keeps int32 slices int32', () => {
-    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], 'int32');
+    const x = tf.tensor2d(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      [2, 3],
+      'int32',
+    );
     const [a, b] = tf.split(x, [1, 2], 1);
     expect(a.dtype).toBe('int32');
     expect(Array.from(b.dataSync())).toEqual([2, 3, 5, 6]);

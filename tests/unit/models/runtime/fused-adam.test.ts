@@ -2,8 +2,21 @@ import * as tf from '@tensorflow/tfjs';
 import { FusedAdamOptimizer } from '../../../../lib/models/runtime/fused-adam';
 
 /** Minimises a small quadratic+gather loss for `steps` steps; returns final values. */
-function train(optimizer: tf.Optimizer, steps: number, start?: Float32Array): { values: Float32Array; vars: tf.Variable[] } {
-  const table = tf.tidy(() => tf.variable(start ? tf.tensor2d(start, [10, 3]) : tf.tensor2d(Array.from({ length: 30 }, (_, i) => Math.cos(i)), [10, 3])));
+function train(
+  optimizer: tf.Optimizer,
+  steps: number,
+  start?: Float32Array,
+): { values: Float32Array; vars: tf.Variable[] } {
+  const table = tf.tidy(() =>
+    tf.variable(
+      start
+        ? tf.tensor2d(start, [10, 3])
+        : tf.tensor2d(
+            Array.from({ length: 30 }, (_, i) => Math.cos(i)),
+            [10, 3],
+          ),
+    ),
+  );
   const ids = tf.tensor1d([1, 4, 4, 9, 0], 'int32');
   for (let s = 0; s < steps; s++) {
     optimizer.minimize(() => tf.gather(table, ids).sub(0.5).square().mean() as tf.Scalar, false, [table]);

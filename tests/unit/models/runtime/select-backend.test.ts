@@ -27,16 +27,22 @@ describe('selectBackend', () => {
     const b = await selectBackend('auto');
     expect(tf.getBackend()).toBe(b.name);
     expect(b.preference).toBe('auto');
-    expect(b.tried?.[0]).toMatch(/^@tensorflow\/tfjs-node-gpu (not installed|failed to load)|^tensorflow \(GPU build\) ok$/);
+    expect(b.tried?.[0]).toMatch(
+      /^@tensorflow\/tfjs-node-gpu (not installed|failed to load)|^tensorflow \(GPU build\) ok$/,
+    );
     if (NATIVE_EXPECTED) expect(nativeInstalled()).toBe(true);
     if (nativeInstalled()) {
       expect(b).toMatchObject({ name: 'tensorflow', native: true, gpu: false });
       expect(b.tried).toEqual(['@tensorflow/tfjs-node-gpu not installed', 'tensorflow (CPU build) ok']);
-      expect(describeSelection(b)).toBe('tensorflow (native, CPU build); auto: @tensorflow/tfjs-node-gpu not installed; tensorflow (CPU build) ok');
+      expect(describeSelection(b)).toBe(
+        'tensorflow (native, CPU build); auto: @tensorflow/tfjs-node-gpu not installed; tensorflow (CPU build) ok',
+      );
     } else {
       expect(b).toMatchObject({ name: 'wasm', native: false, gpu: false });
       expect(b.tried).toEqual(['@tensorflow/tfjs-node-gpu not installed', ADDON_MISSING, 'wasm ok']);
-      expect(describeSelection(b)).toBe(`wasm (WebAssembly); auto: @tensorflow/tfjs-node-gpu not installed; ${ADDON_MISSING}; wasm ok`);
+      expect(describeSelection(b)).toBe(
+        `wasm (WebAssembly); auto: @tensorflow/tfjs-node-gpu not installed; ${ADDON_MISSING}; wasm ok`,
+      );
     }
   });
 
@@ -48,18 +54,24 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe('cpu');
   });
 
-  (nativeInstalled() ? it.skip : it)("an explicit 'tensorflow' that cannot load throws naming the backend and what to install", async () => {
-    await expect(selectBackend('tensorflow')).rejects.toThrow(
-      `tfjs backend 'tensorflow' requested but unavailable (@tensorflow/tfjs-node-gpu not installed; ${ADDON_MISSING}); ` +
-        'on a CUDA 11.2 machine, FF_NATIVE_TF_VARIANT=gpu bash scripts/install-tfjs-native.sh (@tensorflow/tfjs-node-gpu 4.22.0), ' +
-        'or run bash scripts/install-tfjs-native.sh (@tensorflow/tfjs-node 4.22.0 with libtensorflow 2.10.1)',
-    );
-  });
+  (nativeInstalled() ? it.skip : it)(
+    "an explicit 'tensorflow' that cannot load throws naming the backend and what to install",
+    async () => {
+      await expect(selectBackend('tensorflow')).rejects.toThrow(
+        `tfjs backend 'tensorflow' requested but unavailable (@tensorflow/tfjs-node-gpu not installed; ${ADDON_MISSING}); ` +
+          'on a CUDA 11.2 machine, FF_NATIVE_TF_VARIANT=gpu bash scripts/install-tfjs-native.sh (@tensorflow/tfjs-node-gpu 4.22.0), ' +
+          'or run bash scripts/install-tfjs-native.sh (@tensorflow/tfjs-node 4.22.0 with libtensorflow 2.10.1)',
+      );
+    },
+  );
 
-  (nativeInstalled() ? it : it.skip)("an explicit 'tensorflow' selects the native CPU build, which computes", async () => {
-    const b = await selectBackend('tensorflow');
-    expect(b).toMatchObject({ name: 'tensorflow', native: true, gpu: false, preference: 'tensorflow' });
-    expect(tf.getBackend()).toBe('tensorflow');
-    expect(Array.from(tf.matMul(tf.ones([3, 4]), tf.ones([4, 2])).dataSync())).toEqual([4, 4, 4, 4, 4, 4]);
-  });
+  (nativeInstalled() ? it : it.skip)(
+    "an explicit 'tensorflow' selects the native CPU build, which computes",
+    async () => {
+      const b = await selectBackend('tensorflow');
+      expect(b).toMatchObject({ name: 'tensorflow', native: true, gpu: false, preference: 'tensorflow' });
+      expect(tf.getBackend()).toBe('tensorflow');
+      expect(Array.from(tf.matMul(tf.ones([3, 4]), tf.ones([4, 2])).dataSync())).toEqual([4, 4, 4, 4, 4, 4]);
+    },
+  );
 });

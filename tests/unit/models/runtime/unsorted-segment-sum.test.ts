@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../../../../lib/core/rng';
-import { registerFastKernels, scatterAddSegments, unregisterFastKernels, unsortedSegmentSumCpuConfig } from '../../../../lib/models/runtime/kernels';
+import {
+  registerFastKernels,
+  scatterAddSegments,
+  unregisterFastKernels,
+  unsortedSegmentSumCpuConfig,
+} from '../../../../lib/models/runtime/kernels';
 
 interface Case {
   name: string;
@@ -12,7 +17,13 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'rank-1 data', shape: [50], idsShape: [50], numSegments: 7, dtype: 'float32' },
-  { name: 'rank-2 data, 1-D ids (embedding gradient)', shape: [120, 6], idsShape: [120], numSegments: 40, dtype: 'float32' },
+  {
+    name: 'rank-2 data, 1-D ids (embedding gradient)',
+    shape: [120, 6],
+    idsShape: [120],
+    numSegments: 40,
+    dtype: 'float32',
+  },
   { name: 'rank-3 data, 2-D ids', shape: [9, 5, 4], idsShape: [9, 5], numSegments: 11, dtype: 'float32' },
   { name: 'rank-4 data, 1-D ids', shape: [6, 2, 3, 2], idsShape: [6], numSegments: 4, dtype: 'float32' },
   { name: 'int32 data', shape: [30, 3], idsShape: [30], numSegments: 5, dtype: 'int32' },
@@ -95,7 +106,10 @@ describe('fast UnsortedSegmentSum (cpu)', () => {
   it('gives the same embedding gradient as the stock kernel', () => {
     const grad = () =>
       tf.tidy(() => {
-        const table = tf.tensor2d(Array.from({ length: 30 * 4 }, (_, i) => Math.sin(i)), [30, 4]);
+        const table = tf.tensor2d(
+          Array.from({ length: 30 * 4 }, (_, i) => Math.sin(i)),
+          [30, 4],
+        );
         const idx = tf.tensor1d([3, 3, 7, 0, 29, 3, 12], 'int32');
         const g = tf.grad((t: tf.Tensor) => tf.gather(t, idx).square().sum())(table);
         return Array.from(g.dataSync());
@@ -118,11 +132,31 @@ describe('fast UnsortedSegmentSum (cpu)', () => {
   });
 
   it('Transpose: identity permutations share data, others match the stock kernel', () => {
-    const cases: [number[], number[]][] = [[[3, 4], [0, 1]], [[3, 4], [1, 0]], [[2, 3, 4], [0, 1, 2]], [[2, 3, 4], [2, 0, 1]]];
+    const cases: [number[], number[]][] = [
+      [
+        [3, 4],
+        [0, 1],
+      ],
+      [
+        [3, 4],
+        [1, 0],
+      ],
+      [
+        [2, 3, 4],
+        [0, 1, 2],
+      ],
+      [
+        [2, 3, 4],
+        [2, 0, 1],
+      ],
+    ];
     const transpose = () =>
       cases.map(([shape, perm]) =>
         tf.tidy(() => {
-          const x = tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i * 0.5), shape);
+          const x = tf.tensor(
+            Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i * 0.5),
+            shape,
+          );
           const t = tf.transpose(x, perm);
           return { shape: t.shape, values: Array.from(t.dataSync()) };
         }),

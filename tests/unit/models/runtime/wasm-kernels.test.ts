@@ -26,12 +26,41 @@ function cases(): Case[] {
     const x = randoms(n * d, 100 + t);
     // Some ids out of range (dropped), some segments empty.
     const ids = Array.from({ length: n }, () => rng.int(segs + 2) - 1);
-    out.push({ name: `UnsortedSegmentSum [${n},${d}] -> ${segs}`, run: () => tf.unsortedSegmentSum(tf.tensor2d(x, [n, d]), tf.tensor1d(ids, 'int32'), segs) });
+    out.push({
+      name: `UnsortedSegmentSum [${n},${d}] -> ${segs}`,
+      run: () => tf.unsortedSegmentSum(tf.tensor2d(x, [n, d]), tf.tensor1d(ids, 'int32'), segs),
+    });
   }
   const x3 = randoms(6 * 5 * 3, 7);
-  out.push({ name: 'UnsortedSegmentSum rank-3 x, rank-2 ids', run: () => tf.unsortedSegmentSum(tf.tensor3d(x3, [6, 5, 3]), tf.tensor2d(Array.from({ length: 30 }, (_, i) => (i * 7) % 9), [6, 5], 'int32') as unknown as tf.Tensor1D, 9) });
-  out.push({ name: 'UnsortedSegmentSum int32', run: () => tf.unsortedSegmentSum(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), tf.tensor1d([2, 0, 2], 'int32'), 3) });
-  const convs: { b: number; h: number; w: number; c: number; fh: number; fw: number; o: number; s: number; pad: 'same' | 'valid' }[] = [
+  out.push({
+    name: 'UnsortedSegmentSum rank-3 x, rank-2 ids',
+    run: () =>
+      tf.unsortedSegmentSum(
+        tf.tensor3d(x3, [6, 5, 3]),
+        tf.tensor2d(
+          Array.from({ length: 30 }, (_, i) => (i * 7) % 9),
+          [6, 5],
+          'int32',
+        ) as unknown as tf.Tensor1D,
+        9,
+      ),
+  });
+  out.push({
+    name: 'UnsortedSegmentSum int32',
+    run: () =>
+      tf.unsortedSegmentSum(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), tf.tensor1d([2, 0, 2], 'int32'), 3),
+  });
+  const convs: {
+    b: number;
+    h: number;
+    w: number;
+    c: number;
+    fh: number;
+    fw: number;
+    o: number;
+    s: number;
+    pad: 'same' | 'valid';
+  }[] = [
     { b: 2, h: 1, w: 12, c: 5, fh: 1, fw: 3, o: 7, s: 1, pad: 'same' }, // conv1d as the cnn encoder runs it
     { b: 3, h: 6, w: 7, c: 3, fh: 3, fw: 2, o: 4, s: 2, pad: 'valid' },
     { b: 1, h: 9, w: 5, c: 2, fh: 4, fw: 4, o: 3, s: 1, pad: 'same' },
@@ -42,9 +71,14 @@ function cases(): Case[] {
     const dyv = randoms(k.b * y.outHeight * y.outWidth * k.o, 300 + i);
     out.push({
       name: `Conv2DBackpropFilter x[${k.b},${k.h},${k.w},${k.c}] f[${k.fh},${k.fw},${k.c},${k.o}] s${k.s} ${k.pad}`,
-      run: () => tf.engine().runKernel('Conv2DBackpropFilter',
-        { x: tf.tensor4d(xv, [k.b, k.h, k.w, k.c]), dy: tf.tensor4d(dyv, [k.b, y.outHeight, y.outWidth, k.o]) },
-        { strides: k.s, pad: k.pad, dataFormat: 'NHWC', filterShape: [k.fh, k.fw, k.c, k.o] }) as tf.Tensor,
+      run: () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x: tf.tensor4d(xv, [k.b, k.h, k.w, k.c]), dy: tf.tensor4d(dyv, [k.b, y.outHeight, y.outWidth, k.o]) },
+            { strides: k.s, pad: k.pad, dataFormat: 'NHWC', filterShape: [k.fh, k.fw, k.c, k.o] },
+          ) as tf.Tensor,
     });
   }
   return out;
@@ -52,10 +86,12 @@ function cases(): Case[] {
 
 async function runAll(backend: 'cpu' | 'wasm'): Promise<{ shape: number[]; values: Float32Array | Int32Array }[]> {
   await selectBackend(backend);
-  return cases().map((c) => tf.tidy(() => {
-    const t = c.run();
-    return { shape: t.shape, values: t.dataSync() as Float32Array | Int32Array };
-  }));
+  return cases().map((c) =>
+    tf.tidy(() => {
+      const t = c.run();
+      return { shape: t.shape, values: t.dataSync() as Float32Array | Int32Array };
+    }),
+  );
 }
 
 describe('wasm kernels', () => {

@@ -1,7 +1,11 @@
 import { ConfigError } from '../../../../lib/core/errors';
 import { selectBackend } from '../../../../lib/models/runtime/backend';
 import { decodeClassifierCheckpoint } from '../../../../lib/models/classifier/classifier-checkpoint';
-import { createClassifierTrainer, type ClassifierTrainer, type ClassifierTrainerInput } from '../../../../lib/models/classifier/classifier-trainer';
+import {
+  createClassifierTrainer,
+  type ClassifierTrainer,
+  type ClassifierTrainerInput,
+} from '../../../../lib/models/classifier/classifier-trainer';
 import { layerGroup, matchesLayerPattern } from '../../../../lib/models/training/layer-freezing';
 import { syntheticExamples } from '../../../helpers/synthetic-fixture';
 
@@ -54,7 +58,9 @@ describe('freezing in the trainer', () => {
 
   it('gradual unfreezing thaws the frozen groups from the output side, one every N epochs', async () => {
     const cnn = { ...input({}).hyper, encoder: 'cnn' as const };
-    const trainer = createClassifierTrainer(input({ hyper: cnn, model: { cnnFilters: 4 }, freeze: ['embedding', 'conv'], unfreezeEvery: 1 }));
+    const trainer = createClassifierTrainer(
+      input({ hyper: cnn, model: { cnnFilters: 4 }, freeze: ['embedding', 'conv'], unfreezeEvery: 1 }),
+    );
     await trainer.setup();
     const w0 = await weightsByLayer(trainer);
     await trainer.runEpoch(); // epoch 1: embedding and conv frozen
@@ -79,6 +85,8 @@ describe('freezing in the trainer', () => {
   it('rejects a pattern that matches no layer, naming the layers', async () => {
     const trainer = createClassifierTrainer(input({ freeze: ['embeding'] }));
     await expect(trainer.setup()).rejects.toThrow(ConfigError);
-    await expect(createClassifierTrainer(input({ freeze: ['embeding'] })).setup()).rejects.toThrow(/"embeding" matches no layer.*embedding, classes/);
+    await expect(createClassifierTrainer(input({ freeze: ['embeding'] })).setup()).rejects.toThrow(
+      /"embeding" matches no layer.*embedding, classes/,
+    );
   });
 });

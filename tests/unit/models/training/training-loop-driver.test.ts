@@ -1,4 +1,8 @@
-import { runTrainingLoop, type EpochTrainer, type TrainingCallback } from '../../../../lib/models/training/training-loop';
+import {
+  runTrainingLoop,
+  type EpochTrainer,
+  type TrainingCallback,
+} from '../../../../lib/models/training/training-loop';
 import type { EpochProgress } from '../../../../lib/models/training/epoch-ledger';
 
 interface M {
@@ -65,10 +69,20 @@ describe('runTrainingLoop', () => {
     const out = await runTrainingLoop(trainer, { epochs: 2, signal }, [recorder('a', log), recorder('b', log)]);
     expect(out).toEqual({ resumedFromEpoch: 0 });
     expect(log).toEqual([
-      'a.setupBegin', 'b.setupBegin', 'a.begin:0/0', 'b.begin:0/0',
-      'a.batch:1.1', 'b.batch:1.1', 'a.epoch:1', 'b.epoch:1',
-      'a.batch:2.1', 'b.batch:2.1', 'a.epoch:2', 'b.epoch:2',
-      'a.end', 'b.end',
+      'a.setupBegin',
+      'b.setupBegin',
+      'a.begin:0/0',
+      'b.begin:0/0',
+      'a.batch:1.1',
+      'b.batch:1.1',
+      'a.epoch:1',
+      'b.epoch:1',
+      'a.batch:2.1',
+      'b.batch:2.1',
+      'a.epoch:2',
+      'b.epoch:2',
+      'a.end',
+      'b.end',
     ]);
   });
 
@@ -105,13 +119,23 @@ describe('runTrainingLoop', () => {
 
   test('a failing callback fails the run and still ends it; setup failures end it too', async () => {
     const log: string[] = [];
-    const bad: TrainingCallback<M> = { onEpochEnd: () => { throw new Error('S3 down'); } };
-    await expect(runTrainingLoop(fakeTrainer({ batches: 1 }), { epochs: 2, signal }, [bad, recorder('a', log)])).rejects.toThrow('S3 down');
+    const bad: TrainingCallback<M> = {
+      onEpochEnd: () => {
+        throw new Error('S3 down');
+      },
+    };
+    await expect(
+      runTrainingLoop(fakeTrainer({ batches: 1 }), { epochs: 2, signal }, [bad, recorder('a', log)]),
+    ).rejects.toThrow('S3 down');
     expect(log.at(-1)).toBe('a.end');
     const failing = fakeTrainer();
-    failing.setup = async () => { throw new Error('corrupt checkpoint'); };
+    failing.setup = async () => {
+      throw new Error('corrupt checkpoint');
+    };
     const log2: string[] = [];
-    await expect(runTrainingLoop(failing, { epochs: 1, signal }, [recorder('a', log2)])).rejects.toThrow('corrupt checkpoint');
+    await expect(runTrainingLoop(failing, { epochs: 1, signal }, [recorder('a', log2)])).rejects.toThrow(
+      'corrupt checkpoint',
+    );
     expect(log2).toEqual(['a.setupBegin', 'a.end']);
   });
 

@@ -2,7 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../../../../lib/core/errors';
 import { selectBackend } from '../../../../lib/models/runtime/backend';
 import { decodeClassifierCheckpoint } from '../../../../lib/models/classifier/classifier-checkpoint';
-import { createClassifierTrainer, type ClassifierTrainerInput, type ClassifierEpochMetrics } from '../../../../lib/models/classifier/classifier-trainer';
+import {
+  createClassifierTrainer,
+  type ClassifierTrainerInput,
+  type ClassifierEpochMetrics,
+} from '../../../../lib/models/classifier/classifier-trainer';
 import { classWeightsFor } from '../../../../lib/models/training/class-weights';
 import { earlyStoppingState } from '../../../../lib/models/training/early-stopping';
 import { FusedAdamOptimizer } from '../../../../lib/models/runtime/fused-adam';
@@ -20,7 +24,15 @@ const base = (over: Partial<ClassifierTrainerInput> = {}): ClassifierTrainerInpu
   ...over,
 });
 
-const metrics = (epoch: number, valLoss: number): ClassifierEpochMetrics => ({ epoch, trainLoss: 1, valLoss, valAccuracy: 0.5, valMacroF1: 0.5, seconds: 1, samplesPerSecond: 1 });
+const metrics = (epoch: number, valLoss: number): ClassifierEpochMetrics => ({
+  epoch,
+  trainLoss: 1,
+  valLoss,
+  valAccuracy: 0.5,
+  valMacroF1: 0.5,
+  seconds: 1,
+  samplesPerSecond: 1,
+});
 
 beforeAll(async () => {
   await selectBackend('cpu');
@@ -75,7 +87,8 @@ describe('FusedAdamOptimizer weight decay', () => {
     const kernel = tf.variable(tf.ones([2, 2]));
     const bias = tf.variable(tf.ones([2]));
     const opt = new FusedAdamOptimizer(0.1, 0.9, 0.999, 1e-7, 0.5);
-    for (let i = 0; i < 3; i++) opt.minimize(() => kernel.mul(0).sum().add(bias.mul(0).sum()) as tf.Scalar, false, [kernel, bias]);
+    for (let i = 0; i < 3; i++)
+      opt.minimize(() => kernel.mul(0).sum().add(bias.mul(0).sum()) as tf.Scalar, false, [kernel, bias]);
     expect(kernel.dataSync()[0]).toBeCloseTo(Math.pow(1 - 0.05, 3), 6);
     expect(bias.dataSync()[0]).toBe(1);
     tf.dispose([kernel, bias]);
@@ -85,23 +98,39 @@ describe('FusedAdamOptimizer weight decay', () => {
 
 describe('trainer: schedules, decay, early stopping, class weights', () => {
   it('follows the cosine schedule per step and reports the last rate', async () => {
-    const trainer = createClassifierTrainer(base({ epochs: 2, hyper: { ...base().hyper, lrSchedule: 'cosine', warmupFraction: 0.25 } }));
+    const trainer = createClassifierTrainer(
+      base({ epochs: 2, hyper: { ...base().hyper, lrSchedule: 'cosine', warmupFraction: 0.25 } }),
+    );
     await trainer.setup();
     const first = await trainer.runEpoch();
     const second = await trainer.runEpoch();
-    expect(first.learningRate).toBeCloseTo(learningRateAt(7, { learningRate: 0.02, schedule: 'cosine', warmupSteps: 4, totalSteps: 16 }), 8);
+    expect(first.learningRate).toBeCloseTo(
+      learningRateAt(7, { learningRate: 0.02, schedule: 'cosine', warmupSteps: 4, totalSteps: 16 }),
+      8,
+    );
     expect(second.learningRate).toBeLessThan(0.02 * 0.02);
     trainer.close();
   });
 
   it('needs the planned epochs for a non-constant schedule', () => {
-    expect(() => createClassifierTrainer(base({ hyper: { ...base().hyper, lrSchedule: 'linear' } }))).toThrow(ConfigError);
+    expect(() => createClassifierTrainer(base({ hyper: { ...base().hyper, lrSchedule: 'linear' } }))).toThrow(
+      ConfigError,
+    );
   });
 
   it('resumes exactly with schedule, weight decay, class weights and gradual unfreezing', async () => {
     const input = base({
-      epochs: 4, freeze: ['embedding'], unfreezeEvery: 2, objective: 'val_accuracy',
-      hyper: { ...base().hyper, lrSchedule: 'linear', warmupFraction: 0.1, weightDecay: 0.01, classWeights: 'balanced' },
+      epochs: 4,
+      freeze: ['embedding'],
+      unfreezeEvery: 2,
+      objective: 'val_accuracy',
+      hyper: {
+        ...base().hyper,
+        lrSchedule: 'linear',
+        warmupFraction: 0.1,
+        weightDecay: 0.01,
+        classWeights: 'balanced',
+      },
     });
     const straight = createClassifierTrainer(input);
     await straight.setup();
@@ -122,7 +151,9 @@ describe('trainer: schedules, decay, early stopping, class weights', () => {
   });
 
   it('reports stoppedEarly once patience runs out (a rate too small to improve)', async () => {
-    const trainer = createClassifierTrainer(base({ objective: 'val_accuracy', hyper: { ...base().hyper, learningRate: 1e-9, patience: 2 } }));
+    const trainer = createClassifierTrainer(
+      base({ objective: 'val_accuracy', hyper: { ...base().hyper, learningRate: 1e-9, patience: 2 } }),
+    );
     await trainer.setup();
     let epochs = 0;
     while (!trainer.stoppedEarly && epochs < 10) {

@@ -11,24 +11,38 @@ function spd(n: number, seed: number): number[][] {
 
 describe('CholeskyFactor', () => {
   // Sizes around the 4-wide blocks: empty remainder, every remainder, several blocks.
-  test.each([1, 2, 3, 4, 5, 7, 8, 9, 13, 33])('matches ml-matrix bit for bit at n = %i (factor, solve, inverse)', (n) => {
-    const k = spd(n, n);
-    const reference = new CholeskyDecomposition(new Matrix(k));
-    const factor = CholeskyFactor.of(Float64Array.from(k.flat()), n)!;
-    const inverse = reference.solve(Matrix.eye(n));
-    const inverseLower = factor.inverseLowerTriangle();
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j <= i; j++) {
-        expect(factor.lower[i * n + j]).toBe(reference.lowerTriangularMatrix.get(i, j));
-        expect(inverseLower[i * n + j]).toBe(inverse.get(i, j));
+  test.each([1, 2, 3, 4, 5, 7, 8, 9, 13, 33])(
+    'matches ml-matrix bit for bit at n = %i (factor, solve, inverse)',
+    (n) => {
+      const k = spd(n, n);
+      const reference = new CholeskyDecomposition(new Matrix(k));
+      const factor = CholeskyFactor.of(Float64Array.from(k.flat()), n)!;
+      const inverse = reference.solve(Matrix.eye(n));
+      const inverseLower = factor.inverseLowerTriangle();
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j <= i; j++) {
+          expect(factor.lower[i * n + j]).toBe(reference.lowerTriangularMatrix.get(i, j));
+          expect(inverseLower[i * n + j]).toBe(inverse.get(i, j));
+        }
       }
-    }
-    const b = k.map((row) => row[0] - 0.3);
-    expect(Array.from(factor.solveInPlace(Float64Array.from(b)))).toEqual(reference.solve(Matrix.columnVector(b)).getColumn(0));
-  });
+      const b = k.map((row) => row[0] - 0.3);
+      expect(Array.from(factor.solveInPlace(Float64Array.from(b)))).toEqual(
+        reference.solve(Matrix.columnVector(b)).getColumn(0),
+      );
+    },
+  );
 
   test('rejects a matrix that is not positive definite', () => {
     expect(CholeskyFactor.of(Float64Array.from([1, 2, 2, 1]), 2)).toBeUndefined();
-    expect(CholeskyFactor.of(Float64Array.from(spd(6, 1).flat().map((v, i) => (i === 35 ? -1 : v))), 6)).toBeUndefined();
+    expect(
+      CholeskyFactor.of(
+        Float64Array.from(
+          spd(6, 1)
+            .flat()
+            .map((v, i) => (i === 35 ? -1 : v)),
+        ),
+        6,
+      ),
+    ).toBeUndefined();
   });
 });

@@ -3,7 +3,8 @@ import { MedianPruner, median } from '../../../../lib/search/pruners/median-prun
 import type { TrialObservation } from '../../../../lib/search/types';
 
 /** A learning curve: start + slope * step, for `steps` epochs. */
-const curve = (start: number, slope: number, steps: number): number[] => Array.from({ length: steps }, (_, s) => start + slope * s);
+const curve = (start: number, slope: number, steps: number): number[] =>
+  Array.from({ length: steps }, (_, s) => start + slope * s);
 
 /** Completed trials with rising curves 0.5..0.9 at step 0 (best final value last). */
 function completedHistory(count: number, steps = 10): TrialObservation[] {
@@ -13,7 +14,12 @@ function completedHistory(count: number, steps = 10): TrialObservation[] {
   });
 }
 
-const running = (index: number, intermediate: number[]): TrialObservation => ({ index, params: { x: index }, state: 'running', intermediate });
+const running = (index: number, intermediate: number[]): TrialObservation => ({
+  index,
+  params: { x: index },
+  state: 'running',
+  intermediate,
+});
 
 describe('MedianPruner', () => {
   const pruner = new MedianPruner();

@@ -11,16 +11,32 @@ function randomHistory(seed: number, n: number, epochs: number): TrialObservatio
   return Array.from({ length: n }, (_, index) => {
     const reached = 1 + rng.int(epochs);
     const base = rng.next();
-    const intermediate = Array.from({ length: reached }, (_, s) => Number((base + 0.05 * s + 0.1 * rng.next()).toFixed(3)));
+    const intermediate = Array.from({ length: reached }, (_, s) =>
+      Number((base + 0.05 * s + 0.1 * rng.next()).toFixed(3)),
+    );
     const state = reached === epochs ? 'completed' : rng.next() < 0.5 ? 'pruned' : 'running';
-    return { index, params: {}, state, value: state === 'completed' ? intermediate[epochs - 1] : undefined, intermediate };
+    return {
+      index,
+      params: {},
+      state,
+      value: state === 'completed' ? intermediate[epochs - 1] : undefined,
+      intermediate,
+    };
   });
 }
 
 /** The frozen rule must decide exactly as the pruner would with the same history. */
 test.each([
-  ['median', PrunerSchema.parse({ kind: 'median', nStartupTrials: 3, nWarmupSteps: 1 }), new MedianPruner({ nStartupTrials: 3, nWarmupSteps: 1 })],
-  ['asha', PrunerSchema.parse({ kind: 'asha', minResource: 1, reductionFactor: 3 }), new AshaPruner({ minResource: 1, reductionFactor: 3 })],
+  [
+    'median',
+    PrunerSchema.parse({ kind: 'median', nStartupTrials: 3, nWarmupSteps: 1 }),
+    new MedianPruner({ nStartupTrials: 3, nWarmupSteps: 1 }),
+  ],
+  [
+    'asha',
+    PrunerSchema.parse({ kind: 'asha', minResource: 1, reductionFactor: 3 }),
+    new AshaPruner({ minResource: 1, reductionFactor: 3 }),
+  ],
 ] as const)('%s rule agrees with the pruner on random histories', (_name, config, pruner) => {
   const epochs = 9;
   let decisions = 0;
@@ -47,7 +63,9 @@ test.each([
 
 test('no rule without a pruner or before enough trials completed', () => {
   expect(pruningRule({ kind: 'none' }, randomHistory(1, 10, 5), 5)).toBeUndefined();
-  expect(pruningRule(PrunerSchema.parse({ kind: 'median', nStartupTrials: 100 }), randomHistory(1, 10, 5), 5)).toBeUndefined();
+  expect(
+    pruningRule(PrunerSchema.parse({ kind: 'median', nStartupTrials: 100 }), randomHistory(1, 10, 5), 5),
+  ).toBeUndefined();
   expect(shouldPrune(undefined, [0, 0, 0])).toBe(false);
 });
 

@@ -1,4 +1,9 @@
-import { SearchSpaceSchema, type Constraint, type Params, type SearchSpace } from '../../../../lib/search/space/search-space-schema';
+import {
+  SearchSpaceSchema,
+  type Constraint,
+  type Params,
+  type SearchSpace,
+} from '../../../../lib/search/space/search-space-schema';
 import { RandomSampler } from '../../../../lib/search/samplers/random-sampler';
 import type { Sampler, TrialObservation } from '../../../../lib/search/types';
 
@@ -69,12 +74,18 @@ function expectConditionalPoint(p: Params): void {
 /** A toy objective over `mixedSpace` / `continuousSpace`, finite everywhere. */
 export function toyObjective(p: Params): number {
   let v = 0;
-  for (const [k, x] of Object.entries(p)) v -= typeof x === 'number' ? Math.abs(Math.log1p(Math.abs(x)) - 0.3) : k.length * 0.01;
+  for (const [k, x] of Object.entries(p))
+    v -= typeof x === 'number' ? Math.abs(Math.log1p(Math.abs(x)) - 0.3) : k.length * 0.01;
   return v;
 }
 
 /** A realistic history: completed trials, two running, one failed, one pruned. */
-export function sampleHistory(space: SearchSpace, completed = 14, seed = 99, constraints: Constraint[] = []): TrialObservation[] {
+export function sampleHistory(
+  space: SearchSpace,
+  completed = 14,
+  seed = 99,
+  constraints: Constraint[] = [],
+): TrialObservation[] {
   const params = new RandomSampler(space, { constraints }).suggest(0, completed + 4, seed);
   return params.map((p, index): TrialObservation => {
     if (index === completed) return { index, params: p, state: 'failed' };
@@ -133,7 +144,10 @@ export function describeSamplerContract({ name, make, historySize = 14 }: Sample
     });
 
     test('deterministic: same seed + history gives the same output; another seed differs', () => {
-      for (const [space, history] of [[mixedSpace, mixedHistory], [continuousSpace, contHistory]] as const) {
+      for (const [space, history] of [
+        [mixedSpace, mixedHistory],
+        [continuousSpace, contHistory],
+      ] as const) {
         const a = make(space).suggest(history, 4, 11);
         expect(make(space).suggest(history, 4, 11)).toEqual(a);
         expect(make(space).suggest(history, 4, 12)).not.toEqual(a);
@@ -144,8 +158,18 @@ export function describeSamplerContract({ name, make, historySize = 14 }: Sample
       const sampler = make(continuousSpace);
       const bad = [NaN, Infinity, -Infinity];
       const extra = new RandomSampler(continuousSpace).suggest(100, 3, 5);
-      const withBad = [...contHistory, ...extra.map((p, i): TrialObservation => ({ index: contHistory.length + i, params: p, state: 'completed', value: bad[i] }))];
-      const withFailed = withBad.map((t, i): TrialObservation => (i >= contHistory.length ? { index: t.index, params: t.params, state: 'failed' } : t));
+      const withBad = [
+        ...contHistory,
+        ...extra.map((p, i): TrialObservation => ({
+          index: contHistory.length + i,
+          params: p,
+          state: 'completed',
+          value: bad[i],
+        })),
+      ];
+      const withFailed = withBad.map((t, i): TrialObservation =>
+        i >= contHistory.length ? { index: t.index, params: t.params, state: 'failed' } : t,
+      );
       const out = sampler.suggest(withBad, 4, 7);
       expect(out).toEqual(sampler.suggest(withFailed, 4, 7));
       out.forEach((p) => expectInSpace(continuousSpace, p));

@@ -34,30 +34,55 @@ describe('warm start', () => {
     sampler.suggest([own], 1, 1);
     expect(rec.seen.map((t) => t.index)).toEqual([...Array.from({ length: 12 }, (_, i) => i - 12), 0]);
     expect(rec.seen.slice(0, 12).every((t) => t.state === 'completed' && t.value === objective(t.params))).toBe(true);
-    expect(sampler.provenance).toEqual({ source: warm.source, trials: 12, bestValue: Math.max(...warm.trials.map((t) => t.value)) });
+    expect(sampler.provenance).toEqual({
+      source: warm.source,
+      trials: 12,
+      bestValue: Math.max(...warm.trials.map((t) => t.value)),
+    });
     expect(sampler.kind).toBe('recorder');
   });
 
   test('a model sampler starts from the warm trials instead of its startup sequence', () => {
-    const cold = createSampler(space, { kind: 'gp', nStartupTrials: 10, nCandidates: 128, liar: 'worst', outputWarping: true, maxModelTrials: 100 });
-    const warmed = createSampler(space, { kind: 'gp', nStartupTrials: 10, nCandidates: 128, liar: 'worst', outputWarping: true, maxModelTrials: 100 }, warm);
+    const cold = createSampler(space, {
+      kind: 'gp',
+      nStartupTrials: 10,
+      nCandidates: 128,
+      liar: 'worst',
+      outputWarping: true,
+      maxModelTrials: 100,
+    });
+    const warmed = createSampler(
+      space,
+      { kind: 'gp', nStartupTrials: 10, nCandidates: 128, liar: 'worst', outputWarping: true, maxModelTrials: 100 },
+      warm,
+    );
     expect(cold.suggest([], 1, 4)).toEqual(new HaltonSampler(space).suggest([], 1, 4));
     const [first] = warmed.suggest([], 1, 4);
     const warmBest = Math.max(...warm.trials.map((t) => t.value));
     // The model's first pick lands near the optimum the warm trials point to.
     expect(first.opt).toBe('adam');
     expect(objective(first)).toBeGreaterThan(warmBest - 0.01);
-    expect(warmed.suggest([], 1, 4)).toEqual(new GpSampler(space, { nCandidates: 128 }).suggest(warmStartHistory(space, warm), 1, 4));
+    expect(warmed.suggest([], 1, 4)).toEqual(
+      new GpSampler(space, { nCandidates: 128 }).suggest(warmStartHistory(space, warm), 1, 4),
+    );
   });
 
   test('the config rejects warm trials that do not fit the space, naming the trial and field', () => {
     const base = { space, maxTrials: 5, parallelism: 1 };
     const ok = SearchSchema.safeParse({ ...base, warmStart: warm });
     expect(ok.success).toBe(true);
-    const bad = SearchSchema.safeParse({ ...base, warmStart: { source: 's', trials: [warm.trials[0], { params: { x: 2, opt: 'adam', lr: 1 }, value: 0 }] } });
+    const bad = SearchSchema.safeParse({
+      ...base,
+      warmStart: { source: 's', trials: [warm.trials[0], { params: { x: 2, opt: 'adam', lr: 1 }, value: 0 }] },
+    });
     expect(bad.success).toBe(false);
     const messages = bad.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
-    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^warmStart\.trials\.1\.params\.x: .*x=2 does not fit/), expect.stringMatching(/^warmStart\.trials\.1\.params\.lr: .*not a parameter/)]));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^warmStart\.trials\.1\.params\.x: .*x=2 does not fit/),
+        expect.stringMatching(/^warmStart\.trials\.1\.params\.lr: .*not a parameter/),
+      ]),
+    );
     expect(SearchSchema.safeParse({ ...base, warmStart: { source: '', trials: warm.trials } }).success).toBe(false);
   });
 
@@ -77,11 +102,25 @@ describe('warm start', () => {
       { status: 'completed', params: { x: 0.4, opt: 'sgd' }, score: 0.7 },
     ];
     const all = warmStartFromTrials('sweep-a', trials);
-    expect(all).toEqual({ source: 'sweep-a', trials: [
-      { params: { x: 0.6, opt: 'adam' }, value: 0.9 }, { params: { x: 0.4, opt: 'sgd' }, value: 0.7 }, { params: { x: 0.1, opt: 'adam' }, value: 0.5 },
-    ] });
+    expect(all).toEqual({
+      source: 'sweep-a',
+      trials: [
+        { params: { x: 0.6, opt: 'adam' }, value: 0.9 },
+        { params: { x: 0.4, opt: 'sgd' }, value: 0.7 },
+        { params: { x: 0.1, opt: 'adam' }, value: 0.5 },
+      ],
+    });
     expect(warmStartFromTrials('sweep-a', trials, 2).trials.map((t) => t.value)).toEqual([0.9, 0.7]);
-    expect(SearchSchema.safeParse({ maxTrials: 5, parallelism: 1, space: { x: { type: 'float', low: 0, high: 1 }, opt: { type: 'categorical', choices: ['adam', 'sgd'] } }, warmStart: all }).success).toBe(true);
-    expect(() => warmStartFromTrials('sweep-b', [{ status: 'failed', params: {} }])).toThrow(/sweep-b has no completed trial with a finite score/);
+    expect(
+      SearchSchema.safeParse({
+        maxTrials: 5,
+        parallelism: 1,
+        space: { x: { type: 'float', low: 0, high: 1 }, opt: { type: 'categorical', choices: ['adam', 'sgd'] } },
+        warmStart: all,
+      }).success,
+    ).toBe(true);
+    expect(() => warmStartFromTrials('sweep-b', [{ status: 'failed', params: {} }])).toThrow(
+      /sweep-b has no completed trial with a finite score/,
+    );
   });
 });

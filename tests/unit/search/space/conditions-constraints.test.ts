@@ -1,5 +1,10 @@
 import { SearchSchema } from '../../../../configs/search-schema';
-import { SearchSpaceSchema, type Constraint, type Params, type SearchSpace } from '../../../../lib/search/space/search-space-schema';
+import {
+  SearchSpaceSchema,
+  type Constraint,
+  type Params,
+  type SearchSpace,
+} from '../../../../lib/search/space/search-space-schema';
 import { ConfigError } from '../../../../lib/core/errors';
 import { createStudy } from '../../../../lib/search/study';
 import { activeParams, applyConditions, fillInactive, isActive } from '../../../../lib/search/space/conditions';
@@ -15,8 +20,10 @@ import { fitsSpace, paramsToUnit } from '../../../../lib/search/space/unit-space
 import { WarmStartSampler } from '../../../../lib/search/samplers/warm-start';
 import { conditionalConstraints, conditionalSpace, sampleHistory, toyObjective } from '../samplers/sampler-contract';
 
-const issues = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }): string[] =>
-  result.error?.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`) ?? [];
+const issues = (result: {
+  success: boolean;
+  error?: { issues: Array<{ path: PropertyKey[]; message: string }> };
+}): string[] => result.error?.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`) ?? [];
 
 const schedSpace: SearchSpace = SearchSpaceSchema.parse({
   schedule: { type: 'categorical', choices: ['constant', 'cosine'] },
@@ -42,35 +49,76 @@ describe('condition schema', () => {
         expect.stringMatching(/condition\.parent: conditions form a cycle \((a -> b -> a|b -> a -> b)\)/),
       ]),
     );
-    expect(SearchSpaceSchema.safeParse({ a: { type: 'int', low: 0, high: 3, condition: { parent: 'a', values: [1] } } }).success).toBe(false);
+    expect(
+      SearchSpaceSchema.safeParse({ a: { type: 'int', low: 0, high: 3, condition: { parent: 'a', values: [1] } } })
+        .success,
+    ).toBe(false);
   });
 
   test('search.constraints must name numeric params of the space', () => {
-    const base = { space: { ...schedSpace, lr: { type: 'float', low: 1e-4, high: 1, log: true } }, maxTrials: 3, parallelism: 1 };
-    expect(SearchSchema.safeParse({ ...base, constraints: [{ param: 'warmup', op: '<=', value: 0.3 }, { param: 'warmup', op: '<', other: 'lr' }] }).success).toBe(true);
-    const bad = SearchSchema.safeParse({ ...base, constraints: [{ param: 'nope', op: '<', value: 1 }, { param: 'lr', op: '<', other: 'schedule' }] });
+    const base = {
+      space: { ...schedSpace, lr: { type: 'float', low: 1e-4, high: 1, log: true } },
+      maxTrials: 3,
+      parallelism: 1,
+    };
+    expect(
+      SearchSchema.safeParse({
+        ...base,
+        constraints: [
+          { param: 'warmup', op: '<=', value: 0.3 },
+          { param: 'warmup', op: '<', other: 'lr' },
+        ],
+      }).success,
+    ).toBe(true);
+    const bad = SearchSchema.safeParse({
+      ...base,
+      constraints: [
+        { param: 'nope', op: '<', value: 1 },
+        { param: 'lr', op: '<', other: 'schedule' },
+      ],
+    });
     expect(issues(bad)).toEqual([
       expect.stringMatching(/^constraints\.0\.param: constraint 0: "nope" is not a parameter/),
       expect.stringMatching(/^constraints\.1\.other: constraint 1: "schedule" is categorical/),
     ]);
-    expect(issues(SearchSchema.safeParse({ ...base, constraints: [{ param: 'lr', op: '==', value: 1 }] }))).toEqual([expect.stringMatching(/^constraints\.0: each constraint is/)]);
+    expect(issues(SearchSchema.safeParse({ ...base, constraints: [{ param: 'lr', op: '==', value: 1 }] }))).toEqual([
+      expect.stringMatching(/^constraints\.0: each constraint is/),
+    ]);
   });
 
   test('warm-start trials may omit inactive params but not active ones', () => {
     const base = { space: schedSpace, maxTrials: 3, parallelism: 1 };
-    const trials = [{ params: { schedule: 'constant' }, value: 0.5 }, { params: { schedule: 'cosine', warmup: 0.1 }, value: 0.6 }];
+    const trials = [
+      { params: { schedule: 'constant' }, value: 0.5 },
+      { params: { schedule: 'cosine', warmup: 0.1 }, value: 0.6 },
+    ];
     expect(SearchSchema.safeParse({ ...base, warmStart: { source: 's', trials } }).success).toBe(true);
-    const bad = SearchSchema.safeParse({ ...base, warmStart: { source: 's', trials: [{ params: { schedule: 'cosine' }, value: 1 }] } });
+    const bad = SearchSchema.safeParse({
+      ...base,
+      warmStart: { source: 's', trials: [{ params: { schedule: 'cosine' }, value: 1 }] },
+    });
     expect(issues(bad)).toEqual([expect.stringMatching(/^warmStart\.trials\.0\.params\.warmup: /)]);
     const seen: TrialObservation[][] = [];
-    new WarmStartSampler({ kind: 'rec', suggest: (h) => (seen.push([...h]), []) }, schedSpace, { source: 's', trials: [{ params: { schedule: 'constant', warmup: 0.2 }, value: 1 }] }).suggest([], 1, 0);
+    new WarmStartSampler({ kind: 'rec', suggest: (h) => (seen.push([...h]), []) }, schedSpace, {
+      source: 's',
+      trials: [{ params: { schedule: 'constant', warmup: 0.2 }, value: 1 }],
+    }).suggest([], 1, 0);
     expect(seen[0][0].params).toEqual({ schedule: 'constant' });
   });
 });
 
 describe('conditions and constraints helpers', () => {
   test('activity follows the whole parent chain; applyConditions drops inactive params and is idempotent', () => {
-    const p: Params = { opt: 'adam', kind: 'b', depth: 3, momentum: 0.3, schedule: 'cosine', warmup: 0.1, lo: 0, hi: 1 };
+    const p: Params = {
+      opt: 'adam',
+      kind: 'b',
+      depth: 3,
+      momentum: 0.3,
+      schedule: 'cosine',
+      warmup: 0.1,
+      lo: 0,
+      hi: 1,
+    };
     expect(isActive(conditionalSpace, 'depth', p)).toBe(false);
     expect(isActive(conditionalSpace, 'depth', { ...p, opt: 'sgd' })).toBe(true);
     expect(activeParams(conditionalSpace, p)).toEqual(['hi', 'lo', 'opt', 'schedule', 'warmup']);
@@ -80,15 +128,32 @@ describe('conditions and constraints helpers', () => {
     expect(fitsSpace(conditionalSpace, applied)).toBe(true);
     expect(fitsSpace(conditionalSpace, { ...applied, schedule: 'constant', warmup: 9 })).toBe(true);
     expect(fitsSpace(conditionalSpace, { ...applied, opt: 'sgd' })).toBe(false);
-    expect(paramsToUnit(conditionalSpace, applied)).toEqual(paramsToUnit(conditionalSpace, fillInactive(conditionalSpace, applied)));
+    expect(paramsToUnit(conditionalSpace, applied)).toEqual(
+      paramsToUnit(conditionalSpace, fillInactive(conditionalSpace, applied)),
+    );
   });
 
   test('satisfiesConstraints compares params and constants; a missing side holds vacuously', () => {
     const c = (op: Constraint['op']): Constraint => ({ param: 'a', op, other: 'b' });
-    expect([c('<'), c('<='), c('>'), c('>=')].map((k) => satisfiesConstraint({ a: 1, b: 1 }, k))).toEqual([false, true, false, true]);
-    expect([c('<'), c('<='), c('>'), c('>=')].map((k) => satisfiesConstraint({ a: 0, b: 1 }, k))).toEqual([true, true, false, false]);
+    expect([c('<'), c('<='), c('>'), c('>=')].map((k) => satisfiesConstraint({ a: 1, b: 1 }, k))).toEqual([
+      false,
+      true,
+      false,
+      true,
+    ]);
+    expect([c('<'), c('<='), c('>'), c('>=')].map((k) => satisfiesConstraint({ a: 0, b: 1 }, k))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
     expect(satisfiesConstraints({ a: 0.4 }, [{ param: 'a', op: '<=', value: 0.3 }])).toBe(false);
-    expect(satisfiesConstraints({ b: 0.4 }, [{ param: 'a', op: '<=', value: 0.3 }, { param: 'a', op: '<', other: 'b' }])).toBe(true);
+    expect(
+      satisfiesConstraints({ b: 0.4 }, [
+        { param: 'a', op: '<=', value: 0.3 },
+        { param: 'a', op: '<', other: 'b' },
+      ]),
+    ).toBe(true);
   });
 });
 
@@ -100,7 +165,12 @@ describe('samplers with conditions and constraints', () => {
       () => new RandomSampler(conditionalSpace, { constraints: infeasible }).suggest(0, 1, 1),
       () => new HaltonSampler(conditionalSpace, { constraints: infeasible }).suggest([], 1, 1),
       () => new GridSampler(conditionalSpace, { constraints: infeasible }).suggest([], 1, 1),
-      () => new TpeSampler(conditionalSpace, { constraints: infeasible, nStartupTrials: 1 }).suggest(sampleHistory(conditionalSpace, 4), 1, 1),
+      () =>
+        new TpeSampler(conditionalSpace, { constraints: infeasible, nStartupTrials: 1 }).suggest(
+          sampleHistory(conditionalSpace, 4),
+          1,
+          1,
+        ),
     ];
     for (const run of makers) {
       expect(run).toThrow(ConfigError);
@@ -115,15 +185,22 @@ describe('samplers with conditions and constraints', () => {
     const all = grid.suggest([], 4, 2);
     expect(new Set(all.map((p) => JSON.stringify(p))).size).toBe(4);
     expect(all.filter((p) => p.schedule === 'constant')).toEqual([{ schedule: 'constant' }]);
-    const constrained = new GridSampler(schedSpace, { gridPoints: 3, constraints: [{ param: 'warmup', op: '<', value: 0.4 }] });
+    const constrained = new GridSampler(schedSpace, {
+      gridPoints: 3,
+      constraints: [{ param: 'warmup', op: '<', value: 0.4 }],
+    });
     expect(constrained.size).toBe(1 + 2);
   });
 
   test('TPE and GP model conditional history (their suggestions leave the startup sequence)', () => {
     const history = sampleHistory(conditionalSpace, 14, 99, conditionalConstraints);
     const halton = new HaltonSampler(conditionalSpace, { constraints: conditionalConstraints }).suggest(history, 3, 4);
-    expect(new TpeSampler(conditionalSpace, { constraints: conditionalConstraints }).suggest(history, 3, 4)).not.toEqual(halton);
-    expect(new GpSampler(conditionalSpace, { constraints: conditionalConstraints, nCandidates: 64 }).suggest(history, 3, 4)).not.toEqual(halton);
+    expect(
+      new TpeSampler(conditionalSpace, { constraints: conditionalConstraints }).suggest(history, 3, 4),
+    ).not.toEqual(halton);
+    expect(
+      new GpSampler(conditionalSpace, { constraints: conditionalConstraints, nCandidates: 64 }).suggest(history, 3, 4),
+    ).not.toEqual(halton);
   });
 
   test('createSampler hands constraints to every kind', () => {
@@ -144,7 +221,13 @@ describe('samplers with conditions and constraints', () => {
   test('createStudy validates and enforces constraints', async () => {
     const study = createStudy({ space: conditionalSpace, constraints: conditionalConstraints, seed: 3 });
     await study.optimize(toyObjective, 14, { parallelism: 2 });
-    expect(study.trials().every((t) => satisfiesConstraints(t.params, conditionalConstraints) && fitsSpace(conditionalSpace, t.params))).toBe(true);
-    expect(() => createStudy({ space: conditionalSpace, constraints: [{ param: 'opt', op: '<', value: 1 }] })).toThrow(/constraints\.0\.param: .*categorical/);
+    expect(
+      study
+        .trials()
+        .every((t) => satisfiesConstraints(t.params, conditionalConstraints) && fitsSpace(conditionalSpace, t.params)),
+    ).toBe(true);
+    expect(() => createStudy({ space: conditionalSpace, constraints: [{ param: 'opt', op: '<', value: 1 }] })).toThrow(
+      /constraints\.0\.param: .*categorical/,
+    );
   });
 });

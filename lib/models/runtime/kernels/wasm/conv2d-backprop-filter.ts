@@ -14,7 +14,9 @@ export function conv2dBackpropFilterWasm(args: WasmKernelArgs): tf.TensorInfo {
   const dy = args.inputs.dy as tf.TensorInfo;
   const attrs = args.attrs as unknown as { dataFormat: string; filterShape: number[] };
   if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32') {
-    throw new Error(`Conv2DBackpropFilter (wasm): only NHWC float32 is implemented (got ${attrs.dataFormat} ${x.dtype})`);
+    throw new Error(
+      `Conv2DBackpropFilter (wasm): only NHWC float32 is implemented (got ${attrs.dataFormat} ${x.dtype})`,
+    );
   }
   const info = conv2dBackpropFilterInfo(x, args.attrs as tf.NamedAttrMap);
   const size = attrs.filterShape.reduce((a, s) => a * s, 1);

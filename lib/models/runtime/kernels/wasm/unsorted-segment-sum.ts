@@ -13,7 +13,8 @@ export function unsortedSegmentSumWasm(args: WasmKernelArgs): tf.TensorInfo {
   const x = args.inputs.x as tf.TensorInfo;
   const segmentIds = args.inputs.segmentIds as tf.TensorInfo;
   const numSegments = Number((args.attrs as { numSegments: number }).numSegments);
-  if (x.dtype !== 'float32' && x.dtype !== 'int32') throw new Error(`unsortedSegmentSum (wasm): unsupported dtype ${x.dtype}`);
+  if (x.dtype !== 'float32' && x.dtype !== 'int32')
+    throw new Error(`unsortedSegmentSum (wasm): unsupported dtype ${x.dtype}`);
   checkSegmentShapes(x, segmentIds);
   const out = backend.makeOutput([numSegments, ...x.shape.slice(segmentIds.shape.length)], x.dtype);
   const outValues = backend.typedArrayFromHeap(out) as Float32Array | Int32Array;
