@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { ArtifactStore } from '../lib/artifacts/artifact-store';
-import { createS3ArtifactStoreFromSettings } from '../lib/artifacts/s3-config';
 import { ConfigError, DataError } from '../lib/core/errors';
 import { DatasetSchema } from '../lib/data/dataset-schema';
 import { parseDatasetBytes } from '../lib/data/ingest/parse-dataset';
 import { gunzipDataset } from '../lib/data/ingest/gunzip-dataset';
 import { loadWorkerEnv } from '../workers/worker-env';
+import { s3StoreFromEnv } from '../workers/s3-store-from-env';
 
 /** Where uploaded datasets live under the store's prefix: `datasets/<name>`. */
 export const DATASETS_PREFIX = 'datasets';
@@ -104,12 +104,7 @@ export function configSnippet(r: DataUploadResult, opts: DataUploadOptions): str
 /** `data upload <file>`: to the store the workers use (FF_S3_*), printing the URI and the config lines. */
 export async function dataUploadCommand(file: string, opts: DataUploadOptions): Promise<void> {
   const env = loadWorkerEnv();
-  const store = createS3ArtifactStoreFromSettings({
-    endpoint: env.FF_S3_ENDPOINT,
-    region: env.AWS_REGION,
-    bucket: env.FF_S3_BUCKET,
-    prefix: env.FF_S3_PREFIX,
-  });
+  const store = s3StoreFromEnv(env);
   const bytes = new Uint8Array(await readFile(file));
   const result = await uploadDataset(store, bytes, file, opts);
   if (opts.json) {

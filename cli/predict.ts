@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../lib/core/errors';
 import { printable, printableJson } from '../lib/core/printable';
-import { createS3ArtifactStoreFromSettings } from '../lib/artifacts/s3-config';
 import { loadRegisteredModel, type Prediction } from '../lib/registry/load-registered-model';
 import { loadWorkerEnv } from '../workers/worker-env';
+import { s3StoreFromEnv } from '../workers/s3-store-from-env';
 
 /** Options of the `predict` command. */
 export interface PredictOptions {
@@ -47,12 +47,7 @@ export function formatPredictions(texts: readonly string[], predictions: readonl
 export async function predictCommand(target: string, texts: string[], opts: PredictOptions): Promise<void> {
   const inputs = await collectTexts(texts, opts.file);
   const env = loadWorkerEnv();
-  const store = createS3ArtifactStoreFromSettings({
-    endpoint: env.FF_S3_ENDPOINT,
-    region: env.AWS_REGION,
-    bucket: env.FF_S3_BUCKET,
-    prefix: env.FF_S3_PREFIX,
-  });
+  const store = s3StoreFromEnv(env);
   const model = await loadRegisteredModel(store, target);
   try {
     const predictions = await model.predict(inputs);

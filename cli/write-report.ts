@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readArtifact } from '../lib/artifacts/content-addressed';
-import { createS3ArtifactStoreFromSettings } from '../lib/artifacts/s3-config';
 import { loadWorkerEnv } from '../workers/worker-env';
 import type { FineTunePipelineResult } from '../workflows/fine-tune-pipeline';
+import { s3StoreFromEnv } from '../workers/s3-store-from-env';
 
 /**
  * Copies a finished run's HTML report and summary.json from the artifact
@@ -15,12 +15,7 @@ export async function writeReportLocally(
   outFile: string,
 ): Promise<{ report: string; summary: string }> {
   const env = loadWorkerEnv();
-  const store = createS3ArtifactStoreFromSettings({
-    endpoint: env.FF_S3_ENDPOINT,
-    region: env.AWS_REGION,
-    bucket: env.FF_S3_BUCKET,
-    prefix: env.FF_S3_PREFIX,
-  });
+  const store = s3StoreFromEnv(env);
   const report = path.resolve(outFile);
   const summary = path.join(path.dirname(report), 'summary.json');
   await mkdir(path.dirname(report), { recursive: true });

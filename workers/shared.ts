@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { NativeConnection, Runtime, type TelemetryOptions } from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
 import type { Logger as PinoLogger } from 'pino';
-import { createS3ArtifactStoreFromSettings } from '../lib/artifacts/s3-config';
 import type { ActivityDeps } from '../activities';
 import type { SelectedBackend } from '../lib/models/runtime/backend-requirement';
 import { createWorkerLogger, PinoSdkLogger } from './logging';
@@ -10,15 +9,11 @@ import { createWorkerMetrics, serveMetrics, type MetricsServer, type WorkerMetri
 import { payloadKeyringFromEnv } from './payload-codec-env';
 import { tracingFromEnv, type Tracing } from './tracing';
 import type { WorkerEnv } from './worker-env';
+import { s3StoreFromEnv } from './s3-store-from-env';
 
 /** Activity dependencies for a worker: the S3 store named by the environment, and our metrics port. */
 export function activityDepsFromEnv(env: WorkerEnv, backend?: SelectedBackend, metrics?: WorkerMetrics): ActivityDeps {
-  const store = createS3ArtifactStoreFromSettings({
-    endpoint: env.FF_S3_ENDPOINT,
-    region: env.AWS_REGION,
-    bucket: env.FF_S3_BUCKET,
-    prefix: env.FF_S3_PREFIX,
-  });
+  const store = s3StoreFromEnv(env);
   return { store, allowFileSources: env.FF_ALLOW_FILE_SOURCES === '1', backend, metrics: metrics?.training };
 }
 

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
-import { createS3ArtifactStoreFromSettings } from '../../lib/artifacts/s3-config';
 import type { S3ArtifactStore } from '../../lib/artifacts/s3-artifact-store';
 import { loadWorkerEnv, type WorkerEnv } from '../../workers/worker-env';
+import { s3StoreFromEnv } from '../../workers/s3-store-from-env';
 
 /**
  * The real stack as the tests see it (Temporal dev server + S3 server started
@@ -24,12 +24,7 @@ export function envVars(env: WorkerEnv): Record<string, string> {
 }
 
 export function testStore(env: WorkerEnv): S3ArtifactStore {
-  return createS3ArtifactStoreFromSettings({
-    endpoint: env.FF_S3_ENDPOINT,
-    region: env.AWS_REGION,
-    bucket: env.FF_S3_BUCKET,
-    prefix: env.FF_S3_PREFIX,
-  });
+  return s3StoreFromEnv(env);
 }
 
 export async function testClient(env: WorkerEnv): Promise<{ client: Client; connection: Connection }> {

@@ -1,0 +1,13 @@
+import { createS3ArtifactStoreFromSettings } from '../lib/artifacts/s3-config';
+import type { S3ArtifactStore } from '../lib/artifacts/s3-artifact-store';
+import type { WorkerEnv } from './worker-env';
+
+/** The S3 artifact store the environment names (FF_S3_ENDPOINT, AWS_REGION, FF_S3_BUCKET, FF_S3_PREFIX): workers, CLI and tests share it. */
+export function s3StoreFromEnv(env: WorkerEnv): S3ArtifactStore {
+  return createS3ArtifactStoreFromSettings({
+    endpoint: env.FF_S3_ENDPOINT,
+    region: env.AWS_REGION,
+    bucket: env.FF_S3_BUCKET,
+    prefix: env.FF_S3_PREFIX,
+  });
+}
