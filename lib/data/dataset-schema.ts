@@ -32,6 +32,14 @@ export const DatasetSourceSchema = z.discriminatedUnion(
       format: z.enum(['jsonl', 'csv', 'label-folders']).default('jsonl'),
       textField: z.string().default('text'),
       labelField: z.string().default('label'),
+      /**
+       * Column (JSON key / CSV header) holding each row's split: train, val (or validation, dev)
+       * or test. Used when present: curation then keeps every row in the split it names instead of
+       * splitting (a missing val split is carved from train). Absent column: curation splits.
+       */
+      splitField: z.string().min(1).default('split'),
+      /** Column holding each row's group key (used by curation.split.groupBy: group), when present. */
+      groupField: z.string().min(1).default('group'),
     }),
   ],
   { error: 'dataset.source.kind must be "builtin" or "uri"' },

@@ -270,6 +270,26 @@ export const DATASET_CASES: DatasetCase[] = [
     message: 'unknown-label',
   },
   {
+    name: 'split column on only some rows',
+    bytes: jsonl(rows(10).map((r, i) => (i < 15 ? { ...r, split: 'train' } : r))),
+    type: 'DataError',
+    message:
+      'dataset split column "split": 15 valid rows name a split and 5 do not (first: row 16); give every row train, val or test, or none (then curation splits)',
+  },
+  {
+    name: 'split column without test rows',
+    bytes: jsonl(rows(10).map((r, i) => ({ ...r, split: i % 5 === 0 ? 'dev' : 'train' }))),
+    type: 'DataError',
+    message:
+      "the dataset's split column gives no test rows (train 16, val 4, test 0 after curation); add test rows, or drop the split column so curation splits the data",
+  },
+  {
+    name: 'split values from another tool (holdout) on every row',
+    bytes: jsonl(rows(5).map((r) => ({ ...r, split: 'holdout' }))),
+    type: 'DataError',
+    message: 'row 1 (malformed-row: split "holdout" is not train, val or test (validation and dev also mean val)',
+  },
+  {
     name: 'CSV uploaded as JSONL',
     bytes: enc('text,label\nhello,pos\nbye,neg\nmore,pos\n'),
     type: 'DataError',
