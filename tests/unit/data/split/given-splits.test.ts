@@ -96,7 +96,7 @@ describe('splits given by the dataset', () => {
   });
 
   it('quarantines a row whose split value is not a split, naming the value', () => {
-    const rows = dataset(() => 'train');
+    const rows: Record<string, unknown>[] = dataset(() => 'train');
     rows[4] = { ...rows[4], split: 'holdout' };
     const result = validateRows(parse(jsonl(rows)), { maxTextChars: 5000, maxBadFraction: 0.05 });
     expect(result.quarantined).toEqual([
