@@ -5,6 +5,7 @@ import { activityDepsFromEnv, connect, runUntilSignal, setupObservability } from
 import { dataConverterFromEnv } from './payload-codec-env';
 import { tracingWorkerOptions } from './tracing';
 import { loadWorkerEnv, type WorkerEnv } from './worker-env';
+import { silenceTfjsNotices } from '../lib/models/runtime/backend';
 
 /**
  * The control worker: every workflow (deterministic orchestration) plus the
@@ -14,6 +15,9 @@ import { loadWorkerEnv, type WorkerEnv } from './worker-env';
  * start), else they are bundled from source.
  */
 export async function createControlWorker(env: WorkerEnv) {
+  // Evaluation predicts on tfjs's default backend without selectBackend: its first-tensor banner would land
+  // in the JSON log as a bare line.
+  silenceTfjsNotices();
   const observability = await setupObservability(env, 'control-worker', []);
   const connection = await connect(env);
   const workflows = env.FF_WORKFLOW_BUNDLE
