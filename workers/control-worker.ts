@@ -4,6 +4,7 @@ import { createControlActivities } from '../activities';
 import { activityDepsFromEnv, connect, runUntilSignal, setupObservability } from './shared';
 import { dataConverterFromEnv } from './payload-codec-env';
 import { tracingWorkerOptions } from './tracing';
+import { exitWithFatalError } from './fatal-error';
 import { loadWorkerEnv, type WorkerEnv } from './worker-env';
 import { silenceTfjsNotices } from '../lib/models/runtime/backend';
 
@@ -39,11 +40,9 @@ export async function createControlWorker(env: WorkerEnv) {
 }
 
 if (require.main === module) {
-  const env = loadWorkerEnv();
-  createControlWorker(env)
+  // Inside the promise chain, so an invalid environment is reported through the same escaping.
+  Promise.resolve()
+    .then(() => createControlWorker(loadWorkerEnv()))
     .then(({ worker, connection, observability }) => runUntilSignal(worker, connection, observability))
-    .catch((err) => {
-      console.error(err);
-      process.exit(1);
-    });
+    .catch((err: unknown) => exitWithFatalError(err));
 }
