@@ -9,11 +9,12 @@
  * escape, and no raw ESC, BEL, U+202E or U+009B may reach stdout or stderr.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CONTROL_TASK_QUEUE } from '../../configs/task-queues';
 import type { ExperimentConfigInput } from '../../configs/experiment-schema';
+import type { RunSummary } from '../../lib/report/run-summary';
 import { envVars, testWorkerEnv } from '../helpers/real-stack';
 import { usePipelineWorkers } from '../helpers/pipeline-workers';
 
@@ -186,4 +187,11 @@ test('a run on hostile texts: progress, describe, stop, predict and report print
   const [report, summary] = reported.stdout.split('\n');
   expect(report).toMatch(new RegExp(`^Report written to ${out}/report\\.html \\(\\d+\\.\\d KiB\\)$`));
   expect(summary).toMatch(new RegExp(`^Summary written to ${out}/summary\\.json \\(\\d+(\\.\\d KiB| B)\\)$`));
+  // The report activity carries every trial's per-epoch objective into the summary and the all-trials chart.
+  const written = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as RunSummary;
+  const curves = written.trials.filter((t) => t.intermediate?.length);
+  expect(curves.length).toBe(written.trials.filter((t) => t.status !== 'failed').length);
+  expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toContain(
+    `Validation val_macro_f1 after each epoch, all ${curves.length} trial`,
+  );
 });
