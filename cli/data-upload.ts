@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { ArtifactStore } from '../lib/artifacts/artifact-store';
 import { ConfigError, DataError } from '../lib/core/errors';
+import { printable, printableJson } from '../lib/core/printable';
 import { DatasetSchema } from '../lib/data/dataset-schema';
 import { parseDatasetBytes } from '../lib/data/ingest/parse-dataset';
 import { gunzipDataset } from '../lib/data/ingest/gunzip-dataset';
@@ -108,16 +109,19 @@ export async function dataUploadCommand(file: string, opts: DataUploadOptions): 
   const bytes = new Uint8Array(await readFile(file));
   const result = await uploadDataset(store, bytes, file, opts);
   if (opts.json) {
-    console.log(JSON.stringify(result, null, 2));
+    console.log(printableJson(result, 2));
     return;
   }
   const shown =
     result.labels.length > 10
       ? `${result.labels.slice(0, 10).join(', ')}, … (${result.labels.length} in all)`
       : result.labels.join(', ');
+  // The file name, object name and labels come from the user and the data: shown escaped.
   console.log(
-    `${result.written ? 'Uploaded' : 'Already uploaded (same bytes)'} ${file}: ${result.rows} rows, ${result.bytes} bytes, labels ${shown}`,
+    printable(
+      `${result.written ? 'Uploaded' : 'Already uploaded (same bytes)'} ${file}: ${result.rows} rows, ${result.bytes} bytes, labels ${shown}`,
+    ),
   );
-  console.log(result.uri);
-  console.log(`\nIn the experiment config:\n${configSnippet(result, opts)}`);
+  console.log(printable(result.uri));
+  console.log(printable(`\nIn the experiment config:\n${configSnippet(result, opts)}`, { keepNewlines: true }));
 }

@@ -4,7 +4,9 @@ import { createControlActivities } from '../activities';
 import { activityDepsFromEnv, connect, runUntilSignal, setupObservability } from './shared';
 import { dataConverterFromEnv } from './payload-codec-env';
 import { tracingWorkerOptions } from './tracing';
+import { exitWithFatalError } from './fatal-error';
 import { loadWorkerEnv, type WorkerEnv } from './worker-env';
+import { silenceTfjsNotices } from '../lib/models/runtime/backend';
 
 /**
  * The control worker: every workflow (deterministic orchestration) plus the
@@ -14,6 +16,9 @@ import { loadWorkerEnv, type WorkerEnv } from './worker-env';
  * start), else they are bundled from source.
  */
 export async function createControlWorker(env: WorkerEnv) {
+  // Evaluation predicts on tfjs's default backend without selectBackend: its first-tensor banner would land
+  // in the JSON log as a bare line.
+  silenceTfjsNotices();
   const observability = await setupObservability(env, 'control-worker', []);
   const connection = await connect(env);
   const workflows = env.FF_WORKFLOW_BUNDLE
@@ -35,11 +40,9 @@ export async function createControlWorker(env: WorkerEnv) {
 }
 
 if (require.main === module) {
-  const env = loadWorkerEnv();
-  createControlWorker(env)
+  // Inside the promise chain, so an invalid environment is reported through the same escaping.
+  Promise.resolve()
+    .then(() => createControlWorker(loadWorkerEnv()))
     .then(({ worker, connection, observability }) => runUntilSignal(worker, connection, observability))
-    .catch((err) => {
-      console.error(err);
-      process.exit(1);
-    });
+    .catch((err: unknown) => exitWithFatalError(err));
 }
