@@ -6,7 +6,8 @@ import { dataConverterFromEnv } from './payload-codec-env';
 import { tracingWorkerOptions } from './tracing';
 import { exitWithFatalError } from './fatal-error';
 import { loadWorkerEnv, type WorkerEnv } from './worker-env';
-import { silenceTfjsNotices } from '../lib/models/runtime/backend';
+import { selectBackend } from '../lib/models/runtime/backend';
+import { describeSelection } from '../lib/models/runtime/backend-requirement';
 
 /**
  * The control worker: every workflow (deterministic orchestration) plus the
@@ -16,10 +17,15 @@ import { silenceTfjsNotices } from '../lib/models/runtime/backend';
  * start), else they are bundled from source.
  */
 export async function createControlWorker(env: WorkerEnv) {
-  // Evaluation predicts on tfjs's default backend without selectBackend: its first-tensor banner would land
-  // in the JSON log as a bare line.
-  silenceTfjsNotices();
   const observability = await setupObservability(env, 'control-worker', []);
+  // Evaluation and ensembling predict with every candidate model here: on the fastest backend, as training
+  // does (tfjs's pure-JS default is 100x slower on transformer candidates). selectBackend also silences
+  // tfjs's console notices, which would land in the JSON log as bare lines.
+  const backend = await selectBackend(env.FF_TFJS_BACKEND);
+  observability.logger.info(
+    { backend: backend.name, native: backend.native, preference: env.FF_TFJS_BACKEND, tried: backend.tried },
+    `tfjs backend for evaluation: ${describeSelection(backend)}`,
+  );
   const connection = await connect(env);
   const workflows = env.FF_WORKFLOW_BUNDLE
     ? { workflowBundle: { codePath: env.FF_WORKFLOW_BUNDLE } }
@@ -31,7 +37,7 @@ export async function createControlWorker(env: WorkerEnv) {
     // Encrypts payloads when FF_PAYLOAD_KEY is set (workers/payload-codec-env.ts); SDK default otherwise.
     dataConverter: dataConverterFromEnv(),
     ...workflows,
-    activities: createControlActivities(activityDepsFromEnv(env)),
+    activities: createControlActivities(activityDepsFromEnv(env, backend)),
     shutdownGraceTime: env.FF_SHUTDOWN_GRACE_SECONDS * 1000,
     // Interceptors and span sink when FF_OTEL_EXPORTER is set; otherwise nothing (or a span-dropping sink for a bundle).
     ...tracingWorkerOptions(observability.tracing, { prebuiltBundle: Boolean(env.FF_WORKFLOW_BUNDLE) }),
