@@ -1,8 +1,13 @@
 /** Small HTML building blocks for the report; every text value is escaped. Pure. */
 
-/** Escapes text for HTML element content and attribute values. */
+/** Bidi embedding/override/isolate characters: in a report cell they would reorder what the reader sees. */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/gu;
+
+/** Escapes text for HTML element content and attribute values; bidi controls become visible `[U+202E]` marks. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return text
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+    .replace(BIDI_CONTROLS, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase()}]`);
 }
 
 /** A fraction as a percentage with one decimal; '–' when missing or not finite. */
@@ -48,7 +53,7 @@ export function figure(svg: string, caption: string): string {
 export const para = (text: string): string => `<p>${escapeHtml(text)}</p>`;
 
 export const REPORT_CSS = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:80rem;padding:0 1rem;color:#1d2330}
-table{border-collapse:collapse;margin:.8rem 0}td,th{border:1px solid #ccd;padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:#f1f3f8}
+table{border-collapse:collapse;margin:.8rem 0}td,th{border:1px solid #ccd;padding:.3rem .6rem;text-align:left;vertical-align:top;unicode-bidi:isolate}th{background:#f1f3f8}
 section{margin:2.2rem 0;border-top:1px solid #e3e6ee;padding-top:.4rem}figure.chart{display:inline-block;vertical-align:top;margin:.6rem 1rem .6rem 0}
 figcaption{font-size:.85rem;color:#556}.finding{margin:.6rem 0;padding:.5rem .8rem;border-left:4px solid #999;background:#f8f9fb}
 .finding.high{border-color:#d33}.finding.medium{border-color:#e8a33b}.finding.low{border-color:#19a979}.headline{font-size:1.1rem}
