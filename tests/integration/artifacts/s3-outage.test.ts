@@ -1,10 +1,15 @@
-import * as http from 'node:http';
-import * as net from 'node:net';
 import { createS3ArtifactStoreFromSettings, S3SettingsSchema } from '../../../lib/artifacts/s3-config';
 import { ArtifactNotFoundError, StorageUnavailableError } from '../../../lib/core/errors';
 import { toTemporalFailure } from '../../../activities/failures';
 import { ApplicationFailure } from '@temporalio/common';
 import { applyStackEnv } from '../../helpers/stack-env';
+import {
+  blackholeEndpoint,
+  closeFakeEndpoints,
+  hungEndpoint,
+  refusedEndpoint,
+  webPageEndpoint,
+} from '../../helpers/fake-s3-endpoints';
 
 /**
  * S3 outages as a worker meets them (issue 15): a server that accepts TCP and never
@@ -13,20 +18,7 @@ import { applyStackEnv } from '../../helpers/stack-env';
  * naming the endpoint and the setting, never hang until Temporal's own timeouts.
  */
 const env = applyStackEnv();
-const servers: net.Server[] = [];
-const sockets: net.Socket[] = [];
-
-async function listen(server: net.Server): Promise<string> {
-  servers.push(server);
-  server.on('connection', (s) => sockets.push(s));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-}
-
-afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-});
+afterAll(() => closeFakeEndpoints());
 
 const failureOf = (p: Promise<unknown>) =>
   p.then(
@@ -40,7 +32,7 @@ test('defaults: 5 s to connect, 2 minutes per request', () => {
 });
 
 test('a server that accepts and never answers fails a get within requestTimeoutMs, retryably', async () => {
-  const endpoint = await listen(net.createServer(() => undefined));
+  const endpoint = await hungEndpoint();
   const store = createS3ArtifactStoreFromSettings({ endpoint, bucket: 'hung', requestTimeoutMs: 300, maxAttempts: 2 });
   const started = Date.now();
   const err = await failureOf(store.get('datasets/a.jsonl'));
@@ -58,7 +50,7 @@ test('a server that accepts and never answers fails a get within requestTimeoutM
 }, 60_000);
 
 test('a hung server also fails a put (the request body is sent, no answer comes)', async () => {
-  const endpoint = await listen(net.createServer(() => undefined));
+  const endpoint = await hungEndpoint();
   const store = createS3ArtifactStoreFromSettings({ endpoint, bucket: 'hung', requestTimeoutMs: 300, maxAttempts: 1 });
   const err = await failureOf(store.put('runs/r/x.json', new TextEncoder().encode('{}')));
   expect((err as Error).message).toBe(
@@ -66,10 +58,18 @@ test('a hung server also fails a put (the request body is sent, no answer comes)
   );
 }, 60_000);
 
+test('a host that never completes the TCP handshake fails within connectTimeoutMs', async () => {
+  const endpoint = await blackholeEndpoint();
+  const store = createS3ArtifactStoreFromSettings({ endpoint, bucket: 'dark', connectTimeoutMs: 300, maxAttempts: 1 });
+  const err = await failureOf(store.get('datasets/a.jsonl'));
+  expect(err).toBeInstanceOf(StorageUnavailableError);
+  expect((err as Error).message).toBe(
+    `S3 endpoint ${endpoint} did not accept a connection within connectTimeoutMs=300 (FF_S3_CONNECT_TIMEOUT_MS) for GetObject s3://dark/ff/datasets/a.jsonl: the server is down or unreachable; check FF_S3_ENDPOINT and the network`,
+  );
+}, 60_000);
+
 test('a refused connection names the endpoint', async () => {
-  const closed = net.createServer();
-  const endpoint = await listen(closed);
-  await new Promise((resolve) => closed.close(resolve));
+  const endpoint = await refusedEndpoint();
   const store = createS3ArtifactStoreFromSettings({ endpoint, bucket: 'down', maxAttempts: 1 });
   const err = await failureOf(store.head('a'));
   expect(err).toBeInstanceOf(StorageUnavailableError);
@@ -81,14 +81,9 @@ test('a refused connection names the endpoint', async () => {
 describe('an endpoint that is an HTTP server but not S3', () => {
   const fix =
     "which no S3 server sends: FF_S3_ENDPOINT points at another HTTP server (or a proxy in front of S3 fails); set it to the S3 server's URL";
-  const page = (status: number) =>
-    http.createServer((_req, res) => {
-      res.writeHead(status, { 'content-type': 'text/html' });
-      res.end('<html><body>It works!</body></html>');
-    });
 
   it('200 pages: a get never returns the page as data, a put never "succeeds"', async () => {
-    const endpoint = await listen(page(200));
+    const endpoint = await webPageEndpoint(200);
     const store = createS3ArtifactStoreFromSettings({ endpoint, bucket: 'web', maxAttempts: 1 });
     await expect(store.get('datasets/a.jsonl')).rejects.toThrow(
       `S3 endpoint ${endpoint} answered GetObject s3://web/ff/datasets/a.jsonl with a success without an ETag, ${fix}`,
@@ -102,7 +97,7 @@ describe('an endpoint that is an HTTP server but not S3', () => {
   });
 
   it('404 pages: a get is not reported as a missing artifact', async () => {
-    const endpoint = await listen(page(404));
+    const endpoint = await webPageEndpoint(404);
     const store = createS3ArtifactStoreFromSettings({ endpoint, bucket: 'web', maxAttempts: 1 });
     const err = await failureOf(store.get('datasets/a.jsonl'));
     expect(err).not.toBeInstanceOf(ArtifactNotFoundError);
@@ -112,7 +107,7 @@ describe('an endpoint that is an HTTP server but not S3', () => {
   });
 
   it('5xx pages are retryable outages', async () => {
-    const endpoint = await listen(page(502));
+    const endpoint = await webPageEndpoint(502);
     const store = createS3ArtifactStoreFromSettings({ endpoint, bucket: 'web', maxAttempts: 1 });
     const err = await failureOf(store.head('a'));
     expect(err).toBeInstanceOf(StorageUnavailableError);
