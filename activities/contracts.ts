@@ -127,6 +127,11 @@ export interface TrainModelInput {
    * Chunks before a pruning decision skip it. Default true.
    */
   finalize?: boolean;
+  /**
+   * `registry.onExisting`, only when 'newVersion': a learning curve that conflicts with one
+   * another run of this id left is written as a new version instead of failing the trial.
+   */
+  onExisting?: 'newVersion';
 }
 
 export interface CheckTrainingBackendInput {

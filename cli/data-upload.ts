@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { createHash } from 'node:crypto';
 import type { ArtifactStore } from '../lib/artifacts/artifact-store';
+import { writeOnce } from '../lib/artifacts/write-once';
 import { ConfigError, DataError } from '../lib/core/errors';
 import { printable, printableJson } from '../lib/core/printable';
 import { DatasetSchema } from '../lib/data/dataset-schema';
@@ -74,23 +74,14 @@ export async function uploadDataset(
   const rows = parseDatasetBytes(gunzipDataset(bytes, maxFileBytes, fileName), source);
   const labels = [...new Set(rows.flatMap((r) => (typeof r.label === 'string' ? [r.label] : [])))].sort();
   const key = `${DATASETS_PREFIX}/${name}`;
-  const existing = await store.head(key);
-  let written = true;
-  if (existing) {
-    const same = existing.bytes === bytes.byteLength && sha256(await store.get(key)) === sha256(bytes);
-    if (!same)
-      throw new ConfigError(
-        `${store.uriFor(key)} already holds a different dataset (runs may point at it): pick another --name`,
-      );
-    written = false;
-  } else {
-    await store.put(key, bytes, { contentType: format === 'csv' ? 'text/csv' : 'application/x-ndjson' });
-  }
+  const { written } = await writeOnce(store, {
+    key,
+    body: bytes,
+    contentType: format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+    conflict: (uri) =>
+      new ConfigError(`${uri} already holds a different dataset (runs may point at it): pick another --name`),
+  });
   return { uri: store.uriFor(key), key, bytes: bytes.byteLength, rows: rows.length, labels, format, written };
-}
-
-function sha256(b: Uint8Array): string {
-  return createHash('sha256').update(b).digest('hex');
 }
 
 /** The config lines that use an uploaded dataset. */

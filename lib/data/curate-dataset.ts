@@ -12,6 +12,7 @@ import { hasGivenSplits, splitAsGiven } from './split/given-splits';
 import { splitStratified } from './split/split-stratified';
 import { makeStageReport, type StageReport } from './stage-report';
 import { validateRows, type QuarantinedRow } from './validate-rows';
+import { assertEnoughTrainRowsPerClass } from './quality/rows-per-class';
 
 /** The parts of the experiment config that curation reads. */
 export type CurationInput = { dataset: DatasetConfig; curation: CurationConfig };
@@ -62,7 +63,8 @@ export interface CurationDetails {
  * cleaning) can appear in two splits when dedup is 'exact'.
  *
  * @throws DataError from validation (empty, too many bad rows, single class),
- *   when val or test would be empty (too few rows),
+ *   when val or test would be empty (too few rows), when the train split has fewer
+ *   than `dataset.minTrainRowsPerClass` rows per class on average,
  *   or when cleaning and dedup leave fewer than 2 labels.
  */
 export function curateDataset(raw: RawRow[], config: CurationInput, seed: number): CuratedDataset {
@@ -114,6 +116,7 @@ export function curateDataset(raw: RawRow[], config: CurationInput, seed: number
       groupBy: curation.split.groupBy,
     });
   assertEvaluableSplits(split);
+  assertEnoughTrainRowsPerClass(split, rows, dataset.minTrainRowsPerClass);
   reports.push(split.report);
   const trainOnly = curateTrain(split, config, seed, reports);
   nearDuplicates.push(...trainOnly.nearDuplicates);

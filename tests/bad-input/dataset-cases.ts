@@ -237,6 +237,21 @@ export const DATASET_CASES: DatasetCase[] = [
     message: 'control-characters',
   },
   { name: 'single class', bytes: jsonl(rows(10, ['pos'])), type: 'DataError', message: 'dataset has a single class' },
+  // Extreme class counts (issue 15): refused at curation in seconds instead of crawling through epoch 1.
+  {
+    name: '10,000 classes × 4 rows',
+    bytes: jsonl(
+      Array.from({ length: 40_000 }, (_, i) => ({
+        text: `cue${i % 10_000} item ${Math.floor(i / 10_000)}`,
+        label: `c${i % 10_000}`,
+      })),
+    ),
+    type: 'DataError',
+    message:
+      'dataset has too few rows per class to train: 10000 classes, 40000 rows after curation (4 per class), ' +
+      'train split 20000 rows (2 per class, below dataset.minTrainRowsPerClass=3 for more than 100 classes; 10000 classes in train, 10000 in val). ' +
+      'Merge rare classes into broader ones (relabel their rows), get more rows per class, or lower dataset.minTrainRowsPerClass (0 turns the check off).',
+  },
   {
     name: 'labels missing on every row',
     bytes: jsonl(rows(5).map(({ text }) => ({ text }))),
