@@ -12,7 +12,9 @@ import time
 import numpy as np
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
+from sklearn.svm import LinearSVC
 
 
 def main():
@@ -51,7 +53,24 @@ def main():
             one = block.getrow(r)
             row.append({str(names[j]): float(val) for j, val in zip(one.indices, one.data)})
         rows.append(row)
+    svm = {}
+    if cfg.get("svm"):
+        t2 = time.perf_counter()
+        linear_svc = LinearSVC(C=cfg["svmC"], tol=cfg["svmTol"], max_iter=cfg["svmMaxIter"])
+        linear_svc.fit(x_train, cfg["trainLabels"])
+        svm_fit_s = time.perf_counter() - t2
+        calibrated = CalibratedClassifierCV(
+            LinearSVC(C=cfg["svmC"], tol=cfg["svmTol"], max_iter=cfg["svmMaxIter"]), method="sigmoid", cv=5, ensemble=False
+        ).fit(x_train, cfg["trainLabels"])
+        decision = linear_svc.decision_function(x_test)
+        svm = {
+            "svmDecision": decision.tolist(),
+            "svmPredictions": linear_svc.predict(x_test).tolist(),
+            "svmFitSeconds": svm_fit_s,
+            "calibratedProbabilities": calibrated.predict_proba(x_test).tolist(),
+        }
     print(json.dumps({
+        **svm,
         "blocks": blocks,
         "rows": rows,
         "testProbabilities": probs.tolist(),

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fitLinearSvm, svmDecision } from '../../../../lib/models/sparse-linear/linear-svm';
 import { fitLogistic, predictLogistic } from '../../../../lib/models/sparse-linear/logistic-regression';
 import { fitTfidf, transformTfidf, type TfidfOptions } from '../../../../lib/models/sparse-linear/tfidf-vectorizer';
 
@@ -18,6 +19,7 @@ interface Fixture {
     trainTexts: string[];
     trainLabels: number[];
     testTexts: string[];
+    svmC: number;
     idfTerms: string[];
     rowsToReport: number;
   };
@@ -25,6 +27,7 @@ interface Fixture {
     blocks: { size: number; idf: Record<string, number> }[];
     rows: Record<string, number>[][];
     testProbabilities: number[][];
+    svmDecision: number[] | number[][];
   };
 }
 
@@ -99,5 +102,19 @@ describe('TF-IDF + logistic regression against scikit-learn', () => {
     expect(ref.testProbabilities[0]).toHaveLength(3);
     const probs = predictLogistic(model, transformTfidf(fitted, mc.testTexts));
     expect(maxProbabilityDiff(probs, ref.testProbabilities)).toBeLessThan(1e-4);
+  });
+
+  it.each([
+    ['binary', () => ({ classes: 2, input, reference })],
+    ['3-class one-vs-rest', () => fixture.multiclass],
+  ])('fits the linear SVM (squared hinge, regularised intercept) to the same decision values: %s', (_, pick) => {
+    const { classes, input: i, reference: ref } = pick();
+    const svm = fitLinearSvm(transformTfidf(fitted, i.trainTexts), i.trainLabels, classes, { c: i.svmC, tol: 1e-9 });
+    const d = svmDecision(svm, transformTfidf(fitted, i.testTexts));
+    const expected = ref.svmDecision.flat();
+    expect(expected).toHaveLength(i.testTexts.length * svm.outputs);
+    let maxDiff = 0;
+    expected.forEach((v, j) => (maxDiff = Math.max(maxDiff, Math.abs(d[j] - v))));
+    expect(maxDiff).toBeLessThan(1e-3);
   });
 });
