@@ -1,0 +1,199 @@
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowExecutionDescription,
+} from '@temporalio/client';
+import type { ArtifactStore } from '../lib/artifacts/artifact-store';
+import { ConfigError } from '../lib/core/errors';
+import {
+  missingArtifactsMessage,
+  recoveryRefusal,
+  recoverySummary,
+  requiredArtifacts,
+  type RequiredArtifact,
+} from '../lib/core/recovery-plan';
+import { assertValidRunId } from '../lib/core/run-id';
+import { parseExperimentConfig } from '../configs/validate-config';
+import type { HpoSweepResult } from '../workflows/hpo-sweep';
+import {
+  pipelineRecoveryQuery,
+  sweepRecoveryQuery,
+  type PipelineRecoveryInfo,
+  type SweepRecoveryState,
+} from '../workflows/recovery';
+import { printable, printableJson } from '../lib/core/printable';
+import { loadWorkerEnv } from '../workers/worker-env';
+import { s3StoreFromEnv } from '../workers/s3-store-from-env';
+import { connectClient, workflowUiLink } from './client';
+import { startPipeline } from './start-pipeline';
+
+/** What `recover` did: the restarted run, the execution it recovered and how each step is treated. */
+export interface RecoveryStarted {
+  workflowId: string;
+  /** Temporal run id and status of the execution that was recovered. */
+  fromExecution: string;
+  fromStatus: string;
+  /** One line per step, e.g. "curation: reused", "evaluation: to run". */
+  plan: string[];
+}
+
+const watchHint = (runId: string) => `npx tsx cli/main.ts watch ${runId}`;
+
+/** Describes a workflow, or undefined when Temporal has none with this id. */
+async function describeOrNone(client: Client, workflowId: string): Promise<WorkflowExecutionDescription | undefined> {
+  return client.workflow
+    .getHandle(workflowId)
+    .describe()
+    .catch((err: unknown) => {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    });
+}
+
+/** Reads a closed execution's query answer; the control worker replays it (hence the advice when it cannot). */
+async function queryClosed<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw new ConfigError(
+      `Cannot read ${what}: ${(err as Error).message}\n` +
+        'recover asks the control worker to replay the failed execution: start it (node --import tsx workers/control-worker.ts) and try again. ' +
+        'A run started by a version of finetune-flow without recover cannot be recovered; start a new run instead.',
+    );
+  }
+}
+
+/**
+ * The sweep's state when the pipeline died before the sweep's result reached it:
+ * a completed sweep's result (then nothing is trained again), a dead sweep's
+ * full table (its running trials are relaunched and resume from their
+ * checkpoints), or undefined when no sweep was started. A sweep still running
+ * (it is being terminated with its parent) is refused: two sweeps must never
+ * train the same trials at once.
+ */
+async function sweepLeftBehind(
+  client: Client,
+  runId: string,
+  sweepId: string,
+): Promise<{ result?: HpoSweepResult; state?: SweepRecoveryState }> {
+  const sweep = await describeOrNone(client, sweepId);
+  if (!sweep) return {};
+  if (sweep.status.name === 'RUNNING') {
+    throw new ConfigError(
+      `Run ${runId}'s sweep ${sweepId} is still running (it is being closed with the run); try again in a few seconds.\n` +
+        `Follow it with: ${watchHint(runId)}`,
+    );
+  }
+  const handle = client.workflow.getHandle(sweepId, sweep.runId);
+  if (sweep.status.name === 'COMPLETED') return { result: await handle.result() };
+  const state = await queryClosed(`the trial table of ${sweepId}`, () => handle.query(sweepRecoveryQuery));
+  // The wall-time budget counts the time the sweep ran, not the time it lay dead.
+  const downMs = sweep.closeTime ? Math.max(0, Date.now() - sweep.closeTime.getTime()) : 0;
+  return { state: { ...state, startedAtMs: state.startedAtMs + downMs } };
+}
+
+/** The artifacts among `required` that the store does not hold (or cannot address). */
+async function missingIn(store: ArtifactStore, required: RequiredArtifact[]): Promise<RequiredArtifact[]> {
+  const found = await Promise.all(
+    required.map(async (r) => {
+      try {
+        return (await store.head(store.keyFor(r.ref.uri))) !== null;
+      } catch {
+        return false;
+      }
+    }),
+  );
+  return required.filter((_, i) => !found[i]);
+}
+
+/**
+ * `cli recover <runId>`: restarts a failed, terminated, cancelled or timed-out
+ * `fineTunePipeline` run as a new execution under the same id that reuses every
+ * finished step's artifacts and computes only what is missing. Reads the failed
+ * execution's original input and finished steps (pipelineRecovery query), checks
+ * every reused artifact is still in `store`, and starts the same id with
+ * `ALLOW_DUPLICATE_FAILED_ONLY`, so a run that completed or is running is never
+ * started twice. Throws a ConfigError (exit 2) naming the reason and what to do:
+ * unknown id, not a pipeline, still running, completed, unreadable, artifacts missing.
+ */
+export async function recoverRun(client: Client, runIdArg: string, store: ArtifactStore): Promise<RecoveryStarted> {
+  const runId = assertValidRunId(runIdArg, 'run id');
+  const run = await describeOrNone(client, runId);
+  if (!run) {
+    throw new ConfigError(
+      `No run ${runId}: Temporal has no workflow with this id in namespace ${client.options.namespace}. Check the id (the Web UI lists runs).`,
+    );
+  }
+  const refusal = recoveryRefusal(runId, { status: run.status.name, type: run.type });
+  if (refusal) throw new ConfigError(refusal, { runId, status: run.status.name });
+
+  const info: PipelineRecoveryInfo = await queryClosed(`what run ${runId} finished`, () =>
+    client.workflow.getHandle(runId, run.runId).query(pipelineRecoveryQuery),
+  );
+  const steps = { ...info.steps };
+  let sweep: SweepRecoveryState | undefined;
+  if (!steps.sweep) {
+    const left = await sweepLeftBehind(client, runId, info.sweepWorkflowId);
+    if (left.result) steps.sweep = left.result;
+    sweep = left.state;
+  }
+  const missing = await missingIn(store, requiredArtifacts(steps, sweep));
+  if (missing.length > 0) throw new ConfigError(missingArtifactsMessage(runId, missing), { runId });
+
+  const config = parseExperimentConfig(info.input.config, `run ${runId}'s input config`);
+  try {
+    await startPipeline(client, {
+      workflowId: runId,
+      taskQueue: run.taskQueue,
+      // Temporal starts the id again only while its last execution did not complete.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      config,
+      input: { ...info.input, recovery: { fromExecution: run.runId, steps, ...(sweep ? { sweep } : {}) } },
+    });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      throw new ConfigError(
+        `Run ${runId} was started again meanwhile (another recover?); it was not started twice.\nFollow it with: ${watchHint(runId)}`,
+      );
+    }
+    throw err;
+  }
+  return {
+    workflowId: runId,
+    fromExecution: run.runId,
+    fromStatus: run.status.name,
+    plan: recoverySummary(steps, sweep),
+  };
+}
+
+/** The human-readable lines `recover` prints. */
+export function formatRecovery(r: RecoveryStarted, uiLink: string): string {
+  return [
+    `Recovering ${r.workflowId} (execution ${r.fromExecution} ${r.fromStatus.toLowerCase().replace('_', ' ')}):`,
+    ...r.plan.map((line) => `  ${line}`),
+    `Started ${r.workflowId} again`,
+    `Follow it with: ${watchHint(r.workflowId)}`,
+    `Web UI: ${uiLink}`,
+  ].join('\n');
+}
+
+/** The `recover` command: recovers, prints the plan (or JSON) and optionally follows the new execution. */
+export async function recoverCommand(
+  runId: string,
+  opts: { wait?: boolean; json?: boolean },
+  follow: (workflowId: string, json: boolean, watch: boolean) => Promise<void>,
+): Promise<void> {
+  const { client, connection } = await connectClient();
+  let started: RecoveryStarted;
+  try {
+    started = await recoverRun(client, runId, s3StoreFromEnv(loadWorkerEnv()));
+  } finally {
+    await connection.close();
+  }
+  const ui = workflowUiLink(started.workflowId);
+  console.log(
+    opts.json ? printableJson({ ...started, ui }) : printable(formatRecovery(started, ui), { keepNewlines: true }),
+  );
+  if (opts.wait) await follow(started.workflowId, !!opts.json, true);
+}
