@@ -96,6 +96,23 @@ program
   .argument('<runId>', 'the fineTunePipeline run (workflow id) to recover')
   .option('--wait', 'follow progress and print the result')
   .option('--json', 'machine-readable output')
+  .addHelpText(
+    'after',
+    [
+      '',
+      'Reused: curation, augmentation, pretraining, folds, finished trials (never',
+      'trained again) or a finished sweep, evaluation and the registry entry. Trials',
+      'that were running resume from their last S3 checkpoint; the rest of the trial',
+      'budget is sampled. Needs the control worker: it replays the failed execution',
+      'to read what it finished. Refused (exit 2): an unknown id, not a',
+      'fineTunePipeline, still running (use watch), completed (use result), reused',
+      'artifacts missing in S3.',
+      '',
+      'retry vs resume vs recover: retries happen by themselves inside a run;',
+      '`resume <id>` lets a paused sweep launch trials again; `recover <id>` starts',
+      'a run that ended without completing again.',
+    ].join('\n'),
+  )
   .action((id: string, opts: { wait?: boolean; json?: boolean }) => recoverCommand(id, opts, waitAndPrint));
 
 program

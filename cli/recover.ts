@@ -11,6 +11,7 @@ import {
   recoveryRefusal,
   recoverySummary,
   requiredArtifacts,
+  waitBeforeRelaunchMs,
   type RequiredArtifact,
 } from '../lib/core/recovery-plan';
 import { assertValidRunId } from '../lib/core/run-id';
@@ -57,7 +58,7 @@ async function queryClosed<T>(what: string, run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (err) {
     throw new ConfigError(
-      `Cannot read ${what}: ${(err as Error).message}\n` +
+      `Cannot read ${what}: ${(err as Error).message}${(err as Error).cause ? ` (${((err as Error).cause as Error).message})` : ''}\n` +
         'recover asks the control worker to replay the failed execution: start it (node --import tsx workers/control-worker.ts) and try again. ' +
         'A run started by a version of finetune-flow without recover cannot be recovered; start a new run instead.',
     );
@@ -87,10 +88,31 @@ async function sweepLeftBehind(
   }
   const handle = client.workflow.getHandle(sweepId, sweep.runId);
   if (sweep.status.name === 'COMPLETED') return { result: await handle.result() };
-  const state = await queryClosed(`the trial table of ${sweepId}`, () => handle.query(sweepRecoveryQuery));
+  const state = await queryClosed(`the trial table of ${sweepId}`, () =>
+    handle.query(sweepRecoveryQuery).catch(async (err: unknown) => {
+      // Killed before its first workflow task completed, there is nothing to replay: harmless only if no trial started.
+      if (!(await startedAnyTrial(client, sweepId, sweep.runId))) return undefined;
+      throw err;
+    }),
+  );
+  if (!state) return {};
+  const closedAt = sweep.closeTime?.getTime() ?? Date.now();
+  const waitMs = waitBeforeRelaunchMs(state, closedAt, Date.now());
+  if (waitMs > 0) {
+    console.error(
+      `Waiting ${Math.ceil(waitMs / 1000)} s: ${sweepId} closed just now and its running trials' training attempts stop at their next heartbeat.`,
+    );
+    await new Promise((r) => setTimeout(r, waitMs));
+  }
   // The wall-time budget counts the time the sweep ran, not the time it lay dead.
   const downMs = sweep.closeTime ? Math.max(0, Date.now() - sweep.closeTime.getTime()) : 0;
   return { state: { ...state, startedAtMs: state.startedAtMs + downMs } };
+}
+
+/** Whether a sweep execution's history shows a trial child started (then its table must not be lost). */
+async function startedAnyTrial(client: Client, sweepId: string, runId: string): Promise<boolean> {
+  const history = await client.workflow.getHandle(sweepId, runId).fetchHistory();
+  return (history.events ?? []).some((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
 }
 
 /** The artifacts among `required` that the store does not hold (or cannot address). */

@@ -36,6 +36,25 @@ export interface RecoverySweepState {
   control: { maxTrials: number };
 }
 
+/**
+ * How long after a sweep closed its trials' training attempts may still run on
+ * workers: an attempt learns that its workflow is gone only when its next
+ * heartbeat is refused, and the SDK sends heartbeats at most every 0.8 x the
+ * 20 s heartbeat timeout (16 s). 30 s covers that with margin.
+ */
+export const ORPHANED_ATTEMPT_GRACE_MS = 30_000;
+
+/**
+ * How long `recover` waits before relaunching a dead sweep's running trials, so
+ * the old attempts have stopped (a cancelled attempt saves a checkpoint first)
+ * and one trial never trains twice at once: 0 when no trial was running or the
+ * sweep closed long enough ago.
+ */
+export function waitBeforeRelaunchMs(sweep: RecoverySweepState, closedAtMs: number, nowMs: number): number {
+  if (!sweep.trials.some((t) => t.status === 'running')) return 0;
+  return Math.max(0, closedAtMs + ORPHANED_ATTEMPT_GRACE_MS - nowMs);
+}
+
 /** Run statuses `recover` accepts: the execution ended without completing. */
 export const RECOVERABLE_STATUSES = ['FAILED', 'TERMINATED', 'CANCELLED', 'TIMED_OUT'] as const;
 

@@ -19,7 +19,8 @@ import type { WorkerEnv } from '../../workers/worker-env';
  * terminated while its sweep has finished one trial and is mid-way through the
  * next; `recover` restarts it under the same id, and the new execution must
  * reuse curation and the finished trial (no activity, no child, no epoch for
- * them), resume the interrupted trial from its last checkpoint (not epoch 0),
+ * them), resume the interrupted trial from its last checkpoint (not epoch 0;
+ * the training worker is SIGKILLed with the run, so it was really mid-way),
  * train only the rest of the budget, and complete. Epochs are counted from the
  * training worker's logs, by the Temporal run ids of the new execution's trial
  * children. Then the refusals: completed, unknown, wrong type, artifacts gone.
@@ -29,7 +30,7 @@ jest.setTimeout(600_000);
 const ROOT = path.resolve(__dirname, '../..');
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const EPOCHS = 4;
+const EPOCHS = 6;
 
 const config: ExperimentConfigInput = {
   name: 'chaos-recover',
@@ -152,7 +153,11 @@ test('a run terminated mid-sweep is recovered: finished work reused, the interru
     },
     true,
   );
+  // The machine dies with the run: no orphaned attempt trains on after the termination, so the
+  // recovered trial must resume from the checkpoint the killed one left, mid-way.
+  await fleet.kill(0);
   await first.terminate('chaos: the pipeline dies mid-sweep');
+  await fleet.replace(0);
 
   const { stdout } = await until('the sweep to close', () =>
     cli('recover', workflowId).catch((err: { stderr?: string }) => {
@@ -186,6 +191,7 @@ test('a run terminated mid-sweep is recovered: finished work reused, the interru
   expect(epochs.has('trial-0000')).toBe(false);
   const resumed = resumedFrom.get('trial-0001')!;
   expect(resumed).toBeGreaterThanOrEqual(1);
+  expect(resumed).toBeLessThan(EPOCHS);
   expect(epochs.get('trial-0001')).toEqual(Array.from({ length: EPOCHS - resumed }, (_, i) => resumed + i + 1));
   expect(epochs.get('trial-0002')).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
   expect(resumedFrom.has('trial-0002')).toBe(false);
@@ -201,6 +207,38 @@ test('a run terminated mid-sweep is recovered: finished work reused, the interru
     `Run ${sweepId} is a hpoSweep workflow, not a fineTunePipeline run; recover restarts fineTunePipeline runs only.`,
   );
   expect(fleet.unexpectedExits()).toEqual([]);
+});
+
+test('a run that died after its sweep is recovered without a sweep: no trial child, evaluation runs again', async () => {
+  const workflowId = `chaos-recover-eval-${Date.now()}`;
+  const first = await start(workflowId);
+  await until(
+    'the evaluating stage',
+    async () => ((await first.query(pipelineStatusQuery)).stage === 'evaluating' ? true : undefined),
+    true,
+  );
+  await first.terminate('chaos: the pipeline dies in evaluation');
+  const started = await recoverRun(client, workflowId, store);
+  expect(started.plan).toEqual([
+    'curation: reused',
+    'augmentation: reused',
+    'trials: sweep finished, 3 trials reused, none to train',
+    'evaluation: to run',
+    'registry: to run',
+    'report: to write',
+  ]);
+  const result: FineTunePipelineResult = await client.workflow.getHandle(workflowId).result();
+  expect(result.trials).toEqual({ total: 3, completed: 3, failed: 0, pruned: 0 });
+  const recovered = await commandsOf(workflowId);
+  expect(recovered.children.size).toBe(0);
+  expect(recovered.activities.filter((a) => a !== 'checkTrainingBackend').sort()).toEqual([
+    'evaluateModels',
+    'registerModel',
+    'writeReport',
+  ]);
+  // The first execution's sweep is the only one: its children are the only trainings of this run.
+  const sweep = await commandsOf(`${workflowId}-sweep`);
+  expect(sweep.children.size).toBe(3);
 });
 
 test('recover refuses an unknown id, a running run, and a run whose artifacts are gone from S3', async () => {

@@ -4,6 +4,8 @@ import {
   recoveryRefusal,
   recoverySummary,
   requiredArtifacts,
+  waitBeforeRelaunchMs,
+  ORPHANED_ATTEMPT_GRACE_MS,
   type RecoverySteps,
 } from '../../../lib/core/recovery-plan';
 
@@ -147,4 +149,20 @@ test('the missing-artifacts message names each artifact and what to do', () => {
   expect(missingArtifactsMessage('r1', missing.slice(0, 1))).toContain(
     '1 artifact its finished steps produced is missing',
   );
+});
+
+describe('waitBeforeRelaunchMs', () => {
+  const running = {
+    trials: [done('trial-0000'), { trialId: 'trial-0001', status: 'running' as const }],
+    control: { maxTrials: 3 },
+  };
+  test('waits out the grace after the sweep closed when a trial was running', () => {
+    expect(waitBeforeRelaunchMs(running, 1_000_000, 1_000_000 + 12_000)).toBe(ORPHANED_ATTEMPT_GRACE_MS - 12_000);
+    expect(waitBeforeRelaunchMs(running, 1_000_000, 1_000_000 + ORPHANED_ATTEMPT_GRACE_MS + 1)).toBe(0);
+  });
+  test('does not wait when no trial was running', () => {
+    expect(
+      waitBeforeRelaunchMs({ trials: [done('trial-0000')], control: { maxTrials: 3 } }, 1_000_000, 1_000_000),
+    ).toBe(0);
+  });
 });
