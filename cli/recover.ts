@@ -11,7 +11,7 @@ import {
   recoveryRefusal,
   recoverySummary,
   requiredArtifacts,
-  waitBeforeRelaunchMs,
+  orphanGraceLeftMs,
   type RequiredArtifact,
 } from '../lib/core/recovery-plan';
 import { assertValidRunId } from '../lib/core/run-id';
@@ -77,7 +77,7 @@ async function sweepLeftBehind(
   client: Client,
   runId: string,
   sweepId: string,
-): Promise<{ result?: HpoSweepResult; state?: SweepRecoveryState }> {
+): Promise<{ result?: HpoSweepResult; state?: SweepRecoveryState; closedAtMs?: number }> {
   const sweep = await describeOrNone(client, sweepId);
   if (!sweep) return {};
   if (sweep.status.name === 'RUNNING') {
@@ -87,7 +87,8 @@ async function sweepLeftBehind(
     );
   }
   const handle = client.workflow.getHandle(sweepId, sweep.runId);
-  if (sweep.status.name === 'COMPLETED') return { result: await handle.result() };
+  if (sweep.status.name === 'COMPLETED')
+    return { result: await handle.result(), closedAtMs: sweep.closeTime?.getTime() };
   const state = await queryClosed(`the trial table of ${sweepId}`, () =>
     handle.query(sweepRecoveryQuery).catch(async (err: unknown) => {
       // Killed before its first workflow task completed, there is nothing to replay: harmless only if no trial started.
@@ -95,18 +96,11 @@ async function sweepLeftBehind(
       throw err;
     }),
   );
-  if (!state) return {};
-  const closedAt = sweep.closeTime?.getTime() ?? Date.now();
-  const waitMs = waitBeforeRelaunchMs(state, closedAt, Date.now());
-  if (waitMs > 0) {
-    console.error(
-      `Waiting ${Math.ceil(waitMs / 1000)} s: ${sweepId} closed just now and its running trials' training attempts stop at their next heartbeat.`,
-    );
-    await new Promise((r) => setTimeout(r, waitMs));
-  }
+  const closedAtMs = sweep.closeTime?.getTime();
+  if (!state) return { closedAtMs };
   // The wall-time budget counts the time the sweep ran, not the time it lay dead.
-  const downMs = sweep.closeTime ? Math.max(0, Date.now() - sweep.closeTime.getTime()) : 0;
-  return { state: { ...state, startedAtMs: state.startedAtMs + downMs } };
+  const downMs = closedAtMs ? Math.max(0, Date.now() - closedAtMs) : 0;
+  return { state: { ...state, startedAtMs: state.startedAtMs + downMs }, closedAtMs };
 }
 
 /** Whether a sweep execution's history shows a trial child started (then its table must not be lost). */
@@ -155,13 +149,22 @@ export async function recoverRun(client: Client, runIdArg: string, store: Artifa
   );
   const steps = { ...info.steps };
   let sweep: SweepRecoveryState | undefined;
+  let closedAtMs = run.closeTime?.getTime() ?? Date.now();
   if (!steps.sweep) {
     const left = await sweepLeftBehind(client, runId, info.sweepWorkflowId);
     if (left.result) steps.sweep = left.result;
     sweep = left.state;
+    closedAtMs = Math.max(closedAtMs, left.closedAtMs ?? 0);
   }
   const missing = await missingIn(store, requiredArtifacts(steps, sweep));
   if (missing.length > 0) throw new ConfigError(missingArtifactsMessage(runId, missing), { runId });
+  const waitMs = orphanGraceLeftMs(closedAtMs, Date.now());
+  if (waitMs > 0) {
+    console.error(
+      `Waiting ${Math.ceil(waitMs / 1000)} s: ${runId} closed just now, and its activities still on workers stop at their next heartbeat.`,
+    );
+    await new Promise((r) => setTimeout(r, waitMs));
+  }
 
   const config = parseExperimentConfig(info.input.config, `run ${runId}'s input config`);
   try {

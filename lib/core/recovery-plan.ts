@@ -37,21 +37,20 @@ export interface RecoverySweepState {
 }
 
 /**
- * How long after a sweep closed its trials' training attempts may still run on
+ * How long after a run (or its sweep) closed its activities may still run on
  * workers: an attempt learns that its workflow is gone only when its next
  * heartbeat is refused, and the SDK sends heartbeats at most every 0.8 x the
- * 20 s heartbeat timeout (16 s). 30 s covers that with margin.
+ * training queue's 20 s heartbeat timeout (16 s). 30 s covers that with margin.
  */
 export const ORPHANED_ATTEMPT_GRACE_MS = 30_000;
 
 /**
- * How long `recover` waits before relaunching a dead sweep's running trials, so
- * the old attempts have stopped (a cancelled attempt saves a checkpoint first)
- * and one trial never trains twice at once: 0 when no trial was running or the
- * sweep closed long enough ago.
+ * How long `recover` waits before starting the run again, so attempts of the
+ * dead execution (a trial's training, an evaluation) have stopped (a cancelled
+ * training attempt saves a checkpoint first) and no expensive step runs twice
+ * at once: 0 once the run closed {@link ORPHANED_ATTEMPT_GRACE_MS} ago.
  */
-export function waitBeforeRelaunchMs(sweep: RecoverySweepState, closedAtMs: number, nowMs: number): number {
-  if (!sweep.trials.some((t) => t.status === 'running')) return 0;
+export function orphanGraceLeftMs(closedAtMs: number, nowMs: number): number {
   return Math.max(0, closedAtMs + ORPHANED_ATTEMPT_GRACE_MS - nowMs);
 }
 

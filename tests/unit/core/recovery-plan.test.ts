@@ -4,7 +4,7 @@ import {
   recoveryRefusal,
   recoverySummary,
   requiredArtifacts,
-  waitBeforeRelaunchMs,
+  orphanGraceLeftMs,
   ORPHANED_ATTEMPT_GRACE_MS,
   type RecoverySteps,
 } from '../../../lib/core/recovery-plan';
@@ -151,18 +151,8 @@ test('the missing-artifacts message names each artifact and what to do', () => {
   );
 });
 
-describe('waitBeforeRelaunchMs', () => {
-  const running = {
-    trials: [done('trial-0000'), { trialId: 'trial-0001', status: 'running' as const }],
-    control: { maxTrials: 3 },
-  };
-  test('waits out the grace after the sweep closed when a trial was running', () => {
-    expect(waitBeforeRelaunchMs(running, 1_000_000, 1_000_000 + 12_000)).toBe(ORPHANED_ATTEMPT_GRACE_MS - 12_000);
-    expect(waitBeforeRelaunchMs(running, 1_000_000, 1_000_000 + ORPHANED_ATTEMPT_GRACE_MS + 1)).toBe(0);
-  });
-  test('does not wait when no trial was running', () => {
-    expect(
-      waitBeforeRelaunchMs({ trials: [done('trial-0000')], control: { maxTrials: 3 } }, 1_000_000, 1_000_000),
-    ).toBe(0);
-  });
+test('orphanGraceLeftMs waits out the grace after the run closed, then nothing', () => {
+  expect(orphanGraceLeftMs(1_000_000, 1_000_000 + 12_000)).toBe(ORPHANED_ATTEMPT_GRACE_MS - 12_000);
+  expect(orphanGraceLeftMs(1_000_000, 1_000_000 + ORPHANED_ATTEMPT_GRACE_MS)).toBe(0);
+  expect(orphanGraceLeftMs(1_000_000, 1_000_000 + 3_600_000)).toBe(0);
 });
