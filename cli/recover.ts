@@ -57,6 +57,7 @@ async function queryClosed<T>(what: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     throw new ConfigError(
       `Cannot read ${what}: ${(err as Error).message}${(err as Error).cause ? ` (${((err as Error).cause as Error).message})` : ''}\n` +
         'recover asks the control worker to replay the failed execution: start it (node --import tsx workers/control-worker.ts) and try again. ' +
@@ -145,7 +146,17 @@ export async function recoverRun(client: Client, runIdArg: string, store: Artifa
   if (refusal) throw new ConfigError(refusal, { runId, status: run.status.name });
 
   const info: PipelineRecoveryInfo = await queryClosed(`what run ${runId} finished`, () =>
-    client.workflow.getHandle(runId, run.runId).query(pipelineRecoveryQuery),
+    client.workflow
+      .getHandle(runId, run.runId)
+      .query(pipelineRecoveryQuery)
+      .catch((err: unknown) => {
+        if (/closed before WorkflowTaskStarted/.test(String(((err as Error).cause as Error | undefined)?.message)))
+          throw new ConfigError(
+            `Run ${runId} ended before any step ran (no worker took its first task), so there is nothing to reuse.\n` +
+              'Start it again with: npx tsx cli/main.ts start <config> (a new id is chosen)',
+          );
+        throw err;
+      }),
   );
   const steps = { ...info.steps };
   let sweep: SweepRecoveryState | undefined;

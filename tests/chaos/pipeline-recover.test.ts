@@ -241,11 +241,26 @@ test('a run that died after its sweep is recovered without a sweep: no trial chi
   expect(sweep.children.size).toBe(3);
 });
 
-test('recover refuses an unknown id, a running run, and a run whose artifacts are gone from S3', async () => {
+test('recover refuses an unknown id, a run no worker started, a running run, and a run whose artifacts are gone from S3', async () => {
   await expect(cli('recover', 'no-such-run-42')).rejects.toMatchObject({
     code: 2,
     stderr: `No run no-such-run-42: Temporal has no workflow with this id in namespace ${env.TEMPORAL_NAMESPACE}. Check the id (the Web UI lists runs).\n`,
   });
+
+  // Closed before any worker took its first task: nothing to replay, nothing to reuse.
+  const unstarted = `chaos-recover-unstarted-${Date.now()}`;
+  const orphan = await client.workflow.start('fineTunePipeline', {
+    taskQueue: `nobody-polls-${Date.now()}`,
+    workflowId: unstarted,
+    args: [{ config }],
+  });
+  await orphan.terminate('chaos: no worker ever saw it');
+  await expect(recoverRun(client, unstarted, store)).rejects.toThrow(
+    new ConfigError(
+      `Run ${unstarted} ended before any step ran (no worker took its first task), so there is nothing to reuse.\n` +
+        'Start it again with: npx tsx cli/main.ts start <config> (a new id is chosen)',
+    ),
+  );
 
   const workflowId = `chaos-recover-gone-${Date.now()}`;
   const handle = await start(workflowId);
