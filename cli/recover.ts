@@ -99,6 +99,15 @@ async function sweepLeftBehind(
   );
   const closedAtMs = sweep.closeTime?.getTime();
   if (!state) return { closedAtMs };
+  // Its trial children close with it, a moment later; a relaunch under a still-open id would fail the trial.
+  for (const trial of state.trials.filter((t) => t.status === 'running')) {
+    const child = await describeOrNone(client, `${sweepId}-${trial.trialId}`);
+    if (child?.status.name === 'RUNNING') {
+      throw new ConfigError(
+        `Run ${runId}'s trial ${sweepId}-${trial.trialId} is still running (it is being closed with the run); try again in a few seconds.`,
+      );
+    }
+  }
   // The wall-time budget counts the time the sweep ran, not the time it lay dead.
   const downMs = closedAtMs ? Math.max(0, Date.now() - closedAtMs) : 0;
   return { state: { ...state, startedAtMs: state.startedAtMs + downMs }, closedAtMs };
