@@ -23,7 +23,9 @@ import type { WorkerEnv } from '../../workers/worker-env';
  * the training worker is SIGKILLed with the run, so it was really mid-way),
  * train only the rest of the budget, and complete. Epochs are counted from the
  * training worker's logs, by the Temporal run ids of the new execution's trial
- * children. Then the refusals: completed, unknown, wrong type, artifacts gone.
+ * children. Also: a run terminated in evaluation (the finished sweep is reused
+ * whole), one that FAILED in registration (reused up to evaluation), and the
+ * refusals: completed, unknown, wrong type, never started, running, artifacts gone.
  */
 jest.setTimeout(600_000);
 
@@ -239,6 +241,39 @@ test('a run that died after its sweep is recovered without a sweep: no trial chi
   // The first execution's sweep is the only one: its children are the only trainings of this run.
   const sweep = await commandsOf(`${workflowId}-sweep`);
   expect(sweep.children.size).toBe(3);
+});
+
+test('a run that FAILED in registration is recovered after the cause is fixed: sweep and evaluation reused', async () => {
+  const workflowId = `chaos-recover-failed-${Date.now()}`;
+  // A stale registry entry under this run id: registerModel refuses to overwrite it (non-retryable).
+  const stale = `registry/${config.name}/${workflowId}/entry.json`;
+  await store.put(stale, new TextEncoder().encode('{"stale": true}'));
+  const first = await start(workflowId);
+  await expect(first.result()).rejects.toThrow();
+  expect((await first.describe()).status.name).toBe('FAILED');
+  const failure = await commandsOf(workflowId, first.firstExecutionRunId);
+  expect(failure.activities).toContain('evaluateModels');
+
+  await store.delete(stale); // the operator removes the cause, then recovers
+  const started = await recoverRun(client, workflowId, store);
+  expect(started.fromStatus).toBe('FAILED');
+  expect(started.plan).toEqual([
+    'curation: reused',
+    'augmentation: reused',
+    'trials: sweep finished, 3 trials reused, none to train',
+    'evaluation: reused',
+    'registry: to run',
+    'report: to write',
+  ]);
+  const result: FineTunePipelineResult = await client.workflow.getHandle(workflowId).result();
+  expect(result.trials).toEqual({ total: 3, completed: 3, failed: 0, pruned: 0 });
+  expect(result.registry.entryKey).toBe(stale);
+  const recovered = await commandsOf(workflowId);
+  expect(recovered.children.size).toBe(0);
+  expect(recovered.activities.filter((a) => a !== 'checkTrainingBackend').sort()).toEqual([
+    'registerModel',
+    'writeReport',
+  ]);
 });
 
 test('recover refuses an unknown id, a run no worker started, a running run, and a run whose artifacts are gone from S3', async () => {
