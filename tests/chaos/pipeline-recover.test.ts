@@ -198,6 +198,15 @@ test('a run terminated mid-sweep is recovered: finished work reused, the interru
   expect(epochs.get('trial-0002')).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
   expect(resumedFrom.has('trial-0002')).toBe(false);
   console.log(`recovered ${workflowId}: trial-0001 resumed from epoch ${resumed}; CLI said:\n${stdout}`);
+  // FF_RECORD_RECOVERY_FIXTURES=1 records this run's histories as replay fixtures (*-recovered-v1.json).
+  if (process.env.FF_RECORD_RECOVERY_FIXTURES === '1') {
+    const rec = await run(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/record-histories.ts', workflowId, '1', 'recovered', 'trial-0001'],
+      { cwd: ROOT, env: { ...process.env, TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS } },
+    );
+    console.log(rec.stdout);
+  }
 
   // A completed run is not recovered again (the paid steps never start twice).
   await expect(recoverRun(client, workflowId, store)).rejects.toThrow(
