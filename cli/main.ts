@@ -20,19 +20,11 @@ import { s3StoreFromEnv } from '../workers/s3-store-from-env';
 import { predictCommand } from './predict';
 import { dataUploadCommand } from './data-upload';
 import { warmStartFromTrials } from '../lib/search/samplers/warm-start';
-import { FF_EXPERIMENT, FF_SAMPLER } from '../workflows/search-attribute-keys';
-import type { ExperimentConfig } from '../configs/experiment-schema';
+import { startPipeline } from './start-pipeline';
+import { recoverCommand } from './recover';
 
 /** Exit codes: 0 ok, 1 the run failed, 2 bad input (config/arguments), 3 cannot reach Temporal. */
 const EXIT = { ok: 0, runFailed: 1, badInput: 2, unreachable: 3 } as const;
-
-/** Search attributes that make a run findable in the Web UI (registered by scripts/stack.sh). */
-function runSearchAttributes(config: ExperimentConfig) {
-  return [
-    { key: FF_EXPERIMENT, value: config.name },
-    { key: FF_SAMPLER, value: config.search.sampler.kind },
-  ];
-}
 
 /** Why Temporal refused the start: the id is running or finished (see start-conflict.ts). */
 async function conflictFor(client: Client, workflowId: string): Promise<Error> {
@@ -79,34 +71,17 @@ program
     const workflowId = assertValidRunId(opts.id ?? `${config.name}-${timestampId()}`, '--id');
     const { client, connection } = await connectClient();
     try {
-      const options = {
+      await startPipeline(client, {
         taskQueue: CONTROL_TASK_QUEUE,
         workflowId,
         // A run id names lineage records (registry entry): a finished run's id is reused only when the
         // config asks for a new registry version (registry.onExisting: newVersion).
-        workflowIdReusePolicy:
-          config.registry?.onExisting === 'newVersion' ? ('ALLOW_DUPLICATE' as const) : ('REJECT_DUPLICATE' as const),
-        args: [{ schemaVersion: 1 as const, config, trainingTaskQueue: opts.trainingQueue }],
-        memo: { experiment: config.name, sampler: config.search.sampler.kind },
-      };
-      try {
-        await client.workflow.start('fineTunePipeline', {
-          ...options,
-          typedSearchAttributes: runSearchAttributes(config),
-        });
-      } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) throw await conflictFor(client, workflowId);
-        const reason = `${(err as Error).message} ${((err as Error).cause as Error | undefined)?.message ?? ''}`;
-        if (!/search attribute/i.test(reason)) throw err;
-        console.error(
-          `Note: this namespace has no FfExperiment/FfSampler/FfStage/FfBestScore search attributes; starting without them (see docs/running-on-a-cluster.md).`,
-        );
-        await client.workflow.start('fineTunePipeline', options).catch(async (retryErr: unknown) => {
-          throw retryErr instanceof WorkflowExecutionAlreadyStartedError
-            ? await conflictFor(client, workflowId)
-            : retryErr;
-        });
-      }
+        workflowIdReusePolicy: config.registry?.onExisting === 'newVersion' ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
+        config,
+        input: { schemaVersion: 1, config, trainingTaskQueue: opts.trainingQueue },
+      });
+    } catch (err) {
+      throw err instanceof WorkflowExecutionAlreadyStartedError ? await conflictFor(client, workflowId) : err;
     } finally {
       await connection.close();
     }
@@ -114,6 +89,33 @@ program
     else console.log(`Started ${printable(workflowId)}\nWeb UI: ${printable(workflowUiLink(workflowId))}`);
     if (opts.wait) await waitAndPrint(workflowId, !!opts.json, true);
   });
+
+program
+  .command('recover')
+  .description(
+    'restart a failed, terminated, cancelled or timed-out run under its id, reusing every finished step (curation, trials, evaluation) from S3; only what is missing is computed. Not `resume`, which resumes launching trials of a paused sweep',
+  )
+  .argument('<runId>', 'the fineTunePipeline run (workflow id) to recover')
+  .option('--wait', 'follow progress and print the result')
+  .option('--json', 'machine-readable output')
+  .addHelpText(
+    'after',
+    [
+      '',
+      'Reused: curation, augmentation, pretraining, folds, finished trials (never',
+      'trained again) or a finished sweep, evaluation and the registry entry. Trials',
+      'that were running resume from their last S3 checkpoint; the rest of the trial',
+      'budget is sampled. Needs the control worker: it replays the failed execution',
+      'to read what it finished. Refused (exit 2): an unknown id, not a',
+      'fineTunePipeline, still running (use watch), completed (use result), reused',
+      'artifacts missing in S3.',
+      '',
+      'retry vs resume vs recover: retries happen by themselves inside a run;',
+      '`resume <id>` lets a paused sweep launch trials again; `recover <id>` starts',
+      'a run that ended without completing again.',
+    ].join('\n'),
+  )
+  .action((id: string, opts: { wait?: boolean; json?: boolean }) => recoverCommand(id, opts, waitAndPrint));
 
 program
   .command('watch')

@@ -9,11 +9,14 @@
 #
 # Usage: bash scripts/chaos.sh [--long] [extra jest args]
 #   (default)  the CI subset: 4 trials, 3 kills, 1 Temporal restart, a 30 s S3 outage
-#              (about 1.5-2 minutes on 2 cores), and a pipeline through a 166 s S3 outage
-#              during evaluation (about 4 minutes more)
+#              (about 1.5-2 minutes on 2 cores), a pipeline through a 166 s S3 outage
+#              during evaluation (about 4 minutes more) and one through a 106 s outage while
+#              its report is written (about 2.5 minutes more), and `cli recover` of pipelines
+#              terminated mid-sweep and in evaluation (about 2 minutes more)
 #   --long     FF_CHAOS_LONG=1: 8 trials, 10 kills, Temporal restarted once and stopped for
 #              15 s and 60 s (longer than the 20 s heartbeat timeout), the 30 s S3 outage
-#              (about 6-8 minutes); the pipeline's S3 outage lasts 280 s (about 6.5 minutes more)
+#              (about 6-8 minutes); the pipeline's S3 outages last 280 s and 200 s (about
+#              10 minutes more)
 # Figures are printed as `chaos (a|b|c): {json}` lines and a final `chaos figures: {json}`.
 set -euo pipefail
 

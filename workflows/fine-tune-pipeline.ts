@@ -19,6 +19,7 @@ import { validatePipelineInput } from './validate-input';
 import { checkTrainingBackendFirst } from './backend-preflight';
 import { checkOwnWorkflowId } from './check-run-id';
 import { runPrefixFor } from '../lib/core/run-id';
+import { pipelineRecoveryQuery, type PipelineRecovery, type PipelineSteps } from './recovery';
 
 /**
  * Input of `fineTunePipeline`. From the Web UI, type either `{"config": {...}}`
@@ -29,6 +30,8 @@ export interface FineTunePipelineInput {
   config: unknown;
   /** Route training to another queue (e.g. a GPU pool or an isolated test worker). */
   trainingTaskQueue?: string;
+  /** Set by `cli recover`: the finished steps of a failed execution of this run, reused instead of recomputed. */
+  recovery?: PipelineRecovery;
 }
 
 export type PipelineStage =
@@ -72,6 +75,12 @@ export const pipelineStatusQuery = defineQuery<PipelineStatus>('pipelineStatus')
  * then test metrics with bootstrap CIs for the best single model and the
  * ensemble) -> register the model chosen on validation -> report. Only ArtifactRefs and small JSON pass between steps. The workflow id
  * is the run id and names the S3 prefix `runs/<runId>/`.
+ *
+ * Recovery (workflows/recovery.ts): every finished step's output is kept in `steps`, which
+ * {@link pipelineRecoveryQuery} reports even after the execution failed; an input with
+ * `recovery.steps` skips the steps given there (no activity or child is started for them) and a
+ * `recovery.sweep` state makes the sweep go on from where it died. Without `recovery` the
+ * commands are exactly those of earlier versions (recorded histories replay).
  */
 export async function fineTunePipeline(input: FineTunePipelineInput): Promise<FineTunePipelineResult> {
   const runId = checkOwnWorkflowId();
@@ -83,16 +92,20 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
     recordRunAttributes({ stage });
   };
 
-  const { config, trainingTaskQueue } = validatePipelineInput(input);
+  const { config, trainingTaskQueue, recovery, original } = validatePipelineInput(input);
+  const reuse: PipelineSteps = recovery?.steps ?? {};
+  const steps: PipelineSteps = {};
+  setHandler(pipelineRecoveryQuery, () => ({ input: original, steps, sweepWorkflowId }));
   const runPrefix = runPrefixFor(runId);
   const control = controlActivities();
   const training = trainingActivities(trainingTaskQueue);
   await checkTrainingBackendFirst(config, trainingTaskQueue);
 
   setStage('curating');
-  const curation = await control.curateDataset({ runPrefix, config });
+  const curation = (steps.curation = reuse.curation ?? (await control.curateDataset({ runPrefix, config })));
   setStage('augmenting');
-  const augmentation = await control.augmentTrainSet({ runPrefix, train: curation.train, config });
+  const augmentation = (steps.augmentation =
+    reuse.augmentation ?? (await control.augmentTrainSet({ runPrefix, train: curation.train, config })));
 
   let data: TrialData = {
     train: augmentation.train,
@@ -104,23 +117,31 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
   let pretrain: PretrainLanguageModelOutput | undefined;
   if (config.model.pretrain) {
     setStage('pretraining');
-    pretrain = await training.pretrainLanguageModel({ runPrefix, config, train: curation.train });
+    pretrain = steps.pretrain =
+      reuse.pretrain ?? (await training.pretrainLanguageModel({ runPrefix, config, train: curation.train }));
     data = { ...data, pretrainedLm: pretrain.lm };
   }
   const folds = config.search.crossValidation
-    ? (await control.prepareFolds({ runPrefix, config, train: curation.train, val: curation.val })).folds
+    ? (steps.folds =
+        reuse.folds ?? (await control.prepareFolds({ runPrefix, config, train: curation.train, val: curation.val })))
+        .folds
     : undefined;
 
   setStage('sweeping');
-  const sweep = await executeChild(hpoSweep, {
-    workflowId: sweepWorkflowId,
-    ...inheritedSearchAttributes(),
-    args: [{ runPrefix, config, data: folds ? { ...data, folds } : data, trainingTaskQueue }],
-  });
+  // A recovered sweep goes on from the state it died in: finished trials stay, running ones are relaunched.
+  const goOn = recovery?.sweep ? { carry: recovery.sweep, recovered: true } : {};
+  const sweep = (steps.sweep =
+    reuse.sweep ??
+    (await executeChild(hpoSweep, {
+      workflowId: sweepWorkflowId,
+      ...inheritedSearchAttributes(),
+      args: [{ runPrefix, config, data: folds ? { ...data, folds } : data, trainingTaskQueue, ...goOn }],
+    })));
   let completed = sweep.trials.filter((t) => t.status === 'completed' && (t.model || folds));
   if (folds && completed.length > 0) {
     setStage('final-training');
-    completed = await finalTraining(completed, { config, data, runPrefix, trainingTaskQueue });
+    completed = steps.finalTrials =
+      reuse.finalTrials ?? (await finalTraining(completed, { config, data, runPrefix, trainingTaskQueue }));
   }
   if (completed.length === 0) {
     const firstError = sweep.trials.find((t) => t.error)?.error ?? 'unknown error';
@@ -135,27 +156,30 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
     completed.filter((t) => t.valPredictions).map((t) => ({ id: t.trialId, score: t.score!, trial: t })),
     config.ensemble.topK,
   );
-  const evaluation = await training.evaluateModels({
-    runPrefix,
-    labels: curation.labels,
-    splits: { train: curation.train, val: curation.val, test: curation.test },
-    candidates: candidates.map(({ trial }) => ({
-      trialId: trial.trialId,
-      model: trial.model!,
-      valPredictions: trial.valPredictions!,
-      valScore: trial.score!,
-      params: trial.params,
-    })),
-    ensemble: config.ensemble,
-    evaluation: config.evaluation,
-    objective: config.search.objective,
-    seed: config.seed,
-    funnel: curation.reports,
-  });
+  const evaluation = (steps.evaluation =
+    reuse.evaluation ??
+    (await training.evaluateModels({
+      runPrefix,
+      labels: curation.labels,
+      splits: { train: curation.train, val: curation.val, test: curation.test },
+      candidates: candidates.map(({ trial }) => ({
+        trialId: trial.trialId,
+        model: trial.model!,
+        valPredictions: trial.valPredictions!,
+        valScore: trial.score!,
+        params: trial.params,
+      })),
+      ensemble: config.ensemble,
+      evaluation: config.evaluation,
+      objective: config.search.objective,
+      seed: config.seed,
+      funnel: curation.reports,
+    })));
 
   // Registered before the report so the report can show the entry (its key is stable anyway).
   setStage('registering');
-  const registry = await control.registerModel({ runId, config, curation, augmentation, evaluation });
+  const registry = (steps.registry =
+    reuse.registry ?? (await control.registerModel({ runId, config, curation, augmentation, evaluation })));
   setStage('reporting');
   const report: WriteReportOutput = await control.writeReport({
     runPrefix,

@@ -19,7 +19,9 @@ import { validateConfigInWorkflow } from './validate-input';
 import { checkOwnWorkflowId } from './check-run-id';
 import { runPrefixFor } from '../lib/core/run-id';
 import { checkTrainingBackendFirst } from './backend-preflight';
-import { MAX_SWEEP_STATE_BYTES, shortError } from './trial-table';
+import { MAX_SWEEP_STATE_BYTES, recordBytes, shortError } from './trial-table';
+import { sweepRecoveryQuery } from './recovery';
+import type { PruningRule } from '../lib/search/pruners/pruning-rule';
 
 export { sweepProgressQuery, sweepLeaderboardQuery, sweepControlUpdate, sweepControlSignal };
 
@@ -38,8 +40,14 @@ export interface HpoSweepInput {
    * and trial table) reaches this many JSON bytes (default MAX_SWEEP_STATE_BYTES, under Temporal's 2 MB payload limit).
    */
   maxStateBytes?: number;
-  /** Internal: state carried across continue-as-new. */
-  carry?: SweepCarry;
+  /** Internal: state carried across continue-as-new, or (with `recovered`) the state a failed sweep died in. */
+  carry?: SweepCarry & { pruning?: Record<string, PruningRule | undefined> };
+  /**
+   * Set by a recovered pipeline (`cli recover`): `carry` may hold trials that were running when the
+   * sweep died; they are relaunched first, under their own ids and params, so their training
+   * resumes from the last checkpoint in S3. Finished trials are kept as they are (never rerun).
+   */
+  recovered?: boolean;
 }
 
 /** Compact state carried from one generation to the next. */
@@ -98,7 +106,21 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
   const endReason = () => sweep.endReason(Date.now(), startedAtMs);
   const at = () => new Date().toISOString();
 
+  // Pruning rules of running trials, for the recovery query (a relaunch prunes by the rule frozen at launch).
+  const pruningOf: Record<string, PruningRule | undefined> = { ...(input.recovered ? carry?.pruning : {}) };
   setHandler(sweepProgressQuery, () => sweep.progress(Date.now(), startedAtMs, generation));
+  setHandler(sweepRecoveryQuery, () => ({
+    trials: sweep.trials,
+    audit: sweep.audit,
+    control: sweep.control,
+    startedAtMs,
+    generation,
+    data: data!,
+    runPrefix,
+    pruning: Object.fromEntries(
+      sweep.trials.filter((t) => t.status === 'running').map((t) => [t.trialId, pruningOf[t.trialId]]),
+    ),
+  }));
   setHandler(sweepLeaderboardQuery, (n = 10) => sweep.leaderboard(n));
   setHandler(
     sweepControlUpdate,
@@ -118,8 +140,11 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
 
   // Started alone (the pipeline checked already and passes data): pre-flight before curating.
   if (!carry && !input.data) await checkTrainingBackendFirst(config, input.trainingTaskQueue);
-  const data = carry?.data ?? input.data ?? (await curate(runPrefix, config));
+  // `let`: the recovery query may run before curation of a sweep started alone has finished.
+  let data: TrialData | undefined = carry?.data ?? input.data;
+  data ??= await curate(runPrefix, config);
   const suggest = samplerActivities();
+  if (input.recovered) for (const trial of sweep.trials.filter((t) => t.status === 'running')) relaunch(trial);
   const historyTooLong = () => workflowInfo().historyLength > maxHistoryEvents || workflowInfo().continueAsNewSuggested;
   const canLaunch = () => sweep.canLaunch(Date.now(), startedAtMs);
 
@@ -142,10 +167,11 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
           control: sweep.control,
           startedAtMs,
           generation: generation + 1,
-          data,
+          data: data!,
           runPrefix,
         };
-        await continueAsNew<typeof hpoSweep>({ ...input, data: undefined, carry: next });
+        // `recovered` ends with the generation that relaunched the trials (undefined keys are not serialized).
+        await continueAsNew<typeof hpoSweep>({ ...input, data: undefined, carry: next, recovered: undefined });
       }
       sweep.draining = false;
     }
@@ -174,7 +200,18 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
 
   function launch(suggestion: TrialSuggestion): void {
     const { trial, launchedBytes } = sweep.launch(suggestion.params);
-    void runTrial(trial, suggestion, config, data, runPrefix, input.trainingTaskQueue).then(() => {
+    start(trial, suggestion, launchedBytes);
+  }
+
+  /** A trial that was running when the recovered sweep died: same id, params and pruning rule. */
+  function relaunch(trial: TrialRecord): void {
+    start(trial, { params: trial.params, pruning: pruningOf[trial.trialId] }, recordBytes(trial));
+  }
+
+  function start(trial: TrialRecord, suggestion: TrialSuggestion, launchedBytes: number): void {
+    pruningOf[trial.trialId] = suggestion.pruning;
+    void runTrial(trial, suggestion, config, data!, runPrefix, input.trainingTaskQueue).then(() => {
+      delete pruningOf[trial.trialId];
       // Only on improvement: one small command, not one per trial.
       if (sweep.settled(trial, launchedBytes)) recordRunAttributes({ bestScore: trial.score });
     });

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { parseExperimentConfig } from '../configs/validate-config';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 import { ConfigError } from '../lib/core/errors';
+import type { PipelineRecovery, PipelineRecoveryInfo } from './recovery';
 
 /**
  * Validates a config inside a workflow with the same code the CLI uses. A bad
@@ -24,9 +25,13 @@ export function validateConfigInWorkflow(input: unknown, source: string): Experi
 export interface ValidPipelineInput {
   config: ExperimentConfig;
   trainingTaskQueue?: string;
+  /** Written by `cli recover` (shape checked, contents trusted: they come from the failed execution itself). */
+  recovery?: PipelineRecovery;
+  /** The input as an envelope, without `recovery`: what a recovery of this execution starts again with. */
+  original: PipelineRecoveryInfo['input'];
 }
 
-const ENVELOPE_KEYS = ['schemaVersion', 'config', 'trainingTaskQueue'];
+const ENVELOPE_KEYS = ['schemaVersion', 'config', 'trainingTaskQueue', 'recovery'];
 
 /**
  * Validates a `fineTunePipeline` input: either `{config, schemaVersion?, trainingTaskQueue?}`
@@ -37,7 +42,7 @@ const ENVELOPE_KEYS = ['schemaVersion', 'config', 'trainingTaskQueue'];
  */
 export function validatePipelineInput(input: unknown): ValidPipelineInput {
   if (!input || typeof input !== 'object' || Array.isArray(input) || !('config' in input)) {
-    return { config: validateConfigInWorkflow(input, 'fineTunePipeline input') };
+    return { config: validateConfigInWorkflow(input, 'fineTunePipeline input'), original: { config: input } };
   }
   const envelope = input as Record<string, unknown>;
   const problems: string[] = [];
@@ -46,6 +51,18 @@ export function validatePipelineInput(input: unknown): ValidPipelineInput {
     problems.push(
       `- (input): unknown key(s) ${unknown.map((k) => `"${k}"`).join(', ')}: the input is {"config": {...}} with optional "trainingTaskQueue" and "schemaVersion"`,
     );
+  const recovery = envelope.recovery;
+  if (
+    recovery !== undefined &&
+    (!recovery ||
+      typeof recovery !== 'object' ||
+      typeof (recovery as PipelineRecovery).steps !== 'object' ||
+      (recovery as PipelineRecovery).steps === null)
+  ) {
+    problems.push(
+      '- recovery: must be {"fromExecution": ..., "steps": {...}} as `cli recover` writes it; omit it to start a run',
+    );
+  }
   if (envelope.schemaVersion !== undefined && envelope.schemaVersion !== 1)
     problems.push(`- schemaVersion: input schemaVersion must be 1 (got ${JSON.stringify(envelope.schemaVersion)})`);
   const queue = envelope.trainingTaskQueue;
@@ -60,8 +77,13 @@ export function validatePipelineInput(input: unknown): ValidPipelineInput {
       'ConfigError',
     );
   }
+  const { recovery: _recovery, ...original } = envelope as unknown as PipelineRecoveryInfo['input'] & {
+    recovery?: unknown;
+  };
   return {
     config: validateConfigInWorkflow(envelope.config, 'fineTunePipeline input'),
     trainingTaskQueue: queue as string | undefined,
+    ...(recovery ? { recovery: recovery as PipelineRecovery } : {}),
+    original,
   };
 }

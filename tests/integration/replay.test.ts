@@ -29,6 +29,11 @@ test('every recorded history replays against the current workflow code', async (
   expect(stdout).toMatch(/replay ok: pipeline-v1\.json/);
   expect(stdout).toMatch(/replay ok: hpo-sweep-v1\.json/);
   expect(stdout).toMatch(/replay ok: train-trial-v1\.json/);
+  // A run restarted by `cli recover` (tests/chaos/pipeline-recover.test.ts with FF_RECORD_RECOVERY_FIXTURES=1):
+  // its recovery input, the sweep's relaunch of a running trial, and that trial resuming from its checkpoint.
+  expect(stdout).toMatch(/replay ok: pipeline-recovered-v1\.json/);
+  expect(stdout).toMatch(/replay ok: hpo-sweep-recovered-v1\.json/);
+  expect(stdout).toMatch(/replay ok: train-trial-recovered-v1\.json/);
 });
 
 test('a history that no longer matches the code is caught', async () => {
