@@ -16,6 +16,14 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export const MINILM_FIXTURE = join('tests', 'fixtures', 'hf-minilm-reference.json');
+/** Encoder tensors whose gradients the fixture records (first rows and norm), from the embeddings to the last layer. */
+export const MINILM_GRADIENT_TENSORS = [
+  'embeddings.word_embeddings.weight',
+  'embeddings.LayerNorm.weight',
+  'encoder.layer.0.attention.self.query.weight',
+  'encoder.layer.3.intermediate.dense.bias',
+  'encoder.layer.5.output.dense.weight',
+];
 export const MINILM_TEXTS = [
   'The movie was great!',
   'Crème brûlée at the café, naïve façade.',
@@ -41,7 +49,17 @@ function main(): void {
     'base-models',
     'all-minilm-l6-v2',
   );
-  const input = { texts: MINILM_TEXTS, maxLen: 32, positions: 3 };
+  const input = {
+    texts: MINILM_TEXTS,
+    maxLen: 32,
+    positions: 3,
+    gradients: {
+      classes: 2,
+      labels: MINILM_TEXTS.map((_, i) => i % 2),
+      rows: 2,
+      tensors: MINILM_GRADIENT_TENSORS,
+    },
+  };
   const out = execFileSync(
     join('out', '.venv-torch', 'bin', 'python'),
     [join('bench', 'hf_minilm_reference.py'), folder, JSON.stringify(input)],

@@ -12,6 +12,34 @@ import torch
 from transformers import AutoTokenizer, BertModel
 
 
+def head_step_gradients(model, enc, g):
+    """Gradients of one training step: mean pooling -> linear head (weights
+    sin(0.1 * (i + 1)) * 0.05, bias 0) -> cross-entropy against g["labels"],
+    averaged over the batch; for the head and for the encoder tensors g["tensors"]
+    (rows g["rows"] of each, plus each whole gradient's Frobenius norm)."""
+    classes = g["classes"]
+    hidden = model.config.hidden_size
+    weight = torch.sin(0.1 * (torch.arange(classes * hidden, dtype=torch.float32) + 1)).reshape(classes, hidden) * 0.05
+    weight.requires_grad_(True)
+    bias = torch.zeros(classes, requires_grad=True)
+    model.zero_grad()
+    out = model(**enc).last_hidden_state
+    mask = enc["attention_mask"].unsqueeze(-1).float()
+    pooled = (out * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+    loss = torch.nn.functional.cross_entropy(pooled @ weight.T + bias, torch.tensor(g["labels"]))
+    loss.backward()
+    params = dict(model.named_parameters())
+    return {
+        "loss": loss.item(),
+        "headWeight": weight.grad.tolist(),
+        "headBias": bias.grad.tolist(),
+        "tensors": {
+            name: {"rows": params[name].grad[: g["rows"]].tolist(), "norm": params[name].grad.norm().item()}
+            for name in g["tensors"]
+        },
+    }
+
+
 def main():
     folder = sys.argv[1]
     cfg = json.loads(sys.argv[2])
@@ -23,7 +51,9 @@ def main():
         out = model(**enc).last_hidden_state
     mask = enc["attention_mask"].unsqueeze(-1).float()
     mean = (out * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+    grads = head_step_gradients(model, enc, cfg["gradients"])
     print(json.dumps({
+        "gradients": grads,
         "ids": enc["input_ids"].tolist(),
         "attentionMask": enc["attention_mask"].tolist(),
         "tokenTypes": enc["token_type_ids"].tolist(),
