@@ -1,5 +1,6 @@
 import type { Context } from '@temporalio/activity';
-import { DEFAULT_TRAINING_STOP_GRACE_MS, type ActivityDeps } from './deps';
+import type { ActivityDeps } from './deps';
+import { startActivityTrainerThread } from './trainer-thread';
 import {
   createClassifierTrainer,
   type ClassifierPartialEpoch,
@@ -7,8 +8,6 @@ import {
   type ClassifierTrainerInput,
   type ClassifierEpochMetrics,
 } from '../lib/models/classifier/classifier-trainer';
-import { samePreferenceAs } from '../lib/models/runtime/backend';
-import { startTrainerThread } from '../lib/models/training/thread/start-trainer-thread';
 
 /** A classifier trainer wherever it runs; `close` may be async (a thread to end). */
 export type HostedClassifierTrainer = Omit<ClassifierTrainer, 'close'> & { close(): void | Promise<void> };
@@ -21,7 +20,7 @@ const CLASSIFIER_FACTORY = {
 
 /**
  * Creates trainModel's classifier trainer where `deps.training` says: by
- * default in a worker thread ({@link startTrainerThread}) on the backend this
+ * default in a worker thread ({@link startActivityTrainerThread}) on the backend this
  * worker selected (`deps.backend`, else the active one), so a long batch
  * blocks only that thread and the activity keeps heartbeating and hearing
  * cancellation; with `mode: 'inline'`, on this thread as before.
@@ -39,19 +38,10 @@ export async function hostClassifierTrainer(
     const create = require(factory.module)[factory.factory] as typeof createClassifierTrainer;
     return create(input);
   }
-  const stopGraceMs = deps.training?.stopGraceMs ?? DEFAULT_TRAINING_STOP_GRACE_MS;
-  const remote = await startTrainerThread<ClassifierEpochMetrics, ClassifierPartialEpoch>(
-    {
-      ...(factory ?? CLASSIFIER_FACTORY),
-      input,
-      backend: samePreferenceAs(deps.backend?.name),
-    },
-    {
-      stopGraceMs,
-      onTerminated: () =>
-        ctx.log.warn('Training thread did not stop at a batch boundary in time; terminated it', { stopGraceMs }),
-    },
-  );
+  const remote = await startActivityTrainerThread<ClassifierEpochMetrics, ClassifierPartialEpoch>(deps, ctx, {
+    ...(factory ?? CLASSIFIER_FACTORY),
+    input,
+  });
   return {
     get epochsDone() {
       return remote.epochsDone;

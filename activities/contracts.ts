@@ -162,6 +162,8 @@ export interface PretrainHeartbeat {
   checkpoint: ArtifactRef;
   metrics?: LmEpochMetrics;
   progress?: string;
+  /** Where the running epoch is (timer heartbeats only); never a resume point. */
+  live?: LiveTrainingProgress;
 }
 
 export interface PretrainLanguageModelOutput {
