@@ -38,13 +38,15 @@ export type CheckpointHeartbeat<M> = ResumePoint & { metrics?: M; progress?: str
  * The newest checkpoint under `prefix` (a trial's, or the pretrain step's): from
  * the last heartbeat the server received, or from the S3 pointer written with
  * every checkpoint (heartbeats are throttled, so the pointer can be ahead).
+ * A heartbeat without a checkpoint (progress only) is no resume point.
  */
 export async function newestCheckpoint<H extends ResumePoint>(
   deps: ActivityDeps,
   prefix: string,
   fingerprint: string,
-  heartbeat?: H,
+  lastBeat?: H | { checkpoint?: undefined },
 ): Promise<H | ResumePoint | undefined> {
+  const heartbeat = lastBeat?.checkpoint ? (lastBeat as H) : undefined;
   const pointer = await readCheckpointPointer(deps.store, prefix, fingerprint);
   if (pointer && (!heartbeat || compareCheckpointProgress(pointer, heartbeat) > 0)) {
     return { epoch: pointer.epoch, ...(pointer.step ? { step: pointer.step } : {}), checkpoint: pointer.checkpoint };

@@ -162,6 +162,8 @@ export interface PretrainHeartbeat {
   checkpoint: ArtifactRef;
   metrics?: LmEpochMetrics;
   progress?: string;
+  /** Where the running epoch is (timer heartbeats only); never a resume point. */
+  live?: LiveTrainingProgress;
 }
 
 export interface PretrainLanguageModelOutput {
@@ -191,6 +193,30 @@ export interface TrainingHeartbeat {
   metrics?: ClassifierEpochMetrics;
   /** One human-readable line for the Web UI's pending-activity view. */
   progress?: string;
+  /** Where the running epoch is (timer heartbeats only); never a resume point. */
+  live?: LiveTrainingProgress;
+}
+
+/**
+ * The running epoch's position at its last batch boundary, as the training
+ * thread posted it; the activity's timer heartbeats it beside the resume point
+ * (alone, before the attempt's first checkpoint exists).
+ */
+export interface LiveTrainingProgress {
+  /** The running epoch (1-based). */
+  epoch: number;
+  /** Batches of it done. */
+  batch: number;
+  /** Batches per epoch. */
+  batches: number;
+  /** Mean train loss of the epoch's batches so far. */
+  trainLoss: number;
+}
+
+/** A timer heartbeat sent before the attempt has any resume point: progress only (a retry starts fresh from it). */
+export interface ProgressOnlyHeartbeat {
+  live: LiveTrainingProgress;
+  checkpoint?: undefined;
 }
 
 export interface TrainModelOutput {

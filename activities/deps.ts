@@ -36,4 +36,31 @@ export interface ActivityDeps {
   backend?: SelectedBackend;
   /** Where training activities report trial/epoch/checkpoint metrics; absent = not recorded. */
   metrics?: TrainingMetrics;
+  /** Where trainModel runs its trainer (activities/classifier-trainer-host.ts); absent = a worker thread, defaults below. */
+  training?: TrainingHostOptions;
 }
+
+/**
+ * Where trainModel's trainer runs. In a worker thread (the default) a batch
+ * never blocks the activity's own thread, so its heartbeats and cancellation
+ * keep flowing however long a batch takes (issue 15).
+ */
+export interface TrainingHostOptions {
+  /** 'thread' (default): a worker thread; 'inline': on the activity's thread (tests of the in-process path). */
+  mode?: 'thread' | 'inline';
+  /**
+   * After a cancellation (the workflow's, or a worker shutdown past its grace
+   * time), how long the thread may take to stop at a batch boundary (and save
+   * it) before it is terminated; the retry then resumes from the last
+   * checkpoint. Default {@link DEFAULT_TRAINING_STOP_GRACE_MS}.
+   */
+  stopGraceMs?: number;
+  /**
+   * Test hook: module path and export creating the classifier trainer (in the
+   * thread, or inline), with createClassifierTrainer's signature (default: that function).
+   */
+  classifierFactory?: { module: string; factory: string };
+}
+
+/** Default of {@link TrainingHostOptions.stopGraceMs}. */
+export const DEFAULT_TRAINING_STOP_GRACE_MS = 10_000;

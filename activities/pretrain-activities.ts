@@ -1,20 +1,22 @@
 import { Context } from '@temporalio/activity';
 import type {
+  LiveTrainingProgress,
   LmEpochMetrics,
   PretrainHeartbeat,
   PretrainLanguageModelInput,
   PretrainLanguageModelOutput,
+  ProgressOnlyHeartbeat,
 } from './contracts';
 import type { ActivityDeps } from './deps';
 import { readArtifact } from '../lib/artifacts/content-addressed';
 import { trainingFingerprint } from '../lib/artifacts/checkpoint-pointer';
 import { checkpointSchedule, CheckpointWriter, newestCheckpoint } from './checkpoint-writer';
-import { checkpointing, epochLogging, heartbeatTicker } from './training-callbacks';
+import { checkpointing, epochLogging, startHeartbeats } from './training-callbacks';
+import { hostLmTrainer, type HostedLmTrainer } from './lm-trainer-host';
 import { runTrainingLoop } from '../lib/models/training/training-loop';
 import { examplesFromJsonl } from '../lib/core/example';
 import { ConfigError } from '../lib/core/errors';
 import { lmSequences, unigramMeanNll } from '../lib/models/causal-lm/causal-lm';
-import { createCausalLmTrainer } from '../lib/models/causal-lm/causal-lm-trainer';
 import { ClassifierHyperparamsSchema } from '../lib/models/classifier/classifier-hyperparams';
 import { corpusLines, splitPretrainCorpus, type PretrainCorpus } from '../lib/models/causal-lm/pretrain-corpus';
 import {
@@ -84,16 +86,9 @@ async function pretrainLanguageModel(
     deps,
     prefix,
     fingerprint,
-    ctx.info.heartbeatDetails as PretrainHeartbeat | undefined,
+    ctx.info.heartbeatDetails as PretrainHeartbeat | ProgressOnlyHeartbeat | undefined,
   );
   const corpus = await readCorpus(deps, input, options);
-  const trainer = createCausalLmTrainer({
-    ...corpus,
-    options: pretrainLmOptions(options),
-    learningRate: options.learningRate,
-    batchSize: options.batchSize,
-    seed: input.config.seed,
-  });
   const stepsPerEpoch = Math.ceil(corpus.train.length / options.batchSize);
   const due = checkpointSchedule({ checkpointEveryMinutes: input.config.model.checkpointEveryMinutes }, stepsPerEpoch);
   const checkpoints = new CheckpointWriter<LmEpochMetrics>(
@@ -105,7 +100,17 @@ async function pretrainLanguageModel(
     (p) => `pretrain: epoch ${p.epoch}/${options.epochs}, batch ${p.batchesDone}/${stepsPerEpoch} checkpointed`,
   );
   let lm = resumeFrom?.checkpoint;
+  let live: LiveTrainingProgress | undefined;
+  const stopHeartbeats = startHeartbeats(ctx, () => (live ? { ...checkpoints.last, live } : checkpoints.last));
+  let trainer: HostedLmTrainer | undefined;
   try {
+    trainer = await hostLmTrainer(deps, ctx, {
+      ...corpus,
+      options: pretrainLmOptions(options),
+      learningRate: options.learningRate,
+      batchSize: options.batchSize,
+      seed: input.config.seed,
+    });
     const { resumedFromEpoch } = await runTrainingLoop(
       trainer,
       {
@@ -115,7 +120,17 @@ async function pretrainLanguageModel(
         fromStep: resumeFrom?.step,
       },
       [
-        heartbeatTicker(ctx, () => checkpoints.last),
+        {
+          onBatchEnd: async (p) => {
+            live = {
+              epoch: p.epoch,
+              batch: p.batchesDone,
+              batches: stepsPerEpoch,
+              trainLoss: p.tokens ? p.lossSum / p.tokens : 0,
+            };
+          },
+          onEpochEnd: () => void (live = undefined),
+        },
         checkpointing(checkpoints, due, {
           progress: (metrics) => progressLine(options.epochs, metrics),
           saved: (ref) => void (lm = ref),
@@ -123,12 +138,13 @@ async function pretrainLanguageModel(
         epochLogging(ctx, { resumed: 'Resuming LM pretraining from checkpoint', epochDone: 'LM epoch done' }),
       ],
     );
-    const tr = lmSequences(corpus.train, trainer.tokenizer, pretrainLmOptions(options).maxLen);
-    const va = lmSequences(corpus.val, trainer.tokenizer, pretrainLmOptions(options).maxLen);
+    const tokenizer = await trainer.tokenizer();
+    const tr = lmSequences(corpus.train, tokenizer, pretrainLmOptions(options).maxLen);
+    const va = lmSequences(corpus.val, tokenizer, pretrainLmOptions(options).maxLen);
     return {
       lm: lm!,
-      perplexity: trainer.evaluate().perplexity,
-      unigramPerplexity: Math.exp(unigramMeanNll(tr, va, trainer.tokenizer.size)),
+      perplexity: (await trainer.evaluate()).perplexity,
+      unigramPerplexity: Math.exp(unigramMeanNll(tr, va, tokenizer.size)),
       texts: { train: corpus.train.length, val: corpus.val.length },
       history: trainer.history,
       resumedFromEpoch,
@@ -136,7 +152,8 @@ async function pretrainLanguageModel(
       backend: deps.backend?.name ?? 'unknown',
     };
   } finally {
-    trainer.close();
+    stopHeartbeats();
+    await trainer?.close();
   }
 }
 

@@ -1,13 +1,28 @@
 import { Context } from '@temporalio/activity';
-import type { ClassifierEpochMetrics, TrainingHeartbeat, TrainModelInput, TrainModelOutput } from './contracts';
-import { checkpointSchedule, CheckpointWriter, newestCheckpoint, writeLearningCurve } from './checkpoint-writer';
-import { checkpointing, epochLogging, heartbeatTicker } from './training-callbacks';
+import type { TrainingCallback } from '../lib/models/training/training-loop';
+import type { ClassifierPartialEpoch } from '../lib/models/classifier/classifier-trainer';
+import type {
+  ClassifierEpochMetrics,
+  LiveTrainingProgress,
+  ProgressOnlyHeartbeat,
+  TrainingHeartbeat,
+  TrainModelInput,
+  TrainModelOutput,
+} from './contracts';
+import {
+  checkpointSchedule,
+  CheckpointWriter,
+  newestCheckpoint,
+  writeLearningCurve,
+  type ResumePoint,
+} from './checkpoint-writer';
+import { checkpointing, epochLogging, startHeartbeats } from './training-callbacks';
+import { hostClassifierTrainer, type HostedClassifierTrainer } from './classifier-trainer-host';
 import { runTrainingLoop } from '../lib/models/training/training-loop';
 import type { ActivityDeps } from './deps';
 import { examplesFromJsonl, type Example } from '../lib/core/example';
 import { putArtifact, putJsonArtifact, readArtifact } from '../lib/artifacts/content-addressed';
 import { trainingFingerprint } from '../lib/artifacts/checkpoint-pointer';
-import { createClassifierTrainer, type ClassifierTrainer } from '../lib/models/classifier/classifier-trainer';
 import { ClassifierHyperparamsSchema } from '../lib/models/classifier/classifier-hyperparams';
 import { classifierRunOptions } from '../lib/models/classifier/classifier-run-options';
 import { readPretrainedVectors } from './configured-uri';
@@ -27,6 +42,9 @@ async function readExamples(deps: ActivityDeps, ref: TrainModelInput['data']['tr
  * blip) resumes from the newer of the last heartbeat and the S3 pointer, so a
  * crash loses at most one checkpoint interval; a cancelled attempt (worker
  * shutdown) first saves the batch boundary where it stopped, losing nothing.
+ * The trainer runs in a worker thread (classifier-trainer-host.ts) while this
+ * thread heartbeats on a timer (the resume point, plus `live` progress) from
+ * start to finish, so no batch, however slow, can starve the heartbeats.
  */
 async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<TrainModelOutput> {
   const ctx = Context.current();
@@ -40,7 +58,7 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
     deps,
     trialPrefix,
     fingerprint,
-    ctx.info.heartbeatDetails as TrainingHeartbeat | undefined,
+    ctx.info.heartbeatDetails as TrainingHeartbeat | ProgressOnlyHeartbeat | undefined,
   );
   const [train, val] = await Promise.all([readExamples(deps, data.train), readExamples(deps, data.val)]);
   const hyper = ClassifierHyperparamsSchema.parse(params);
@@ -50,19 +68,6 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
     model?.pretrainedVectors && !resumeFrom ? await readPretrainedVectors(deps, model.pretrainedVectors) : undefined;
   const options = classifierRunOptions(model, data.classWeights, pretrained);
   const starts = resumeFrom ? {} : await startingPoints(deps, input);
-  const trainer = createClassifierTrainer({
-    train,
-    val,
-    labels: data.labels,
-    hyper,
-    maxLen,
-    vocabSize,
-    seed,
-    epochs: input.epochs,
-    objective,
-    ...options,
-    ...starts,
-  });
   const stepsPerEpoch = Math.ceil(train.length / hyper.batchSize);
   const queue = ctx.info.taskQueue;
   const checkpoints = new CheckpointWriter<ClassifierEpochMetrics>(
@@ -74,8 +79,33 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
     (p) => `${input.trialId}: epoch ${p.epoch}/${input.epochs}, batch ${p.batchesDone}/${stepsPerEpoch} checkpointed`,
     (bytes) => deps.metrics?.checkpointWritten(queue, bytes),
   );
-  const due = checkpointSchedule(input, stepsPerEpoch);
+  const live: LiveProgress = {};
+  const stopHeartbeats = startHeartbeats(ctx, () =>
+    live.now ? { ...checkpoints.last, live: live.now } : checkpoints.last,
+  );
+  let trainer: HostedClassifierTrainer | undefined;
   try {
+    trainer = await hostClassifierTrainer(deps, ctx, {
+      train,
+      val,
+      labels: data.labels,
+      hyper,
+      maxLen,
+      vocabSize,
+      seed,
+      epochs: input.epochs,
+      objective,
+      ...options,
+      ...starts,
+    });
+    const trial: PreparedTrial = {
+      input,
+      trialPrefix,
+      resumeFrom,
+      checkpoints,
+      stepsPerEpoch,
+      trainRows: train.length,
+    };
     const { resumedFromEpoch } = await runTrainingLoop(
       trainer,
       {
@@ -84,42 +114,13 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
         load: async () => resumeFrom && readArtifact(deps.store, resumeFrom.checkpoint),
         fromStep: resumeFrom?.step,
       },
-      [
-        heartbeatTicker(ctx, () => checkpoints.last),
-        {
-          onTrainBegin: ({ epoch, step }) => {
-            if (epoch > 0 || step > 0) deps.metrics?.attemptResumed(queue, epoch);
-          },
-        },
-        checkpointing(checkpoints, due, {
-          progress: (metrics) => progressLine(input, metrics),
-          beforeBeat: async (metrics) => {
-            await writeLearningCurve(
-              deps.store,
-              trialPrefix,
-              {
-                trialId: input.trialId,
-                params,
-                epochs: input.epochs,
-                history: trainer.history,
-              },
-              input.onExisting,
-            );
-            deps.metrics?.epochCompleted(queue, metrics);
-          },
-        }),
-        epochLogging(
-          ctx,
-          { resumed: 'Resuming trial from checkpoint', epochDone: 'Epoch done' },
-          { trialId: input.trialId },
-        ),
-      ],
+      trialCallbacks(deps, ctx, trial, trainer, live),
     );
-    const resumedFromStep = resumeFrom?.step ?? 0;
     if (trainer.stoppedEarly)
       ctx.log.info('Stopped early', { trialId: input.trialId, epoch: trainer.epochsDone, patience: hyper.patience });
     const finalized = input.finalize === false ? {} : await finalizeTrial(deps, trainer, trialPrefix, val);
     const final = trainer.history[trainer.history.length - 1];
+    const resumedFromStep = resumeFrom?.step ?? 0;
     return {
       trialId: input.trialId,
       params,
@@ -133,8 +134,68 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
       stoppedEarly: trainer.stoppedEarly,
     };
   } finally {
-    trainer.close();
+    stopHeartbeats();
+    await trainer?.close();
   }
+}
+
+/** What {@link trialCallbacks} needs of a prepared trial attempt. */
+interface PreparedTrial {
+  input: TrainModelInput;
+  trialPrefix: string;
+  resumeFrom: ResumePoint | undefined;
+  checkpoints: CheckpointWriter<ClassifierEpochMetrics>;
+  stepsPerEpoch: number;
+  trainRows: number;
+}
+
+/** The running epoch's live position, set at every batch boundary and cleared at its end. */
+interface LiveProgress {
+  now?: LiveTrainingProgress;
+}
+
+/** trainModel's callbacks on the loop: live progress, resume metrics, checkpoints with the learning curve, logs. */
+function trialCallbacks(
+  deps: ActivityDeps,
+  ctx: Context,
+  trial: PreparedTrial,
+  trainer: HostedClassifierTrainer,
+  live: LiveProgress,
+): TrainingCallback<ClassifierEpochMetrics, ClassifierPartialEpoch>[] {
+  const { input, trialPrefix, stepsPerEpoch } = trial;
+  const queue = ctx.info.taskQueue;
+  const batchSize = ClassifierHyperparamsSchema.parse(input.params).batchSize;
+  return [
+    {
+      onBatchEnd: async (p) => {
+        const seen = Math.min(p.batchesDone * batchSize, trial.trainRows);
+        live.now = { epoch: p.epoch, batch: p.batchesDone, batches: stepsPerEpoch, trainLoss: p.trainLossSum / seen };
+      },
+      onEpochEnd: () => void (live.now = undefined),
+    },
+    {
+      onTrainBegin: ({ epoch, step }) => {
+        if (epoch > 0 || step > 0) deps.metrics?.attemptResumed(queue, epoch);
+      },
+    },
+    checkpointing(trial.checkpoints, checkpointSchedule(input, stepsPerEpoch), {
+      progress: (metrics) => progressLine(input, metrics),
+      beforeBeat: async (metrics) => {
+        await writeLearningCurve(
+          deps.store,
+          trialPrefix,
+          { trialId: input.trialId, params: input.params, epochs: input.epochs, history: trainer.history },
+          input.onExisting,
+        );
+        deps.metrics?.epochCompleted(queue, metrics);
+      },
+    }),
+    epochLogging(
+      ctx,
+      { resumed: 'Resuming trial from checkpoint', epochDone: 'Epoch done' },
+      { trialId: input.trialId },
+    ),
+  ];
 }
 
 /**
@@ -166,7 +227,7 @@ export function progressLine(
 /** Writes the trained model and its validation predictions (class probabilities per example). */
 async function finalizeTrial(
   deps: ActivityDeps,
-  trainer: ClassifierTrainer,
+  trainer: HostedClassifierTrainer,
   trialPrefix: string,
   val: Example[],
 ): Promise<Pick<TrainModelOutput, 'model' | 'valPredictions'>> {

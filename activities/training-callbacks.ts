@@ -14,16 +14,31 @@ import type { checkpointSchedule, CheckpointWriter } from './checkpoint-writer';
 /** Heartbeats at least this often while training runs, so a live worker is never timed out. */
 export const HEARTBEAT_EVERY_MS = 5_000;
 
-/** Re-sends the newest resume point every `everyMs` from before setup to the end of training. */
-export function heartbeatTicker<M, P extends EpochProgress>(
-  ctx: Context,
-  last: () => unknown,
-  everyMs = HEARTBEAT_EVERY_MS,
-): TrainingCallback<M, P> {
-  let timer: ReturnType<typeof setInterval> | undefined;
+/**
+ * How often a timer heartbeats: every {@link HEARTBEAT_EVERY_MS}, or three
+ * times per heartbeat timeout when that is shorter, so two lost or throttled
+ * beats never time a live attempt out.
+ */
+export function heartbeatEveryMs(heartbeatTimeoutMs: number | undefined): number {
+  return heartbeatTimeoutMs ? Math.max(50, Math.min(HEARTBEAT_EVERY_MS, heartbeatTimeoutMs / 3)) : HEARTBEAT_EVERY_MS;
+}
+
+/**
+ * Heartbeats `details()` on a timer until the returned function is called.
+ * The timer runs on the activity's thread: it keeps beating only while that
+ * thread is not blocked, which is why trainModel trains in a worker thread.
+ */
+export function startHeartbeats(ctx: Context, details: () => unknown): () => void {
+  const timer = setInterval(() => ctx.heartbeat(details()), heartbeatEveryMs(ctx.info.heartbeatTimeoutMs));
+  return () => clearInterval(timer);
+}
+
+/** Re-sends the newest resume point on a timer ({@link startHeartbeats}) from before setup to the end of training. */
+export function heartbeatTicker<M, P extends EpochProgress>(ctx: Context, last: () => unknown): TrainingCallback<M, P> {
+  let stop: (() => void) | undefined;
   return {
-    onSetupBegin: () => void (timer = setInterval(() => ctx.heartbeat(last()), everyMs)),
-    onTrainEnd: () => clearInterval(timer),
+    onSetupBegin: () => void (stop = startHeartbeats(ctx, last)),
+    onTrainEnd: () => stop?.(),
   };
 }
 

@@ -14,7 +14,13 @@ import { s3StoreFromEnv } from './s3-store-from-env';
 /** Activity dependencies for a worker: the S3 store named by the environment, and our metrics port. */
 export function activityDepsFromEnv(env: WorkerEnv, backend?: SelectedBackend, metrics?: WorkerMetrics): ActivityDeps {
   const store = s3StoreFromEnv(env);
-  return { store, allowFileSources: env.FF_ALLOW_FILE_SOURCES === '1', backend, metrics: metrics?.training };
+  return {
+    store,
+    allowFileSources: env.FF_ALLOW_FILE_SOURCES === '1',
+    backend,
+    metrics: metrics?.training,
+    training: { stopGraceMs: env.FF_TRAINING_STOP_GRACE_SECONDS * 1000 },
+  };
 }
 
 /** A worker process's logger and (when FF_METRICS_PORT > 0) its metrics endpoint. */

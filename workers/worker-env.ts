@@ -59,6 +59,11 @@ export const WorkerEnvSchema = z
     FF_WORKFLOW_BUNDLE: z.string().min(1).optional(),
     /** How long a stopping worker lets running tasks finish before cancelling them (keep below the pod's terminationGracePeriodSeconds). */
     FF_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+    /**
+     * After a training attempt is cancelled (by its workflow, or by a shutdown past FF_SHUTDOWN_GRACE_SECONDS),
+     * how long its training thread may take to stop at a batch boundary and save it before it is terminated.
+     */
+    FF_TRAINING_STOP_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
     /** mTLS client certificate and key (PEM file paths) for Temporal Cloud or a TLS-enabled self-hosted server; both or neither. */
     FF_TEMPORAL_TLS_CERT: z.string().min(1).optional(),
     FF_TEMPORAL_TLS_KEY: z.string().min(1).optional(),

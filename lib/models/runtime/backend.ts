@@ -180,6 +180,18 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
   throw new Error(`tfjs backend '${preference}' requested but unavailable (${tried.join('; ')}); ${fixes}`);
 }
 
+/**
+ * The preference under which {@link selectBackend} picks backend `name` again,
+ * e.g. in a training thread that must compute exactly as its process does
+ * ('tensorflow', 'wasm' or 'cpu'; the active backend when `name` is absent).
+ * A native GPU selection maps to 'tensorflow', which loads the same package
+ * first in the same process.
+ */
+export function samePreferenceAs(name: string = tf.getBackend()): BackendPreference {
+  if (name === 'tensorflow' || name === 'wasm' || name === 'cpu') return name;
+  throw new Error(`tfjs backend '${name}' cannot be selected again (tensorflow, wasm or cpu)`);
+}
+
 function describeCandidate(c: Candidate): string {
   if (c.pkg === TFJS_NODE_GPU) return 'tensorflow (GPU build)';
   if (c.pkg === TFJS_NODE) return 'tensorflow (CPU build)';

@@ -107,7 +107,12 @@ describe('pretrainLanguageModel activity', () => {
       data: { train: input.train, val, labels: ['pos', 'neg'], pretrainedLm: out.lm },
     };
     const trial: TrainModelOutput = await env().run(
-      createTrainModelActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND }).trainModel,
+      createTrainModelActivities({
+        store,
+        allowFileSources: false,
+        backend: PURE_CPU_BACKEND,
+        training: { mode: 'inline' },
+      }).trainModel,
       trialInput,
     );
     const ckpt = decodeClassifierCheckpoint(await readArtifact(store, trial.model!)).header;

@@ -109,7 +109,12 @@ describe('trainModel with model.initFrom (MockActivityEnvironment + in-memory st
     putArtifact(store, { runPrefix: 'runs/t', kind: 'dataset', body: examplesToJsonl(rows), ext: 'jsonl' });
   const run = (i: TrainModelInput): Promise<TrainModelOutput> =>
     new MockActivityEnvironment(undefined, { logger: activityLogs.logger }).run(
-      createTrainModelActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND }).trainModel,
+      createTrainModelActivities({
+        store,
+        allowFileSources: false,
+        backend: PURE_CPU_BACKEND,
+        training: { mode: 'inline' },
+      }).trainModel,
       i,
     );
   let input: TrainModelInput;

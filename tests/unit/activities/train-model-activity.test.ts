@@ -69,6 +69,7 @@ async function run(refs: Awaited<ReturnType<typeof setupStore>>, i: TrainModelIn
     store: refs.store,
     allowFileSources: false,
     backend: PURE_CPU_BACKEND,
+    training: { mode: 'inline' },
   });
   return new MockActivityEnvironment(undefined, { logger: activityLogs.logger }).run(activities.trainModel, i);
 }
@@ -155,6 +156,7 @@ describe('trainModel heartbeats', () => {
       store: refs.store,
       allowFileSources: false,
       backend: PURE_CPU_BACKEND,
+      training: { mode: 'inline' },
     });
     const i = input(refs, { trialId: 'trial-hb', epochs: 2 });
     await env.run(activities.trainModel, i);

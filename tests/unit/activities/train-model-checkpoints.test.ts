@@ -19,7 +19,13 @@ const activityLogs = capturedActivityLogs();
  * batches of 16 = 13 batches per epoch, 2 epochs, dropout on.
  */
 const store = new MemoryArtifactStore();
-const activities = createTrainModelActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND });
+const activities = createTrainModelActivities({
+  store,
+  allowFileSources: false,
+  backend: PURE_CPU_BACKEND,
+  // The activity's own logic, on this thread; tests/slow/activities/train-model-thread.test.ts runs it in a thread.
+  training: { mode: 'inline' },
+});
 let base: Omit<TrainModelInput, 'trialId'>;
 
 const newEnv = () => new MockActivityEnvironment({ taskQueue: 'finetune-training' }, { logger: activityLogs.logger });

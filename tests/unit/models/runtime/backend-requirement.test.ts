@@ -84,7 +84,12 @@ describe('training activities check model.requireBackend', () => {
     "trainModel requiring '%s' on the pure-JS backend fails once, naming the field, writing nothing",
     async (requirement) => {
       const before = await store.list('runs/req/trials/');
-      const activities = createTrainingActivities({ store, allowFileSources: false, backend: PURE_CPU_BACKEND });
+      const activities = createTrainingActivities({
+        store,
+        allowFileSources: false,
+        backend: PURE_CPU_BACKEND,
+        training: { mode: 'inline' },
+      });
       activityLogs.clear();
       const err = await env()
         .run(activities.trainModel, { ...input, requireBackend: requirement })
@@ -103,7 +108,12 @@ describe('training activities check model.requireBackend', () => {
 
   test('trainModel on a backend that meets the requirement trains as usual', async () => {
     // The pure-JS backend does the arithmetic; the worker reports a GPU build (the check reads only deps.backend).
-    const activities = createTrainingActivities({ store, allowFileSources: false, backend: NATIVE_GPU });
+    const activities = createTrainingActivities({
+      store,
+      allowFileSources: false,
+      backend: NATIVE_GPU,
+      training: { mode: 'inline' },
+    });
     const out: TrainModelOutput = await env().run(activities.trainModel, { ...input, requireBackend: 'gpu' as const });
     expect(out.history).toHaveLength(1);
     expect(out.backend).toBe('tensorflow');
