@@ -5,6 +5,8 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client 
 import { CONTROL_TASK_QUEUE } from '../configs/task-queues';
 import { ConfigError, DomainError } from '../lib/core/errors';
 import { printable, printableJson } from '../lib/core/printable';
+import { summarizeFailure } from '../lib/core/failure-chain';
+import { attemptsFor } from '../workflows/retry-policies';
 import type { FineTunePipelineResult } from '../workflows/fine-tune-pipeline';
 import { connectClient, workflowUiLink } from './client';
 import { formatResult } from './format-result';
@@ -284,9 +286,8 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     process.exit(EXIT.badInput);
   }
   if (err instanceof WorkflowFailedError) {
-    let cause: unknown = err;
-    while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
-    printError(`Run failed: ${(cause as Error).message}`);
+    // The run's own failure names the activity and root cause; older runs' chains are summarized the same way.
+    printError(`Run failed: ${summarizeFailure(err.cause, attemptsFor)}`);
     process.exit(EXIT.runFailed);
   }
   const message = err instanceof Error ? err.message : String(err);

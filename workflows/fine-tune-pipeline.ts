@@ -19,6 +19,7 @@ import { validatePipelineInput } from './validate-input';
 import { checkTrainingBackendFirst } from './backend-preflight';
 import { checkOwnWorkflowId } from './check-run-id';
 import { runPrefixFor } from '../lib/core/run-id';
+import { explainedFailure } from './explain-failure';
 
 /**
  * Input of `fineTunePipeline`. From the Web UI, type either `{"config": {...}}`
@@ -74,6 +75,15 @@ export const pipelineStatusQuery = defineQuery<PipelineStatus>('pipelineStatus')
  * is the run id and names the S3 prefix `runs/<runId>/`.
  */
 export async function fineTunePipeline(input: FineTunePipelineInput): Promise<FineTunePipelineResult> {
+  try {
+    return await runPipeline(input);
+  } catch (err) {
+    // The run's failure names the activity and the root cause, not only "Activity task failed".
+    throw explainedFailure(err);
+  }
+}
+
+async function runPipeline(input: FineTunePipelineInput): Promise<FineTunePipelineResult> {
   const runId = checkOwnWorkflowId();
   const sweepWorkflowId = `${runId}-sweep`;
   const status: PipelineStatus = { stage: 'validating', sweepWorkflowId };

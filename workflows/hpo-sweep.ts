@@ -20,6 +20,7 @@ import { checkOwnWorkflowId } from './check-run-id';
 import { runPrefixFor } from '../lib/core/run-id';
 import { checkTrainingBackendFirst } from './backend-preflight';
 import { MAX_SWEEP_STATE_BYTES, shortError } from './trial-table';
+import { explainedFailure } from './explain-failure';
 
 export { sweepProgressQuery, sweepLeaderboardQuery, sweepControlUpdate, sweepControlSignal };
 
@@ -78,6 +79,14 @@ export { bestTrial } from './sweep-state';
  * payload limit (about 3,000 trials; see trial-table.ts).
  */
 export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
+  try {
+    return await runSweep(input);
+  } catch (err) {
+    throw explainedFailure(err);
+  }
+}
+
+async function runSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
   checkOwnWorkflowId();
   const config = validateConfigInWorkflow(input.config, 'hpoSweep input.config');
   const carry = input.carry;
