@@ -21,8 +21,9 @@ export function explainedFailure(err: unknown): unknown {
   });
 }
 
+/** The type of the first ApplicationFailure in the chain (the activity's own error), else the root's class name. */
 function rootType(err: Error): string {
   let e: unknown = err;
-  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
+  while (e instanceof Error && !(e instanceof ApplicationFailure) && e.cause instanceof Error) e = e.cause;
   return e instanceof ApplicationFailure && e.type ? e.type : e instanceof Error ? e.name : 'Error';
 }

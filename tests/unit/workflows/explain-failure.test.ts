@@ -61,3 +61,16 @@ test('cancellation and application failures pass through unchanged', () => {
   );
   expect((explainedFailure(child) as ApplicationFailure).type).toBe('SweepFailed');
 });
+
+test("the type is the activity's own ApplicationFailure's, not that of the error it wraps", () => {
+  const domain = ApplicationFailure.create({
+    message: 'model.requireBackend is "gpu"',
+    type: 'ConfigError',
+    nonRetryable: true,
+    cause: new Error('inner'),
+  });
+  const err = new ActivityFailure('x', 'checkTrainingBackend', '1', RetryState.NON_RETRYABLE_FAILURE, 'w', domain);
+  const out = explainedFailure(err) as ApplicationFailure;
+  expect(out.type).toBe('ConfigError');
+  expect(out.message).toBe('checkTrainingBackend failed (not retryable): model.requireBackend is "gpu"');
+});
