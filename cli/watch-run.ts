@@ -6,6 +6,7 @@ import type { SweepProgress } from '../workflows/sweep-messages';
 import type { TrainTrialInput } from '../workflows/train-trial';
 import { printable } from '../lib/core/printable';
 import { sweepProgress } from './sweep-commands';
+import { settledTrials, trialCounts } from './trial-counts';
 import { ProgressBars, type TrialEpochProgress, type WatchReporter, type WatchSnapshot } from './progress-bars';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -19,7 +20,7 @@ function rawProgressLine(status: PipelineStatus, sweep?: SweepProgress): string 
   if (!sweep || status.stage !== 'sweeping') return `stage: ${status.stage}`;
   const best = sweep.best ? ` | best ${sweep.best.trialId} ${sweep.best.score.toFixed(4)}` : '';
   const paused = sweep.state === 'paused' ? ' | PAUSED' : '';
-  return `stage: sweeping | trials ${sweep.completed + sweep.failed + sweep.pruned}/${sweep.control.maxTrials} done (${sweep.running} running, ${sweep.pruned} pruned, ${sweep.failed} failed)${best}${paused}`;
+  return `stage: sweeping | trials ${settledTrials(sweep)}/${sweep.control.maxTrials} done (${trialCounts(sweep)})${best}${paused}`;
 }
 
 /** Prints `progressLine` whenever it changes: pipes, CI logs and `--json` (with a no-op print). */

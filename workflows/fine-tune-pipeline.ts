@@ -52,7 +52,8 @@ export interface PipelineStatus {
 export interface FineTunePipelineResult {
   runId: string;
   labels: string[];
-  trials: { total: number; completed: number; failed: number; pruned: number };
+  /** `cancelled`: trials the sweep cancelled at its deadline (`budget.onDeadline: cancel`); absent when none. */
+  trials: { total: number; completed: number; failed: number; pruned: number; cancelled?: number };
   sweepEndReason: string;
   bestTrial: { trialId: string; params: TrialRecord['params']; valScore: number };
   test: EvaluateOutput;
@@ -187,6 +188,7 @@ async function runPipeline(input: FineTunePipelineInput): Promise<FineTunePipeli
       completed: sweep.trials.filter((t) => t.status === 'completed').length,
       failed: sweep.trials.filter((t) => t.status === 'failed').length,
       pruned: sweep.trials.filter((t) => t.status === 'pruned').length,
+      ...cancelledCount(sweep.trials),
     },
     sweepEndReason: sweep.endReason,
     bestTrial: { trialId: best.trialId, params: best.params, valScore: best.score! },
@@ -204,6 +206,12 @@ async function runPipeline(input: FineTunePipelineInput): Promise<FineTunePipeli
         }
       : {}),
   };
+}
+
+/** `{cancelled: n}` when the deadline cancelled n > 0 trials, so results of runs without one keep their shape. */
+function cancelledCount(trials: TrialRecord[]): { cancelled?: number } {
+  const n = trials.filter((t) => t.status === 'cancelled').length;
+  return n > 0 ? { cancelled: n } : {};
 }
 
 /**

@@ -1,5 +1,7 @@
 import {
+  CancellationScope,
   condition,
+  isCancellation,
   continueAsNew,
   executeChild,
   setHandler,
@@ -11,7 +13,13 @@ import type { ExperimentConfig } from '../configs/experiment-schema';
 import { controlActivities, samplerActivities } from './activity-proxies';
 import { parseSweepCommand, type AuditEntry, type SweepControlState } from './sweep-control';
 import { SweepState } from './sweep-state';
-import { sweepControlSignal, sweepControlUpdate, sweepLeaderboardQuery, sweepProgressQuery } from './sweep-messages';
+import {
+  sweepControlSignal,
+  sweepControlUpdate,
+  sweepLeaderboardQuery,
+  sweepProgressQuery,
+  trialStartedSignal,
+} from './sweep-messages';
 import { objectiveCurve, trainTrial } from './train-trial';
 import { trialInput } from './trial-input';
 import { recordRunAttributes } from './run-attributes';
@@ -22,7 +30,7 @@ import { checkTrainingBackendFirst } from './backend-preflight';
 import { MAX_SWEEP_STATE_BYTES, shortError } from './trial-table';
 import { explainedFailure } from './explain-failure';
 
-export { sweepProgressQuery, sweepLeaderboardQuery, sweepControlUpdate, sweepControlSignal };
+export { sweepProgressQuery, sweepLeaderboardQuery, sweepControlUpdate, sweepControlSignal, trialStartedSignal };
 
 export interface HpoSweepInput {
   schemaVersion?: 1;
@@ -124,6 +132,10 @@ async function runSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
       sweep.reject('signal', raw, (err as Error).message, at());
     }
   });
+  // Sent by the training activity when a worker starts it; changes no command, only what progress says.
+  setHandler(trialStartedSignal, ({ trialId }) => void sweep.markStarted(trialId));
+  /** One cancellation scope per unsettled trial, for `budget.onDeadline: cancel`. */
+  const trialScopes = new Map<string, CancellationScope>();
 
   // Started alone (the pipeline checked already and passes data): pre-flight before curating.
   if (!carry && !input.data) await checkTrainingBackendFirst(config, input.trainingTaskQueue);
@@ -140,6 +152,8 @@ async function runSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
     const woke = () => canLaunch() || (!!endReason() && sweep.running === 0) || (historyTooLong() && !sweep.draining);
     if (wallLeftMs !== undefined && wallLeftMs > 0) await condition(woke, wallLeftMs);
     else await condition(woke);
+    // Only with onDeadline "cancel" (never for configs without it, so their commands are unchanged).
+    for (const trial of sweep.trialsToCancel(Date.now(), startedAtMs)) trialScopes.get(trial.trialId)?.cancel();
     if (historyTooLong() && !sweep.draining && !endReason()) {
       sweep.draining = true;
       await condition(() => sweep.running === 0);
@@ -183,10 +197,23 @@ async function runSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
 
   function launch(suggestion: TrialSuggestion): void {
     const { trial, launchedBytes } = sweep.launch(suggestion.params);
-    void runTrial(trial, suggestion, config, data, runPrefix, input.trainingTaskQueue).then(() => {
-      // Only on improvement: one small command, not one per trial.
-      if (sweep.settled(trial, launchedBytes)) recordRunAttributes({ bestScore: trial.score });
-    });
+    // A scope of its own, so the deadline can cancel this trial alone (cancelling the sweep still reaches it).
+    const scope = new CancellationScope();
+    trialScopes.set(trial.trialId, scope);
+    const ctx: TrialContext = {
+      config,
+      data,
+      runPrefix,
+      trainingTaskQueue: input.trainingTaskQueue,
+      cancelReason: () => sweep.cancelReason(trial.trialId),
+    };
+    void scope
+      .run(() => runTrial(trial, suggestion, ctx))
+      .then(() => {
+        trialScopes.delete(trial.trialId);
+        // Only on improvement: one small command, not one per trial.
+        if (sweep.settled(trial, launchedBytes)) recordRunAttributes({ bestScore: trial.score });
+      });
   }
 }
 
@@ -202,19 +229,32 @@ async function curate(runPrefix: string, config: ExperimentConfig): Promise<Tria
   };
 }
 
-/** Runs one trial child and writes its outcome into `trial` (never throws). */
-async function runTrial(
-  trial: TrialRecord,
-  suggestion: TrialSuggestion,
-  config: ExperimentConfig,
-  data: TrialData,
-  runPrefix: string,
-  trainingTaskQueue?: string,
-): Promise<void> {
+/** What every trial of a sweep shares. */
+interface TrialContext {
+  config: ExperimentConfig;
+  data: TrialData;
+  runPrefix: string;
+  trainingTaskQueue?: string;
+  /** Why the sweep cancelled this trial, if it did (then a cancellation is recorded as `cancelled`). */
+  cancelReason: () => string | undefined;
+}
+
+/**
+ * Runs one trial child and writes its outcome into `trial` (never throws). The child's training
+ * activity reports to this sweep when a worker starts it (`trialStarted`).
+ */
+async function runTrial(trial: TrialRecord, suggestion: TrialSuggestion, ctx: TrialContext): Promise<void> {
+  const { config, data, runPrefix, trainingTaskQueue } = ctx;
+  const sweepId = workflowInfo().workflowId;
   try {
     const result = await executeChild(trainTrial, {
-      workflowId: `${workflowInfo().workflowId}-${trial.trialId}`,
-      args: [trialInput({ config, trial, data, runPrefix, trainingTaskQueue, pruning: suggestion.pruning })],
+      workflowId: `${sweepId}-${trial.trialId}`,
+      args: [
+        {
+          ...trialInput({ config, trial, data, runPrefix, trainingTaskQueue, pruning: suggestion.pruning }),
+          reportStartTo: { workflowId: sweepId, trialId: trial.trialId },
+        },
+      ],
     });
     trial.status = result.pruned ? 'pruned' : 'completed';
     trial.score = result.score;
@@ -224,8 +264,9 @@ async function runTrial(
     trial.resumedFromEpoch = result.resumedFromEpoch;
     if (result.foldScores) trial.foldScores = result.foldScores.map((v) => Number(v.toFixed(6)));
   } catch (err) {
-    trial.status = 'failed';
-    trial.error = shortError(describeFailure(err));
+    const cancelled = isCancellation(err) ? ctx.cancelReason() : undefined;
+    trial.status = cancelled ? 'cancelled' : 'failed';
+    trial.error = shortError(cancelled ?? describeFailure(err));
   }
 }
 
