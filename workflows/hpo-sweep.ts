@@ -152,11 +152,10 @@ async function runSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
     const woke = () => canLaunch() || (!!endReason() && sweep.running === 0) || (historyTooLong() && !sweep.draining);
     if (wallLeftMs !== undefined && wallLeftMs > 0) await condition(woke, wallLeftMs);
     else await condition(woke);
-    // Only with onDeadline "cancel" (never for configs without it, so their commands are unchanged).
-    for (const trial of sweep.trialsToCancel(Date.now(), startedAtMs)) trialScopes.get(trial.trialId)?.cancel();
+    cancelAtDeadline();
     if (historyTooLong() && !sweep.draining && !endReason()) {
       sweep.draining = true;
-      await condition(() => sweep.running === 0);
+      await drained();
       await condition(allHandlersFinished);
       if (!endReason()) {
         const next: SweepCarry = {
@@ -194,6 +193,26 @@ async function runSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
     audit: sweep.audit,
     ...(warmStart ? { warmStart: { source: warmStart.source, trials: warmStart.trials.length } } : {}),
   };
+
+  /** Cancels the open trials once the deadline passed, only with onDeadline "cancel" (no command otherwise). */
+  function cancelAtDeadline(): void {
+    for (const trial of sweep.trialsToCancel(Date.now(), startedAtMs)) trialScopes.get(trial.trialId)?.cancel();
+  }
+
+  /**
+   * Waits until no trial is open (before continue-as-new). With onDeadline "cancel" the deadline may fall
+   * meanwhile: it wakes then and cancels them. Only that mode sets the extra timer, so the commands of every
+   * other config (and every recorded history) are unchanged.
+   */
+  async function drained(): Promise<void> {
+    const { maxWallSeconds, onDeadline } = config.search.budget;
+    if (onDeadline === 'cancel' && maxWallSeconds !== undefined) {
+      const leftMs = startedAtMs + maxWallSeconds * 1000 - Date.now();
+      if (leftMs > 0) await condition(() => sweep.running === 0, leftMs);
+      cancelAtDeadline();
+    }
+    await condition(() => sweep.running === 0);
+  }
 
   function launch(suggestion: TrialSuggestion): void {
     const { trial, launchedBytes } = sweep.launch(suggestion.params);

@@ -18,6 +18,35 @@ const ref = { uri: 'mem://cheap/d', sha256: 'a'.repeat(64), bytes: 1, kind: 'dat
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const TRIAL_MS = 10 * 60_000;
 
+type Env = ReturnType<typeof testWorkerEnv>;
+type TestClient = Awaited<ReturnType<typeof testClient>>['client'];
+
+/** A 4-trial sweep, 2 at a time, with a 20 s deadline that cancels. */
+function startSweep(client: TestClient, env: Env, workflowId: string, extra: { maxHistoryEvents?: number } = {}) {
+  return client.workflow.start('hpoSweep', {
+    taskQueue: env.FF_CONTROL_TASK_QUEUE,
+    workflowId,
+    args: [
+      {
+        config: {
+          name: 'deadline-it',
+          dataset: { source: { kind: 'builtin', name: 'uci-sentiment' } },
+          search: {
+            maxTrials: 4,
+            parallelism: 2,
+            epochs: 1,
+            space: { learningRate: { type: 'float', low: 0.001, high: 0.1, log: true } },
+            budget: { maxWallSeconds: 20, onDeadline: 'cancel' },
+          },
+        },
+        data: { train: ref, val: ref, labels: ['a', 'b'] },
+        trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE,
+        ...extra,
+      },
+    ],
+  });
+}
+
 test('onDeadline cancel: scheduled and running trials are told apart, then cancelled at the deadline', async () => {
   const env = testWorkerEnv('deadline');
   const control = await runControlWorker(env);
@@ -25,27 +54,7 @@ test('onDeadline cancel: scheduled and running trials are told apart, then cance
   const { client, connection } = await testClient(env);
   const workflowId = `it-deadline-${Date.now()}`;
   try {
-    const handle = await client.workflow.start('hpoSweep', {
-      taskQueue: env.FF_CONTROL_TASK_QUEUE,
-      workflowId,
-      args: [
-        {
-          config: {
-            name: 'deadline-it',
-            dataset: { source: { kind: 'builtin', name: 'uci-sentiment' } },
-            search: {
-              maxTrials: 4,
-              parallelism: 2,
-              epochs: 1,
-              space: { learningRate: { type: 'float', low: 0.001, high: 0.1, log: true } },
-              budget: { maxWallSeconds: 20, onDeadline: 'cancel' },
-            },
-          },
-          data: { train: ref, val: ref, labels: ['a', 'b'] },
-          trainingTaskQueue: env.FF_TRAINING_TASK_QUEUE,
-        },
-      ],
-    });
+    const handle = await startSweep(client, env, workflowId);
     // Before the deadline: one trial started by the worker (it reported in), one still on the queue.
     let seen: SweepProgress | undefined;
     for (let i = 0; i < 60; i++) {
@@ -70,6 +79,26 @@ test('onDeadline cancel: scheduled and running trials are told apart, then cance
     expect(training.calls.map((c) => c.trialId)).toEqual([runningId]);
     // Promptly: the result came within this test's 3-minute timeout, long before a 10-minute trial could end.
     expect((await handle.describe()).status.name).toBe('COMPLETED');
+  } finally {
+    await connection.close();
+    await training.stop();
+    await control.stop();
+  }
+});
+
+test('onDeadline cancel also cancels while the sweep drains its trials before continue-as-new', async () => {
+  const env = testWorkerEnv('deadline-drain');
+  const control = await runControlWorker(env);
+  const training = await startCheapObjectiveWorker(env, { delayMs: TRIAL_MS });
+  const { client, connection } = await testClient(env);
+  try {
+    // A tiny history budget: the sweep starts draining right after launching its first two trials.
+    const handle = await startSweep(client, env, `it-deadline-drain-${Date.now()}`, { maxHistoryEvents: 10 });
+    const result: HpoSweepResult = await handle.result();
+    expect(result.generations).toBe(1);
+    expect(result.endReason).toBe('wall-time budget of 20 s spent');
+    expect(result.trials.map((t) => t.status)).toEqual(['cancelled', 'cancelled']);
+    expect(training.cancelled.sort()).toEqual(['trial-0000', 'trial-0001']);
   } finally {
     await connection.close();
     await training.stop();
