@@ -7,7 +7,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { ArtifactAccessError, ArtifactNotFoundError, StorageUnreachableError } from '../core/errors';
+import { ArtifactAccessError, ArtifactNotFoundError } from '../core/errors';
 import type { ArtifactStore } from './artifact-store';
 import { compareKeys, validateKey, validatePrefix } from './validate-key';
 
@@ -30,11 +30,8 @@ export interface S3ArtifactStoreOptions {
  * in S3, which gives the `put` atomicity contract.
  *
  * Errors: a missing object is `ArtifactNotFoundError`; a bad key or a URI of another
- * bucket/prefix is `ArtifactAccessError`; a server that cannot be reached (connection
- * refused or reset, host not found, timed out) is `StorageUnreachableError` (retryable),
- * whose message says "S3 unreachable" with the store and the socket error; everything else
- * (5xx, throttling, credentials) propagates unchanged, because Temporal retry policies
- * should retry it.
+ * bucket/prefix is `ArtifactAccessError`; everything else (network, 5xx, throttling,
+ * credentials) propagates unchanged, because Temporal retry policies should retry it.
  */
 export class S3ArtifactStore implements ArtifactStore {
   readonly bucket: string;
@@ -57,10 +54,6 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async put(key: string, body: Uint8Array, options?: { contentType?: string }): Promise<void> {
-    return this.reachable(() => this.putNow(key, body, options));
-  }
-
-  private async putNow(key: string, body: Uint8Array, options?: { contentType?: string }): Promise<void> {
     const params = { Bucket: this.bucket, Key: this.objectKey(key), Body: body, ContentType: options?.contentType };
     if (body.byteLength > MULTIPART_THRESHOLD_BYTES) {
       const upload = new Upload({
@@ -77,10 +70,6 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async get(key: string): Promise<Uint8Array> {
-    return this.reachable(() => this.getNow(key));
-  }
-
-  private async getNow(key: string): Promise<Uint8Array> {
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
       if (!out.Body) return new Uint8Array(0);
@@ -92,10 +81,6 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async head(key: string): Promise<{ bytes: number } | null> {
-    return this.reachable(() => this.headNow(key));
-  }
-
-  private async headNow(key: string): Promise<{ bytes: number } | null> {
     try {
       const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
       return { bytes: out.ContentLength ?? 0 };
@@ -106,10 +91,6 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async list(prefix: string): Promise<string[]> {
-    return this.reachable(() => this.listNow(prefix));
-  }
-
-  private async listNow(prefix: string): Promise<string[]> {
     validatePrefix(prefix);
     const base = this.prefix ? `${this.prefix}/` : '';
     const keys: string[] = [];
@@ -127,27 +108,10 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async delete(key: string): Promise<void> {
-    return this.reachable(() => this.deleteNow(key));
-  }
-
-  private async deleteNow(key: string): Promise<void> {
     try {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
     } catch (err) {
       if (!isNotFound(err)) throw err; // S3 answers 204 for a missing key; some servers 404
-    }
-  }
-
-  /** Runs one store operation; a lost connection becomes {@link StorageUnreachableError}. */
-  private async reachable<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (err) {
-      const code = networkCode(err);
-      if (!code) throw err;
-      throw new StorageUnreachableError(`S3 unreachable (${this.uriPrefix}): ${(err as Error).message || code}`, {
-        code,
-      });
     }
   }
 
@@ -175,31 +139,4 @@ function isNotFound(err: unknown): boolean {
   return (
     e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.Code === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404
   );
-}
-
-/** Socket error codes of a server that cannot be reached. */
-const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ETIMEDOUT',
-]);
-
-/**
- * The socket error code of `err` or of an error in its cause chain, when it is one of {@link UNREACHABLE_CODES}:
- * its `code`, or the code named in its message (the SDK wraps errors from another realm, e.g. under jest,
- * as "AWS SDK error wrapper for Error: connect ECONNREFUSED ...", without the code).
- */
-function networkCode(err: unknown): string | undefined {
-  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
-    const { code, message } = e as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return code;
-    const named = typeof message === 'string' ? /\b(E[A-Z_]+)\b/.exec(message)?.[1] : undefined;
-    if (named && UNREACHABLE_CODES.has(named)) return named;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
 }

@@ -48,14 +48,6 @@ export class ArtifactAccessError extends DomainError {
   readonly retryable = false;
 }
 
-/**
- * The artifact store could not be reached (connection refused, host not found, timed out). Retryable:
- * an outage ends; the message names the store, so a run that fails after its retries says "S3 unreachable".
- */
-export class StorageUnreachableError extends DomainError {
-  readonly retryable = true;
-}
-
 /** Names of all non-retryable domain errors, for Temporal retry policies. */
 export const NON_RETRYABLE_ERROR_TYPES = [
   'ConfigError',
