@@ -9,6 +9,12 @@ import {
 } from '../lib/artifacts/checkpoint-pointer';
 import type { ArtifactRef } from '../lib/core/artifact-ref';
 import type { EpochProgress } from '../lib/models/training/epoch-ledger';
+import {
+  learningCurveKey,
+  writeLearningCurveRecord,
+  type LearningCurveRecord,
+} from '../lib/models/training/learning-curve-record';
+import type { OnExisting } from '../lib/registry/on-existing';
 
 /**
  * Checkpoint plumbing shared by the training activities (trainModel and the
@@ -164,25 +170,17 @@ export class CheckpointWriter<M> {
   }
 }
 
-/** What `<trialPrefix>/learning-curve.json` holds: the trial's per-epoch metrics so far, rewritten after every epoch. */
-export interface LearningCurveFile {
-  trialId: string;
-  params: TrainModelInput['params'];
-  /** Epochs the trial is set to run. */
-  epochs: number;
-  history: readonly ClassifierEpochMetrics[];
-}
+/** What `<trialPrefix>/learning-curve.json` holds: the trial's per-epoch metrics so far, extended after every epoch. */
+export type LearningCurveFile = LearningCurveRecord<TrainModelInput['params'], ClassifierEpochMetrics>;
 
-/** Key of a trial's live learning curve (a small mutable JSON object, like the checkpoint pointer). */
-export const learningCurveKey = (trialPrefix: string) => `${trialPrefix}/learning-curve.json`;
+export { learningCurveKey };
 
-/** Rewrites a trial's learning curve. */
+/** Writes a trial's learning curve, append-only (see writeLearningCurveRecord: a different curve is refused or versioned). */
 export async function writeLearningCurve(
   store: ActivityDeps['store'],
   trialPrefix: string,
   curve: LearningCurveFile,
+  onExisting?: OnExisting,
 ): Promise<void> {
-  await store.put(learningCurveKey(trialPrefix), new TextEncoder().encode(JSON.stringify(curve)), {
-    contentType: 'application/json',
-  });
+  await writeLearningCurveRecord(store, trialPrefix, curve, onExisting);
 }

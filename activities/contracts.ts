@@ -128,6 +128,11 @@ export interface TrainModelInput {
    */
   finalize?: boolean;
   /**
+   * `registry.onExisting`, only when 'newVersion': a learning curve that conflicts with one
+   * another run of this id left is written as a new version instead of failing the trial.
+   */
+  onExisting?: 'newVersion';
+  /**
    * A sweep's trial: the activity signals `trialStarted` with `trialId` to `workflowId` when a worker
    * starts it, so the sweep can tell scheduled trials from running ones. Absent: nothing is sent.
    */

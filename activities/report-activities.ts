@@ -70,6 +70,7 @@ async function summaryInput(deps: ActivityDeps, input: WriteReportInput): Promis
       epochs: t.intermediate?.length,
       resumedFromEpoch: t.resumedFromEpoch,
       foldScores: t.foldScores,
+      intermediate: t.intermediate,
     })),
     evaluation,
     exploration: await readExploration(deps, (curation as WithExploration).exploration),

@@ -97,12 +97,17 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
         checkpointing(checkpoints, due, {
           progress: (metrics) => progressLine(input, metrics),
           beforeBeat: async (metrics) => {
-            await writeLearningCurve(deps.store, trialPrefix, {
-              trialId: input.trialId,
-              params,
-              epochs: input.epochs,
-              history: trainer.history,
-            });
+            await writeLearningCurve(
+              deps.store,
+              trialPrefix,
+              {
+                trialId: input.trialId,
+                params,
+                epochs: input.epochs,
+                history: trainer.history,
+              },
+              input.onExisting,
+            );
             deps.metrics?.epochCompleted(queue, metrics);
           },
         }),

@@ -17,9 +17,10 @@
  *
  * PyTorch CPU runs the same matMuls and the same BERT-size model
  * (bench/torch_backend_bench.py, torch from PyPI in out/.venv-torch, created
- * on first use; --no-torch or a failed install prints a skip line) with
- * torch.set_num_threads = the machine's logical CPUs, which is also what
- * libtensorflow's intra-op pool uses by default. Every row names its threads.
+ * on first use; --no-torch or a failed install prints a skip line) at one
+ * thread and at the machine's logical CPUs (libtensorflow's intra-op default),
+ * and each ratio is against torch's best of the two: on a loaded machine
+ * torch's pool can lose to one thread by 10x. Every row names its threads.
  * Goals (issue 14): native >= 100 GFLOP/s at 1024; native BERT-size step >=
  * 0.8x PyTorch's throughput; wasm >= 25 GFLOP/s.
  */
@@ -212,7 +213,13 @@ function printTable(all: BackendFigures[], torch: TorchFigures | undefined): voi
     );
   console.log('\nthreads');
   for (const f of all) console.log(`  ${f.backend.padEnd(10)} ${f.threads}`);
-  if (torch) console.log(`  ${'torch'.padEnd(10)} ${torch.threads} (torch ${torch.version}, torch.set_num_threads)`);
+  if (torch) {
+    console.log(`  ${'torch'.padEnd(10)} ${torch.threads} (torch ${torch.version}, torch.set_num_threads)`);
+    for (const r of torch.runs)
+      console.log(
+        `    ${r.threads} thread${r.threads === 1 ? '' : 's'}: matMul ${MATMUL_SIZES.map((n) => fmt(r.gflops[n])).join(' / ')} GFLOP/s, BERT step ${fmt(r.bertMs, 0)} ms`,
+      );
+  }
   const native = all.find((f) => f.backend === 'tensorflow');
   const wasm = all.find((f) => f.backend === 'wasm');
   console.log('\ngoals');
@@ -248,8 +255,14 @@ async function main(): Promise<void> {
   }
   const torch = process.argv.includes('--no-torch')
     ? undefined
-    : runTorchBench({ sizes: MATMUL_SIZES, reps: REPS, bert: BERT, threads: os.cpus().length });
+    : runTorchBench({ sizes: MATMUL_SIZES, reps: REPS, bert: BERT, threads: [...new Set([1, os.cpus().length])] });
   printTable(all, torch);
+  console.log(
+    `\nload average at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 main().catch((err) => {

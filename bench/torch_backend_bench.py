@@ -1,7 +1,10 @@
 """PyTorch CPU reference for bench/backend-bench.ts: the same matMuls and the same
 BERT-size classifier step (token + learned position embeddings, post-norm encoder
 blocks with ReLU feed-forward and no dropout, masked mean pooling, softmax head,
-Adam), on the shapes given as JSON in argv[1]. Prints one JSON object.
+Adam), on the shapes given as JSON in argv[1], once per thread count in its
+"threads" list (torch.set_num_threads). Prints one JSON object with a run per
+thread count: on a loaded machine torch's own thread pool can lose to one
+thread by 10x or more, so the caller compares against the best of them.
 """
 import json
 import statistics
@@ -42,9 +45,8 @@ class BertSize(nn.Module):
         return self.classes(pooled)
 
 
-def main():
-    cfg = json.loads(sys.argv[1])
-    torch.set_num_threads(cfg["threads"])
+def measure(cfg, threads):
+    torch.set_num_threads(threads)
     torch.manual_seed(1)
     reps = cfg["reps"]
     gflops = {}
@@ -64,7 +66,13 @@ def main():
         opt.step()
 
     bert_s = timed(step, reps)
-    print(json.dumps({"version": torch.__version__, "threads": torch.get_num_threads(), "gflops": gflops, "bertMs": 1000 * bert_s}))
+    return {"threads": torch.get_num_threads(), "gflops": gflops, "bertMs": 1000 * bert_s}
+
+
+def main():
+    cfg = json.loads(sys.argv[1])
+    runs = [measure(cfg, t) for t in cfg["threads"]]
+    print(json.dumps({"version": torch.__version__, "runs": runs}))
 
 
 if __name__ == "__main__":

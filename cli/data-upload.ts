@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { createHash } from 'node:crypto';
 import type { ArtifactStore } from '../lib/artifacts/artifact-store';
+import { writeOnce } from '../lib/artifacts/write-once';
 import { ConfigError, DataError } from '../lib/core/errors';
+import { printable, printableJson } from '../lib/core/printable';
 import { DatasetSchema } from '../lib/data/dataset-schema';
 import { parseDatasetBytes } from '../lib/data/ingest/parse-dataset';
 import { gunzipDataset } from '../lib/data/ingest/gunzip-dataset';
@@ -73,23 +74,14 @@ export async function uploadDataset(
   const rows = parseDatasetBytes(gunzipDataset(bytes, maxFileBytes, fileName), source);
   const labels = [...new Set(rows.flatMap((r) => (typeof r.label === 'string' ? [r.label] : [])))].sort();
   const key = `${DATASETS_PREFIX}/${name}`;
-  const existing = await store.head(key);
-  let written = true;
-  if (existing) {
-    const same = existing.bytes === bytes.byteLength && sha256(await store.get(key)) === sha256(bytes);
-    if (!same)
-      throw new ConfigError(
-        `${store.uriFor(key)} already holds a different dataset (runs may point at it): pick another --name`,
-      );
-    written = false;
-  } else {
-    await store.put(key, bytes, { contentType: format === 'csv' ? 'text/csv' : 'application/x-ndjson' });
-  }
+  const { written } = await writeOnce(store, {
+    key,
+    body: bytes,
+    contentType: format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+    conflict: (uri) =>
+      new ConfigError(`${uri} already holds a different dataset (runs may point at it): pick another --name`),
+  });
   return { uri: store.uriFor(key), key, bytes: bytes.byteLength, rows: rows.length, labels, format, written };
-}
-
-function sha256(b: Uint8Array): string {
-  return createHash('sha256').update(b).digest('hex');
 }
 
 /** The config lines that use an uploaded dataset. */
@@ -108,16 +100,19 @@ export async function dataUploadCommand(file: string, opts: DataUploadOptions): 
   const bytes = new Uint8Array(await readFile(file));
   const result = await uploadDataset(store, bytes, file, opts);
   if (opts.json) {
-    console.log(JSON.stringify(result, null, 2));
+    console.log(printableJson(result, 2));
     return;
   }
   const shown =
     result.labels.length > 10
       ? `${result.labels.slice(0, 10).join(', ')}, … (${result.labels.length} in all)`
       : result.labels.join(', ');
+  // The file name, object name and labels come from the user and the data: shown escaped.
   console.log(
-    `${result.written ? 'Uploaded' : 'Already uploaded (same bytes)'} ${file}: ${result.rows} rows, ${result.bytes} bytes, labels ${shown}`,
+    printable(
+      `${result.written ? 'Uploaded' : 'Already uploaded (same bytes)'} ${file}: ${result.rows} rows, ${result.bytes} bytes, labels ${shown}`,
+    ),
   );
-  console.log(result.uri);
-  console.log(`\nIn the experiment config:\n${configSnippet(result, opts)}`);
+  console.log(printable(result.uri));
+  console.log(printable(`\nIn the experiment config:\n${configSnippet(result, opts)}`, { keepNewlines: true }));
 }

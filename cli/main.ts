@@ -17,7 +17,9 @@ import { assertValidRunId } from '../lib/core/run-id';
 import { reporterFor, watchRun } from './watch-run';
 import { formatSweepProgress, resolveSweepId, sendSweepCommand, sweepProgress } from './sweep-commands';
 import type { SweepCommand } from '../workflows/sweep-control';
-import { writeReportLocally } from './write-report';
+import { formatWrittenReport, writeReportFiles } from './write-report';
+import { loadWorkerEnv } from '../workers/worker-env';
+import { s3StoreFromEnv } from '../workers/s3-store-from-env';
 import { predictCommand } from './predict';
 import { dataUploadCommand } from './data-upload';
 import { warmStartFromTrials } from '../lib/search/samplers/warm-start';
@@ -178,23 +180,30 @@ program
 
 program
   .command('report')
-  .description("write a finished run's HTML report and summary.json to local files")
+  .description("write a finished run's HTML report and summary.json to local files, and print what was written")
   .argument('<workflowId>')
-  .option('--out <file>', 'where to write the HTML report', '')
-  .option('--json', 'print the written paths as JSON')
+  .option(
+    '--out <path>',
+    'a directory (gets report.html and summary.json) or a .html file (summary.json beside it); default out/<workflowId>/',
+    '',
+  )
+  .option('--json', 'print the written files as JSON')
   .action(async (id: string, opts: { out: string; json?: boolean }) => {
     const { client, connection } = await connectClient();
     try {
       const result: FineTunePipelineResult = await client.workflow.getHandle(id).result();
-      const written = await writeReportLocally(result, opts.out || `out/${id}/report.html`);
-      if (opts.json) console.log(printableJson({ ...written, registry: result.registry?.entry.uri ?? null }));
-      else
+      const written = await writeReportFiles(s3StoreFromEnv(loadWorkerEnv()), result, opts.out || `out/${id}`);
+      const registry = result.registry?.entry.uri;
+      if (opts.json)
         console.log(
-          printable(
-            `Report written to ${written.report}\nSummary written to ${written.summary}${result.registry ? `\nRegistry entry: ${result.registry.entry.uri}` : ''}`,
-            { keepNewlines: true },
-          ),
+          printableJson({
+            report: written.report.path,
+            summary: written.summary.path,
+            files: [written.report, written.summary],
+            registry: registry ?? null,
+          }),
         );
+      else console.log(formatWrittenReport(written, registry));
     } finally {
       await connection.close();
     }

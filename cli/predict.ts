@@ -4,6 +4,8 @@ import { printable, printableJson } from '../lib/core/printable';
 import { loadRegisteredModel, type Prediction } from '../lib/registry/load-registered-model';
 import { loadWorkerEnv } from '../workers/worker-env';
 import { s3StoreFromEnv } from '../workers/s3-store-from-env';
+import { selectBackend } from '../lib/models/runtime/backend';
+import { describeBackend } from '../lib/models/runtime/backend-requirement';
 
 /** Options of the `predict` command. */
 export interface PredictOptions {
@@ -40,13 +42,16 @@ export function formatPredictions(texts: readonly string[], predictions: readonl
 }
 
 /**
- * `predict <experiment|entry-uri> [texts...]`: loads the registered model (the
+ * `predict <experiment|entry-uri> [texts...]`: selects the tfjs backend as the
+ * training worker does (named once, on the model line), loads the registered model (the
  * experiment's latest entry, or the entry at an s3:// URI) from the store the
  * workers use, and prints one prediction per text (JSON with --json).
  */
 export async function predictCommand(target: string, texts: string[], opts: PredictOptions): Promise<void> {
   const inputs = await collectTexts(texts, opts.file);
   const env = loadWorkerEnv();
+  // The same choice as the training worker (FF_TFJS_BACKEND, native first); it also turns tfjs's banners off.
+  const backend = await selectBackend(env.FF_TFJS_BACKEND);
   const store = s3StoreFromEnv(env);
   const model = await loadRegisteredModel(store, target);
   try {
@@ -59,6 +64,7 @@ export async function predictCommand(target: string, texts: string[], opts: Pred
             experiment: model.entry.experiment,
             runId: model.entry.runId,
             chosen: model.entry.chosen,
+            backend: backend.name,
             predictions: predictions.map((p, i) => ({ text: inputs[i], ...p })),
           },
           2,
@@ -67,7 +73,7 @@ export async function predictCommand(target: string, texts: string[], opts: Pred
     } else {
       console.log(
         printable(
-          `Model: ${model.entry.experiment} run ${model.entry.runId} (${model.entry.chosen}, ${model.entry.members.length} member(s)) from ${store.uriFor(model.key)}`,
+          `Model: ${model.entry.experiment} run ${model.entry.runId} (${model.entry.chosen}, ${model.entry.members.length} member(s)) from ${store.uriFor(model.key)}, tfjs backend ${describeBackend(backend)}`,
         ),
       );
       console.log(formatPredictions(inputs, predictions));

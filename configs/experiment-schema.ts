@@ -103,9 +103,10 @@ export const EvaluationSchema = z.strictObject({
 });
 
 /**
- * Model registry. Entries are immutable lineage records: when the run id already has
- * an entry with different content, 'refuse' (the default) fails registerModel
- * naming the entry; 'newVersion' writes registry/<name>/<runId>/v2/entry.json (v3...) beside it.
+ * Model registry. Entries and trials' learning curves are immutable lineage records: when
+ * the run id already has one with different content, 'refuse' (the default) fails
+ * registerModel (or the trial) naming the record; 'newVersion' writes
+ * registry/<name>/<runId>/v2/entry.json and <trial>/v2/learning-curve.json (v3...) beside it.
  */
 export const RegistryOptionsSchema = z.strictObject({
   onExisting: OnExistingSchema.default('refuse'),

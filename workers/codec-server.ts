@@ -5,6 +5,8 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
 import { AesGcmPayloadCodec } from './payload-codec';
 import { payloadKeyringFromEnv } from './payload-codec-env';
+import { exitWithFatalError } from './fatal-error';
+import { printable } from '../lib/core/printable';
 
 /**
  * A Temporal codec server: lets the Web UI (and `temporal` CLI with
@@ -117,7 +119,12 @@ const CodecServerEnvSchema = z.object({
   FF_CODEC_SERVER_TOKEN: z.string().min(16, 'FF_CODEC_SERVER_TOKEN must be at least 16 characters').optional(),
 });
 
-if (require.main === module) {
+/** The codec server's startup line; values from the environment print through `printable`. */
+export function listeningLine(host: string, port: number, keyIds: readonly string[]): string {
+  return printable(`[codec-server] listening on http://${host}:${port} (keys: ${keyIds.join(', ')})`);
+}
+
+function main(): void {
   const env = CodecServerEnvSchema.parse(process.env);
   const keyring = payloadKeyringFromEnv();
   if (!keyring) {
@@ -131,12 +138,20 @@ if (require.main === module) {
       .filter(Boolean),
     token: env.FF_CODEC_SERVER_TOKEN,
   });
+  server.once('error', (err) => exitWithFatalError(err));
   server.listen(env.FF_CODEC_SERVER_PORT, env.FF_CODEC_SERVER_HOST, () => {
-    console.log(
-      `[codec-server] listening on http://${env.FF_CODEC_SERVER_HOST}:${env.FF_CODEC_SERVER_PORT} (keys: ${keyring.keyIds.join(', ')})`,
-    );
+    console.log(listeningLine(env.FF_CODEC_SERVER_HOST, env.FF_CODEC_SERVER_PORT, keyring.keyIds));
   });
   const stop = () => server.close(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  // Settings errors quote the values they reject (a key id, a host): printed escaped, exit 2 like a missing key.
+  try {
+    main();
+  } catch (err) {
+    exitWithFatalError(err, 2);
+  }
 }

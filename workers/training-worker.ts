@@ -12,6 +12,7 @@ import {
 import { activityDepsFromEnv, connect, runUntilSignal, setupObservability } from './shared';
 import { dataConverterFromEnv } from './payload-codec-env';
 import { tracingWorkerOptions } from './tracing';
+import { exitWithFatalError } from './fatal-error';
 import { loadWorkerEnv, type WorkerEnv } from './worker-env';
 
 /**
@@ -71,11 +72,9 @@ export async function createTrainingWorker(env: WorkerEnv) {
 }
 
 if (require.main === module) {
-  const env = loadWorkerEnv();
-  createTrainingWorker(env)
+  // Inside the promise chain, so an invalid environment is reported through the same escaping.
+  Promise.resolve()
+    .then(() => createTrainingWorker(loadWorkerEnv()))
     .then(({ worker, connection, observability }) => runUntilSignal(worker, connection, observability))
-    .catch((err) => {
-      console.error(err);
-      process.exit(1);
-    });
+    .catch((err: unknown) => exitWithFatalError(err));
 }

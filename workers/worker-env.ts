@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CONTROL_TASK_QUEUE, TRAINING_TASK_QUEUE } from '../configs/task-queues';
 import { formatIssues } from '../configs/validate-config';
 import { LOG_LEVELS } from './logging';
+import { DEFAULT_S3_CONNECT_TIMEOUT_MS, DEFAULT_S3_REQUEST_TIMEOUT_MS } from '../lib/artifacts/s3-config';
 import { BACKEND_REQUIREMENTS } from '../lib/models/runtime/backend-requirement';
 
 /** A log level, case-insensitive (`INFO` and `info` both work). */
@@ -32,6 +33,10 @@ export const WorkerEnvSchema = z
     FF_S3_BUCKET: z.string().min(3).default('finetune-flow'),
     FF_S3_PREFIX: z.string().default('ff'),
     AWS_REGION: z.string().min(1).default('us-east-1'),
+    /** S3 connect timeout in ms (a down endpoint fails a call after this, per SDK attempt); 0 = none. */
+    FF_S3_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(DEFAULT_S3_CONNECT_TIMEOUT_MS),
+    /** S3 request timeout in ms: no answer (or no next byte) for this long fails the call; 0 = none. */
+    FF_S3_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(DEFAULT_S3_REQUEST_TIMEOUT_MS),
     FF_ALLOW_FILE_SOURCES: z.enum(['0', '1']).default('0'),
     /** Max concurrent training activities per training worker (tfjs on CPU: 1 per core is plenty). */
     FF_TRAINING_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),

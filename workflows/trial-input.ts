@@ -39,6 +39,8 @@ export function trialInput(args: {
     ...(config.model.requireBackend !== 'any' ? { requireBackend: config.model.requireBackend } : {}),
     ...(config.model.checkpointEverySteps ? { checkpointEverySteps: config.model.checkpointEverySteps } : {}),
     checkpointEveryMinutes: config.model.checkpointEveryMinutes,
+    // Only when set, like requireBackend: lineage records of a rerun go beside the first run's.
+    ...(config.registry?.onExisting === 'newVersion' ? { onExisting: 'newVersion' as const } : {}),
     data: args.data,
     trainingTaskQueue: args.trainingTaskQueue,
     pruning: args.pruning,

@@ -48,6 +48,16 @@ export class ArtifactAccessError extends DomainError {
   readonly retryable = false;
 }
 
+/**
+ * The artifact store cannot be reached or does not answer (connection refused or timed
+ * out, no response within the request timeout, missing bucket). Retryable: an outage
+ * or a deployment fix ends it without changing the run's input. The message names the
+ * endpoint, the operation and the setting that bounds the wait.
+ */
+export class StorageUnavailableError extends DomainError {
+  readonly retryable = true;
+}
+
 /** Names of all non-retryable domain errors, for Temporal retry policies. */
 export const NON_RETRYABLE_ERROR_TYPES = [
   'ConfigError',

@@ -3,13 +3,16 @@ import { z } from 'zod';
 /**
  * One labeled text example: the row format of every dataset artifact (JSONL,
  * one object per line). `id` is stable through curation so quarantine and
- * dedup reports can name rows; `group` keeps related rows in one split.
+ * dedup reports can name rows; `group` keeps related rows in one split;
+ * `split`, when the data gives one, fixes the row's split.
  */
 export const ExampleSchema = z.object({
   id: z.string(),
   text: z.string(),
   label: z.string(),
   group: z.string().optional(),
+  /** The split the dataset file assigned this row to (its split column); curation then honours it exactly. */
+  split: z.enum(['train', 'val', 'test']).optional(),
 });
 export type Example = z.infer<typeof ExampleSchema>;
 

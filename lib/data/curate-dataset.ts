@@ -8,9 +8,11 @@ import { dedupExact, type DuplicateRecord } from './dedup/dedup-exact';
 import { dedupAcrossSplits, dedupNear, type NearDuplicateRecord } from './dedup/dedup-near';
 import { findLabelIssues, type LabelIssue } from './quality/label-quality';
 import type { RawRow } from './ingest/raw-row';
+import { hasGivenSplits, splitAsGiven } from './split/given-splits';
 import { splitStratified } from './split/split-stratified';
 import { makeStageReport, type StageReport } from './stage-report';
 import { validateRows, type QuarantinedRow } from './validate-rows';
+import { assertEnoughTrainRowsPerClass } from './quality/rows-per-class';
 
 /** The parts of the experiment config that curation reads. */
 export type CurationInput = { dataset: DatasetConfig; curation: CurationConfig };
@@ -45,12 +47,14 @@ export interface CurationDetails {
   classBalance: { trainBeforeBalancing: ClassBalance; train: ClassBalance; val: ClassBalance; test: ClassBalance };
   /** How many texts each optional cleaning step changed. */
   cleaningChanges?: Record<string, number>;
+  /** Present when the dataset's split column fixed the splits (then curation.split fractions and groupBy are not used, except val carved from train when the file gives none). */
+  givenSplits?: { valCarvedFromTrain: boolean };
 }
 
 /**
  * Curates raw rows into train / val / test: validate -> clean -> [cleaning
  * extras] -> exact dedup -> [near dedup] -> stratified (optionally grouped)
- * split -> [train-only: near-dup leakage guard, label-quality check,
+ * split, or the split the data gives (see given-splits.ts) -> [train-only: near-dup leakage guard, label-quality check,
  * balancing], so the activity layer is one call. Augmentation is a
  * separate stage (see `augmentTrainSet`), applied to `splits.train` only.
  *
@@ -59,7 +63,8 @@ export interface CurationDetails {
  * cleaning) can appear in two splits when dedup is 'exact'.
  *
  * @throws DataError from validation (empty, too many bad rows, single class),
- *   when val or test would be empty (too few rows),
+ *   when val or test would be empty (too few rows), when the train split has fewer
+ *   than `dataset.minTrainRowsPerClass` rows per class on average,
  *   or when cleaning and dedup leave fewer than 2 labels.
  */
 export function curateDataset(raw: RawRow[], config: CurationInput, seed: number): CuratedDataset {
@@ -69,6 +74,7 @@ export function curateDataset(raw: RawRow[], config: CurationInput, seed: number
     maxTextChars: dataset.maxTextChars,
     maxBadFraction: dataset.maxBadFraction,
     labelCase: dataset.labelCase,
+    splitField: dataset.source.kind === 'uri' ? dataset.source.splitField : 'split',
   });
   const reports: StageReport[] = [validated.report];
   const cleaned = cleanExamples(validated.valid, { lowercase: curation.lowercase, stripHtml: curation.stripHtml });
@@ -100,13 +106,17 @@ export function curateDataset(raw: RawRow[], config: CurationInput, seed: number
     reports.push(near.report);
   }
   assertTwoLabels(rows);
-  const split = splitStratified(rows, {
-    val: curation.split.val,
-    test: curation.split.test,
-    seed,
-    groupBy: curation.split.groupBy,
-  });
+  const given = hasGivenSplits(rows) ? splitAsGiven(rows, curation.split.val, seed) : undefined;
+  const split =
+    given ??
+    splitStratified(rows, {
+      val: curation.split.val,
+      test: curation.split.test,
+      seed,
+      groupBy: curation.split.groupBy,
+    });
   assertEvaluableSplits(split);
+  assertEnoughTrainRowsPerClass(split, rows, dataset.minTrainRowsPerClass);
   reports.push(split.report);
   const trainOnly = curateTrain(split, config, seed, reports);
   nearDuplicates.push(...trainOnly.nearDuplicates);
@@ -122,6 +132,7 @@ export function curateDataset(raw: RawRow[], config: CurationInput, seed: number
       test: classBalance(split.test),
     },
     ...(cleaningChanges ? { cleaningChanges } : {}),
+    ...(given ? { givenSplits: { valCarvedFromTrain: given.valCarvedFromTrain } } : {}),
   };
   return {
     splits: { train: trainOnly.train, val: split.val, test: split.test },

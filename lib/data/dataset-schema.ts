@@ -17,6 +17,11 @@ import {
  * Objects are strict: an unknown key is an error (usually a typo).
  */
 
+/** Default `dataset.minTrainRowsPerClass`. */
+export const DEFAULT_MIN_TRAIN_ROWS_PER_CLASS = 3;
+/** Class counts above this are "many classes": `dataset.minTrainRowsPerClass` applies to them. */
+export const MANY_CLASSES = 100;
+
 export const DatasetSourceSchema = z.discriminatedUnion(
   'kind',
   [
@@ -32,6 +37,14 @@ export const DatasetSourceSchema = z.discriminatedUnion(
       format: z.enum(['jsonl', 'csv', 'label-folders']).default('jsonl'),
       textField: z.string().default('text'),
       labelField: z.string().default('label'),
+      /**
+       * Column (JSON key / CSV header) holding each row's split: train, val (or validation, dev)
+       * or test. Used when present: curation then keeps every row in the split it names instead of
+       * splitting (a missing val split is carved from train). Absent column: curation splits.
+       */
+      splitField: z.string().min(1).default('split'),
+      /** Column holding each row's group key (used by curation.split.groupBy: group), when present. */
+      groupField: z.string().min(1).default('group'),
     }),
   ],
   { error: 'dataset.source.kind must be "builtin" or "uri"' },
@@ -52,6 +65,15 @@ export const DatasetSchema = z.strictObject({
   labelCase: z.enum(['exact', 'fold']).default('exact'),
   /** Fail the run when more than this fraction of rows is invalid. */
   maxBadFraction: z.number().min(0).max(1).default(0.05),
+  /**
+   * Fail curation (DataError, before any training) when a dataset of more than
+   * MANY_CLASSES (100) classes has fewer train rows than this per class on average:
+   * 10,000 classes × 4 rows leave 2 train rows per class, too few to learn a class, while
+   * an output layer that wide makes every epoch slow. Smaller class counts are exempt
+   * (a 2-class smoke test of 3 rows per label is cheap; 'too small to evaluate' guards
+   * it). 0 turns the check off.
+   */
+  minTrainRowsPerClass: z.number().min(0).default(DEFAULT_MIN_TRAIN_ROWS_PER_CLASS),
   /**
    * Refuse dataset files larger than this (checked before reading). The cap is
    * 400 MiB because a file is decoded into one JS string (max ~512 Mi chars);

@@ -2,6 +2,7 @@ import type { DatasetConfig } from './dataset-schema';
 import type { Example } from '../core/example';
 import { DataError } from '../core/errors';
 import type { RawRow } from './ingest/raw-row';
+import { assertSplitsAllOrNone, parseSplitValue } from './split/given-splits';
 import { countReasons, makeStageReport, type StageReport } from './stage-report';
 
 /** Why a row was quarantined. */
@@ -32,7 +33,10 @@ export interface QuarantinedRow {
  * `labelCase` (`exact` when omitted; `fold` merges labels that differ only in case).
  */
 export type ValidateRowsOptions = Pick<DatasetConfig, 'labels' | 'maxTextChars' | 'maxBadFraction'> &
-  Partial<Pick<DatasetConfig, 'labelCase'>>;
+  Partial<Pick<DatasetConfig, 'labelCase'>> & {
+    /** The split column's name, for messages (default `split`). */
+    splitField?: string;
+  };
 
 /** Result of {@link validateRows}. */
 export interface ValidateRowsResult {
@@ -62,7 +66,8 @@ const LABEL_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
  * control-characters, text-too-long, missing-label, malformed-row (label not a
  * string/number/boolean), control-characters (label holds a C0/C1 control or a
  * bidi override/isolate; the detail names it as U+XXXX), unknown-label (only
- * with declared labels). Labels are NFKC-normalised and trimmed; numbers and
+ * with declared labels), malformed-row (a split value that is not train, val
+ * or test). Labels are NFKC-normalised and trimmed; numbers and
  * booleans become strings. Texts are kept unchanged
  * (cleaning is a later stage). Example ids are `r<rowNumber>`; `group` is kept.
  *
@@ -73,7 +78,8 @@ const LABEL_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
  *   rows with row numbers, and the fix); when inferred labels differ only in
  *   case (e.g. `Neg`/`neg`: the message lists each collision with its
  *   spellings, row counts and first row); when fewer than 2 distinct labels
- *   remain among valid rows (single-class dataset); when row numbers repeat.
+ *   remain among valid rows (single-class dataset); when row numbers repeat;
+ *   when some valid rows name a split and others do not.
  */
 export function validateRows(rows: RawRow[], opts: ValidateRowsOptions): ValidateRowsResult {
   if (rows.length === 0) throw new DataError('dataset is empty: no rows to validate.');
@@ -97,6 +103,7 @@ export function validateRows(rows: RawRow[], opts: ValidateRowsOptions): Validat
   }
   const report = makeStageReport('validate', rows.length, valid.length, countReasons(quarantined.map((q) => q.reason)));
   assertBadFraction(rows.length, quarantined, report, opts.maxBadFraction);
+  assertSplitsAllOrNone(valid, opts.splitField ?? 'split');
   if (!declared && fold) foldLabelCase(valid);
   else if (!declared) assertNoCaseCollisions(valid);
   const present = [...new Set(valid.map((e) => e.label))].sort();
@@ -145,8 +152,16 @@ function checkRow(
     );
   }
   if (declared && !declared.has(label)) return bad('unknown-label', `label "${label}" is not in dataset.labels`);
+  const split = parseSplitValue(row.split);
+  if (split === null) {
+    return bad(
+      'malformed-row',
+      `split ${JSON.stringify(row.split)} is not train, val or test (validation and dev also mean val); fix the value or the split column's name (dataset.source.splitField)`,
+    );
+  }
   const example: Example = { id: `r${row.rowNumber}`, text, label };
   if (row.group !== undefined) example.group = row.group;
+  if (split !== undefined) example.split = split;
   return example;
 }
 

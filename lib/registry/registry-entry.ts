@@ -18,6 +18,7 @@ import { ConfigError } from '../core/errors';
 import { assertValidRunId } from '../core/run-id';
 import type { OnExisting } from './on-existing';
 import type { ArtifactStore } from '../artifacts/artifact-store';
+import { MAX_WRITE_ONCE_VERSIONS, writeOnce } from '../artifacts/write-once';
 import { sha256Hex } from '../artifacts/content-addressed';
 import { EnsembleSpecSchema } from '../ensemble/ensemble-spec';
 
@@ -86,40 +87,6 @@ export function registryEntryKey(experiment: string, runId: string, version: num
   return version === 1 ? entryKey : entryKey.replace(/entry\.json$/, `v${version}/entry.json`);
 }
 
-/** Entries a run may have before a write is refused even with 'newVersion' (a loop guard). */
-const MAX_VERSIONS = 1000;
-
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
-  a.byteLength === b.byteLength && a.every((x, i) => x === b[i]);
-
-/**
- * The key to write `body` at: the first version whose key is free, or the version
- * that already holds exactly `body` (an activity retry: idempotent). Check-then-write:
- * a run id has one pipeline at a time (Temporal refuses a second start), so no
- * other writer races for the same run's keys.
- * @throws ConfigError when an entry with different content exists and `onExisting` is 'refuse'.
- */
-async function chooseEntryKey(
-  store: ArtifactStore,
-  entry: RegistryEntry,
-  body: Uint8Array,
-  onExisting: OnExisting,
-): Promise<string> {
-  for (let version = 1; version <= MAX_VERSIONS; version++) {
-    const key = registryEntryKey(entry.experiment, entry.runId, version);
-    if (!(await store.head(key))) return key;
-    if (sameBytes(await store.get(key), body)) return key;
-    if (onExisting === 'refuse') {
-      throw new ConfigError(
-        `Run ${entry.runId} already has a registry entry with different content at ${store.uriFor(key)}; registry entries are lineage records and are never overwritten. ` +
-          'Start the run with a new id, or set registry.onExisting: newVersion in the config to write a new version (registry/<name>/<runId>/v2/entry.json) beside it.',
-        { field: 'registry.onExisting', existing: store.uriFor(key) },
-      );
-    }
-  }
-  throw new ConfigError(`Run ${entry.runId} already has ${MAX_VERSIONS} registry entries; start the run with a new id`);
-}
-
 /** What {@link writeRegistryEntry} wrote. */
 export interface WrittenEntry {
   entry: ArtifactRef;
@@ -131,7 +98,7 @@ const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(`${J
 
 /**
  * Validates and writes `entry` without overwriting another entry (see
- * `chooseEntryKey`), then points `latest.json` at it (the pointer is written
+ * `writeOnce`: identical bytes are a no-op, different ones refused or versioned), then points `latest.json` at it (the pointer is written
  * last, so it never names a missing entry).
  * @throws ConfigError when the entry does not match the schema, or when the run
  *   already has a different entry and `onExisting` is 'refuse' (the default).
@@ -145,8 +112,24 @@ export async function writeRegistryEntry(
   if (!parsed.success) throw new ConfigError(`registry entry is invalid: ${parsed.error.message}`);
   const { latestKey } = registryKeys(entry.experiment, entry.runId);
   const body = encodeJson(parsed.data);
-  const entryKey = await chooseEntryKey(store, parsed.data, body, onExisting);
-  await store.put(entryKey, body, { contentType: 'application/json' });
+  const { runId } = parsed.data;
+  // Registry entries are lineage records: never overwritten by different bytes (an activity retry rewrites the same bytes).
+  const { key: entryKey } = await writeOnce(store, {
+    key: registryEntryKey(entry.experiment, runId, 1),
+    body,
+    contentType: 'application/json',
+    versionKey: onExisting === 'newVersion' ? (v) => registryEntryKey(entry.experiment, runId, v) : undefined,
+    conflict: (uri) =>
+      new ConfigError(
+        `Run ${runId} already has a registry entry with different content at ${uri}; registry entries are lineage records and are never overwritten. ` +
+          'Start the run with a new id, or set registry.onExisting: newVersion in the config to write a new version (registry/<name>/<runId>/v2/entry.json) beside it.',
+        { field: 'registry.onExisting', existing: uri },
+      ),
+    tooManyVersions: () =>
+      new ConfigError(
+        `Run ${runId} already has ${MAX_WRITE_ONCE_VERSIONS} registry entries; start the run with a new id`,
+      ),
+  });
   const ref: ArtifactRef = {
     uri: store.uriFor(entryKey),
     sha256: sha256Hex(body),

@@ -16,6 +16,7 @@ import type { ModelMetrics } from '../evaluation/model-metrics';
 import * as charts from './report-charts';
 import type { RunSummary } from './run-summary';
 import { plural } from '../core/plural';
+import { addedRows } from './funnel-chart';
 
 export { escapeHtml } from './html';
 
@@ -98,21 +99,33 @@ function results(s: RunSummary): string {
   ].join('\n');
 }
 
+const UNIT_CAPTION: Record<charts.FunnelGroupUnit, string> = {
+  rows: 'Rows kept, dropped and added per curation stage',
+  'rows, whole dataset': 'Whole dataset: rows kept and dropped per stage, up to the split into train / val / test',
+  'rows, train split':
+    'Train split only, after the split: rows kept, dropped and added per stage (val and test are never filtered or augmented)',
+};
+
 function data(s: RunSummary): string {
+  const groups = charts.funnelGroups(s.funnel);
   const funnel = table(
-    ['stage', 'in', 'kept', 'dropped'],
-    s.funnel.map((f) => [
-      f.stage,
-      f.in,
-      f.kept,
-      Object.entries(f.dropped)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join(', ') || '–',
-    ]),
+    ['stage', 'counts', 'in', 'kept', 'dropped', 'added'],
+    groups.flatMap((g) =>
+      g.stages.map((f) => [
+        f.stage,
+        g.unit,
+        f.in,
+        f.kept,
+        Object.entries(f.dropped)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ') || '–',
+        addedRows(f) || '–',
+      ]),
+    ),
   );
   return [
     para(`${plural(s.quarantinedRows, 'row')} quarantined.`),
-    figure(charts.funnelChart(s.funnel), 'Rows kept and dropped per curation stage'),
+    ...groups.map((g) => figure(charts.funnelChart(g), UNIT_CAPTION[g.unit])),
     figure(charts.classBalanceChart(s.labels, s.evaluation.classCounts), 'Examples per label in each split'),
     funnel,
   ].join('\n');
@@ -270,9 +283,16 @@ function trialScore(t: RunSummary['trials'][number]): string {
   return `${pct(t.score)} ± ${(100 * std).toFixed(1)} (${t.foldScores.length} folds)`;
 }
 
+/** Params as `name=value` pairs, numbers to 4 significant digits; the table wraps between pairs. */
+function paramsText(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : JSON.stringify(v)}`)
+    .join(', ');
+}
+
 function trials(s: RunSummary): string {
   return table(
-    ['trial', 'status', `val ${s.objective}`, 'params', 'epochs', 'resumed from epoch', 'error'],
+    ['trial', 'status', s.objective, 'params', 'epochs', 'resumed from epoch', 'error'],
     s.trials
       .slice()
       .sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity))
@@ -280,18 +300,36 @@ function trials(s: RunSummary): string {
         t.trialId,
         t.status,
         trialScore(t),
-        JSON.stringify(t.params),
+        paramsText(t.params),
         t.epochs ?? '–',
         t.resumedFromEpoch ?? '–',
         t.error ?? '',
       ]),
+    { className: 'trials' },
   );
+}
+
+function learningCurves(s: RunSummary): string {
+  const candidates = s.evaluation.candidates.map((c) => c.trialId);
+  const withCurve = s.trials.filter((t) => t.intermediate?.length).length;
+  const details = s.evaluation.learningCurves.slice(0, 6);
+  const all = withCurve
+    ? [
+        figure(
+          charts.allTrialsCurveChart(s.trials, candidates, s.objective),
+          `Validation ${s.objective} after each epoch, all ${plural(withCurve, 'trial')}: the ${candidates.length} evaluated candidates in colour, the others grey`,
+        ),
+      ]
+    : [];
+  const perCandidate = details.map((c) => figure(charts.learningCurveChart(c.history), c.trialId));
+  return all.length || perCandidate.length
+    ? [...all, ...perCandidate].join('\n')
+    : para('No learning curves recorded.');
 }
 
 /** Renders the whole report page for `s` (see the module comment). */
 export function renderRunReportHtml(s: RunSummary): string {
   const m = modelCharts(s);
-  const curves = s.evaluation.learningCurves.slice(0, 6);
   const body: Record<SectionId, string> = {
     results: results(s),
     data: data(s),
@@ -306,9 +344,7 @@ export function renderRunReportHtml(s: RunSummary): string {
       charts.parallelChart(s.trials, s.objective),
       'Each line is a completed trial: its parameters and validation score',
     ),
-    'learning-curves': curves.length
-      ? curves.map((c) => figure(charts.learningCurveChart(c.history), c.trialId)).join('\n')
-      : para('No learning curves recorded.'),
+    'learning-curves': learningCurves(s),
     confusion: m.confusion,
     curves: m.curves,
     calibration: m.calibration,

@@ -3,52 +3,24 @@
  * one function per chart, each taking plain summary data. Pure.
  */
 import type { Finding } from '../evaluation/diagnose-training';
-import type { EpochPoint } from '../evaluation/diagnose-training';
 import type { SelectionStep } from '../ensemble/greedy-selection';
 import type { ReliabilityBin } from '../metrics/calibration';
 import type { ClassCurves } from '../evaluation/model-metrics';
 import type { ParamImportance } from './param-importance';
-import type { FunnelStage, RunSummary, SummaryTrial } from './run-summary';
+import type { RunSummary, SummaryTrial } from './run-summary';
+import { grid, legend, r4, underAxis } from './chart-layout';
 import { renderChartSvg } from './svg-chart';
 
 export type { Finding };
-
-const grid = { left: 64, right: 32, top: 48, bottom: 56, containLabel: true };
-const legend = { top: 8, type: 'scroll' as const };
-const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
-
-/** Kept and dropped rows per curation stage (stacked bars). */
-export function funnelChart(funnel: readonly FunnelStage[]): string {
-  return renderChartSvg({
-    legend,
-    grid,
-    tooltip: {},
-    xAxis: { type: 'category', data: funnel.map((f) => f.stage), name: 'stage' },
-    yAxis: { type: 'value', name: 'rows' },
-    series: [
-      {
-        type: 'bar',
-        name: 'kept',
-        stack: 'rows',
-        data: funnel.map((f) => f.kept),
-        label: { show: true, position: 'inside' },
-      },
-      {
-        type: 'bar',
-        name: 'dropped',
-        stack: 'rows',
-        data: funnel.map((f) => Object.values(f.dropped).reduce((a, b) => a + b, 0)),
-      },
-    ],
-  });
-}
+export { funnelChart, funnelGroups, type FunnelGroup, type FunnelGroupUnit } from './funnel-chart';
+export { allTrialsCurveChart, learningCurveChart } from './learning-curve-charts';
 
 /** Examples per label in train / val / test (grouped bars). */
 export function classBalanceChart(labels: readonly string[], counts: Record<string, Record<string, number>>): string {
   return renderChartSvg({
     legend,
     grid,
-    xAxis: { type: 'category', data: [...labels], name: 'label' },
+    xAxis: { type: 'category', data: [...labels], name: 'label', ...underAxis() },
     yAxis: { type: 'value', name: 'examples' },
     series: Object.entries(counts).map(([split, c]) => ({
       type: 'bar' as const,
@@ -64,12 +36,12 @@ export function frequencyChart(entries: readonly { value: string; count: number 
   const top = entries.slice(0, 20).reverse();
   return renderChartSvg(
     {
-      grid: { ...grid, left: 120 },
-      xAxis: { type: 'value', name: 'count' },
+      grid: { ...grid, top: 32 },
+      xAxis: { type: 'value', name: 'count', ...underAxis() },
       yAxis: { type: 'category', data: top.map((e) => e.value), name },
       series: [{ type: 'bar', data: top.map((e) => e.count) }],
     },
-    { width: 640, height: 40 + 18 * top.length + 60 },
+    { width: 640, height: 120 + 22 * top.length },
   );
 }
 
@@ -79,7 +51,7 @@ export function sweepHistoryChart(s: Pick<RunSummary, 'bestSoFar' | 'objective'>
     legend,
     grid,
     tooltip: {},
-    xAxis: { type: 'value', name: 'trial index', minInterval: 1 },
+    xAxis: { type: 'value', name: 'trial index', minInterval: 1, ...underAxis() },
     yAxis: { type: 'value', name: s.objective, scale: true },
     series: [
       { type: 'scatter', name: 'trial', data: s.bestSoFar.map((t) => [t.index, r4(t.score)]), symbolSize: 9 },
@@ -88,14 +60,30 @@ export function sweepHistoryChart(s: Pick<RunSummary, 'bestSoFar' | 'objective'>
   });
 }
 
-/** Parameter importance bars (see param-importance.ts for the method). */
+/**
+ * Parameter importance as horizontal bars, most important on top (see
+ * param-importance.ts for the method). Every bar is named (`interval: 0`:
+ * ECharts otherwise hides category labels that would overlap) and carries
+ * its value; the chart grows by one row per parameter.
+ */
 export function importanceChart(importance: readonly ParamImportance[]): string {
-  return renderChartSvg({
-    grid,
-    xAxis: { type: 'category', data: importance.map((p) => `${p.name} (${p.method})`) },
-    yAxis: { type: 'value', name: 'importance', min: 0, max: 1 },
-    series: [{ type: 'bar', data: importance.map((p) => r4(p.importance)), label: { show: true, position: 'top' } }],
-  });
+  const rows = [...importance].reverse(); // a category y axis runs bottom-up
+  return renderChartSvg(
+    {
+      grid: { ...grid, top: 16, right: 56 },
+      xAxis: { type: 'value', name: 'importance', min: 0, max: 1, ...underAxis() },
+      yAxis: { type: 'category', data: rows.map((p) => `${p.name} (${p.method})`), axisLabel: { interval: 0 } },
+      series: [
+        {
+          type: 'bar',
+          data: rows.map((p) => r4(p.importance)),
+          barMaxWidth: 22,
+          label: { show: true, position: 'right' },
+        },
+      ],
+    },
+    { width: 760, height: 80 + 26 * rows.length },
+  );
 }
 
 /** Parallel coordinates: one line per completed trial over its params and score. */
@@ -123,34 +111,6 @@ export function parallelChart(trials: readonly SummaryTrial[], objective: string
   );
 }
 
-/** Train / val loss (left axis) and val macro-F1 / accuracy (right axis) per epoch. */
-export function learningCurveChart(history: readonly EpochPoint[]): string {
-  const line = (name: string, key: keyof EpochPoint, yAxisIndex: number) => ({
-    type: 'line' as const,
-    name,
-    yAxisIndex,
-    data: history.map((h) => [h.epoch, r4(h[key])]),
-  });
-  return renderChartSvg(
-    {
-      legend,
-      grid: { ...grid, top: 70 },
-      xAxis: { type: 'value', name: 'epoch', minInterval: 1, nameGap: 24, nameLocation: 'middle' },
-      yAxis: [
-        { type: 'value', name: 'loss', scale: true },
-        { type: 'value', name: 'score', min: 0, max: 1 },
-      ],
-      series: [
-        line('train loss', 'trainLoss', 0),
-        line('val loss', 'valLoss', 0),
-        line('val macro-F1', 'valMacroF1', 1),
-        line('val accuracy', 'valAccuracy', 1),
-      ],
-    },
-    { width: 460, height: 280 },
-  );
-}
-
 /** Confusion-matrix heatmap: rows = true label, columns = predicted, cell = count. */
 export function confusionChart(labels: readonly string[], confusion: readonly number[][]): string {
   const data = confusion.flatMap((row, t) => row.map((v, p) => [p, t, v]));
@@ -158,7 +118,7 @@ export function confusionChart(labels: readonly string[], confusion: readonly nu
   const side = Math.min(900, 220 + 40 * labels.length);
   return renderChartSvg(
     {
-      grid: { left: 90, right: 30, top: 30, bottom: 90, containLabel: true },
+      grid: { ...grid, top: 30, bottom: 50 },
       xAxis: {
         type: 'category',
         data: [...labels],
@@ -167,7 +127,15 @@ export function confusionChart(labels: readonly string[], confusion: readonly nu
         nameGap: 40,
         splitArea: { show: true },
       },
-      yAxis: { type: 'category', data: [...labels], name: 'true', inverse: true, splitArea: { show: true } },
+      // inverse: the axis starts at the top, so 'start' puts its name above the first row.
+      yAxis: {
+        type: 'category',
+        data: [...labels],
+        name: 'true',
+        nameLocation: 'start',
+        inverse: true,
+        splitArea: { show: true },
+      },
       visualMap: {
         min: 0,
         max,
@@ -278,7 +246,11 @@ export function ensembleWeightsChart(members: readonly { id: string; weight: num
   return renderChartSvg(
     {
       grid,
-      xAxis: { type: 'category', data: members.map((m) => m.id) },
+      xAxis: {
+        type: 'category',
+        data: members.map((m) => m.id),
+        axisLabel: { interval: 0, rotate: members.length > 4 ? 30 : 0 },
+      },
       yAxis: { type: 'value', name: 'weight', min: 0, max: 1 },
       series: [{ type: 'bar', data: members.map((m) => r4(m.weight)), label: { show: true, position: 'top' } }],
     },
@@ -293,7 +265,11 @@ export function selectionTrajectoryChart(steps: readonly SelectionStep[], metric
     {
       grid,
       tooltip: {},
-      xAxis: { type: 'category', data: bag0.map((s) => `${s.step}: ${s.addedId}`), axisLabel: { rotate: 45 } },
+      xAxis: {
+        type: 'category',
+        data: bag0.map((s) => `${s.step}: ${s.addedId}`),
+        axisLabel: { rotate: 45, interval: 0 },
+      },
       yAxis: { type: 'value', name: `validation ${metric}`, scale: true },
       series: [{ type: 'line', data: bag0.map((s) => r4(s.score)) }],
     },
@@ -311,6 +287,7 @@ export function lengthHistogramChart(bins: readonly { lo: number; hi: number; co
         data: bins.map((b) => `${Math.round(b.lo)}-${Math.round(b.hi)}`),
         name: unit,
         axisLabel: { rotate: 45 },
+        ...underAxis(44),
       },
       yAxis: { type: 'value', name: 'texts' },
       series: [{ type: 'bar', data: bins.map((b) => b.count) }],

@@ -27,6 +27,8 @@ export interface SummaryTrial {
   resumedFromEpoch?: number;
   /** Cross-validated trials: each fold's objective (`score` is their mean). */
   foldScores?: number[];
+  /** The objective after each epoch (the sweep's learning curve of this trial; pruned trials stop early). */
+  intermediate?: number[];
 }
 
 /** The subset of the curation exploration artifact the report shows. */

@@ -8,6 +8,11 @@
  * frame and deterministic for the same option.
  */
 import * as echarts from 'echarts';
+import { textWidth } from './text-width';
+
+// Layout measures text with our table (text-width.ts) instead of ECharts' Arial-like estimate.
+// Process-wide, and this module is the only user of ECharts.
+echarts.setPlatformAPI({ measureText: (text?: string, font?: string) => ({ width: textWidth(text ?? '', font) }) });
 
 /** Any ECharts option object. */
 export type ChartOption = echarts.EChartsOption;

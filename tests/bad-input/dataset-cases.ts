@@ -237,6 +237,21 @@ export const DATASET_CASES: DatasetCase[] = [
     message: 'control-characters',
   },
   { name: 'single class', bytes: jsonl(rows(10, ['pos'])), type: 'DataError', message: 'dataset has a single class' },
+  // Extreme class counts (issue 15): refused at curation in seconds instead of crawling through epoch 1.
+  {
+    name: '10,000 classes × 4 rows',
+    bytes: jsonl(
+      Array.from({ length: 40_000 }, (_, i) => ({
+        text: `cue${i % 10_000} item ${Math.floor(i / 10_000)}`,
+        label: `c${i % 10_000}`,
+      })),
+    ),
+    type: 'DataError',
+    message:
+      'dataset has too few rows per class to train: 10000 classes, 40000 rows after curation (4 per class), ' +
+      'train split 20000 rows (2 per class, below dataset.minTrainRowsPerClass=3 for more than 100 classes; 10000 classes in train, 10000 in val). ' +
+      'Merge rare classes into broader ones (relabel their rows), get more rows per class, or lower dataset.minTrainRowsPerClass (0 turns the check off).',
+  },
   {
     name: 'labels missing on every row',
     bytes: jsonl(rows(5).map(({ text }) => ({ text }))),
@@ -268,6 +283,26 @@ export const DATASET_CASES: DatasetCase[] = [
     labels: ['neg', 'pos'],
     type: 'DataError',
     message: 'unknown-label',
+  },
+  {
+    name: 'split column on only some rows',
+    bytes: jsonl(rows(10).map((r, i) => (i < 15 ? { ...r, split: 'train' } : r))),
+    type: 'DataError',
+    message:
+      'dataset split column "split": 15 valid rows name a split and 5 do not (first: row 16); give every row train, val or test, or none (then curation splits)',
+  },
+  {
+    name: 'split column without test rows',
+    bytes: jsonl(rows(10).map((r, i) => ({ ...r, split: i % 5 === 0 ? 'dev' : 'train' }))),
+    type: 'DataError',
+    message:
+      "the dataset's split column gives no test rows (train 16, val 4, test 0 after curation); add test rows, or drop the split column so curation splits the data",
+  },
+  {
+    name: 'split values from another tool (holdout) on every row',
+    bytes: jsonl(rows(5).map((r) => ({ ...r, split: 'holdout' }))),
+    type: 'DataError',
+    message: 'row 1 (malformed-row: split "holdout" is not train, val or test (validation and dev also mean val)',
   },
   {
     name: 'CSV uploaded as JSONL',

@@ -81,6 +81,9 @@ export function reportFixture(overrides: Partial<Pick<RunSummary, 'runId' | 'exp
       { stage: 'validate', in: 520, kept: 515, dropped: { 'empty-text': 5 } },
       { stage: 'dedup', in: 515, kept: 510, dropped: { duplicate: 5 } },
       { stage: 'split', in: 510, kept: 510, dropped: {} },
+      // Train split only from here (300 of the 510 rows; val and test are 90 and 120).
+      { stage: 'near-dedup-across-splits', in: 300, kept: 297, dropped: { 'near-duplicate-of-val-or-test': 3 } },
+      { stage: 'augment', in: 297, kept: 450, dropped: {} },
     ],
     quarantinedRows: 5,
     trials: [
@@ -148,4 +151,71 @@ export function reportFixture(overrides: Partial<Pick<RunSummary, 'runId' | 'exp
     },
     artifacts: { report: 's3://b/p/runs/x/report/abc.html' },
   });
+}
+
+/** Hyperparameter names as long as real configs have them (the importance chart must label each). */
+export const WIDE_PARAM_NAMES = [
+  'learningRate',
+  'embeddingDim',
+  'dropout',
+  'weightDecay',
+  'encoder.kind',
+  'encoder.transformer.attentionHeads',
+  'encoder.transformer.feedForwardDim',
+  'optimizer.warmupFraction',
+  'labelSmoothing',
+  'batchSize',
+  'maxSequenceLength',
+  'classWeighting',
+];
+
+/**
+ * The fixture with a large sweep, as users run them: `trials` trials (default
+ * 240) over {@link WIDE_PARAM_NAMES}, every one with a per-epoch objective
+ * curve (`intermediate`), every tenth pruned early, one failed with a long
+ * unbroken error message. For the report's layout at scale: every importance
+ * bar labelled, the trials table inside the page, one learning curve per trial.
+ */
+export function wideReportFixture(trials = 240): RunSummary {
+  const base = reportFixture({ runId: 'wide-run' });
+  const rng = createRng(11);
+  const rows = Array.from({ length: trials }, (_, index) => {
+    const params: Record<string, unknown> = {
+      learningRate: 10 ** (-4 + 2 * rng.next()),
+      embeddingDim: [16, 32, 64, 128][rng.int(4)],
+      dropout: 0.5 * rng.next(),
+      weightDecay: 10 ** (-6 + 3 * rng.next()),
+      'encoder.kind': ['average', 'cnn', 'bigru', 'transformer'][rng.int(4)],
+      'encoder.transformer.attentionHeads': [1, 2, 4, 8][rng.int(4)],
+      'encoder.transformer.feedForwardDim': [64, 128, 256, 512][rng.int(4)],
+      'optimizer.warmupFraction': 0.2 * rng.next(),
+      labelSmoothing: 0.2 * rng.next(),
+      batchSize: [16, 32, 64][rng.int(3)],
+      maxSequenceLength: [64, 128, 256, 512][rng.int(4)],
+      classWeighting: ['none', 'balanced', 'sqrt-inverse-frequency'][rng.int(3)],
+    };
+    const pruned = index % 10 === 9;
+    const failed = index === 5;
+    const ceiling = 0.55 + 0.3 * rng.next();
+    const epochs = pruned ? 3 : 12;
+    const intermediate = Array.from({ length: epochs }, (_, e) => ceiling * (1 - Math.exp(-0.45 * (e + 1))));
+    return {
+      trialId: `trial-${String(index).padStart(4, '0')}`,
+      index,
+      status: failed ? 'failed' : pruned ? 'pruned' : 'completed',
+      params,
+      ...(failed
+        ? { error: `DivergedError:${'loss-was-NaN-after-step-'.repeat(8)}0 (lower the learning rate)` }
+        : { score: intermediate[epochs - 1], intermediate, epochs }),
+    };
+  });
+  const {
+    schemaVersion: _v,
+    trialCounts: _c,
+    prunedTrials: _p,
+    parameterImportance: _i,
+    bestSoFar: _b,
+    ...input
+  } = base;
+  return buildRunSummary({ ...input, trials: rows });
 }

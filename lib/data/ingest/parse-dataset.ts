@@ -11,7 +11,24 @@ import type { RawRow } from './raw-row';
  * column holding the text) and `labelField`, taken from the `uri` variant of
  * `dataset.source` in the experiment config.
  */
-export type ParseDatasetOptions = Pick<Extract<DatasetSource, { kind: 'uri' }>, 'format' | 'textField' | 'labelField'>;
+export type ParseDatasetOptions = Pick<Extract<DatasetSource, { kind: 'uri' }>, 'format' | 'textField' | 'labelField'> &
+  Partial<Pick<Extract<DatasetSource, { kind: 'uri' }>, 'splitField' | 'groupField'>>;
+
+/** A group key as read: strings and numbers are keys, anything else is not one. */
+function groupKey(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** The optional columns of a row: its split value and group key, each only when present. */
+function optionalColumns(split: unknown, group: unknown): Pick<RawRow, 'split' | 'group'> {
+  const key = groupKey(group);
+  return {
+    ...(split !== undefined && split !== null && split !== '' ? { split } : {}),
+    ...(key ? { group: key } : {}),
+  };
+}
 
 /**
  * Parses dataset file bytes into raw rows, judging nothing about content.
@@ -25,6 +42,9 @@ export type ParseDatasetOptions = Pick<Extract<DatasetSource, { kind: 'uri' }>, 
  *   columns. A record with a different field count than the header, or with a
  *   quoting error, becomes a row with `problem`. `rowNumber` is the line on
  *   which the record starts.
+ *
+ * - Both: the optional split column (`splitField`, default `split`) and group
+ *   column (`groupField`, default `group`) are read when present, unjudged.
  *
  * Deterministic and pure.
  *
@@ -74,7 +94,12 @@ function parseJsonl(text: string, opts: ParseDatasetOptions): RawRow[] {
       return;
     }
     const record = value as Record<string, unknown>;
-    rows.push({ rowNumber, text: record[opts.textField], label: record[opts.labelField] });
+    rows.push({
+      rowNumber,
+      text: record[opts.textField],
+      label: record[opts.labelField],
+      ...optionalColumns(record[opts.splitField ?? 'split'], record[opts.groupField ?? 'group']),
+    });
   });
   return rows;
 }
@@ -87,6 +112,8 @@ function parseCsv(text: string, opts: ParseDatasetOptions): RawRow[] {
   const columns = header.fields.map((f) => f.trim());
   const textCol = columns.indexOf(opts.textField);
   const labelCol = columns.indexOf(opts.labelField);
+  const splitCol = columns.indexOf(opts.splitField ?? 'split');
+  const groupCol = columns.indexOf(opts.groupField ?? 'group');
   const missing = [textCol < 0 ? opts.textField : null, labelCol < 0 ? opts.labelField : null].filter(
     (c) => c !== null,
   );
@@ -108,6 +135,14 @@ function parseCsv(text: string, opts: ParseDatasetOptions): RawRow[] {
         problem: `expected ${columns.length} fields (as in the header) but found ${rec.fields.length}; quote fields that contain commas`,
       };
     }
-    return { rowNumber: rec.line, text: rec.fields[textCol], label: rec.fields[labelCol] };
+    return {
+      rowNumber: rec.line,
+      text: rec.fields[textCol],
+      label: rec.fields[labelCol],
+      ...optionalColumns(
+        splitCol >= 0 ? rec.fields[splitCol].trim() : undefined,
+        groupCol >= 0 ? rec.fields[groupCol] : undefined,
+      ),
+    };
   });
 }

@@ -13,6 +13,8 @@ export interface RawRow {
   label: unknown;
   /** Optional grouping key (e.g. the source of a builtin row). Never used for splitting unless asked. */
   group?: string;
+  /** The row's value in the split column (`dataset.source.splitField`), unjudged; validation maps it to train/val/test. */
+  split?: unknown;
   /**
    * Set by a reader when the record itself could not be parsed (bad JSON line,
    * wrong CSV field count). Validation quarantines such rows as 'malformed-row'

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { hash32 } from '../../core/rng';
 import { MaskedMeanPooling, MultiHeadSelfAttention, PositionEmbedding } from './attention-layers';
+import { LayerNorm } from './layer-norm';
 
 /**
  * Encoders of the text-classifier family: each maps embedded tokens
@@ -82,13 +83,13 @@ export function transformerBlock(
     name: `block${i}_attention`,
   });
   const attended = attention.apply([x, ids]) as Sym;
-  const norm1 = tf.layers
-    .layerNormalization({ name: `block${i}_norm1` })
-    .apply(tf.layers.add({ name: `block${i}_res1` }).apply([x, attended])) as Sym;
+  const norm1 = new LayerNorm({ name: `block${i}_norm1` }).apply(
+    tf.layers.add({ name: `block${i}_res1` }).apply([x, attended]),
+  ) as Sym;
   const ff = dense(dim, 'ff_out').apply(dense(o.transformerFfDim, 'ff_in', 'relu').apply(norm1)) as Sym;
-  return tf.layers
-    .layerNormalization({ name: `block${i}_norm2` })
-    .apply(tf.layers.add({ name: `block${i}_res2` }).apply([norm1, ff])) as Sym;
+  return new LayerNorm({ name: `block${i}_norm2` }).apply(
+    tf.layers.add({ name: `block${i}_res2` }).apply([norm1, ff]),
+  ) as Sym;
 }
 
 function transformer(x: Sym, ids: Sym, o: EncoderOptions, seed: number): Sym {

@@ -129,6 +129,19 @@ async function tryCandidate(c: Candidate): Promise<string | undefined> {
 }
 
 /**
+ * Turns off tfjs's own console notices: the "Hi, looks like you are running
+ * TensorFlow.js in Node.js ... install our node backend" banner the pure-JS
+ * backend prints at its first tensor, and "Platform node has already been
+ * set" when tfjs-node loads. tfjs gates all of them on its `PROD` flag
+ * (`tf.enableProdMode()`); in 4.22 that flag gates console notices only, no
+ * computation. Callers report the selected backend themselves, once, where
+ * it matters (the training worker's log, `cli predict`'s model line).
+ */
+export function silenceTfjsNotices(): void {
+  tf.enableProdMode();
+}
+
+/**
  * Selects and initialises the process-wide tfjs backend, verifying each
  * candidate with a one-op smoke test (a 2x2 matMul) after `tf.setBackend`.
  *
@@ -144,9 +157,11 @@ async function tryCandidate(c: Candidate): Promise<string | undefined> {
  * on 'wasm' the kernels wasm lacks that our model families need
  * ({@link registerWasmKernels}). The result's `tried` lists every candidate in
  * order with its outcome, e.g. ["@tensorflow/tfjs-node not installed", "wasm ok"].
+ * tfjs's console notices are turned off first ({@link silenceTfjsNotices}).
  * Idempotent; safe to call more than once.
  */
 export async function selectBackend(preference: BackendPreference = 'auto'): Promise<SelectedBackend> {
+  silenceTfjsNotices();
   const tried: string[] = [];
   const order = ORDER[preference];
   if (!order)

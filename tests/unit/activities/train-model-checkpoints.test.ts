@@ -1,4 +1,5 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/common';
 import { createTrainModelActivities } from '../../../activities/training-activities';
 import type { TrainingHeartbeat, TrainModelInput, TrainModelOutput } from '../../../activities/contracts';
 import { MemoryArtifactStore } from '../../../lib/artifacts/memory-artifact-store';
@@ -151,4 +152,25 @@ test('a cancelled attempt saves the batch boundary where it stopped, even betwee
   expect(retry).toMatchObject({ resumedFromEpoch: 1, resumedFromStep: saved.step });
   expect(results(retry)).toEqual(results(straight));
   expect(await weights(retry)).toEqual(await weights(straight));
+});
+
+test("a second run of this id with other params: the trial's learning curve is refused, or versioned with onExisting newVersion", async () => {
+  const first = await learningCurve('straight');
+  const other = { ...base, trialId: 'straight', params: { ...base.params, learningRate: 0.05 } };
+  const err = await newEnv()
+    .run(activities.trainModel, other)
+    .catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ApplicationFailure);
+  expect((err as ApplicationFailure).type).toBe('ConfigError');
+  expect((err as ApplicationFailure).nonRetryable).toBe(true);
+  expect((err as ApplicationFailure).message).toContain(
+    `Trial straight already has a different learning curve at ${store.uriFor('runs/ckpt/trials/straight/learning-curve.json')}`,
+  );
+  expect(await learningCurve('straight')).toEqual(first);
+  await newEnv().run(activities.trainModel, { ...other, onExisting: 'newVersion' as const });
+  const v2 = JSON.parse(
+    new TextDecoder().decode(await store.get('runs/ckpt/trials/straight/v2/learning-curve.json')),
+  ) as { params: { learningRate: number }; history: unknown[] };
+  expect([v2.params.learningRate, v2.history.length]).toEqual([0.05, 2]);
+  expect(await learningCurve('straight')).toEqual(first);
 });

@@ -1,5 +1,6 @@
 import { renderRunReportHtml, REPORT_SECTIONS } from '../../../lib/report/render-html';
 import { renderChartSvg } from '../../../lib/report/svg-chart';
+import { escapeHtml } from '../../../lib/report/html';
 import { reportFixture } from '../../helpers/report-fixture';
 
 const summary = reportFixture();
@@ -67,4 +68,8 @@ test('renderChartSvg returns a standalone SVG of the requested size', () => {
   expect(svg.startsWith('<svg')).toBe(true);
   expect(svg).toContain('width="300"');
   expect(svg).toContain('height="200"');
+});
+
+test('bidi override and isolate characters are shown as visible marks, never passed to the browser', () => {
+  expect(escapeHtml('safe \u202etxt.exe & \u2066x\u2069')).toBe('safe [U+202E]txt.exe &amp; [U+2066]x[U+2069]');
 });

@@ -35,3 +35,20 @@ test('misplaced, non-text and mis-encoded files are quarantined by validation wi
 test('an empty folder is a clear error', () => {
   expect(() => rowsFromLabelFolders([])).toThrow(/dataset folder is empty: expected <label>\/<name>\.txt/);
 });
+
+test('the split-first layout <split>/<label>/<name>.txt gives each row its split and label', () => {
+  const rows = rowsFromLabelFolders([
+    { path: 'train/pos/1.txt', bytes: enc('great film') },
+    { path: 'train/neg/1.txt', bytes: enc('dull') },
+    { path: 'test/pos/1.txt', bytes: enc('loved it') },
+    { path: 'test/neg/1.txt', bytes: enc('awful') },
+  ]);
+  const result = validateRows(rows, { maxTextChars: 1000, maxBadFraction: 0 });
+  expect(result.valid.map((e) => [e.split, e.label, e.text])).toEqual([
+    ['test', 'neg', 'awful'],
+    ['test', 'pos', 'loved it'],
+    ['train', 'neg', 'dull'],
+    ['train', 'pos', 'great film'],
+  ]);
+  expect(result.labels).toEqual(['neg', 'pos']);
+});
