@@ -132,6 +132,11 @@ export interface TrainModelInput {
    * another run of this id left is written as a new version instead of failing the trial.
    */
   onExisting?: 'newVersion';
+  /**
+   * A sweep's trial: the activity signals `trialStarted` with `trialId` to `workflowId` when a worker
+   * starts it, so the sweep can tell scheduled trials from running ones. Absent: nothing is sent.
+   */
+  reportStartTo?: { workflowId: string; trialId: string };
 }
 
 export interface CheckTrainingBackendInput {
@@ -249,11 +254,19 @@ export interface TrialRunResult extends TrainModelOutput {
  * One row of the sweep's leaderboard: compact (no learning curves beyond the
  * per-epoch objective), because every row is carried across continue-as-new.
  */
+/**
+ * Where a trial of a sweep stands: `scheduled` (launched, no worker has started its training yet),
+ * `running` (a worker started it), then one of the sampler's outcomes, or `cancelled` (stopped by the
+ * sweep at its deadline with `budget.onDeadline: cancel`: neither completed nor failed, never an
+ * ensemble candidate, not counted toward `maxFailedTrials`).
+ */
+export type TrialStatus = Exclude<TrialState, 'running'> | 'scheduled' | 'running' | 'cancelled';
+
 export interface TrialRecord {
   trialId: string;
   index: number;
   params: Params;
-  status: TrialState;
+  status: TrialStatus;
   /** Final objective (completed) or last value (pruned). */
   score?: number;
   /** Objective after each epoch, for pruning and learning curves. */

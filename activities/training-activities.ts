@@ -27,6 +27,7 @@ import { ClassifierHyperparamsSchema } from '../lib/models/classifier/classifier
 import { classifierRunOptions } from '../lib/models/classifier/classifier-run-options';
 import { readPretrainedVectors } from './configured-uri';
 import { mapFailures } from './failures';
+import { reportTrialStarted } from './trial-started';
 import { readConfiguredUri } from './configured-uri';
 import { assertBackendMeets } from './backend-check';
 import { createEvaluationActivities } from './evaluation-activities';
@@ -49,6 +50,8 @@ async function readExamples(deps: ActivityDeps, ref: TrainModelInput['data']['tr
 async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<TrainModelOutput> {
   const ctx = Context.current();
   assertBackendMeets(deps, input.requireBackend);
+  // Before reading any data: from here on the sweep shows the trial as running, not scheduled.
+  await reportTrialStarted(ctx, input);
   const trialPrefix = `${input.runPrefix}/trials/${input.trialId}`;
   const { params, seed, maxLen, vocabSize, data } = input;
   // Model options join the fingerprint only when some are set, so older inputs keep their fingerprint.

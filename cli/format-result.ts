@@ -14,7 +14,7 @@ export function formatResult(r: FineTunePipelineResult): string {
   const { best, ensemble, intervals: iv } = r.test;
   const weights = ensemble.members.map((m, i) => `${m} ${(ensemble.weights?.[i] ?? 0).toFixed(2)}`).join(', ');
   const lines = [
-    `Run ${r.runId}: ${r.trials.completed}/${r.trials.total} trials completed, ${r.trials.failed} failed`,
+    `Run ${r.runId}: ${r.trials.completed}/${r.trials.total} trials completed, ${r.trials.failed} failed${r.trials.cancelled ? `, ${r.trials.cancelled} cancelled at the deadline` : ''}`,
     `Best trial ${r.bestTrial.trialId} (val ${pct(r.bestTrial.valScore)}): ${JSON.stringify(r.bestTrial.params)}`,
     `Test  best single (${best.id}): accuracy ${pct(best.accuracy)}, macro-F1 ${pct(best.macroF1)}${iv ? `, ${iv.metric} CI ${ci(iv.best)}` : ''}`,
     `Test  ensemble of ${ensemble.members.length} (${ensemble.method ?? 'average'}: ${weights}): accuracy ${pct(ensemble.accuracy)}, macro-F1 ${pct(ensemble.macroF1)}${iv ? `, ${iv.metric} CI ${ci(iv.ensemble)}` : ''}`,

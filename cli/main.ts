@@ -5,8 +5,11 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client 
 import { CONTROL_TASK_QUEUE } from '../configs/task-queues';
 import { ConfigError, DomainError } from '../lib/core/errors';
 import { printable, printableJson } from '../lib/core/printable';
+import { summarizeFailure } from '../lib/core/failure-chain';
+import { attemptsFor } from '../workflows/retry-policies';
 import type { FineTunePipelineResult } from '../workflows/fine-tune-pipeline';
-import { connectClient, workflowUiLink } from './client';
+import { cliEnv, connectClient, workflowUiLink } from './client';
+import { WatchGaveUpError } from './reconnect';
 import { formatResult } from './format-result';
 import { loadConfigFile } from './load-config-file';
 import { startConflictError } from './start-conflict';
@@ -42,16 +45,58 @@ function timestampId(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-').toLowerCase();
 }
 
-async function waitAndPrint(workflowId: string, json: boolean, watch: boolean): Promise<void> {
+/** Default of `--reconnect-for`: how long watch rides out an unreachable Temporal server. */
+const DEFAULT_RECONNECT_SECONDS = 300;
+
+async function waitAndPrint(
+  workflowId: string,
+  json: boolean,
+  watch: boolean,
+  reconnectSeconds?: number,
+): Promise<void> {
   const { client, connection } = await connectClient();
+  const connections = [connection];
+  const reconnectOptions = {
+    address: cliEnv().address,
+    limitMs: (reconnectSeconds ?? DEFAULT_RECONNECT_SECONDS) * 1000,
+    notice: (line: string) => console.error(printable(line)),
+    connect: async () => {
+      const fresh = await connectClient();
+      connections.push(fresh.connection);
+      return fresh.client;
+    },
+  };
   try {
     const result: FineTunePipelineResult = watch
-      ? await watchRun(client, workflowId, reporterFor(json))
+      ? await watchRun(client, workflowId, reporterFor(json), undefined, reconnectOptions)
       : await client.workflow.getHandle(workflowId).result();
     console.log(json ? printableJson(result, 2) : formatResult(result));
   } finally {
-    await connection.close();
+    await Promise.all(connections.map((c) => c.close().catch(() => undefined)));
   }
+}
+
+/** `--reconnect-for <seconds>` of watch and start --wait. */
+const reconnectOption = [
+  '--reconnect-for <seconds>',
+  `when the connection to Temporal is lost, keep reconnecting this long before giving up (default ${DEFAULT_RECONNECT_SECONDS})`,
+] as const;
+
+/** Parses a positive integer option, or fails with the option's name. */
+function positiveInt(name: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name} must be a positive integer (got "${value}")`);
+    return n;
+  };
+}
+
+interface StartOptions {
+  id?: string;
+  trainingQueue?: string;
+  wait?: boolean;
+  json?: boolean;
+  reconnectFor?: number;
 }
 
 const program = new Command('finetune-flow')
@@ -65,8 +110,9 @@ program
   .option('--id <workflowId>', 'workflow id (= run id); default <name>-<timestamp>')
   .option('--training-queue <queue>', 'route training to this task queue')
   .option('--wait', 'follow progress and print the result')
+  .option(...reconnectOption, positiveInt('--reconnect-for'))
   .option('--json', 'machine-readable output')
-  .action(async (configPath: string, opts: { id?: string; trainingQueue?: string; wait?: boolean; json?: boolean }) => {
+  .action(async (configPath: string, opts: StartOptions) => {
     const config = loadConfigFile(configPath);
     const workflowId = assertValidRunId(opts.id ?? `${config.name}-${timestampId()}`, '--id');
     const { client, connection } = await connectClient();
@@ -87,7 +133,7 @@ program
     }
     if (opts.json) console.log(printableJson({ workflowId, ui: workflowUiLink(workflowId) }));
     else console.log(`Started ${printable(workflowId)}\nWeb UI: ${printable(workflowUiLink(workflowId))}`);
-    if (opts.wait) await waitAndPrint(workflowId, !!opts.json, true);
+    if (opts.wait) await waitAndPrint(workflowId, !!opts.json, true, opts.reconnectFor);
   });
 
 program
@@ -122,7 +168,10 @@ program
   .description('follow a run until it ends, then print its result')
   .argument('<workflowId>')
   .option('--json', 'print the result as JSON')
-  .action((id: string, opts: { json?: boolean }) => waitAndPrint(id, !!opts.json, true));
+  .option(...reconnectOption, positiveInt('--reconnect-for'))
+  .action((id: string, opts: { json?: boolean; reconnectFor?: number }) =>
+    waitAndPrint(id, !!opts.json, true, opts.reconnectFor),
+  );
 
 program
   .command('result')
@@ -196,15 +245,6 @@ async function control(id: string, command: SweepCommand, json: boolean): Promis
   } finally {
     await connection.close();
   }
-}
-
-/** Parses a positive integer option, or fails with the option's name. */
-function positiveInt(name: string): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name} must be a positive integer (got "${value}")`);
-    return n;
-  };
 }
 
 program
@@ -294,10 +334,13 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     printError(err.message);
     process.exit(EXIT.badInput);
   }
+  if (err instanceof WatchGaveUpError) {
+    printError(err.message);
+    process.exit(EXIT.unreachable);
+  }
   if (err instanceof WorkflowFailedError) {
-    let cause: unknown = err;
-    while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
-    printError(`Run failed: ${(cause as Error).message}`);
+    // The run's own failure names the activity and root cause; older runs' chains are summarized the same way.
+    printError(`Run failed: ${summarizeFailure(err.cause, attemptsFor)}`);
     process.exit(EXIT.runFailed);
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -2,6 +2,7 @@ import { MultiBar, type SingleBar } from 'cli-progress';
 import { printable } from '../lib/core/printable';
 import type { PipelineStatus } from '../workflows/fine-tune-pipeline';
 import type { SweepProgress } from '../workflows/sweep-messages';
+import { settledTrials, trialCounts } from './trial-counts';
 
 /**
  * Live progress of a run as bars on a terminal: one overall bar (trials done out of
@@ -54,10 +55,10 @@ export interface ProgressView {
  */
 export function progressView(s: WatchSnapshot): ProgressView {
   const sweep = s.sweep;
-  const done = sweep ? sweep.completed + sweep.failed + sweep.pruned : 0;
+  const done = sweep ? settledTrials(sweep) : 0;
   const total = sweep?.control.maxTrials ?? 0;
   const parts = [`stage: ${s.status.stage}`];
-  if (sweep) parts.push(`${sweep.running} running, ${sweep.pruned} pruned, ${sweep.failed} failed`);
+  if (sweep) parts.push(trialCounts(sweep));
   if (sweep?.best) parts.push(`best ${sweep.best.trialId} ${sweep.best.score.toFixed(4)}`);
   if (sweep?.state === 'paused') parts.push('PAUSED');
   const overall = { key: 'overall', value: done, total, label: parts.join(' | ') };

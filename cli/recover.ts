@@ -100,7 +100,7 @@ async function sweepLeftBehind(
   const closedAtMs = sweep.closeTime?.getTime();
   if (!state) return { closedAtMs };
   // Its trial children close with it, a moment later; a relaunch under a still-open id would fail the trial.
-  for (const trial of state.trials.filter((t) => t.status === 'running')) {
+  for (const trial of state.trials.filter((t) => t.status === 'running' || t.status === 'scheduled')) {
     const child = await describeOrNone(client, `${sweepId}-${trial.trialId}`);
     if (child?.status.name === 'RUNNING') {
       throw new ConfigError(

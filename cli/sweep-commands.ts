@@ -5,6 +5,7 @@ import { printable } from '../lib/core/printable';
 import type { HpoSweepResult } from '../workflows/hpo-sweep';
 import type { SweepCommand } from '../workflows/sweep-control';
 import type { SweepProgress } from '../workflows/sweep-messages';
+import { trialCounts } from './trial-counts';
 
 /**
  * The sweep behind an id: the id itself when it is an `hpoSweep`, or the child
@@ -49,7 +50,7 @@ export async function sendSweepCommand(
 export function formatSweepProgress(sweepId: string, p: SweepProgress, top = 5): string {
   const lines = [
     `${sweepId}: ${p.state}${p.endReason ? ` (${p.endReason})` : ''}, generation ${p.generation}`,
-    `trials ${p.started}/${p.control.maxTrials} started: ${p.completed} completed, ${p.pruned} pruned, ${p.failed} failed, ${p.running} running${p.state === 'done' ? '' : ` (parallelism ${p.control.parallelism})`}`,
+    `trials ${p.started}/${p.control.maxTrials} started: ${p.completed} completed, ${trialCounts(p)}${p.state === 'done' ? '' : ` (parallelism ${p.control.parallelism})`}`,
   ];
   if (p.best) lines.push(`best ${p.best.trialId} ${p.best.score.toFixed(4)} ${JSON.stringify(p.best.params)}`);
   const ranked = p.trials
@@ -77,10 +78,12 @@ export async function sweepProgress(client: Client, sweepId: string): Promise<Sw
     generation: result.generations - 1,
     control: { paused: false, stopRequested: false, maxTrials: result.trials.length, parallelism: 0 },
     started: result.trials.length,
+    scheduled: 0,
     running: 0,
     completed: count('completed'),
     failed: count('failed'),
     pruned: count('pruned'),
+    cancelled: count('cancelled'),
     best: best && { trialId: best.trialId, score: best.score!, params: best.params },
     endReason: result.endReason,
     trials: result.trials.map(({ model: _m, valPredictions: _v, ...row }) => row),

@@ -6,6 +6,8 @@ import type { SweepProgress } from '../workflows/sweep-messages';
 import type { TrainTrialInput } from '../workflows/train-trial';
 import { printable } from '../lib/core/printable';
 import { sweepProgress } from './sweep-commands';
+import { settledTrials, trialCounts } from './trial-counts';
+import { isConnectionLoss, reconnect, type ReconnectOptions } from './reconnect';
 import { ProgressBars, type TrialEpochProgress, type WatchReporter, type WatchSnapshot } from './progress-bars';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -19,7 +21,7 @@ function rawProgressLine(status: PipelineStatus, sweep?: SweepProgress): string 
   if (!sweep || status.stage !== 'sweeping') return `stage: ${status.stage}`;
   const best = sweep.best ? ` | best ${sweep.best.trialId} ${sweep.best.score.toFixed(4)}` : '';
   const paused = sweep.state === 'paused' ? ' | PAUSED' : '';
-  return `stage: sweeping | trials ${sweep.completed + sweep.failed + sweep.pruned}/${sweep.control.maxTrials} done (${sweep.running} running, ${sweep.pruned} pruned, ${sweep.failed} failed)${best}${paused}`;
+  return `stage: sweeping | trials ${settledTrials(sweep)}/${sweep.control.maxTrials} done (${trialCounts(sweep)})${best}${paused}`;
 }
 
 /** Prints `progressLine` whenever it changes: pipes, CI logs and `--json` (with a no-op print). */
@@ -140,15 +142,45 @@ interface WatchCache {
 /**
  * Shows progress through `reporter` (or prints a line per change when given a
  * function) until the run ends; returns its result. Queries go to a workflow that
- * may not have started its sweep yet, so query errors are tolerated.
+ * may not have started its sweep yet, so query errors are tolerated. With
+ * `reconnectOptions`, a lost connection to Temporal (the result's long poll
+ * failing with UNAVAILABLE once the client's own gRPC retries, ~20 s, are spent)
+ * is ridden out by {@link reconnect}: one line per attempt, then progress goes on
+ * from a fresh connection; past its limit it throws WatchGaveUpError. Without
+ * them the connection error is thrown, as before.
  */
 export async function watchRun(
   client: Client,
   workflowId: string,
   reporter: WatchReporter | ((line: string) => void),
   pollMs = 2000,
+  reconnectOptions?: ReconnectOptions,
 ): Promise<FineTunePipelineResult> {
   const report = typeof reporter === 'function' ? lineReporter(reporter) : reporter;
+  const cache: WatchCache = { totals: new Map() };
+  let current = client;
+  try {
+    for (;;) {
+      try {
+        return await follow(current, workflowId, report, pollMs, cache);
+      } catch (err) {
+        if (!reconnectOptions || !isConnectionLoss(err)) throw err;
+        current = await reconnect(reconnectOptions, workflowId, err);
+      }
+    }
+  } finally {
+    report.stop();
+  }
+}
+
+/** Polls progress on one client until the run's result (or its failure, or a lost connection) arrives. */
+async function follow(
+  client: Client,
+  workflowId: string,
+  report: WatchReporter,
+  pollMs: number,
+  cache: WatchCache,
+): Promise<FineTunePipelineResult> {
   const handle = client.workflow.getHandle(workflowId);
   const done = handle.result() as Promise<FineTunePipelineResult>;
   let finished = false;
@@ -156,18 +188,13 @@ export async function watchRun(
     () => (finished = true),
     () => (finished = true),
   );
-  const cache: WatchCache = { totals: new Map() };
-  try {
-    while (!finished) {
-      try {
-        report.show(await snapshot(client, handle, report.wantsTrialEpochs, cache));
-      } catch {
-        // not queryable yet (no worker picked it up) or already closed
-      }
-      await Promise.race([done.catch(() => undefined), sleep(pollMs)]);
+  while (!finished) {
+    try {
+      report.show(await snapshot(client, handle, report.wantsTrialEpochs, cache));
+    } catch {
+      // not queryable yet (no worker picked it up), already closed, or the server is away (the result says which)
     }
-  } finally {
-    report.stop();
+    await Promise.race([done.catch(() => undefined), sleep(pollMs)]);
   }
   return done;
 }

@@ -15,14 +15,25 @@ export {
 } from '../lib/search/samplers/sampler-options';
 export { PrunerSchema, type PrunerConfig } from '../lib/search/pruners/pruner-options';
 
-export const BudgetSchema = z.strictObject({
-  /** Stop launching trials after this many seconds of sweep time (running trials finish). */
-  maxWallSeconds: z.number().int().positive().optional(),
-  /** Stop once a completed trial reaches this objective value. */
-  targetValue: z.number().optional(),
-  /** Stop launching trials once this many have failed (bad search space or broken data). */
-  maxFailedTrials: z.number().int().min(1).optional(),
-});
+export const BudgetSchema = z
+  .strictObject({
+    /** Stop launching trials after this many seconds of sweep time (what happens to started ones: `onDeadline`). */
+    maxWallSeconds: z.number().int().positive().optional(),
+    /**
+     * At the `maxWallSeconds` deadline: `finish` (the default) lets trials already started, scheduled or running,
+     * run to their end; `cancel` cancels them (a running one stops at its next batch boundary, saving a checkpoint)
+     * and records them as `cancelled`, and the run goes on to evaluation with the trials that completed.
+     */
+    onDeadline: z.enum(['finish', 'cancel']).optional(),
+    /** Stop once a completed trial reaches this objective value. */
+    targetValue: z.number().optional(),
+    /** Stop launching trials once this many have failed (bad search space or broken data). */
+    maxFailedTrials: z.number().int().min(1).optional(),
+  })
+  .refine((b) => b.onDeadline !== 'cancel' || b.maxWallSeconds !== undefined, {
+    path: ['onDeadline'],
+    message: 'onDeadline "cancel" needs a deadline: set search.budget.maxWallSeconds',
+  });
 
 /**
  * k-fold cross-validation as the sweep's objective (for small datasets): each

@@ -1,4 +1,4 @@
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { ControlActivities, TrainingActivities } from '../activities';
 import { TRAINING_TASK_QUEUE } from '../configs/task-queues';
 import { CONTROL_RETRY, SAMPLER_RETRY, TRAINING_RETRY } from './retry-policies';
@@ -23,6 +23,11 @@ export function controlActivities(): ControlActivities {
  * Training activities on a training queue. The heartbeat timeout bounds how
  * long a killed worker's attempt stays "running" before Temporal retries it
  * elsewhere; the retry resumes from the checkpoint in the last heartbeat.
+ * A cancelled workflow (e.g. a trial cancelled at the sweep's deadline) waits
+ * for the attempt to acknowledge: it learns of the cancellation at its next
+ * heartbeat and saves a checkpoint where it stopped first (at most one
+ * heartbeat timeout when its worker is gone). This option is SDK-side only:
+ * the commands, and so replay, are unchanged.
  */
 export function trainingActivities(taskQueue = TRAINING_TASK_QUEUE): TrainingActivities {
   return proxyActivities<TrainingActivities>({
@@ -30,6 +35,7 @@ export function trainingActivities(taskQueue = TRAINING_TASK_QUEUE): TrainingAct
     startToCloseTimeout: '12 hours',
     heartbeatTimeout: '20 seconds',
     retry: TRAINING_RETRY,
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
 }
 

@@ -20,6 +20,7 @@ import { checkTrainingBackendFirst } from './backend-preflight';
 import { checkOwnWorkflowId } from './check-run-id';
 import { runPrefixFor } from '../lib/core/run-id';
 import { pipelineRecoveryQuery, type PipelineRecovery, type PipelineSteps } from './recovery';
+import { explainedFailure } from './explain-failure';
 
 /**
  * Input of `fineTunePipeline`. From the Web UI, type either `{"config": {...}}`
@@ -54,7 +55,8 @@ export interface PipelineStatus {
 export interface FineTunePipelineResult {
   runId: string;
   labels: string[];
-  trials: { total: number; completed: number; failed: number; pruned: number };
+  /** `cancelled`: trials the sweep cancelled at its deadline (`budget.onDeadline: cancel`); absent when none. */
+  trials: { total: number; completed: number; failed: number; pruned: number; cancelled?: number };
   sweepEndReason: string;
   bestTrial: { trialId: string; params: TrialRecord['params']; valScore: number };
   test: EvaluateOutput;
@@ -83,6 +85,15 @@ export const pipelineStatusQuery = defineQuery<PipelineStatus>('pipelineStatus')
  * commands are exactly those of earlier versions (recorded histories replay).
  */
 export async function fineTunePipeline(input: FineTunePipelineInput): Promise<FineTunePipelineResult> {
+  try {
+    return await runPipeline(input);
+  } catch (err) {
+    // The run's failure names the activity and the root cause, not only "Activity task failed".
+    throw explainedFailure(err);
+  }
+}
+
+async function runPipeline(input: FineTunePipelineInput): Promise<FineTunePipelineResult> {
   const runId = checkOwnWorkflowId();
   const sweepWorkflowId = `${runId}-sweep`;
   const status: PipelineStatus = { stage: 'validating', sweepWorkflowId };
@@ -201,6 +212,7 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
       completed: sweep.trials.filter((t) => t.status === 'completed').length,
       failed: sweep.trials.filter((t) => t.status === 'failed').length,
       pruned: sweep.trials.filter((t) => t.status === 'pruned').length,
+      ...cancelledCount(sweep.trials),
     },
     sweepEndReason: sweep.endReason,
     bestTrial: { trialId: best.trialId, params: best.params, valScore: best.score! },
@@ -218,6 +230,12 @@ export async function fineTunePipeline(input: FineTunePipelineInput): Promise<Fi
         }
       : {}),
   };
+}
+
+/** `{cancelled: n}` when the deadline cancelled n > 0 trials, so results of runs without one keep their shape. */
+function cancelledCount(trials: TrialRecord[]): { cancelled?: number } {
+  const n = trials.filter((t) => t.status === 'cancelled').length;
+  return n > 0 ? { cancelled: n } : {};
 }
 
 /**

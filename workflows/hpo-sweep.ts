@@ -1,5 +1,7 @@
 import {
+  CancellationScope,
   condition,
+  isCancellation,
   continueAsNew,
   executeChild,
   setHandler,
@@ -10,8 +12,14 @@ import type { TrialData, TrialRecord, TrialSuggestion } from '../activities/cont
 import type { ExperimentConfig } from '../configs/experiment-schema';
 import { controlActivities, samplerActivities } from './activity-proxies';
 import { parseSweepCommand, type AuditEntry, type SweepControlState } from './sweep-control';
-import { SweepState } from './sweep-state';
-import { sweepControlSignal, sweepControlUpdate, sweepLeaderboardQuery, sweepProgressQuery } from './sweep-messages';
+import { isUnsettled, SweepState } from './sweep-state';
+import {
+  sweepControlSignal,
+  sweepControlUpdate,
+  sweepLeaderboardQuery,
+  sweepProgressQuery,
+  trialStartedSignal,
+} from './sweep-messages';
 import { objectiveCurve, trainTrial } from './train-trial';
 import { trialInput } from './trial-input';
 import { recordRunAttributes } from './run-attributes';
@@ -22,8 +30,9 @@ import { checkTrainingBackendFirst } from './backend-preflight';
 import { MAX_SWEEP_STATE_BYTES, recordBytes, shortError } from './trial-table';
 import { sweepRecoveryQuery } from './recovery';
 import type { PruningRule } from '../lib/search/pruners/pruning-rule';
+import { explainedFailure } from './explain-failure';
 
-export { sweepProgressQuery, sweepLeaderboardQuery, sweepControlUpdate, sweepControlSignal };
+export { sweepProgressQuery, sweepLeaderboardQuery, sweepControlUpdate, sweepControlSignal, trialStartedSignal };
 
 export interface HpoSweepInput {
   schemaVersion?: 1;
@@ -86,6 +95,14 @@ export { bestTrial } from './sweep-state';
  * payload limit (about 3,000 trials; see trial-table.ts).
  */
 export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
+  try {
+    return await runSweep(input);
+  } catch (err) {
+    throw explainedFailure(err);
+  }
+}
+
+async function runSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
   checkOwnWorkflowId();
   const config = validateConfigInWorkflow(input.config, 'hpoSweep input.config');
   const carry = input.carry;
@@ -117,9 +134,7 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
     generation,
     data: data!,
     runPrefix,
-    pruning: Object.fromEntries(
-      sweep.trials.filter((t) => t.status === 'running').map((t) => [t.trialId, pruningOf[t.trialId]]),
-    ),
+    pruning: Object.fromEntries(sweep.trials.filter(isUnsettled).map((t) => [t.trialId, pruningOf[t.trialId]])),
   }));
   setHandler(sweepLeaderboardQuery, (n = 10) => sweep.leaderboard(n));
   setHandler(
@@ -137,6 +152,10 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
       sweep.reject('signal', raw, (err as Error).message, at());
     }
   });
+  // Sent by the training activity when a worker starts it; changes no command, only what progress says.
+  setHandler(trialStartedSignal, ({ trialId }) => void sweep.markStarted(trialId));
+  /** One cancellation scope per unsettled trial, for `budget.onDeadline: cancel`. */
+  const trialScopes = new Map<string, CancellationScope>();
 
   // Started alone (the pipeline checked already and passes data): pre-flight before curating.
   if (!carry && !input.data) await checkTrainingBackendFirst(config, input.trainingTaskQueue);
@@ -144,7 +163,7 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
   let data: TrialData | undefined = carry?.data ?? input.data;
   data ??= await curate(runPrefix, config);
   const suggest = samplerActivities();
-  if (input.recovered) for (const trial of sweep.trials.filter((t) => t.status === 'running')) relaunch(trial);
+  if (input.recovered) for (const trial of sweep.trials.filter(isUnsettled)) relaunch(trial);
   const historyTooLong = () => workflowInfo().historyLength > maxHistoryEvents || workflowInfo().continueAsNewSuggested;
   const canLaunch = () => sweep.canLaunch(Date.now(), startedAtMs);
 
@@ -156,9 +175,10 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
     const woke = () => canLaunch() || (!!endReason() && sweep.running === 0) || (historyTooLong() && !sweep.draining);
     if (wallLeftMs !== undefined && wallLeftMs > 0) await condition(woke, wallLeftMs);
     else await condition(woke);
+    cancelAtDeadline();
     if (historyTooLong() && !sweep.draining && !endReason()) {
       sweep.draining = true;
-      await condition(() => sweep.running === 0);
+      await drained();
       await condition(allHandlersFinished);
       if (!endReason()) {
         const next: SweepCarry = {
@@ -198,6 +218,26 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
     ...(warmStart ? { warmStart: { source: warmStart.source, trials: warmStart.trials.length } } : {}),
   };
 
+  /** Cancels the open trials once the deadline passed, only with onDeadline "cancel" (no command otherwise). */
+  function cancelAtDeadline(): void {
+    for (const trial of sweep.trialsToCancel(Date.now(), startedAtMs)) trialScopes.get(trial.trialId)?.cancel();
+  }
+
+  /**
+   * Waits until no trial is open (before continue-as-new). With onDeadline "cancel" the deadline may fall
+   * meanwhile: it wakes then and cancels them. Only that mode sets the extra timer, so the commands of every
+   * other config (and every recorded history) are unchanged.
+   */
+  async function drained(): Promise<void> {
+    const { maxWallSeconds, onDeadline } = config.search.budget;
+    if (onDeadline === 'cancel' && maxWallSeconds !== undefined) {
+      const leftMs = startedAtMs + maxWallSeconds * 1000 - Date.now();
+      if (leftMs > 0) await condition(() => sweep.running === 0, leftMs);
+      cancelAtDeadline();
+    }
+    await condition(() => sweep.running === 0);
+  }
+
   function launch(suggestion: TrialSuggestion): void {
     const { trial, launchedBytes } = sweep.launch(suggestion.params);
     start(trial, suggestion, launchedBytes);
@@ -210,11 +250,24 @@ export async function hpoSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
 
   function start(trial: TrialRecord, suggestion: TrialSuggestion, launchedBytes: number): void {
     pruningOf[trial.trialId] = suggestion.pruning;
-    void runTrial(trial, suggestion, config, data!, runPrefix, input.trainingTaskQueue).then(() => {
-      delete pruningOf[trial.trialId];
-      // Only on improvement: one small command, not one per trial.
-      if (sweep.settled(trial, launchedBytes)) recordRunAttributes({ bestScore: trial.score });
-    });
+    // A scope of its own, so the deadline can cancel this trial alone (cancelling the sweep still reaches it).
+    const scope = new CancellationScope();
+    trialScopes.set(trial.trialId, scope);
+    const ctx: TrialContext = {
+      config,
+      data: data!,
+      runPrefix,
+      trainingTaskQueue: input.trainingTaskQueue,
+      cancelReason: () => sweep.cancelReason(trial.trialId),
+    };
+    void scope
+      .run(() => runTrial(trial, suggestion, ctx))
+      .then(() => {
+        delete pruningOf[trial.trialId];
+        trialScopes.delete(trial.trialId);
+        // Only on improvement: one small command, not one per trial.
+        if (sweep.settled(trial, launchedBytes)) recordRunAttributes({ bestScore: trial.score });
+      });
   }
 }
 
@@ -230,19 +283,32 @@ async function curate(runPrefix: string, config: ExperimentConfig): Promise<Tria
   };
 }
 
-/** Runs one trial child and writes its outcome into `trial` (never throws). */
-async function runTrial(
-  trial: TrialRecord,
-  suggestion: TrialSuggestion,
-  config: ExperimentConfig,
-  data: TrialData,
-  runPrefix: string,
-  trainingTaskQueue?: string,
-): Promise<void> {
+/** What every trial of a sweep shares. */
+interface TrialContext {
+  config: ExperimentConfig;
+  data: TrialData;
+  runPrefix: string;
+  trainingTaskQueue?: string;
+  /** Why the sweep cancelled this trial, if it did (then a cancellation is recorded as `cancelled`). */
+  cancelReason: () => string | undefined;
+}
+
+/**
+ * Runs one trial child and writes its outcome into `trial` (never throws). The child's training
+ * activity reports to this sweep when a worker starts it (`trialStarted`).
+ */
+async function runTrial(trial: TrialRecord, suggestion: TrialSuggestion, ctx: TrialContext): Promise<void> {
+  const { config, data, runPrefix, trainingTaskQueue } = ctx;
+  const sweepId = workflowInfo().workflowId;
   try {
     const result = await executeChild(trainTrial, {
-      workflowId: `${workflowInfo().workflowId}-${trial.trialId}`,
-      args: [trialInput({ config, trial, data, runPrefix, trainingTaskQueue, pruning: suggestion.pruning })],
+      workflowId: `${sweepId}-${trial.trialId}`,
+      args: [
+        {
+          ...trialInput({ config, trial, data, runPrefix, trainingTaskQueue, pruning: suggestion.pruning }),
+          reportStartTo: { workflowId: sweepId, trialId: trial.trialId },
+        },
+      ],
     });
     trial.status = result.pruned ? 'pruned' : 'completed';
     trial.score = result.score;
@@ -252,8 +318,9 @@ async function runTrial(
     trial.resumedFromEpoch = result.resumedFromEpoch;
     if (result.foldScores) trial.foldScores = result.foldScores.map((v) => Number(v.toFixed(6)));
   } catch (err) {
-    trial.status = 'failed';
-    trial.error = shortError(describeFailure(err));
+    const cancelled = isCancellation(err) ? ctx.cancelReason() : undefined;
+    trial.status = cancelled ? 'cancelled' : 'failed';
+    trial.error = shortError(cancelled ?? describeFailure(err));
   }
 }
 

@@ -85,3 +85,9 @@ export const ACTIVITY_RETRY_POLICY: Record<keyof ControlActivities, RetryPolicyN
   trainModel: 'TRAINING_RETRY',
   evaluateModels: 'TRAINING_RETRY',
 };
+
+/** Attempts an activity type gets under its retry policy (undefined for an unknown type), for failure messages. */
+export function attemptsFor(activityType: string): number | undefined {
+  const policy = (ACTIVITY_RETRY_POLICY as Record<string, RetryPolicyName | undefined>)[activityType];
+  return policy ? RETRY_POLICIES[policy].maximumAttempts : undefined;
+}

@@ -10,10 +10,15 @@ export interface SweepProgress {
   generation: number;
   control: SweepControlState;
   started: number;
+  /** Launched trials no worker has started yet (their training activity is still queued). Absent from older sweeps. */
+  scheduled?: number;
+  /** Trials a worker is training. */
   running: number;
   completed: number;
   failed: number;
   pruned: number;
+  /** Trials cancelled at the deadline (`budget.onDeadline: cancel`). Absent from older sweeps. */
+  cancelled?: number;
   best?: { trialId: string; score: number; params: TrialRecord['params'] };
   endReason?: string;
   trials: TrialRow[];
@@ -29,3 +34,10 @@ export const sweepLeaderboardQuery = defineQuery<TrialRow[], [number?]>('sweepLe
 export const sweepControlUpdate = defineUpdate<SweepProgress, [SweepCommand]>('sweepControl');
 /** Same commands as a signal (e.g. from the Web UI); a malformed one is recorded as rejected in the audit list. */
 export const sweepControlSignal = defineSignal<[unknown]>('sweepControl');
+
+/** What a training activity sends its sweep when a worker starts it (see activities/trial-started.ts). */
+export interface TrialStartedInput {
+  trialId: string;
+}
+/** A worker started a trial's training: the sweep shows it as running instead of scheduled. */
+export const trialStartedSignal = defineSignal<[TrialStartedInput]>('trialStarted');

@@ -18,12 +18,17 @@ export class SweepState {
   readonly trials: TrialRecord[];
   readonly audit: AuditEntry[];
   control: SweepControlState;
-  /** Trials launched and not yet settled (a generation always starts with 0: it ends drained). */
+  /**
+   * Trials launched and not yet settled, `scheduled` and `running` ones together (a generation always
+   * starts with 0: it ends drained). The progress query reports the two apart.
+   */
   running = 0;
   /** True while a generation waits for its running trials before continuing as new. */
   draining = false;
   /** JSON bytes of what continue-as-new would carry (config, data refs, audit, trial table). */
   private stateBytes: number;
+  /** Trials the sweep asked to cancel at its deadline (`budget.onDeadline: cancel`), by id. */
+  private readonly cancelRequested = new Set<string>();
 
   constructor(
     private readonly config: ExperimentConfig,
@@ -39,7 +44,7 @@ export class SweepState {
       parallelism: config.search.parallelism,
       maxFailedTrials: config.search.budget.maxFailedTrials,
     };
-    this.running = this.trials.filter((t) => t.status === 'running').length;
+    this.running = this.trials.filter(isUnsettled).length;
     this.stateBytes = init.fixedBytes + this.trials.reduce((n, t) => n + recordBytes(t), 0);
   }
 
@@ -112,10 +117,12 @@ export class SweepState {
       generation,
       control: this.control,
       started: this.trials.length,
-      running: this.running,
+      scheduled: this.count('scheduled'),
+      running: this.count('running'),
       completed: this.count('completed'),
       failed: this.count('failed'),
       pruned: this.count('pruned'),
+      cancelled: this.count('cancelled'),
       best: best && { trialId: best.trialId, score: best.score!, params: best.params },
       endReason: reason,
       trials: this.trials.map(toRow),
@@ -149,10 +156,18 @@ export class SweepState {
     return this.trials.map(observation);
   }
 
-  /** Adds a running trial for `params`; returns it and its size, for {@link settled}. */
+  /**
+   * Adds a `scheduled` trial for `params` (it becomes `running` at {@link markStarted}); returns it and its
+   * size, for {@link settled}.
+   */
   launch(params: TrialRecord['params']): { trial: TrialRecord; launchedBytes: number } {
     const index = this.trials.length;
-    const trial: TrialRecord = { trialId: `trial-${String(index).padStart(4, '0')}`, index, params, status: 'running' };
+    const trial: TrialRecord = {
+      trialId: `trial-${String(index).padStart(4, '0')}`,
+      index,
+      params,
+      status: 'scheduled',
+    };
     this.trials.push(trial);
     const launchedBytes = recordBytes(trial);
     this.stateBytes += launchedBytes;
@@ -171,6 +186,39 @@ export class SweepState {
     return trial.status === 'completed' && this.best()?.trialId === trial.trialId;
   }
 
+  /**
+   * A worker started training `trialId` (its activity reported in): a `scheduled` trial becomes `running`.
+   * Repeats (a retried attempt, a later chunk or fold) and unknown or settled trials change nothing.
+   * Returns whether the trial changed.
+   */
+  markStarted(trialId: string): boolean {
+    const trial = this.trials.find((t) => t.trialId === trialId);
+    if (trial?.status !== 'scheduled') return false;
+    trial.status = 'running';
+    return true;
+  }
+
+  /**
+   * The trials to cancel now: with `budget.onDeadline: cancel`, once `maxWallSeconds` is spent, every
+   * scheduled or running trial not asked before (so each is cancelled once, and a trial the sampler
+   * launched across the deadline is caught on the next call). Empty otherwise, and always with the
+   * default `finish`. Records the request; see {@link cancelReason}.
+   */
+  trialsToCancel(nowMs: number, startedAtMs: number): TrialRecord[] {
+    const { maxWallSeconds, onDeadline } = this.config.search.budget;
+    if (onDeadline !== 'cancel' || maxWallSeconds === undefined || nowMs - startedAtMs < maxWallSeconds * 1000)
+      return [];
+    const due = this.trials.filter((t) => isUnsettled(t) && !this.cancelRequested.has(t.trialId));
+    for (const t of due) this.cancelRequested.add(t.trialId);
+    return due;
+  }
+
+  /** Why `trialId` was cancelled, when the sweep asked for it ({@link trialsToCancel}); undefined otherwise. */
+  cancelReason(trialId: string): string | undefined {
+    if (!this.cancelRequested.has(trialId)) return undefined;
+    return `cancelled at the deadline: maxWallSeconds ${this.config.search.budget.maxWallSeconds} s spent (budget.onDeadline: cancel)`;
+  }
+
   private record(entry: AuditEntry): void {
     this.audit.push(entry);
     this.stateBytes += JSON.stringify(entry).length + 1;
@@ -184,8 +232,18 @@ export function bestTrial(trials: readonly TrialRecord[]): TrialRecord | undefin
     .reduce<TrialRecord | undefined>((best, t) => (!best || t.score! > best.score! ? t : best), undefined);
 }
 
+/** Launched and not settled yet: scheduled or running (what a recovered sweep relaunches). */
+export function isUnsettled(t: Pick<TrialRecord, 'status'>): boolean {
+  return t.status === 'scheduled' || t.status === 'running';
+}
+
+/**
+ * The sampler's view of one record: scheduled trials are pending (`running`) like started ones; a
+ * cancelled trial has no objective, so the model ignores it like a failed one.
+ */
 function observation(t: TrialRecord): TrialObservation {
-  return { index: t.index, params: t.params, state: t.status, value: t.score, intermediate: t.intermediate };
+  const state = t.status === 'scheduled' ? 'running' : t.status === 'cancelled' ? 'failed' : t.status;
+  return { index: t.index, params: t.params, state, value: t.score, intermediate: t.intermediate };
 }
 
 const toRow = ({ model: _m, valPredictions: _v, ...row }: TrialRecord): TrialRow => row;

@@ -27,13 +27,21 @@ export function objectiveCurve(history: TrialRunResult['history'], objective: Tr
  */
 export async function trainTrial(input: TrainTrialInput): Promise<TrialRunResult> {
   checkOwnWorkflowId();
-  const { trainingTaskQueue, pruning, ...modelInput } = input;
+  const { trainingTaskQueue, pruning, reportStartTo, ...modelInput } = input;
   const training = trainingActivities(trainingTaskQueue);
-  if (modelInput.data.folds?.length) return crossValidate(training, modelInput);
-  if (!pruning) return { ...(await training.trainModel({ ...modelInput, finalize: true })), pruned: false };
+  // Only the first training of a trial reports its start (every fold: they start on their own), so a pruned
+  // sweep's history does not grow by one signal per epoch.
+  const first = reportStartTo ? { reportStartTo } : {};
+  if (modelInput.data.folds?.length) return crossValidate(training, { ...modelInput, ...first });
+  if (!pruning) return { ...(await training.trainModel({ ...modelInput, ...first, finalize: true })), pruned: false };
   for (let epoch = 1; ; epoch++) {
     const last = epoch >= modelInput.epochs;
-    const out = await training.trainModel({ ...modelInput, epochs: epoch, finalize: last });
+    const out = await training.trainModel({
+      ...modelInput,
+      ...(epoch === 1 ? first : {}),
+      epochs: epoch,
+      finalize: last,
+    });
     if (last) return { ...out, pruned: false };
     if (shouldPrune(pruning, objectiveCurve(out.history, modelInput.objective))) return { ...out, pruned: true };
   }

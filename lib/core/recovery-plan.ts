@@ -12,7 +12,7 @@ import { plural } from './plural';
 /** A trial as the sweep's table holds it (only what recovery looks at). */
 export interface RecoveryTrial {
   trialId: string;
-  status: 'running' | 'completed' | 'pruned' | 'failed';
+  status: 'scheduled' | 'running' | 'completed' | 'pruned' | 'failed' | 'cancelled';
   model?: ArtifactRef;
   valPredictions?: ArtifactRef;
 }
@@ -128,8 +128,10 @@ export function recoverySummary(steps: RecoverySteps, sweep?: RecoverySweepState
 function trialsLine(steps: RecoverySteps, sweep?: RecoverySweepState): string {
   if (steps.sweep) return `sweep finished, ${plural(steps.sweep.trials.length, 'trial')} reused, none to train`;
   if (!sweep) return 'sweep to run';
-  const finished = sweep.trials.filter((t) => t.status !== 'running').length;
-  const running = sweep.trials.filter((t) => t.status === 'running').map((t) => t.trialId);
+  // Scheduled trials had not started training: they are launched again like running ones (same id and params).
+  const unsettled = (t: RecoveryTrial) => t.status === 'running' || t.status === 'scheduled';
+  const finished = sweep.trials.filter((t) => !unsettled(t)).length;
+  const running = sweep.trials.filter(unsettled).map((t) => t.trialId);
   const resumed =
     running.length > 0 ? `, ${running.length} resume from their last checkpoint (${running.join(', ')})` : '';
   const fresh = Math.max(0, sweep.control.maxTrials - sweep.trials.length);

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError, type Client } from '@temporalio/client';
 import type { ExperimentConfigInput } from '../../configs/experiment-schema';
 import { testClient, testStore, testWorkerEnv, envVars } from '../helpers/real-stack';
@@ -15,6 +18,9 @@ import { describeBackend, type SelectedBackend } from '../../lib/models/runtime/
  * data is curated or trial started; a worker that demands a GPU must not poll.
  */
 jest.setTimeout(120_000);
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '../..');
 
 /** The backend the spawned workers will pick: same machine, same FF_TFJS_BACKEND, same selection. */
 let workerBackend: SelectedBackend;
@@ -62,10 +68,14 @@ async function failureOf(workflowType: 'fineTunePipeline' | 'hpoSweep', workflow
     })
     .catch((e: unknown) => e);
   expect(err).toBeInstanceOf(WorkflowFailedError);
-  const activityFailure = (err as WorkflowFailedError).cause;
+  // The run's failure names the activity and the root cause; the activity failure is kept as its cause.
+  const failure = (err as WorkflowFailedError).cause as ApplicationFailure;
+  expect(failure).toBeInstanceOf(ApplicationFailure);
+  const activityFailure = failure.cause;
   expect(activityFailure).toBeInstanceOf(ActivityFailure);
   const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
   return {
+    failure,
     activity: activityFailure as ActivityFailure,
     cause: (activityFailure as ActivityFailure).cause as ApplicationFailure,
     scheduled: events.flatMap((e) =>
@@ -96,6 +106,16 @@ test.each(['fineTunePipeline', 'hpoSweep'] as const)(
     expect(out.cause.message).toContain(
       `model.requireBackend is "${requirement}" but the training worker on task queue "${env.FF_TRAINING_TASK_QUEUE}" runs ${describeBackend(workerBackend)}`,
     );
+    expect(out.failure.message).toBe(`checkTrainingBackend failed (not retryable): ${out.cause.message}`);
+    expect(out.failure.type).toBe('ConfigError');
+    if (type === 'fineTunePipeline') {
+      // What `cli result` / `cli watch` print for the failed run: the same summary, exit code 1.
+      const cli = await run(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'result', workflowId], {
+        cwd: ROOT,
+      }).catch((e: { code: number; stderr: string }) => e);
+      expect((cli as { code: number }).code).toBe(1);
+      expect((cli as { stderr: string }).stderr).toContain(`Run failed: ${out.failure.message}`);
+    }
     expect(out.scheduled).toEqual(['checkTrainingBackend']);
     expect(out.attempts).toEqual([1]);
     expect(out.children).toBe(0);

@@ -42,6 +42,12 @@ test('fineTunePipeline runs curate -> augment -> sweep -> evaluate -> report on 
     });
     expect(result.trials).toEqual({ total: 3, completed: 3, failed: 0, pruned: 0 });
     expect(result.sweepEndReason).toBe('all 3 trials started');
+    // The real training worker told the sweep when it started each trial (scheduled -> running).
+    const sweepHistory = await client.workflow.getHandle(`${result.runId}-sweep`).fetchHistory();
+    const started = (sweepHistory.events ?? []).filter(
+      (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'trialStarted',
+    );
+    expect(started.length).toBeGreaterThanOrEqual(3); // one per trial (a retried attempt reports again)
     // The UCI sentences are easy enough that 2 epochs clearly beat chance (0.5).
     expect(result.test.best.accuracy).toBeGreaterThan(0.65);
     // Greedy selection over the top-2 candidates: 1 or 2 distinct members, weights summing to 1.

@@ -135,7 +135,11 @@ test.each(DATASET_CASES.map((c) => [`dataset:${c.name}`, c] as const))(
   (key, c) => {
     const o = outcomes.get(key)!;
     expectFailedOnce(o);
-    const activity = (o.error as WorkflowFailedError).cause;
+    // The run's failure says which activity failed and why; the activity failure is its cause.
+    const failure = (o.error as WorkflowFailedError).cause as ApplicationFailure;
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure.type).toBe(c.type);
+    const activity = failure.cause;
     expect(activity).toBeInstanceOf(ActivityFailure);
     expect((activity as ActivityFailure).activityType).toBe('curateDataset');
     const cause = activity!.cause as ApplicationFailure;
@@ -143,6 +147,7 @@ test.each(DATASET_CASES.map((c) => [`dataset:${c.name}`, c] as const))(
     expect(cause.type).toBe(c.type);
     expect(cause.nonRetryable).toBe(true);
     expect(cause.message).toContain(c.message);
+    expect(failure.message).toBe(`curateDataset failed (not retryable): ${cause.message}`);
     // One scheduled activity (curation), started exactly once: no retry storm.
     expect(o.eventTypes.filter((t) => t === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toHaveLength(1);
     expect(o.activityAttempts).toEqual([1]);

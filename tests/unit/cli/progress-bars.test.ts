@@ -8,6 +8,7 @@ function sweep(over: Partial<SweepProgress> = {}, trials: TrialRow[] = []): Swee
     generation: 0,
     control: { paused: false, stopRequested: false, maxTrials: 4, parallelism: 2 },
     started: trials.length,
+    scheduled: trials.filter((t) => t.status === 'scheduled').length,
     running: trials.filter((t) => t.status === 'running').length,
     completed: trials.filter((t) => t.status === 'completed').length,
     failed: 0,
@@ -28,7 +29,7 @@ const status = (stage: string) => ({ stage, sweepWorkflowId: 'run-sweep' }) as W
 
 describe('progressView', () => {
   test('overall bar counts finished trials against the budget and names stage and best', () => {
-    const trials = [row(0, 'completed', 0.81), row(1, 'running'), row(2, 'running')];
+    const trials = [row(0, 'completed', 0.81), row(1, 'running'), row(2, 'scheduled')];
     const view = progressView({
       status: status('sweeping'),
       sweep: sweep({ pruned: 0, best: { trialId: 'trial-0000', score: 0.8123, params: {} } }, trials),
@@ -37,7 +38,7 @@ describe('progressView', () => {
       key: 'overall',
       value: 1,
       total: 4,
-      label: 'stage: sweeping | 2 running, 0 pruned, 0 failed | best trial-0000 0.8123',
+      label: 'stage: sweeping | 1 scheduled, 1 running, 0 pruned, 0 failed | best trial-0000 0.8123',
     });
   });
 
@@ -97,6 +98,25 @@ describe('formatBarLine', () => {
   });
 });
 
+describe('trial counts', () => {
+  test('scheduled apart from running; cancelled trials count as done and are named once there are some', () => {
+    const trials = [row(0, 'scheduled'), row(1, 'running'), row(2, 'cancelled'), row(3, 'completed', 0.5)];
+    const lines: string[] = [];
+    lineReporter((l) => lines.push(l)).show({ status: status('sweeping'), sweep: sweep({ cancelled: 1 }, trials) });
+    expect(lines).toEqual([
+      'stage: sweeping | trials 2/4 done (1 scheduled, 1 running, 0 pruned, 0 failed, 1 cancelled)',
+    ]);
+  });
+
+  test('an older sweep without scheduled/cancelled counts reads as all running', () => {
+    const old = sweep({}, [row(0, 'running')]);
+    delete old.scheduled;
+    expect(progressView({ status: status('sweeping'), sweep: old }).overall.label).toBe(
+      'stage: sweeping | 0 scheduled, 1 running, 0 pruned, 0 failed',
+    );
+  });
+});
+
 describe('reporters', () => {
   test('the line reporter prints only when the line changes and never asks for trial epochs', () => {
     const lines: string[] = [];
@@ -107,7 +127,10 @@ describe('reporters', () => {
     r.show({ status: status('sweeping'), sweep: s });
     r.show({ status: status('sweeping'), sweep: s });
     expect(r.wantsTrialEpochs).toBe(false);
-    expect(lines).toEqual(['stage: curating', 'stage: sweeping | trials 0/4 done (1 running, 0 pruned, 0 failed)']);
+    expect(lines).toEqual([
+      'stage: curating',
+      'stage: sweeping | trials 0/4 done (0 scheduled, 1 running, 0 pruned, 0 failed)',
+    ]);
   });
 
   test('a non-TTY stream gets lines, --json gets nothing, a TTY gets bars', () => {

@@ -92,3 +92,18 @@ test.each([
 test.each([null, 'text', 42, [minimal]])('a non-object config (%p) gets a clear message', (input) => {
   expect(errorOf(input).message).toMatch(/expected a JSON object with at least "name", "dataset" and "search"/);
 });
+
+test('search.budget.onDeadline is optional (configs without it parse unchanged) and cancel needs a deadline', () => {
+  expect(parseExperimentConfig(minimal).search.budget).toEqual({});
+  const withBudget = (budget: object) => ({ ...minimal, search: { ...minimal.search, budget } });
+  expect(parseExperimentConfig(withBudget({ maxWallSeconds: 60, onDeadline: 'cancel' })).search.budget).toEqual({
+    maxWallSeconds: 60,
+    onDeadline: 'cancel',
+  });
+  expect(errorOf(withBudget({ onDeadline: 'cancel' })).message).toBe(
+    'Invalid config (1 problem):\n- search.budget.onDeadline: onDeadline "cancel" needs a deadline: set search.budget.maxWallSeconds',
+  );
+  expect(errorOf(withBudget({ maxWallSeconds: 60, onDeadline: 'abort' })).message).toContain(
+    '- search.budget.onDeadline:',
+  );
+});

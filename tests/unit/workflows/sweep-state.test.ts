@@ -34,9 +34,9 @@ describe('SweepState', () => {
     expect(sweep.slotsFree()).toBe(2);
     const a = sweep.launch({ learningRate: 0.01 });
     sweep.launch({ learningRate: 0.02 });
-    expect(a.trial).toMatchObject({ trialId: 'trial-0000', index: 0, status: 'running' });
+    expect(a.trial).toMatchObject({ trialId: 'trial-0000', index: 0, status: 'scheduled' });
     expect(sweep.canLaunch(T0, T0)).toBe(false);
-    expect(sweep.progress(T0, T0, 0)).toMatchObject({ state: 'running', started: 2, running: 2 });
+    expect(sweep.progress(T0, T0, 0)).toMatchObject({ state: 'running', started: 2, scheduled: 2, running: 0 });
     a.trial.status = 'completed';
     a.trial.score = 0.7;
     expect(sweep.settled(a.trial, a.launchedBytes)).toBe(true);
@@ -143,5 +143,73 @@ describe('SweepState', () => {
       value: 0.5,
       intermediate: undefined,
     });
+  });
+
+  test('a trial is scheduled until its training reports in, then running; repeats and settled trials change nothing', () => {
+    const sweep = new SweepState(config(), { fixedBytes: 0 });
+    const a = sweep.launch({ learningRate: 0.01 });
+    sweep.launch({ learningRate: 0.02 });
+    expect(sweep.markStarted('trial-0000')).toBe(true);
+    expect(sweep.markStarted('trial-0000')).toBe(false);
+    expect(sweep.markStarted('trial-9999')).toBe(false);
+    expect(sweep.progress(T0, T0, 0)).toMatchObject({ started: 2, scheduled: 1, running: 1 });
+    // Both are pending points for the sampler, started or not.
+    expect(sweep.observations().map((o) => o.state)).toEqual(['running', 'running']);
+    a.trial.status = 'completed';
+    a.trial.score = 0.5;
+    sweep.settled(a.trial, a.launchedBytes);
+    expect(sweep.markStarted('trial-0000')).toBe(false);
+    expect(sweep.progress(T0, T0, 0)).toMatchObject({ scheduled: 1, running: 0, completed: 1 });
+  });
+
+  test('onDeadline cancel: nothing before the deadline; then every open trial once, scheduled and running alike', () => {
+    const sweep = new SweepState(config({ budget: { maxWallSeconds: 60, onDeadline: 'cancel' } }), { fixedBytes: 0 });
+    const a = sweep.launch({ learningRate: 0.01 });
+    sweep.launch({ learningRate: 0.02 });
+    sweep.markStarted('trial-0001');
+    expect(sweep.trialsToCancel(T0 + 59_999, T0)).toEqual([]);
+    expect(sweep.cancelReason('trial-0000')).toBeUndefined();
+    expect(sweep.trialsToCancel(T0 + 60_000, T0).map((t) => t.trialId)).toEqual(['trial-0000', 'trial-0001']);
+    expect(sweep.trialsToCancel(T0 + 61_000, T0)).toEqual([]);
+    expect(sweep.cancelReason('trial-0000')).toBe(
+      'cancelled at the deadline: maxWallSeconds 60 s spent (budget.onDeadline: cancel)',
+    );
+    expect(sweep.endReason(T0 + 60_000, T0)).toBe('wall-time budget of 60 s spent');
+    expect(sweep.progress(T0 + 60_000, T0, 0).state).toBe('stopping');
+    a.trial.status = 'cancelled';
+    a.trial.error = sweep.cancelReason('trial-0000');
+    sweep.settled(a.trial, a.launchedBytes);
+    expect(sweep.progress(T0 + 60_000, T0, 0)).toMatchObject({ cancelled: 1, failed: 0, running: 1, scheduled: 0 });
+    // A cancelled trial has no objective: the sampler ignores it like a failed one.
+    expect(sweep.observations()[0].state).toBe('failed');
+  });
+
+  test('a cancelled trial does not count toward maxFailedTrials and is never the best', () => {
+    const sweep = new SweepState(config({ budget: { maxWallSeconds: 1, onDeadline: 'cancel', maxFailedTrials: 1 } }), {
+      fixedBytes: 0,
+    });
+    const a = sweep.launch({ learningRate: 0.01 });
+    a.trial.status = 'cancelled';
+    a.trial.score = 0.9;
+    sweep.settled(a.trial, a.launchedBytes);
+    expect(sweep.best()).toBeUndefined();
+    expect(sweep.endReason(T0, T0)).toBeUndefined();
+  });
+
+  test('a trial the sampler launched across the deadline is cancelled on the next call', () => {
+    const sweep = new SweepState(config({ budget: { maxWallSeconds: 60, onDeadline: 'cancel' } }), { fixedBytes: 0 });
+    sweep.launch({ learningRate: 0.01 });
+    expect(sweep.trialsToCancel(T0 + 60_000, T0)).toHaveLength(1);
+    sweep.launch({ learningRate: 0.02 });
+    expect(sweep.trialsToCancel(T0 + 60_001, T0).map((t) => t.trialId)).toEqual(['trial-0001']);
+  });
+
+  test('onDeadline finish (the default): the deadline cancels nothing', () => {
+    for (const budget of [{ maxWallSeconds: 60 }, { maxWallSeconds: 60, onDeadline: 'finish' as const }]) {
+      const sweep = new SweepState(config({ budget }), { fixedBytes: 0 });
+      sweep.launch({ learningRate: 0.01 });
+      expect(sweep.trialsToCancel(T0 + 3_600_000, T0)).toEqual([]);
+      expect(sweep.cancelReason('trial-0000')).toBeUndefined();
+    }
   });
 });
