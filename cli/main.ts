@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import '../workers/quiet-process-env'; // first: silences notices printed at load time
 import { Command } from 'commander';
+import { modelsImportCommand, modelsListCommand, modelsShowCommand } from './models';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
 import { CONTROL_TASK_QUEUE } from '../configs/task-queues';
 import { ConfigError, DomainError } from '../lib/core/errors';
@@ -236,6 +237,28 @@ data
   .action((file: string, opts: { name?: string; textField?: string; labelField?: string; json?: boolean }) =>
     dataUploadCommand(file, opts),
   );
+
+const models = program.command('models').description('pretrained base models (Hugging Face folders) in the store');
+models
+  .command('import')
+  .description(
+    'check a Hugging Face model folder (config.json, model.safetensors, tokenizer.json) and register it by name',
+  )
+  .argument('<folder>', 'the model folder')
+  .option('--name <name>', 'registry name (default: the folder name, lowercased)')
+  .option('--json', 'machine-readable output')
+  .action((folder: string, opts: { name?: string; json?: boolean }) => modelsImportCommand(folder, opts));
+models
+  .command('list')
+  .description('the registered base models')
+  .option('--json', 'machine-readable output')
+  .action((opts: { json?: boolean }) => modelsListCommand(opts));
+models
+  .command('show')
+  .description("one base model's manifest: architecture, parameters, tokenizer, pooling, files and hashes")
+  .argument('<name>', 'registry name')
+  .option('--json', 'machine-readable output')
+  .action((name: string, opts: { json?: boolean }) => modelsShowCommand(name, opts));
 
 async function control(id: string, command: SweepCommand, json: boolean): Promise<void> {
   const { client, connection } = await connectClient();
