@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { envVars, testStore, testWorkerEnv } from '../helpers/real-stack';
+import { runCli } from '../helpers/run-cli';
 
 /**
  * `cli models import | list | show` on the real S3 server: all-MiniLM-L6-v2's
@@ -9,7 +9,6 @@ import { envVars, testStore, testWorkerEnv } from '../helpers/real-stack';
  * import uploads nothing, and an unknown name suggests the registered one.
  */
 jest.setTimeout(240_000);
-const ROOT = path.resolve(__dirname, '../..');
 const folder = path.join(
   process.env.FF_CACHE_DIR ?? path.join(homedir(), '.cache', 'finetune-flow'),
   'base-models',
@@ -19,17 +18,7 @@ const env = testWorkerEnv('models');
 const cliEnv = { ...process.env, ...envVars(env) };
 const name = `minilm-e2e-${process.pid}-${Date.now().toString(36)}`;
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: ROOT, env: cliEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(cliEnv, ...args);
 
 afterAll(async () => {
   const store = testStore(env);

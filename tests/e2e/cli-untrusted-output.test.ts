@@ -8,7 +8,6 @@
  * progress lines, describe, stop, predict, report) it must show as a visible
  * escape, and no raw ESC, BEL, U+202E or U+009B may reach stdout or stderr.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,11 +15,11 @@ import { CONTROL_TASK_QUEUE } from '../../configs/task-queues';
 import type { ExperimentConfigInput } from '../../configs/experiment-schema';
 import type { RunSummary } from '../../lib/report/run-summary';
 import { envVars, testWorkerEnv } from '../helpers/real-stack';
+import { runCli, type CliOutput } from '../helpers/run-cli';
 import { usePipelineWorkers } from '../helpers/pipeline-workers';
 
 jest.setTimeout(600_000);
 
-const ROOT = path.resolve(__dirname, '../..');
 const CLEAR = '\x1b[2J';
 const TITLE = '\x1b]0;pwned\x07';
 const RLO = '\u202e';
@@ -41,23 +40,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface CliOutput {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<CliOutput> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: ROOT, env: cliEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(cliEnv, ...args);
 
 /** Neither stream holds a raw control or bidi character. */
 function expectClean(out: CliOutput): void {
