@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,8 @@ import { parseDatasetBytes } from '../lib/data/ingest/parse-dataset';
 import { gunzipDataset } from '../lib/data/ingest/gunzip-dataset';
 import { rowsFromLabelFolders, type LabelFolderFile } from '../lib/data/ingest/label-folders';
 import type { RawRow } from '../lib/data/ingest/raw-row';
-import { curateDataset as curate } from '../lib/data/curate-dataset';
+import { curateDatasetSteps } from '../lib/data/curate-dataset';
+import { runStepsAsync } from '../lib/core/progress';
 import { assertEmbeddingDimsMatch } from '../lib/models/classifier/embedding-width-check';
 import { readPretrainedVectors } from './configured-uri';
 import { augmentWithProviders as augment } from '../lib/data/augment/augment-with-providers';
@@ -160,7 +162,18 @@ export function createCurationActivities(deps: ActivityDeps) {
             vectorsUri,
           );
         const raw = await readSource(deps, config.dataset);
-        const result = curate(raw, { dataset: config.dataset, curation: config.curation }, config.seed);
+        // Stage by stage, heartbeating between stages (a big dataset's near-dedup alone can take minutes).
+        const ctx = Context.current();
+        const result = await runStepsAsync(
+          curateDatasetSteps(raw, { dataset: config.dataset, curation: config.curation }, config.seed),
+          {
+            onProgress: (detail) => {
+              if (ctx.cancellationSignal.aborted)
+                throw ctx.cancellationSignal.reason ?? new Error('curation cancelled');
+              ctx.heartbeat(detail);
+            },
+          },
+        );
         const put = (rows: typeof result.splits.train) =>
           putArtifact(deps.store, { runPrefix, kind: 'dataset', body: examplesToJsonl(rows), ext: 'jsonl' });
         const [train, val, test] = await Promise.all([

@@ -9,6 +9,7 @@ import { dedupAcrossSplits, dedupNear, type NearDuplicateRecord } from './dedup/
 import { findLabelIssues, type LabelIssue } from './quality/label-quality';
 import type { RawRow } from './ingest/raw-row';
 import { hasGivenSplits, splitAsGiven } from './split/given-splits';
+import { runSteps, type ProgressDetail, type Steps } from '../core/progress';
 import { splitStratified } from './split/split-stratified';
 import { makeStageReport, type StageReport } from './stage-report';
 import { validateRows, type QuarantinedRow } from './validate-rows';
@@ -68,6 +69,39 @@ export interface CurationDetails {
  *   or when cleaning and dedup leave fewer than 2 labels.
  */
 export function curateDataset(raw: RawRow[], config: CurationInput, seed: number): CuratedDataset {
+  return runSteps(curateDatasetSteps(raw, config, seed));
+}
+
+/** The stages {@link curateDatasetSteps} runs for `curation`, in order (the `total` of its progress). */
+export function plannedCurationStages(curation: CurationInput['curation']): string[] {
+  const extras =
+    curation.maskPii ||
+    curation.removeStopwords ||
+    curation.spellCorrect ||
+    curation.minWords > 1 ||
+    curation.maxWords !== undefined;
+  return [
+    'validate',
+    'clean',
+    ...(extras ? ['clean-extras'] : []),
+    'dedup',
+    ...(curation.nearDedup.enabled ? ['near-dedup'] : []),
+    'split',
+    ...(curation.nearDedup.enabled && curation.nearDedup.acrossSplits ? ['near-dedup-across-splits'] : []),
+    ...(curation.labelQuality.enabled ? ['label-quality'] : []),
+    ...(curation.balance.method !== 'none' ? ['balance'] : []),
+  ];
+}
+
+/**
+ * {@link curateDataset} as chunked steps: yields `{stage, done, total}` after
+ * each stage (done = stages finished of {@link plannedCurationStages}), so the
+ * curation activity can heartbeat and honour cancellation between stages.
+ */
+export function* curateDatasetSteps(raw: RawRow[], config: CurationInput, seed: number): Steps<CuratedDataset> {
+  const planned = plannedCurationStages(config.curation);
+  let finished = 0;
+  const done = (stage: string): ProgressDetail => ({ stage, done: ++finished, total: planned.length });
   const { dataset, curation } = config;
   const validated = validateRows(raw, {
     labels: dataset.labels,
@@ -77,26 +111,24 @@ export function curateDataset(raw: RawRow[], config: CurationInput, seed: number
     splitField: dataset.source.kind === 'uri' ? dataset.source.splitField : 'split',
   });
   const reports: StageReport[] = [validated.report];
+  yield done('validate');
   const cleaned = cleanExamples(validated.valid, { lowercase: curation.lowercase, stripHtml: curation.stripHtml });
   reports.push(cleaned.report);
+  yield done('clean');
   let rows = cleaned.rows;
   let cleaningChanges: Record<string, number> | undefined;
-  if (
-    curation.maskPii ||
-    curation.removeStopwords ||
-    curation.spellCorrect ||
-    curation.minWords > 1 ||
-    curation.maxWords !== undefined
-  ) {
+  if (planned.includes('clean-extras')) {
     const extra = applyCleanExtras(rows, curation);
     [rows, cleaningChanges] = [extra.rows, extra.changed];
     reports.push(extra.report);
+    yield done('clean-extras');
   }
   const exact =
     curation.dedup === 'exact'
       ? dedupExact(rows)
       : { rows, report: makeStageReport('dedup', rows.length, rows.length), duplicates: [] };
   reports.push(exact.report);
+  yield done('dedup');
   rows = exact.rows;
   const nearDuplicates: NearDuplicateRecord[] = [];
   if (curation.nearDedup.enabled) {
@@ -104,6 +136,7 @@ export function curateDataset(raw: RawRow[], config: CurationInput, seed: number
     rows = near.rows;
     nearDuplicates.push(...near.duplicates);
     reports.push(near.report);
+    yield done('near-dedup');
   }
   assertTwoLabels(rows);
   const given = hasGivenSplits(rows) ? splitAsGiven(rows, curation.split.val, seed) : undefined;
@@ -118,7 +151,8 @@ export function curateDataset(raw: RawRow[], config: CurationInput, seed: number
   assertEvaluableSplits(split);
   assertEnoughTrainRowsPerClass(split, rows, dataset.minTrainRowsPerClass);
   reports.push(split.report);
-  const trainOnly = curateTrain(split, config, seed, reports);
+  yield done('split');
+  const trainOnly = yield* curateTrainSteps(split, config, seed, reports, done);
   nearDuplicates.push(...trainOnly.nearDuplicates);
   const details: CurationDetails = {
     exactDuplicates: exact.duplicates,
@@ -148,11 +182,12 @@ export function curateDataset(raw: RawRow[], config: CurationInput, seed: number
  * The stages that touch TRAIN only (val/test are what the model is judged on):
  * leakage guard, label-quality check, balancing. Appends their reports.
  */
-function curateTrain(
+function* curateTrainSteps(
   split: { train: Example[]; val: Example[]; test: Example[] },
   config: CurationInput,
   seed: number,
   reports: StageReport[],
+  done: (stage: string) => ProgressDetail,
 ) {
   const { curation } = config;
   let train = split.train;
@@ -162,6 +197,7 @@ function curateTrain(
     train = across.rows;
     nearDuplicates.push(...across.duplicates);
     reports.push(across.report);
+    yield done('near-dedup-across-splits');
   }
   let labelIssues: LabelIssue[] = [];
   let labelQuality: CurationDetails['labelQuality'];
@@ -174,6 +210,7 @@ function curateTrain(
       ...(lq.skipped ? { skipped: lq.skipped } : {}),
     };
     reports.push(lq.report);
+    yield done('label-quality');
   }
   const before = classBalance(train);
   let classWeights: Record<string, number> | undefined;
@@ -181,6 +218,7 @@ function curateTrain(
     const balanced = balanceTrainSet(train, curation.balance, seed);
     [train, classWeights] = [balanced.rows, balanced.classWeights];
     reports.push(balanced.report);
+    yield done('balance');
   }
   return { train, nearDuplicates, labelIssues, labelQuality, before, classWeights };
 }
