@@ -143,6 +143,15 @@ async function readDatasetObject(deps: ActivityDeps, uri: string, maxFileBytes: 
   }
 }
 
+/** The running activity's context; undefined when the function is called directly (the bad-input corpus does). */
+function activityContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Creates the curation activities: curateDataset (validate -> clean -> dedup
  * -> split -> train-only stages, per config; writes the splits, the
@@ -163,14 +172,14 @@ export function createCurationActivities(deps: ActivityDeps) {
           );
         const raw = await readSource(deps, config.dataset);
         // Stage by stage, heartbeating between stages (a big dataset's near-dedup alone can take minutes).
-        const ctx = Context.current();
+        const ctx = activityContext();
         const result = await runStepsAsync(
           curateDatasetSteps(raw, { dataset: config.dataset, curation: config.curation }, config.seed),
           {
             onProgress: (detail) => {
-              if (ctx.cancellationSignal.aborted)
+              if (ctx?.cancellationSignal.aborted)
                 throw ctx.cancellationSignal.reason ?? new Error('curation cancelled');
-              ctx.heartbeat(detail);
+              ctx?.heartbeat(detail);
             },
           },
         );

@@ -43,13 +43,13 @@ test('the activity heartbeats each stage, and a cancelled attempt stops between 
   const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
   const beats: ProgressDetail[] = [];
   env.on('heartbeat', (d: ProgressDetail) => beats.push(d));
-  const out = await env.run(activity, { runPrefix: 'runs/hb', config });
+  const out = (await env.run(activity, { runPrefix: 'runs/hb', config })) as { train: { uri: string } };
   expect(out.train.uri).toContain('runs/hb/dataset/');
   expect(beats.map((b) => b.stage)).toEqual(stages);
 
   const cancelled = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
   cancelled.on('heartbeat', (d: ProgressDetail) => {
-    if (d.stage === 'dedup') cancelled.cancel('test cancel');
+    if (d.stage === 'dedup') cancelled.cancel();
   });
   const written = new S3LikeMemoryStore();
   const run = cancelled.run(createCurationActivities({ store: written, allowFileSources: false }).curateDataset, {
