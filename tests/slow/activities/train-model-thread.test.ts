@@ -7,7 +7,7 @@ import { CheckpointPointerSchema } from '../../../lib/artifacts/checkpoint-point
 import { MemoryArtifactStore } from '../../../lib/artifacts/memory-artifact-store';
 import { examplesToJsonl } from '../../../lib/core/example';
 import { decodeClassifierCheckpoint } from '../../../lib/models/classifier/classifier-checkpoint';
-import { PURE_CPU_BACKEND } from '../../../lib/models/runtime/backend';
+import { PURE_CPU_BACKEND, selectBackend } from '../../../lib/models/runtime/backend';
 import { capturedActivityLogs } from '../../helpers/activity-logs';
 import { syntheticExamples } from '../../helpers/synthetic-fixture';
 
@@ -35,6 +35,13 @@ const weights = async (out: TrainModelOutput) =>
 const results = (out: TrainModelOutput) => out.history.map(({ seconds: _s, samplesPerSecond: _r, ...rest }) => rest);
 let base: Omit<TrainModelInput, 'trialId'>;
 let straight: TrainModelOutput;
+
+// Both sides on pure-JS cpu, whatever backend job runs this file: the thread trains on the
+// deps' backend (cpu here), the inline trainer on this thread's active one, and the test
+// compares them bit for bit. Backend-to-backend agreement is backend-parity.test.ts's job.
+beforeAll(async () => {
+  await selectBackend('cpu');
+});
 
 beforeAll(async () => {
   const put = (n: number, seed: number) =>
