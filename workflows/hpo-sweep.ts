@@ -11,8 +11,9 @@ import {
 import type { TrialData, TrialRecord, TrialSuggestion } from '../activities/contracts';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 import { controlActivities, samplerActivities } from './activity-proxies';
-import { parseSweepCommand, type AuditEntry, type SweepControlState } from './sweep-control';
+import { parseSweepCommand } from './sweep-control';
 import { isUnsettled, SweepState } from './sweep-state';
+import type { HpoSweepResult, SweepCarry } from './sweep-types';
 import {
   sweepControlSignal,
   sweepControlUpdate,
@@ -59,26 +60,7 @@ export interface HpoSweepInput {
   recovered?: boolean;
 }
 
-/** Compact state carried from one generation to the next. */
-export interface SweepCarry {
-  trials: TrialRecord[];
-  audit: AuditEntry[];
-  control: SweepControlState;
-  startedAtMs: number;
-  generation: number;
-  data: TrialData;
-  runPrefix: string;
-}
-
-export interface HpoSweepResult {
-  trials: TrialRecord[];
-  best?: TrialRecord;
-  endReason: string;
-  generations: number;
-  audit: AuditEntry[];
-  /** Where warm-start trials came from (they steer the sampler; they are not in `trials`). */
-  warmStart?: { source: string; trials: number };
-}
+export type { HpoSweepResult, SweepCarry } from './sweep-types';
 
 export { bestTrial } from './sweep-state';
 

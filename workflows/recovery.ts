@@ -9,7 +9,7 @@ import type {
   TrialRecord,
 } from '../activities/contracts';
 import type { PruningRule } from '../lib/search/pruners/pruning-rule';
-import type { HpoSweepResult, SweepCarry } from './hpo-sweep';
+import type { HpoSweepResult, SweepCarry } from './sweep-types';
 
 /**
  * Recovery (`cli recover <runId>`): a failed, terminated, cancelled or timed-out
