@@ -18,6 +18,16 @@ import * as tf from '@tensorflow/tfjs';
  * zeros, shape `[lastDim]`) and the same default epsilon (1e-3), so
  * checkpoints written with either load into the other by weight name.
  */
+/** Layer normalisation of `x` over its last axis, `(x - mean) * rsqrt(var + epsilon) * gamma + beta`, with broadcasting ops. */
+export function layerNormalize(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return x
+    .sub(mean)
+    .mul(tf.rsqrt(variance.add(epsilon)))
+    .mul(gamma)
+    .add(beta);
+}
+
 export class LayerNorm extends tf.layers.Layer {
   static readonly className = 'FfLayerNorm';
   readonly epsilon: number;
@@ -38,15 +48,9 @@ export class LayerNorm extends tf.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? inputs[0] : inputs;
-      const { mean, variance } = tf.moments(x, -1, true);
-      return x
-        .sub(mean)
-        .mul(tf.rsqrt(variance.add(this.epsilon)))
-        .mul(this.gamma!.read())
-        .add(this.beta!.read());
-    });
+    return tf.tidy(() =>
+      layerNormalize(Array.isArray(inputs) ? inputs[0] : inputs, this.gamma!.read(), this.beta!.read(), this.epsilon),
+    );
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {

@@ -2,7 +2,7 @@ import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { sha256Hex } from '../../artifacts/content-addressed';
 import { writeOnce } from '../../artifacts/write-once';
 import { ArtifactNotFoundError, ConfigError } from '../../core/errors';
-import { bertTensorShapes, parseBertConfig } from './bert-config';
+import { assertBertTensorShapes, parseBertConfig } from './bert-config';
 import { readSafetensorsHeader } from './safetensors';
 
 /**
@@ -98,16 +98,7 @@ export function describeBaseModel(
   const weightsFile = `${source}/model.safetensors`;
   const header = readSafetensorsHeader(files.get('model.safetensors')!, weightsFile);
   const names = new Map([...header].map(([n, e]) => [n.replace(/^bert\./, ''), e]));
-  for (const [tensor, shape] of bertTensorShapes(config)) {
-    const entry = names.get(tensor);
-    if (!entry)
-      throw new ConfigError(`${weightsFile}: tensor ${tensor} is missing; the checkpoint does not match config.json`);
-    if (JSON.stringify(entry.shape) !== JSON.stringify(shape)) {
-      throw new ConfigError(
-        `${weightsFile}: tensor ${tensor} has shape ${JSON.stringify(entry.shape)} but config.json implies ${JSON.stringify(shape)}`,
-      );
-    }
-  }
+  assertBertTensorShapes(config, (name) => names.get(name)?.shape, weightsFile);
   const parameters = [...header.values()]
     .filter((e) => ['F32', 'F16', 'BF16'].includes(e.dtype))
     .reduce((sum, e) => sum + e.shape.reduce((a, b) => a * b, 1), 0);

@@ -80,3 +80,24 @@ export function bertTensorShapes(c: BertConfig): Map<string, number[]> {
   }
   return shapes;
 }
+
+/**
+ * Checks that a checkpoint holds every tensor a BERT encoder of `c` needs, with
+ * the shape config.json implies; `shapeOf` reads a tensor's shape (undefined: absent).
+ * @throws ConfigError naming the file and the first tensor missing or misshapen.
+ */
+export function assertBertTensorShapes(
+  c: BertConfig,
+  shapeOf: (name: string) => readonly number[] | undefined,
+  file: string,
+): void {
+  for (const [name, shape] of bertTensorShapes(c)) {
+    const got = shapeOf(name);
+    if (!got) throw new ConfigError(`${file}: tensor ${name} is missing; the checkpoint does not match config.json`);
+    if (JSON.stringify(got) !== JSON.stringify(shape)) {
+      throw new ConfigError(
+        `${file}: tensor ${name} has shape ${JSON.stringify(got)} but config.json implies ${JSON.stringify(shape)}; the checkpoint and config.json disagree`,
+      );
+    }
+  }
+}

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../../core/errors';
-import { bertTensorShapes, type BertConfig } from './bert-config';
+import { layerNormalize } from '../layers/layer-norm';
+import { assertBertTensorShapes, bertTensorShapes, type BertConfig } from './bert-config';
 import type { SafeTensor } from './safetensors';
 
 /**
@@ -24,27 +25,11 @@ export function bertWeightsFrom(
   config: BertConfig,
   file: string,
 ): BertWeights {
+  assertBertTensorShapes(config, (name) => tensors.get(name)?.shape, file);
   const out = new Map<string, tf.Tensor>();
-  for (const [name, shape] of bertTensorShapes(config)) {
-    const t = tensors.get(name);
-    if (!t) throw new ConfigError(`${file}: tensor ${name} is missing; the checkpoint does not match config.json`);
-    if (JSON.stringify(t.shape) !== JSON.stringify(shape)) {
-      throw new ConfigError(
-        `${file}: tensor ${name} has shape ${JSON.stringify(t.shape)} but config.json implies ${JSON.stringify(shape)}; the checkpoint and config.json disagree`,
-      );
-    }
-    out.set(name, tf.tensor(t.values, shape, 'float32'));
-  }
+  for (const [name, shape] of bertTensorShapes(config))
+    out.set(name, tf.tensor(tensors.get(name)!.values, shape, 'float32'));
   return out;
-}
-
-function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return x
-    .sub(mean)
-    .mul(tf.rsqrt(variance.add(eps)))
-    .mul(gamma)
-    .add(beta);
 }
 
 /** `x [n, in] · Wᵀ + b` for a Hugging Face linear layer (weight `[out, in]`). */
@@ -83,7 +68,7 @@ export function bertForward(
       .gather(g('embeddings.word_embeddings.weight'), ids)
       .add(positions)
       .add(tf.gather(g('embeddings.token_type_embeddings.weight'), types));
-    x = layerNorm(x, g('embeddings.LayerNorm.weight'), g('embeddings.LayerNorm.bias'), c.layer_norm_eps);
+    x = layerNormalize(x, g('embeddings.LayerNorm.weight'), g('embeddings.LayerNorm.bias'), c.layer_norm_eps);
     const maskAdd = tf.sub(1, mask.cast('float32')).mul(-1e9).reshape([b, 1, 1, t]);
     for (let l = 0; l < c.num_hidden_layers; l++) {
       const p = `encoder.layer.${l}.`;
@@ -102,7 +87,7 @@ export function bertForward(
         .transpose([0, 2, 1, 3])
         .reshape([b * t, h]);
       const attended = linear(context, g(`${p}attention.output.dense.weight`), g(`${p}attention.output.dense.bias`));
-      const h1 = layerNorm(
+      const h1 = layerNormalize(
         attended.add(flat),
         g(`${p}attention.output.LayerNorm.weight`),
         g(`${p}attention.output.LayerNorm.bias`),
@@ -110,7 +95,7 @@ export function bertForward(
       );
       const inter = gelu(linear(h1, g(`${p}intermediate.dense.weight`), g(`${p}intermediate.dense.bias`)));
       const out = linear(inter, g(`${p}output.dense.weight`), g(`${p}output.dense.bias`));
-      x = layerNorm(
+      x = layerNormalize(
         out.add(h1),
         g(`${p}output.LayerNorm.weight`),
         g(`${p}output.LayerNorm.bias`),
