@@ -1,7 +1,6 @@
-import { homedir } from 'node:os';
-import path from 'node:path';
 import { envVars, testStore, testWorkerEnv } from '../helpers/real-stack';
 import { runCli } from '../helpers/run-cli';
+import { MINILM_FOLDER } from '../helpers/base-models';
 
 /**
  * `cli models import | list | show` on the real S3 server: all-MiniLM-L6-v2's
@@ -9,11 +8,7 @@ import { runCli } from '../helpers/run-cli';
  * import uploads nothing, and an unknown name suggests the registered one.
  */
 jest.setTimeout(240_000);
-const folder = path.join(
-  process.env.FF_CACHE_DIR ?? path.join(homedir(), '.cache', 'finetune-flow'),
-  'base-models',
-  'all-minilm-l6-v2',
-);
+const folder = MINILM_FOLDER;
 const env = testWorkerEnv('models');
 const cliEnv = { ...process.env, ...envVars(env) };
 const name = `minilm-e2e-${process.pid}-${Date.now().toString(36)}`;

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { parseBertConfig } from '../../../../lib/models/pretrained/bert-config';
@@ -8,6 +7,7 @@ import { BertTokenizer } from '../../../../lib/models/pretrained/bert-tokenizer'
 import { readSafetensors } from '../../../../lib/models/pretrained/safetensors';
 import { selectBackend } from '../../../../lib/models/runtime/backend';
 import { bertTensorShapes } from '../../../../lib/models/pretrained/bert-config';
+import { MINILM_FOLDER } from '../../../helpers/base-models';
 
 /**
  * Parity with Hugging Face transformers (fp32, CPU) on all-MiniLM-L6-v2, from
@@ -19,11 +19,7 @@ import { bertTensorShapes } from '../../../../lib/models/pretrained/bert-config'
  * scripts/test.sh's backend jobs. The model comes from
  * scripts/install-base-models.sh, which `npm test` runs first.
  */
-const folder = join(
-  process.env.FF_CACHE_DIR ?? join(homedir(), '.cache', 'finetune-flow'),
-  'base-models',
-  'all-minilm-l6-v2',
-);
+const folder = MINILM_FOLDER;
 const fixture = JSON.parse(readFileSync(join(__dirname, '../../../fixtures/hf-minilm-reference.json'), 'utf8')) as {
   input: {
     texts: string[];

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { readModelFolder } from '../../../../cli/models';
 import {
@@ -9,13 +8,10 @@ import {
   readBaseModelManifest,
 } from '../../../../lib/models/pretrained/base-model-registry';
 import { S3LikeMemoryStore } from '../../../helpers/s3-like-store';
+import { MINILM_FOLDER } from '../../../helpers/base-models';
 
 /** all-MiniLM-L6-v2 as scripts/install-base-models.sh unpacks it (npm test runs that script first). */
-const folder = join(
-  process.env.FF_CACHE_DIR ?? join(homedir(), '.cache', 'finetune-flow'),
-  'base-models',
-  'all-minilm-l6-v2',
-);
+const folder = MINILM_FOLDER;
 
 describe('base-model registry', () => {
   let files: Map<string, Uint8Array>;
