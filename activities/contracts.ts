@@ -10,6 +10,7 @@ import type { ClassifierEpochMetrics, LmEpochMetrics } from '../lib/models/train
 import type { ModelMetrics } from '../lib/evaluation/model-metrics';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 import type { Params } from '../lib/search/space/search-space-schema';
+import type { ModelFamily } from '../lib/models/model-family';
 import type { TrialObservation, TrialState } from '../lib/search/types';
 import type { PruningRule } from '../lib/search/pruners/pruning-rule';
 
@@ -104,6 +105,9 @@ export type TrainModelOptions = Omit<
 export interface TrainModelInput {
   runPrefix: string;
   trialId: string;
+  /** The trial's model family; absent: text-classifier (inputs written before families existed). */
+  family?: ModelFamily;
+  /** The family's own hyperparameters (without the `family.` prefix a cross-family space gives them). */
   params: Params;
   epochs: number;
   seed: number;

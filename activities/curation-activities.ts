@@ -1,3 +1,4 @@
+import { familySpace } from '../configs/family-spaces';
 import { Context } from '@temporalio/activity';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -166,7 +167,7 @@ export function createCurationActivities(deps: ActivityDeps) {
         const vectorsUri = config.model.pretrainedVectors;
         if (vectorsUri)
           assertEmbeddingDimsMatch(
-            config.search.space,
+            familySpace(config, 'text-classifier'),
             (await readPretrainedVectors(deps, vectorsUri)).dim,
             vectorsUri,
           );

@@ -6,7 +6,8 @@ import { examplesFromJsonl, type Example } from '../lib/core/example';
 import type { ArtifactRef } from '../lib/core/artifact-ref';
 import { DataError } from '../lib/core/errors';
 import { putJsonArtifact, readArtifact, readJsonArtifact } from '../lib/artifacts/content-addressed';
-import { loadClassifier } from '../lib/models/classifier/classifier-trainer';
+import { loadTrainedModel } from '../lib/models/load-trained-model';
+import { decodeTfidfLinearCheckpoint, isTfidfLinearBytes } from '../lib/models/sparse-linear/tfidf-linear-codec';
 import { decodeClassifierCheckpoint } from '../lib/models/classifier/classifier-checkpoint';
 import type { MemberPredictions } from '../lib/ensemble/ensemble-metric';
 import type { ConfidenceInterval } from '../lib/metrics/bootstrap';
@@ -62,13 +63,16 @@ export interface LoadedCandidate {
   close(): void;
 }
 
-/** Loads a classifier checkpoint (the default {@link EvaluationOptions.loadCandidate}). */
+/** Loads a trial's model of any family (the default {@link EvaluationOptions.loadCandidate}). */
 export async function loadCandidateModel(bytes: Uint8Array): Promise<LoadedCandidate> {
-  const history = decodeClassifierCheckpoint(bytes).header.history.flatMap((h) => {
+  const saved = isTfidfLinearBytes(bytes)
+    ? decodeTfidfLinearCheckpoint(bytes).history
+    : decodeClassifierCheckpoint(bytes).header.history;
+  const history = saved.flatMap((h) => {
     const parsed = EpochPointSchema.safeParse(h);
     return parsed.success ? [parsed.data] : [];
   });
-  const model = await loadClassifier(bytes);
+  const model = await loadTrainedModel(bytes);
   return { history, predict: (texts) => model.predict(texts), close: () => model.close() };
 }
 

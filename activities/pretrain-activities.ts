@@ -1,3 +1,4 @@
+import { familySpace } from '../configs/family-spaces';
 import { Context } from '@temporalio/activity';
 import type {
   LiveTrainingProgress,
@@ -77,7 +78,7 @@ async function pretrainLanguageModel(
   if (!options) throw new ConfigError('pretrainLanguageModel needs config.model.pretrain', { field: 'model.pretrain' });
   checkPretrainEmbeddingDim(
     options,
-    input.config.search.space,
+    familySpace(input.config, 'text-classifier'),
     ClassifierHyperparamsSchema.shape.embeddingDim.parse(undefined),
   );
   const prefix = `${input.runPrefix}/pretrain`;

@@ -1,3 +1,4 @@
+import { sweepSpace } from '../configs/family-spaces';
 import { createSampler } from '../lib/search/samplers/sampler-registry';
 import { pruningRule } from '../lib/search/pruners/pruner-registry';
 import type { SuggestTrialsInput, TrialSuggestion } from './contracts';
@@ -13,7 +14,7 @@ export function createSweepActivities() {
   return {
     suggestTrials: mapFailures(async ({ config, history, count }: SuggestTrialsInput): Promise<TrialSuggestion[]> => {
       const sampler = createSampler(
-        config.search.space,
+        sweepSpace(config),
         config.search.sampler,
         config.search.warmStart,
         config.search.constraints,

@@ -18,6 +18,8 @@ import {
 } from './checkpoint-writer';
 import { checkpointing, epochLogging, startHeartbeats } from './training-callbacks';
 import { hostClassifierTrainer, type HostedClassifierTrainer } from './classifier-trainer-host';
+import { hostTfidfLinearTrainer } from './tfidf-linear-trainer-host';
+import { DEFAULT_MODEL_FAMILY } from '../lib/models/model-family';
 import { runTrainingLoop } from '../lib/models/training/training-loop';
 import type { ActivityDeps } from './deps';
 import { examplesFromJsonl, type Example } from '../lib/core/example';
@@ -54,9 +56,18 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
   await reportTrialStarted(ctx, input);
   const trialPrefix = `${input.runPrefix}/trials/${input.trialId}`;
   const { params, seed, maxLen, vocabSize, data } = input;
-  // Model options join the fingerprint only when some are set, so older inputs keep their fingerprint.
-  const model = input.model && Object.values(input.model).some((v) => v !== undefined) ? input.model : undefined;
-  const fingerprint = trainingFingerprint({ params, seed, maxLen, vocabSize, data, ...(model ? { model } : {}) });
+  // Model options and the family join the fingerprint only when set, so older inputs keep their fingerprint.
+  const model = modelOptionsOf(input);
+  const family = input.family ? { family: input.family } : {};
+  const fingerprint = trainingFingerprint({
+    params,
+    seed,
+    maxLen,
+    vocabSize,
+    data,
+    ...(model ? { model } : {}),
+    ...family,
+  });
   const resumeFrom = await newestCheckpoint(
     deps,
     trialPrefix,
@@ -64,14 +75,8 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
     ctx.info.heartbeatDetails as TrainingHeartbeat | ProgressOnlyHeartbeat | undefined,
   );
   const [train, val] = await Promise.all([readExamples(deps, data.train), readExamples(deps, data.val)]);
-  const hyper = ClassifierHyperparamsSchema.parse(params);
-  const objective = input.objective === 'val_accuracy' ? 'val_accuracy' : 'val_macro_f1';
-  // Vectors only matter on a fresh start; a resumed run takes its weights from the checkpoint.
-  const pretrained =
-    model?.pretrainedVectors && !resumeFrom ? await readPretrainedVectors(deps, model.pretrainedVectors) : undefined;
-  const options = classifierRunOptions(model, data.classWeights, pretrained);
-  const starts = resumeFrom ? {} : await startingPoints(deps, input);
-  const stepsPerEpoch = Math.ceil(train.length / hyper.batchSize);
+  const plan = planTrainer(deps, ctx, input, { train, val, resumed: resumeFrom !== undefined });
+  const stepsPerEpoch = plan.stepsPerEpoch;
   const queue = ctx.info.taskQueue;
   const checkpoints = new CheckpointWriter<ClassifierEpochMetrics>(
     deps,
@@ -88,25 +93,14 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
   );
   let trainer: HostedClassifierTrainer | undefined;
   try {
-    trainer = await hostClassifierTrainer(deps, ctx, {
-      train,
-      val,
-      labels: data.labels,
-      hyper,
-      maxLen,
-      vocabSize,
-      seed,
-      epochs: input.epochs,
-      objective,
-      ...options,
-      ...starts,
-    });
+    trainer = await plan.host();
     const trial: PreparedTrial = {
       input,
       trialPrefix,
       resumeFrom,
       checkpoints,
       stepsPerEpoch,
+      batchSize: plan.batchSize,
       trainRows: train.length,
     };
     const { resumedFromEpoch } = await runTrainingLoop(
@@ -120,7 +114,7 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
       trialCallbacks(deps, ctx, trial, trainer, live),
     );
     if (trainer.stoppedEarly)
-      ctx.log.info('Stopped early', { trialId: input.trialId, epoch: trainer.epochsDone, patience: hyper.patience });
+      ctx.log.info('Stopped early', { trialId: input.trialId, epoch: trainer.epochsDone, patience: plan.patience });
     const finalized = input.finalize === false ? {} : await finalizeTrial(deps, trainer, trialPrefix, val);
     const final = trainer.history[trainer.history.length - 1];
     const resumedFromStep = resumeFrom?.step ?? 0;
@@ -149,7 +143,71 @@ interface PreparedTrial {
   resumeFrom: ResumePoint | undefined;
   checkpoints: CheckpointWriter<ClassifierEpochMetrics>;
   stepsPerEpoch: number;
+  /** Rows per batch (the live train loss is a mean over the rows seen). */
+  batchSize: number;
   trainRows: number;
+}
+
+/** How one attempt's trainer is made, by the trial's family. */
+interface TrainerPlan {
+  stepsPerEpoch: number;
+  batchSize: number;
+  patience?: number;
+  host(): Promise<HostedClassifierTrainer>;
+}
+
+/**
+ * The trainer of `input.family` (default text-classifier), not yet started:
+ * its hyperparameters are parsed here, so a bad one fails the attempt before
+ * a thread is spawned. A tfidf-linear fit is one step of one epoch.
+ */
+function planTrainer(
+  deps: ActivityDeps,
+  ctx: Context,
+  input: TrainModelInput,
+  rows: { train: Example[]; val: Example[]; resumed: boolean },
+): TrainerPlan {
+  const { train, val } = rows;
+  if ((input.family ?? DEFAULT_MODEL_FAMILY) === 'tfidf-linear') {
+    const trainerInput = { train, val, labels: input.data.labels, params: input.params, seed: input.seed };
+    return { stepsPerEpoch: 1, batchSize: train.length, host: () => hostTfidfLinearTrainer(deps, ctx, trainerInput) };
+  }
+  const { maxLen, vocabSize, seed, data } = input;
+  const model = modelOptionsOf(input);
+  const hyper = ClassifierHyperparamsSchema.parse(input.params);
+  const objective = input.objective === 'val_accuracy' ? 'val_accuracy' : 'val_macro_f1';
+  return {
+    stepsPerEpoch: Math.ceil(train.length / hyper.batchSize),
+    batchSize: hyper.batchSize,
+    patience: hyper.patience,
+    host: async () => {
+      // Vectors only matter on a fresh start; a resumed run takes its weights from the checkpoint.
+      const pretrained =
+        model?.pretrainedVectors && !rows.resumed
+          ? await readPretrainedVectors(deps, model.pretrainedVectors)
+          : undefined;
+      const options = classifierRunOptions(model, data.classWeights, pretrained);
+      const starts = rows.resumed ? {} : await startingPoints(deps, input);
+      return hostClassifierTrainer(deps, ctx, {
+        train,
+        val,
+        labels: data.labels,
+        hyper,
+        maxLen,
+        vocabSize,
+        seed,
+        epochs: input.epochs,
+        objective,
+        ...options,
+        ...starts,
+      });
+    },
+  };
+}
+
+/** `input.model` when any option is set (older inputs without one keep their fingerprint). */
+function modelOptionsOf(input: TrainModelInput): TrainModelInput['model'] {
+  return input.model && Object.values(input.model).some((v) => v !== undefined) ? input.model : undefined;
 }
 
 /** The running epoch's live position, set at every batch boundary and cleared at its end. */
@@ -165,9 +223,8 @@ function trialCallbacks(
   trainer: HostedClassifierTrainer,
   live: LiveProgress,
 ): TrainingCallback<ClassifierEpochMetrics, ClassifierPartialEpoch>[] {
-  const { input, trialPrefix, stepsPerEpoch } = trial;
+  const { input, trialPrefix, stepsPerEpoch, batchSize } = trial;
   const queue = ctx.info.taskQueue;
-  const batchSize = ClassifierHyperparamsSchema.parse(input.params).batchSize;
   return [
     {
       onBatchEnd: async (p) => {

@@ -14,10 +14,16 @@ type HyperparamField = z.ZodType & { unwrap?: () => z.ZodType };
  * Range ends are checked with the hyperparameter's own schema (samplers clamp
  * into [low, high], so both ends are reachable); every categorical choice is
  * checked; a `float` range for an integer hyperparameter is rejected.
- * Pure; adds one zod issue per problem at `search.space.<name>[.low|.high|.choices[i]]`.
+ * Pure; adds one zod issue per problem at `<spacePath>.<name>[.low|.high|.choices[i]]` (default `search.space`).
  */
-export function checkSpaceBounds(name: string, spec: ParamSpec, field: HyperparamField, ctx: z.RefinementCtx): void {
-  const at = (...rest: (string | number)[]) => ['search', 'space', name, ...rest];
+export function checkSpaceBounds(
+  name: string,
+  spec: ParamSpec,
+  field: HyperparamField,
+  ctx: z.RefinementCtx,
+  spacePath: readonly string[] = ['search', 'space'],
+): void {
+  const at = (...rest: (string | number)[]) => [...spacePath, name, ...rest];
   const problem = (value: unknown): string | undefined => {
     const result = field.safeParse(value);
     return result.success ? undefined : result.error.issues[0]?.message;

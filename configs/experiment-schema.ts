@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { SearchSchema } from './search-schema';
 import { AugmentationSchema, CurationSchema, DatasetSchema } from '../lib/data/dataset-schema';
-import {
-  CLASSIFIER_HYPERPARAM_NAMES,
-  ClassifierHyperparamsSchema,
-} from '../lib/models/classifier/classifier-hyperparams';
+import { MODEL_FAMILIES, type ModelFamily } from '../lib/models/model-family';
+import { checkConstraints } from '../lib/search/space/search-space-schema';
+import { checkWarmStartParams } from '../lib/search/samplers/sampler-options';
+import { configFamilies, FAMILY_HYPERPARAMS, sweepSpace } from './family-spaces';
+import { ModelFamilyFieldSchema } from './model-family-schema';
 import { ClassifierModelOptionsSchema } from '../lib/models/classifier/classifier-model-options';
 import { BACKEND_REQUIREMENTS } from '../lib/models/runtime/backend-requirement';
 import { checkSpaceBounds } from './check-space-bounds';
@@ -30,7 +31,8 @@ export {
 
 export const ModelSchema = z
   .strictObject({
-    family: z.literal('text-classifier', { error: 'model.family must be "text-classifier"' }),
+    /** One family, or a list searched in one sweep; absent: see configs/family-spaces.ts (default: every family). */
+    family: ModelFamilyFieldSchema.optional(),
     maxLen: z.number().int().min(4).max(1024).default(48),
     vocabSize: z.number().int().min(100).max(200_000).default(8000),
     /** Optional: encoderOptions, freeze, unfreezeEvery, pretrainedVectors, classWeights, initFrom, pretrain (lib/models/classifier/classifier-model-options.ts). */
@@ -112,47 +114,100 @@ export const RegistryOptionsSchema = z.strictObject({
   onExisting: OnExistingSchema.default('refuse'),
 });
 
-export const ExperimentConfigSchema = z
-  .strictObject({
-    schemaVersion: z
-      .literal(CONFIG_SCHEMA_VERSION, { error: `schemaVersion must be ${CONFIG_SCHEMA_VERSION}` })
-      .default(CONFIG_SCHEMA_VERSION),
-    name: z
-      .string()
-      .regex(
-        /^[a-z0-9][a-z0-9-]{0,62}$/,
-        'name must be lowercase letters, digits and dashes (max 63), e.g. "sentiment-demo"',
-      ),
-    seed: z.number().int().nonnegative().default(42),
-    dataset: DatasetSchema,
-    curation: CurationSchema.default(CurationSchema.parse({})),
-    augmentation: AugmentationSchema.default(AugmentationSchema.parse({})),
-    model: ModelSchema.default(ModelSchema.parse({ family: 'text-classifier' })),
-    search: SearchSchema,
-    ensemble: EnsembleSchema.default(EnsembleSchema.parse({})),
-    evaluation: EvaluationSchema.default(EvaluationSchema.parse({})),
-    /** Optional (no default), so configs without it parse exactly as before. */
-    registry: RegistryOptionsSchema.optional(),
-  })
-  .superRefine((config, ctx) => {
-    const known: readonly string[] = CLASSIFIER_HYPERPARAM_NAMES;
-    for (const [name, spec] of Object.entries(config.search.space)) {
-      if (!known.includes(name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['search', 'space', name],
-          message: `"${name}" is not a hyperparameter of ${config.model.family}; use one of ${known.join(', ')}`,
-        });
-      } else {
-        checkSpaceBounds(
-          name,
-          spec,
-          ClassifierHyperparamsSchema.shape[name as keyof typeof ClassifierHyperparamsSchema.shape],
-          ctx,
-        );
-      }
+const ConfigObjectSchema = z.strictObject({
+  schemaVersion: z
+    .literal(CONFIG_SCHEMA_VERSION, { error: `schemaVersion must be ${CONFIG_SCHEMA_VERSION}` })
+    .default(CONFIG_SCHEMA_VERSION),
+  name: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9-]{0,62}$/,
+      'name must be lowercase letters, digits and dashes (max 63), e.g. "sentiment-demo"',
+    ),
+  seed: z.number().int().nonnegative().default(42),
+  dataset: DatasetSchema,
+  curation: CurationSchema.default(CurationSchema.parse({})),
+  augmentation: AugmentationSchema.default(AugmentationSchema.parse({})),
+  model: ModelSchema.default(ModelSchema.parse({})),
+  search: SearchSchema,
+  ensemble: EnsembleSchema.default(EnsembleSchema.parse({})),
+  evaluation: EvaluationSchema.default(EvaluationSchema.parse({})),
+  /** Optional (no default), so configs without it parse exactly as before. */
+  registry: RegistryOptionsSchema.optional(),
+});
+
+export const ExperimentConfigSchema = ConfigObjectSchema.superRefine(checkFamilySpaces);
+
+/**
+ * Every searched name is a hyperparameter of its family, with values that family accepts; the
+ * families of `search.families` are those of `model.family`; text-classifier options need that
+ * family; and warm start and constraints fit the space the sweep searches (family-spaces.ts).
+ */
+function checkFamilySpaces(config: z.output<typeof ConfigObjectSchema>, ctx: z.RefinementCtx): void {
+  const families = configFamilies(config);
+  const cross = families.length > 1;
+  if (cross && config.search.space)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['search', 'space'],
+      message: `model.family lists ${families.join(', ')}: put each family's parameters under search.families.<family> instead of search.space`,
+    });
+  for (const f of Object.keys(config.search.families ?? {}))
+    if (config.model.family !== undefined && !families.includes(f as ModelFamily))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['search', 'families', f],
+        message: `search.families.${f}: model.family (${families.join(', ')}) does not include ${f}; add it there or drop this sub-space`,
+      });
+  for (const family of families) {
+    const given = cross || !config.search.space ? config.search.families?.[family] : config.search.space;
+    if (!given) continue; // the family's default space, valid by construction (tests/unit/configs)
+    const path = cross || !config.search.space ? ['search', 'families', family] : ['search', 'space'];
+    const shape = FAMILY_HYPERPARAMS[family].shape;
+    for (const [name, spec] of Object.entries(given)) {
+      if (name in shape) checkSpaceBounds(name, spec, shape[name], ctx, path);
+      else ctx.addIssue({ code: 'custom', path: [...path, name], message: unknownParamMessage(family, name) });
     }
-  });
+  }
+  const classifierOnly = CLASSIFIER_ONLY_OPTIONS.filter((k) => config.model[k] !== undefined);
+  if (!families.includes('text-classifier') && classifierOnly.length)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['model', classifierOnly[0]],
+      message: `model.${classifierOnly.join(', model.')} apply to text-classifier, which this run does not train (families: ${families.join(', ')}); drop them or add text-classifier to model.family`,
+    });
+  const space = sweepSpace(config);
+  if (Object.keys(space).length === 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['search'],
+      message: 'the search space is empty: declare at least one parameter',
+    });
+  if (!config.search.space) {
+    checkWarmStartParams({ ...config.search, space }, ctx, ['search']);
+    checkConstraints(space, config.search.constraints ?? [], ctx, ['search', 'constraints']);
+  }
+}
+
+/** Model options only the text-classifier family reads. */
+const CLASSIFIER_ONLY_OPTIONS = [
+  'encoderOptions',
+  'freeze',
+  'unfreezeEvery',
+  'pretrainedVectors',
+  'classWeights',
+  'initFrom',
+  'pretrain',
+] as const;
+
+/** "x is not a hyperparameter of F", naming the family that has it when one does. */
+function unknownParamMessage(family: ModelFamily, name: string): string {
+  const owner = MODEL_FAMILIES.find((f) => f !== family && name in FAMILY_HYPERPARAMS[f].shape);
+  const known = Object.keys(FAMILY_HYPERPARAMS[family].shape).join(', ');
+  return owner
+    ? `"${name}" is a hyperparameter of ${owner}, not of ${family}; move it to search.families.${owner} (with ${owner} in model.family), or use one of ${family}'s: ${known}`
+    : `"${name}" is not a hyperparameter of ${family}; use one of ${known}`;
+}
 
 /** A validated config with every default filled in. */
 export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;

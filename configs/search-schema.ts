@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ConstraintSchema, SearchSpaceSchema, checkConstraints } from '../lib/search/space/search-space-schema';
+import {
+  ConstraintSchema,
+  SearchSpaceSchema,
+  SubSearchSpaceSchema,
+  checkConstraints,
+} from '../lib/search/space/search-space-schema';
+import { MODEL_FAMILIES } from '../lib/models/model-family';
+import { ModelFamilySchema } from './model-family-schema';
 import { checkWarmStartParams, SamplerSchema, WarmStartSchema } from '../lib/search/samplers/sampler-options';
 import { PrunerSchema } from '../lib/search/pruners/pruner-options';
 
@@ -47,9 +54,23 @@ export const CrossValidationSchema = z.strictObject({
   groupBy: z.literal('group').optional(),
 });
 
+/** `search.families`: each family's own sub-space, keyed by family (a cross-family sweep). */
+export const FamilySpacesSchema = z
+  .partialRecord(ModelFamilySchema, SubSearchSpaceSchema)
+  .refine((f) => Object.keys(f).length > 0, {
+    message: `search.families is empty: list each family to search with its sub-space (families: ${MODEL_FAMILIES.join(', ')})`,
+  });
+
 export const SearchSchema = z
   .strictObject({
-    space: SearchSpaceSchema,
+    /**
+     * The parameters one family searches (model.family, or text-classifier). Absent: with
+     * `families`, those sub-spaces; without either, the default cross-family search
+     * (configs/family-spaces.ts).
+     */
+    space: SearchSpaceSchema.optional(),
+    /** Several families in one sweep, each with its own sub-space (`{}`: nothing of it searched). */
+    families: FamilySpacesSchema.optional(),
     sampler: SamplerSchema.default({ kind: 'random' }),
     pruner: PrunerSchema.default({ kind: 'none' }),
     maxTrials: z.number().int().min(1, 'maxTrials must be at least 1').max(100_000),
@@ -68,8 +89,18 @@ export const SearchSchema = z
      */
     constraints: z.array(ConstraintSchema).max(100).optional(),
   })
-  .superRefine(checkWarmStartParams)
-  .superRefine((search, ctx) => checkConstraints(search.space, search.constraints ?? [], ctx))
+  .superRefine((search, ctx) => {
+    if (search.space && search.families)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['space'],
+        message:
+          "search.space and search.families exclude each other: with several families, put each family's parameters under search.families.<family>",
+      });
+  })
+  // With `families` (or neither), the space depends on model.family: the experiment schema checks these against it.
+  .superRefine((search, ctx) => search.space && checkWarmStartParams({ ...search, space: search.space }, ctx))
+  .superRefine((search, ctx) => search.space && checkConstraints(search.space, search.constraints ?? [], ctx))
   .superRefine((search, ctx) => {
     if (search.crossValidation && search.pruner.kind !== 'none') {
       ctx.addIssue({

@@ -2,6 +2,8 @@ import type { TrialData, TrialRecord } from '../activities/contracts';
 import type { ExperimentConfig } from '../configs/experiment-schema';
 import type { PruningRule } from '../lib/search/pruners/pruning-rule';
 import type { TrainTrialInput } from './train-trial';
+import { trialFamily } from '../configs/family-spaces';
+import { DEFAULT_MODEL_FAMILY } from '../lib/models/model-family';
 
 /**
  * The trainTrial input for one trial of an experiment: the single place that
@@ -17,11 +19,15 @@ export function trialInput(args: {
   pruning?: PruningRule;
 }): TrainTrialInput {
   const { config, trial } = args;
+  const { family, params } = trialFamily(config, trial.params);
   return {
     runPrefix: args.runPrefix,
     trialId: trial.trialId,
-    params: trial.params,
-    epochs: config.search.epochs,
+    // Only when not the default, so text-classifier inputs (and their checkpoint fingerprints) stay as they were.
+    ...(family !== DEFAULT_MODEL_FAMILY ? { family } : {}),
+    params,
+    // A tfidf-linear fit is its whole training: one "epoch".
+    epochs: family === 'tfidf-linear' ? 1 : config.search.epochs,
     seed: config.seed + trial.index,
     maxLen: config.model.maxLen,
     vocabSize: config.model.vocabSize,

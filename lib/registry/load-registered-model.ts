@@ -5,7 +5,7 @@
  *   const out = await model.predict(['what a great film']);            // [{label, probabilities}]
  *   model.close();
  *
- * Members are loaded with lib/models `loadClassifier` (each checkpoint
+ * Members are loaded with lib/models `loadTrainedModel` (any family) (each checkpoint
  * verified against its sha256) and combined with the entry's ensemble spec
  * by the same code the evaluation used (ensemble-spec.ts).
  */
@@ -14,7 +14,7 @@ import { ArtifactNotFoundError, DataError } from '../core/errors';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { readArtifact } from '../artifacts/content-addressed';
 import { argmaxRows } from '../metrics/classification';
-import { loadClassifier } from '../models/classifier/classifier-trainer';
+import { loadTrainedModel } from '../models/load-trained-model';
 import { combineMembers } from '../ensemble/ensemble-spec';
 import { LatestPointerSchema, RegistryEntrySchema, registryKeys, type RegistryEntry } from './registry-entry';
 
@@ -91,10 +91,10 @@ export async function loadRegisteredModel(
   target: string | ArtifactRef,
 ): Promise<RegisteredModel> {
   const { key, entry } = await readRegistryEntry(store, target);
-  const loaded: { id: string; model: Awaited<ReturnType<typeof loadClassifier>> }[] = [];
+  const loaded: { id: string; model: Awaited<ReturnType<typeof loadTrainedModel>> }[] = [];
   try {
     for (const m of entry.members) {
-      const model = await loadClassifier(await readArtifact(store, m.model));
+      const model = await loadTrainedModel(await readArtifact(store, m.model));
       loaded.push({ id: m.trialId, model });
       if (model.labels.join('\u0000') !== entry.labels.join('\u0000'))
         throw new DataError(

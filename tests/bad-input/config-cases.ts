@@ -125,7 +125,56 @@ export const CONFIG_CASES: ConfigCase[] = [
   {
     name: 'unknown model family',
     config: withTop({ model: { family: 'gpt' } }),
-    message: 'model.family must be "text-classifier"',
+    message: 'model.family "gpt" is not a model family or a list of them; use one of "tfidf-linear", "text-classifier"',
+  },
+  {
+    name: 'unknown family in a family list',
+    config: withTop({ model: { family: ['tfidf-linear', 'bert'] } }),
+    message: 'model.family ["tfidf-linear","bert"] is not a model family',
+  },
+  {
+    name: 'a sub-space naming a parameter of another family',
+    config: withTop({
+      model: { family: ['tfidf-linear', 'text-classifier'] },
+      search: {
+        maxTrials: 4,
+        parallelism: 1,
+        families: { 'tfidf-linear': { learningRate: { type: 'float', low: 0.001, high: 0.1 } } },
+      },
+    }),
+    message: '"learningRate" is a hyperparameter of text-classifier, not of tfidf-linear',
+  },
+  {
+    name: 'search.families naming a family model.family leaves out',
+    config: withTop({
+      model: { family: 'tfidf-linear' },
+      search: { maxTrials: 4, parallelism: 1, families: { 'text-classifier': {} } },
+    }),
+    message: 'model.family (tfidf-linear) does not include text-classifier',
+  },
+  {
+    name: 'a flat space with several families',
+    config: withTop({
+      model: { family: ['tfidf-linear', 'text-classifier'] },
+      search: { maxTrials: 4, parallelism: 1, space: { c: { type: 'float', low: 0.1, high: 10 } } },
+    }),
+    message: "put each family's parameters under search.families.<family>",
+  },
+  {
+    name: 'classifier-only model options on a tfidf-linear run',
+    config: withTop({
+      model: { family: 'tfidf-linear', freeze: ['embedding'] },
+      search: { maxTrials: 2, parallelism: 1 },
+    }),
+    message: 'model.freeze apply to text-classifier, which this run does not train',
+  },
+  {
+    name: 'tfidf-linear c out of range',
+    config: withTop({
+      model: { family: 'tfidf-linear' },
+      search: { maxTrials: 2, parallelism: 1, space: { c: { type: 'float', low: -1, high: 10 } } },
+    }),
+    message: 'low (-1) is not a valid c: c must be > 0',
   },
   {
     name: 'absurd maxLen',

@@ -1,4 +1,5 @@
 import { ArtifactIntegrityError } from '../../core/errors';
+import type { ClassifierEpochMetrics } from '../training/epoch-metrics';
 import type { TfidfLinearModel } from './tfidf-linear-model';
 
 /**
@@ -6,12 +7,19 @@ import type { TfidfLinearModel } from './tfidf-linear-model';
  * array is a little-endian float32 block in base64 (`{"$f32": "..."}`), so a
  * 500k-feature model is a few MB. Weights are fitted in float64 and stored
  * in float32: predictions of a decoded model differ by ~1e-7, far below any
- * metric's resolution.
+ * metric's resolution. A trainer's checkpoint is the same bytes with the
+ * metric `history` of its fit beside the model.
  */
 const MAGIC = 'finetune-flow/tfidf-linear@1';
+const PREFIX = new TextEncoder().encode(`{"format":"${MAGIC}"`);
 
-export function encodeTfidfLinear(model: TfidfLinearModel): Uint8Array {
-  const json = JSON.stringify({ format: MAGIC, model }, (_, value: unknown) =>
+/** True when `bytes` start as {@link encodeTfidfLinear} writes them (a cheap sniff; decoding still checks everything). */
+export function isTfidfLinearBytes(bytes: Uint8Array): boolean {
+  return bytes.length >= PREFIX.length && PREFIX.every((b, i) => bytes[i] === b);
+}
+
+export function encodeTfidfLinear(model: TfidfLinearModel, history?: readonly ClassifierEpochMetrics[]): Uint8Array {
+  const json = JSON.stringify({ format: MAGIC, model, ...(history ? { history } : {}) }, (_, value: unknown) =>
     value instanceof Float64Array || value instanceof Float32Array
       ? { $f32: Buffer.from(Float32Array.from(value).buffer).toString('base64') }
       : value,
@@ -20,7 +28,15 @@ export function encodeTfidfLinear(model: TfidfLinearModel): Uint8Array {
 }
 
 export function decodeTfidfLinear(bytes: Uint8Array): TfidfLinearModel {
-  let parsed: { format?: unknown; model?: TfidfLinearModel };
+  return decodeTfidfLinearCheckpoint(bytes).model;
+}
+
+/** The model and the metric history stored with it (empty when saved without one). */
+export function decodeTfidfLinearCheckpoint(bytes: Uint8Array): {
+  model: TfidfLinearModel;
+  history: ClassifierEpochMetrics[];
+} {
+  let parsed: { format?: unknown; model?: TfidfLinearModel; history?: ClassifierEpochMetrics[] };
   try {
     parsed = JSON.parse(new TextDecoder().decode(bytes), (_, value: unknown) => {
       if (value && typeof value === 'object' && '$f32' in value) {
@@ -36,5 +52,5 @@ export function decodeTfidfLinear(bytes: Uint8Array): TfidfLinearModel {
     throw new ArtifactIntegrityError(
       `not a tfidf-linear model (format ${JSON.stringify(parsed.format)}, expected ${MAGIC})`,
     );
-  return parsed.model;
+  return { model: parsed.model, history: Array.isArray(parsed.history) ? parsed.history : [] };
 }

@@ -72,9 +72,10 @@ export type WarmStartConfig = z.infer<typeof WarmStartSchema>;
 export function checkWarmStartParams(
   search: { space: SearchSpace; warmStart?: WarmStartConfig },
   ctx: z.RefinementCtx,
+  pathPrefix: readonly string[] = [],
 ): void {
   search.warmStart?.trials.forEach((trial, i) => {
-    const at = (name: string) => ['warmStart', 'trials', i, 'params', name];
+    const at = (name: string) => [...pathPrefix, 'warmStart', 'trials', i, 'params', name];
     for (const [name, spec] of Object.entries(search.space)) {
       if (!isActive(search.space, name, trial.params)) continue;
       const v = trial.params[name];

@@ -125,13 +125,23 @@ function conditionCycle(space: Record<string, ParamSpec>): string[] | undefined 
   return undefined;
 }
 
-export const SearchSpaceSchema = z
-  .record(
-    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'parameter names are identifiers (letters, digits, _)'),
-    ParamSpecSchema,
-  )
+const spaceRecord = z.record(
+  // An optional `<choice>.` prefix: the names of a joined space (sub-spaces.ts, e.g. `tfidf-linear.c`).
+  z
+    .string()
+    .regex(
+      /^(?:[a-z][a-z0-9-]*\.)?[A-Za-z_][A-Za-z0-9_]*$/,
+      'parameter names are identifiers (letters, digits, _), optionally prefixed by a family (tfidf-linear.c)',
+    ),
+  ParamSpecSchema,
+);
+
+export const SearchSpaceSchema = spaceRecord
   .refine((space) => Object.keys(space).length > 0, 'the search space is empty: declare at least one parameter')
   .superRefine(checkConditions);
+
+/** A space that may be empty: one family's part of a cross-family search (`{}` searches nothing of it). */
+export const SubSearchSpaceSchema = spaceRecord.superRefine(checkConditions);
 export type SearchSpace = z.infer<typeof SearchSpaceSchema>;
 
 /**

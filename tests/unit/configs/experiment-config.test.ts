@@ -3,6 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { parseExperimentConfig } from '../../../configs/validate-config';
 import { ConfigError } from '../../../lib/core/errors';
+import { configFamilies } from '../../../configs/family-spaces';
 import { DEFAULT_MAX_MODEL_TRIALS } from '../../../lib/search/samplers/gp-sampler';
 
 const dir = path.resolve(__dirname, '../../../configs/experiments');
@@ -36,7 +37,8 @@ test('defaults are filled in', () => {
   expect(config.seed).toBe(42);
   expect(config.curation.split).toEqual({ val: 0.15, test: 0.15 });
   expect(config.search.sampler).toEqual({ kind: 'random' });
-  expect(config.model.family).toBe('text-classifier');
+  expect(config.model.family).toBeUndefined(); // a flat search.space without a family: text-classifier
+  expect(configFamilies(config)).toEqual(['text-classifier']);
   expect(config.ensemble).toEqual({ method: 'greedy', topK: 10, rounds: 25, metric: 'negLogLoss' });
   expect(config.evaluation.bootstrap.resamples).toBe(1000);
 });
