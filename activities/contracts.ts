@@ -280,6 +280,8 @@ export interface TrialRecord {
   resumedFromEpoch?: number;
   /** With cross-validation: each fold's objective (`score` is their mean). */
   foldScores?: number[];
+  /** Training wall time of a finished trial: the sum of its epochs' seconds (the cost samplers and the report see). */
+  seconds?: number;
   error?: string;
 }
 

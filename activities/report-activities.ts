@@ -1,3 +1,5 @@
+import { trialFamily } from '../configs/family-spaces';
+import type { Params } from '../lib/search/space/search-space-schema';
 import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import type { WriteReportInput, WriteReportOutput } from './contracts';
@@ -49,6 +51,15 @@ function registrySummary(input: WriteReportInput, evaluation: EvaluationArtifact
   };
 }
 
+/** The trial's family, or undefined when its params are not a point of this config's space (a corrupt record). */
+function trialFamilyName(config: WriteReportInput['config'], params: Params): string | undefined {
+  try {
+    return trialFamily(config, params).family;
+  } catch {
+    return undefined;
+  }
+}
+
 async function summaryInput(deps: ActivityDeps, input: WriteReportInput): Promise<RunSummaryInput> {
   const { curation, augmentation } = input;
   const evaluation = await readJsonArtifact<EvaluationArtifact>(deps.store, input.evaluation.evaluation);
@@ -71,6 +82,8 @@ async function summaryInput(deps: ActivityDeps, input: WriteReportInput): Promis
       resumedFromEpoch: t.resumedFromEpoch,
       foldScores: t.foldScores,
       intermediate: t.intermediate,
+      family: trialFamilyName(input.config, t.params),
+      seconds: t.seconds,
     })),
     evaluation,
     exploration: await readExploration(deps, (curation as WithExploration).exploration),

@@ -298,6 +298,7 @@ async function runTrial(trial: TrialRecord, suggestion: TrialSuggestion, ctx: Tr
     trial.model = result.model;
     trial.valPredictions = result.valPredictions;
     trial.resumedFromEpoch = result.resumedFromEpoch;
+    trial.seconds = Number(result.history.reduce((sum, h) => sum + h.seconds, 0).toFixed(2));
     if (result.foldScores) trial.foldScores = result.foldScores.map((v) => Number(v.toFixed(6)));
   } catch (err) {
     const cancelled = isCancellation(err) ? ctx.cancelReason() : undefined;

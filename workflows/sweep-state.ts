@@ -243,7 +243,14 @@ export function isUnsettled(t: Pick<TrialRecord, 'status'>): boolean {
  */
 function observation(t: TrialRecord): TrialObservation {
   const state = t.status === 'scheduled' ? 'running' : t.status === 'cancelled' ? 'failed' : t.status;
-  return { index: t.index, params: t.params, state, value: t.score, intermediate: t.intermediate };
+  return {
+    index: t.index,
+    params: t.params,
+    state,
+    value: t.score,
+    intermediate: t.intermediate,
+    ...(t.seconds !== undefined ? { seconds: t.seconds } : {}),
+  };
 }
 
 const toRow = ({ model: _m, valPredictions: _v, ...row }: TrialRecord): TrialRow => row;

@@ -26,6 +26,7 @@ export const REPORT_SECTIONS = [
   ['data', 'Data funnel and class balance'],
   ['exploration', 'Exploration'],
   ['sweep', 'Sweep history'],
+  ['families', 'Model families'],
   ['importance', 'Parameter importance'],
   ['parallel', 'Parallel coordinates'],
   ['learning-curves', 'Learning curves'],
@@ -290,6 +291,20 @@ function paramsText(params: Record<string, unknown>): string {
     .join(', ');
 }
 
+function families(s: RunSummary): string {
+  const rows = (s.families ?? []).map((f) => [
+    f.family,
+    f.trials,
+    f.completed,
+    f.best === undefined ? '–' : `${pct(f.best)} (${f.bestTrialId})`,
+    f.seconds.toFixed(1),
+    f.secondsPerTrial === undefined ? '–' : f.secondsPerTrial.toFixed(1),
+  ]);
+  return rows.length
+    ? table(['family', 'trials', 'completed', `best ${s.objective}`, 'training s', 's per trial'], rows)
+    : para('No trial recorded a family.');
+}
+
 function trials(s: RunSummary): string {
   return table(
     ['trial', 'status', s.objective, 'params', 'epochs', 'resumed from epoch', 'error'],
@@ -337,6 +352,7 @@ export function renderRunReportHtml(s: RunSummary): string {
     sweep: s.bestSoFar.length
       ? figure(charts.sweepHistoryChart(s), `Validation ${s.objective} per trial and best so far`)
       : para('No completed trial.'),
+    families: families(s),
     importance: s.parameterImportance.length
       ? `${figure(charts.importanceChart(s.parameterImportance), 'Marginal importance')}\n${para('Numeric parameters: |Spearman rank correlation| with the validation score; categorical ones: correlation ratio (eta). One parameter at a time, no interactions; conditional parameters over the trials where they are active; noisy with few trials.')}`
       : para('Not computed: needs at least 3 completed trials.'),

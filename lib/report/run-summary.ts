@@ -6,6 +6,7 @@
  */
 import type { EvaluationArtifact } from '../evaluation/evaluation-artifact';
 import { parameterImportance, type ParamImportance } from './param-importance';
+import { summarizeFamilies, type FamilySummary } from './family-summary';
 
 /** Curation funnel counts of one stage. */
 export interface FunnelStage {
@@ -29,6 +30,10 @@ export interface SummaryTrial {
   foldScores?: number[];
   /** The objective after each epoch (the sweep's learning curve of this trial; pruned trials stop early). */
   intermediate?: number[];
+  /** The trial's model family (configs/family-spaces.ts); absent in summaries written before families. */
+  family?: string;
+  /** Training wall time (seconds, the sum over its epochs). */
+  seconds?: number;
 }
 
 /** The subset of the curation exploration artifact the report shows. */
@@ -75,6 +80,8 @@ export interface RunSummary extends RunSummaryInput {
   parameterImportance: ParamImportance[];
   /** Completed trials in launch order with the best score so far after each. */
   bestSoFar: { index: number; trialId: string; score: number; best: number }[];
+  /** Best score and training time per model family (one row for a single-family run). */
+  families: FamilySummary[];
 }
 
 function bestSoFar(trials: readonly SummaryTrial[]): RunSummary['bestSoFar'] {
@@ -99,5 +106,6 @@ export function buildRunSummary(input: RunSummaryInput): RunSummary {
     prunedTrials: count('pruned'),
     parameterImportance: parameterImportance(completed),
     bestSoFar: bestSoFar(input.trials),
+    families: summarizeFamilies(input.trials, input.trials.find((t) => t.family)?.family ?? 'text-classifier'),
   };
 }

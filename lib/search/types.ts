@@ -19,6 +19,8 @@ export interface TrialObservation {
   state: TrialState;
   /** Per-epoch (per-step) intermediate values, higher is better; step s is `intermediate[s]`. */
   intermediate?: number[];
+  /** Training wall time of a finished trial (cost-aware acquisition, choice-costs.ts); absent when unknown. */
+  seconds?: number;
 }
 
 /**

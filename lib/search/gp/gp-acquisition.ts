@@ -3,7 +3,7 @@ import type { GpPosterior } from './gp-regression';
 import { logExpectedImprovement } from './log-expected-improvement';
 
 /**
- * Maximises log EI over the model space of the GP sampler: numeric dimensions
+ * Maximises log EI (or log EI per unit cost, with `logCost`) over the model space of the GP sampler: numeric dimensions
  * are unit coordinates, categorical dimensions choice indices. Global phase:
  * quasi-random candidates plus Gaussian perturbations of the best observed
  * points; local phase: a batched stochastic hill climb (shrinking steps, choice
@@ -35,6 +35,11 @@ export interface AcquisitionOptions {
   /** Local-search starts and steps. Defaults 3 and 12. */
   localStarts?: number;
   localSteps?: number;
+  /**
+   * log(relative cost) of evaluating a point: when given, candidates are ranked by
+   * log EI - logCost, i.e. expected improvement per unit of cost. Default: all cost the same.
+   */
+  logCost?: (x: readonly number[]) => number;
 }
 
 /** Key of a model point for set membership. */
@@ -64,9 +69,10 @@ function fromUnit(space: AcquisitionSpace, u: readonly number[]): number[] {
   );
 }
 
-function score(post: GpPosterior, points: readonly number[][], best: number): number[] {
+function score(post: GpPosterior, points: readonly number[][], options: AcquisitionOptions): number[] {
   const { mean, variance } = post.predict(points);
-  return mean.map((m, i) => logExpectedImprovement(m, variance[i], best));
+  const cost = options.logCost;
+  return mean.map((m, i) => logExpectedImprovement(m, variance[i], options.best) - (cost ? cost(points[i]) : 0));
 }
 
 interface Scored {
@@ -91,7 +97,7 @@ export function maximizeLogEi(
     for (let c = 0; c < perInc; c++) candidates.push(perturb(space, x, c % 2 === 0 ? 0.02 : 0.1, 0.2, r));
   });
   const feasible = space.feasible ?? (() => true);
-  const scores = score(post, candidates, options.best);
+  const scores = score(post, candidates, options);
   const ranked: Scored[] = candidates.map((x, i) => ({ x, s: scores[i] })).sort((a, b) => b.s - a.s);
   const ok = ranked.filter((c) => feasible(c.x));
   const fresh = ok.filter((c) => !options.used.has(pointKey(c.x)));
@@ -119,7 +125,7 @@ function hillClimb(
     const proposals = Array.from({ length: 8 }, () => perturb(space, cur.x, sigma, 0.1, rng)).filter(
       (x) => !options.used.has(pointKey(x)) && (space.feasible?.(x) ?? true),
     );
-    const scores = score(post, proposals, options.best);
+    const scores = score(post, proposals, options);
     let improved = false;
     scores.forEach((s, i) => {
       if (s > cur.s) {

@@ -41,6 +41,11 @@ export const SamplerSchema = z.discriminatedUnion(
        * the workflow bundle does not carry the GP code; ~1 s per suggestion at 250 (bench/gp-suggest-cost.ts).
        */
       maxModelTrials: z.number().int().min(2).max(2000).default(250),
+      /**
+       * In a cross-family sweep, rank candidates by expected improvement per second of the family's
+       * measured trial time (EI per second), so cheap families are tried more while they still improve.
+       */
+      costAware: z.boolean().default(true),
     }),
   ],
   { error: 'search.sampler.kind must be one of "random", "grid", "halton", "tpe", "gp"' },

@@ -54,6 +54,8 @@ const SAMPLERS: {
       outputWarping: c.outputWarping,
       maxModelTrials: c.maxModelTrials,
       constraints,
+      // The joined space of a cross-family sweep names its family choice `family` (configs/family-spaces.ts).
+      ...(c.costAware ? { costParam: 'family' } : {}),
     }),
 };
 

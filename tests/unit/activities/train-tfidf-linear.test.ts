@@ -1,7 +1,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createTrainModelActivities } from '../../../activities/training-activities';
 import { loadCandidateModel } from '../../../activities/evaluation-activities';
-import type { TrainModelInput, TrainingHeartbeat } from '../../../activities/contracts';
+import type { TrainModelInput, TrainModelOutput, TrainingHeartbeat } from '../../../activities/contracts';
 import { MemoryArtifactStore } from '../../../lib/artifacts/memory-artifact-store';
 import { putArtifact, readArtifact } from '../../../lib/artifacts/content-addressed';
 import { examplesToJsonl } from '../../../lib/core/example';
@@ -49,7 +49,7 @@ describe('trainModel: a tfidf-linear trial', () => {
     const env = new MockActivityEnvironment(undefined, { logger: activityLogs.logger });
     const beats: TrainingHeartbeat[] = [];
     env.on('heartbeat', (d: TrainingHeartbeat) => beats.push(d));
-    const out = await env.run(activities().trainModel, input);
+    const out = (await env.run(activities().trainModel, input)) as TrainModelOutput;
     expect(out.history).toHaveLength(1);
     expect(out.score).toBeGreaterThan(0.9); // the synthetic cue words separate the classes
     expect(out.resumedFromEpoch).toBe(0);
@@ -68,12 +68,12 @@ describe('trainModel: a tfidf-linear trial', () => {
     const env = new MockActivityEnvironment(undefined, { logger: activityLogs.logger });
     let checkpoint: TrainingHeartbeat | undefined;
     env.on('heartbeat', (d: TrainingHeartbeat) => (checkpoint = d.checkpoint ? d : checkpoint));
-    const first = await env.run(activities().trainModel, { ...input, trialId: 'trial-0002' });
+    const first = (await env.run(activities().trainModel, { ...input, trialId: 'trial-0002' })) as TrainModelOutput;
     const retry = new MockActivityEnvironment(
       { heartbeatDetails: checkpoint, attempt: 2 },
       { logger: activityLogs.logger },
     );
-    const second = await retry.run(activities().trainModel, { ...input, trialId: 'trial-0002' });
+    const second = (await retry.run(activities().trainModel, { ...input, trialId: 'trial-0002' })) as TrainModelOutput;
     expect(second.resumedFromEpoch).toBe(1);
     expect(second.history).toEqual(first.history);
     expect(second.score).toBe(first.score);

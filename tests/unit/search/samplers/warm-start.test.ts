@@ -50,10 +50,19 @@ describe('warm start', () => {
       liar: 'worst',
       outputWarping: true,
       maxModelTrials: 100,
+      costAware: true,
     });
     const warmed = createSampler(
       space,
-      { kind: 'gp', nStartupTrials: 10, nCandidates: 128, liar: 'worst', outputWarping: true, maxModelTrials: 100 },
+      {
+        kind: 'gp',
+        nStartupTrials: 10,
+        nCandidates: 128,
+        liar: 'worst',
+        outputWarping: true,
+        maxModelTrials: 100,
+        costAware: true,
+      },
       warm,
     );
     expect(cold.suggest([], 1, 4)).toEqual(new HaltonSampler(space).suggest([], 1, 4));

@@ -210,7 +210,15 @@ describe('samplers with conditions and constraints', () => {
       { kind: 'grid', gridPoints: 3 },
       { kind: 'halton', scramble: true },
       { kind: 'tpe', nStartupTrials: 10, nEiCandidates: 24, multivariate: false, constantLiar: true },
-      { kind: 'gp', nStartupTrials: 10, nCandidates: 64, liar: 'worst', outputWarping: true, maxModelTrials: 100 },
+      {
+        kind: 'gp',
+        nStartupTrials: 10,
+        nCandidates: 64,
+        liar: 'worst',
+        outputWarping: true,
+        maxModelTrials: 100,
+        costAware: true,
+      },
     ] as const;
     for (const config of configs) {
       const out = createSampler(conditionalSpace, config, undefined, conditionalConstraints).suggest(history, 6, 8);
