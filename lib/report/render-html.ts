@@ -199,13 +199,19 @@ function modelCharts(s: RunSummary): { confusion: string; curves: string; calibr
 
 function ensembleSection(s: RunSummary): string {
   const sel = s.evaluation.evaluation.selection;
+  const familyOf = (id: string) => s.trials.find((t) => t.trialId === id)?.family ?? '–';
   const members = table(
-    ['member', 'weight', 'validation score of the trial'],
+    ['member', 'family', 'weight', 'validation score of the trial'],
     sel.spec.members.map((m) => [
       m.id,
+      familyOf(m.id),
       fixed(m.weight, 3),
       fixed(s.evaluation.candidates.find((c) => c.trialId === m.id)?.valScore),
     ]),
+  );
+  const gain = s.evaluation.evaluation.intervals.difference;
+  const gainLine = para(
+    `Gain of the ensemble over the best single member on test (${s.evaluation.evaluation.intervals.metric}): ${signedPts(gain.estimate)} [${signedPts(gain.lower)}, ${signedPts(gain.upper)}] (bootstrap interval).`,
   );
   return [
     para(
@@ -221,6 +227,7 @@ function ensembleSection(s: RunSummary): string {
         ]
       : []),
     members,
+    gainLine,
   ].join('\n');
 }
 

@@ -16,8 +16,8 @@ const base = {
 describe('config.model options', () => {
   test('are optional: an old config parses with none of them set', () => {
     const c = ExperimentConfigSchema.parse(base);
+    // No family written: configs/family-spaces.ts derives it (text-classifier for a flat search.space).
     expect(c.model).toEqual({
-      family: 'text-classifier',
       maxLen: 48,
       vocabSize: 8000,
       requireBackend: 'any',
