@@ -1,4 +1,4 @@
-import { sweepSpace } from '../configs/family-spaces';
+import { sweepEnqueued, sweepSpace } from '../configs/family-spaces';
 import { createSampler } from '../lib/search/samplers/sampler-registry';
 import { pruningRule } from '../lib/search/pruners/pruner-registry';
 import type { SuggestTrialsInput, TrialSuggestion } from './contracts';
@@ -18,6 +18,7 @@ export function createSweepActivities() {
         config.search.sampler,
         config.search.warmStart,
         config.search.constraints,
+        sweepEnqueued(config),
       );
       const pruning = pruningRule(config.search.pruner, history, config.search.epochs);
       return sampler.suggest(history, count, config.seed).map((params) => ({ params, pruning }));

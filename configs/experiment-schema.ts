@@ -3,6 +3,7 @@ import { SearchSchema } from './search-schema';
 import { AugmentationSchema, CurationSchema, DatasetSchema } from '../lib/data/dataset-schema';
 import { MODEL_FAMILIES, type ModelFamily } from '../lib/models/model-family';
 import { checkConstraints } from '../lib/search/space/search-space-schema';
+import { fitsSpace } from '../lib/search/space/unit-space';
 import { checkWarmStartParams } from '../lib/search/samplers/sampler-options';
 import { configFamilies, FAMILY_HYPERPARAMS, sweepSpace } from './family-spaces';
 import { ModelFamilyFieldSchema } from './model-family-schema';
@@ -183,6 +184,15 @@ function checkFamilySpaces(config: z.output<typeof ConfigObjectSchema>, ctx: z.R
       path: ['search'],
       message: 'the search space is empty: declare at least one parameter',
     });
+  (config.search.enqueue ?? []).forEach((p, i) => {
+    const unknown = Object.keys(p).filter((k) => !(k in space));
+    if (unknown.length || !fitsSpace(space, p))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['search', 'enqueue', i],
+        message: `search.enqueue[${i}] ${JSON.stringify(p)} is not a point of the searched space${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}; use its parameters (${Object.keys(space).join(', ')}) with values inside their ranges`,
+      });
+  });
   if (!config.search.space) {
     checkWarmStartParams({ ...config.search, space }, ctx, ['search']);
     checkConstraints(space, config.search.constraints ?? [], ctx, ['search', 'constraints']);

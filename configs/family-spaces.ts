@@ -38,10 +38,39 @@ export const DEFAULT_FAMILY_SPACES: Record<ModelFamily, SearchSpace> = {
   },
 };
 
+/**
+ * First trials of a family's default space (the default search enqueues them): the strongest
+ * fixed tfidf-linear settings on our benchmarks (bench/model-zoo-bench.ts), so a minimal config
+ * has tried what a user would try first before the sampler explores.
+ */
+export const DEFAULT_FIRST_TRIALS: Partial<Record<ModelFamily, Params[]>> = {
+  'tfidf-linear': [
+    { classifier: 'nb-svm', c: 3 },
+    { classifier: 'logistic', c: 10 },
+  ],
+};
+
 /** The part of a config these functions read. */
 export interface FamilyConfig {
   model: { family?: ModelFamily | ModelFamily[] };
-  search: { space?: SearchSpace; families?: Partial<Record<ModelFamily, SearchSpace>> };
+  search: { space?: SearchSpace; families?: Partial<Record<ModelFamily, SearchSpace>>; enqueue?: Params[] };
+}
+
+/**
+ * The sweep's enqueued first trials: `search.enqueue`, else, when the config gives no space at all
+ * (every family on its default space), {@link DEFAULT_FIRST_TRIALS} of its families.
+ */
+export function sweepEnqueued(config: FamilyConfig): Params[] {
+  if (config.search.enqueue) return config.search.enqueue;
+  if (config.search.space || config.search.families) return [];
+  const families = configFamilies(config);
+  return families.flatMap((f) =>
+    (DEFAULT_FIRST_TRIALS[f] ?? []).map((p) =>
+      families.length === 1
+        ? p
+        : { [FAMILY_PARAM]: f, ...Object.fromEntries(Object.entries(p).map(([k, v]) => [`${f}.${k}`, v])) },
+    ),
+  );
 }
 
 /** The families a config trains, in its order (see the file comment for the defaults). */

@@ -79,6 +79,15 @@ export const SearchSchema = z
     /** Validation metric the sweep maximises. */
     objective: z.enum(['val_accuracy', 'val_macro_f1']).default('val_macro_f1'),
     budget: BudgetSchema.default({}),
+    /**
+     * The sweep's first trials, in order (Optuna's enqueue_trial), before the sampler's own: points of
+     * the searched space (a cross-family one names `family` and `<family>.<name>`). Default: none, except
+     * the default search (no space given), which starts with known-good tfidf-linear points.
+     */
+    enqueue: z
+      .array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])))
+      .max(1000)
+      .optional(),
     /** Earlier trials the sampler starts from (see WarmStartSchema). */
     warmStart: WarmStartSchema.optional(),
     crossValidation: CrossValidationSchema.optional(),

@@ -1,5 +1,6 @@
 import type { SamplerConfig, WarmStartConfig } from './sampler-options';
-import type { Constraint, SearchSpace } from '../space/search-space-schema';
+import type { Constraint, Params, SearchSpace } from '../space/search-space-schema';
+import { EnqueuedSampler } from './enqueued-sampler';
 import { GpSampler } from './gp-sampler';
 import { GridSampler } from './grid-sampler';
 import { HaltonSampler } from './halton-sampler';
@@ -13,6 +14,7 @@ import { WarmStartSampler } from './warm-start';
  * With `warmStart` (config `search.warmStart`), the sampler is wrapped in a
  * {@link WarmStartSampler}: it sees those trials as completed history with indices -W..-1.
  * `constraints` (config `search.constraints`) reach every sampler: no suggestion violates one.
+ * `enqueued` (config `search.enqueue`, or the default search's first trials) are the first trials, in order.
  * @throws ConfigError when a warm-start trial does not fit the space, or (grid) when no grid point is feasible.
  */
 export function createSampler(
@@ -20,9 +22,11 @@ export function createSampler(
   config: SamplerConfig,
   warmStart?: WarmStartConfig,
   constraints: readonly Constraint[] = [],
+  enqueued: readonly Params[] = [],
 ): Sampler {
   const sampler = baseSampler(space, config, constraints);
-  return warmStart ? new WarmStartSampler(sampler, space, warmStart) : sampler;
+  const warmed = warmStart ? new WarmStartSampler(sampler, space, warmStart) : sampler;
+  return enqueued.length ? new EnqueuedSampler(warmed, space, enqueued) : warmed;
 }
 
 type Constraints = readonly Constraint[];

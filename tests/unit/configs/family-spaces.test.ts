@@ -1,6 +1,7 @@
 import { parseExperimentConfig } from '../../../configs/validate-config';
 import {
   configFamilies,
+  sweepEnqueued,
   DEFAULT_FAMILY_SPACES,
   FAMILY_HYPERPARAMS,
   sweepSpace,
@@ -50,6 +51,33 @@ describe('one sweep over several families', () => {
       expect(() => (FAMILY_HYPERPARAMS[family] as unknown as { parse(v: unknown): unknown }).parse(own)).not.toThrow();
     }
     expect([...families].sort()).toEqual(['text-classifier', 'tfidf-linear']);
+    // ... and it starts with the known-good tfidf-linear points, as points of the joined space.
+    expect(sweepEnqueued(config)).toEqual([
+      { family: 'tfidf-linear', 'tfidf-linear.classifier': 'nb-svm', 'tfidf-linear.c': 3 },
+      { family: 'tfidf-linear', 'tfidf-linear.classifier': 'logistic', 'tfidf-linear.c': 10 },
+    ]);
+    const first = createSampler(space, { kind: 'random' }, undefined, [], sweepEnqueued(config)).suggest([], 2, 1);
+    expect(first.map((p) => trialFamily(config, p))).toEqual([
+      { family: 'tfidf-linear', params: { classifier: 'nb-svm', c: 3 } },
+      { family: 'tfidf-linear', params: { classifier: 'logistic', c: 10 } },
+    ]);
+  });
+
+  it('a config with its own space enqueues nothing unless it says so; a bad enqueued point is refused', () => {
+    const space = { c: { type: 'float', low: 1, high: 10 } };
+    const own = parseExperimentConfig({
+      ...base,
+      model: { family: 'tfidf-linear' },
+      search: { maxTrials: 2, parallelism: 1, space },
+    });
+    expect(sweepEnqueued(own)).toEqual([]);
+    expect(() =>
+      parseExperimentConfig({
+        ...base,
+        model: { family: 'tfidf-linear' },
+        search: { maxTrials: 2, parallelism: 1, space, enqueue: [{ c: 50 }] },
+      }),
+    ).toThrow('search.enqueue[0] {"c":50} is not a point of the searched space');
   });
 
   it('default sub-spaces only name their own family parameters', () => {
