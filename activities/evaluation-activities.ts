@@ -7,6 +7,9 @@ import type { ArtifactRef } from '../lib/core/artifact-ref';
 import { DataError } from '../lib/core/errors';
 import { putJsonArtifact, readArtifact, readJsonArtifact } from '../lib/artifacts/content-addressed';
 import { loadTrainedModel } from '../lib/models/load-trained-model';
+import { decodeTransformerCheckpoint, isTransformerCheckpoint } from '../lib/models/pretrained/transformer-checkpoint';
+import { readBaseModelFiles } from '../lib/models/pretrained/base-model-registry';
+import type { ArtifactStore } from '../lib/artifacts/artifact-store';
 import { decodeTfidfLinearCheckpoint, isTfidfLinearBytes } from '../lib/models/sparse-linear/tfidf-linear-codec';
 import { decodeClassifierCheckpoint } from '../lib/models/classifier/classifier-checkpoint';
 import type { MemberPredictions } from '../lib/ensemble/ensemble-metric';
@@ -64,15 +67,17 @@ export interface LoadedCandidate {
 }
 
 /** Loads a trial's model of any family (the default {@link EvaluationOptions.loadCandidate}). */
-export async function loadCandidateModel(bytes: Uint8Array): Promise<LoadedCandidate> {
+export async function loadCandidateModel(bytes: Uint8Array, store?: ArtifactStore): Promise<LoadedCandidate> {
   const saved = isTfidfLinearBytes(bytes)
     ? decodeTfidfLinearCheckpoint(bytes).history
-    : decodeClassifierCheckpoint(bytes).header.history;
+    : isTransformerCheckpoint(bytes)
+      ? decodeTransformerCheckpoint(bytes).header.history
+      : decodeClassifierCheckpoint(bytes).header.history;
   const history = saved.flatMap((h) => {
     const parsed = EpochPointSchema.safeParse(h);
     return parsed.success ? [parsed.data] : [];
   });
-  const model = await loadTrainedModel(bytes);
+  const model = await loadTrainedModel(bytes, store ? { readBaseFiles: (ref) => readBaseModelFiles(store, ref) } : {});
   return { history, predict: (texts) => model.predict(texts), close: () => model.close() };
 }
 
@@ -155,7 +160,10 @@ async function evaluateModels(
 ): Promise<EvaluateOutput> {
   const ctx = Context.current();
   const report = progressReporter(ctx, options.heartbeatEveryMs ?? 2000);
-  const o = { predictBatch: options.predictBatch ?? 256, loadCandidate: options.loadCandidate ?? loadCandidateModel };
+  const o = {
+    predictBatch: options.predictBatch ?? 256,
+    loadCandidate: options.loadCandidate ?? ((bytes: Uint8Array) => loadCandidateModel(bytes, deps.store)),
+  };
   if (input.candidates.length === 0) throw new DataError('no completed trial has validation predictions to evaluate');
   const [train, val, test] = await Promise.all([
     readExamples(deps, input.splits.train),

@@ -18,7 +18,10 @@ import {
 } from './checkpoint-writer';
 import { checkpointing, epochLogging, startHeartbeats } from './training-callbacks';
 import { hostClassifierTrainer, type HostedClassifierTrainer } from './classifier-trainer-host';
-import { hostTfidfLinearTrainer } from './tfidf-linear-trainer-host';
+import { hostTfidfLinearTrainer, hostTransformerTrainer } from './family-trainer-host';
+import { TransformerHyperparamsSchema } from '../lib/models/pretrained/transformer-hyperparams';
+import { baseModelRef, readBaseModelFiles, readBaseModelManifest } from '../lib/models/pretrained/base-model-registry';
+import { ConfigError } from '../lib/core/errors';
 import { DEFAULT_MODEL_FAMILY } from '../lib/models/model-family';
 import { runTrainingLoop } from '../lib/models/training/training-loop';
 import type { ActivityDeps } from './deps';
@@ -168,7 +171,34 @@ function planTrainer(
   rows: { train: Example[]; val: Example[]; resumed: boolean },
 ): TrainerPlan {
   const { train, val } = rows;
-  if ((input.family ?? DEFAULT_MODEL_FAMILY) === 'tfidf-linear') {
+  const family = input.family ?? DEFAULT_MODEL_FAMILY;
+  if (family === 'pretrained-transformer') {
+    const hyper = TransformerHyperparamsSchema.parse(input.params);
+    return {
+      stepsPerEpoch: Math.ceil(train.length / hyper.batchSize),
+      batchSize: hyper.batchSize,
+      host: async () => {
+        const baseModel = input.model?.baseModel;
+        if (!baseModel)
+          throw new ConfigError('a pretrained-transformer trial needs model.baseModel', { field: 'model.baseModel' });
+        const base = baseModelRef(await readBaseModelManifest(deps.store, baseModel));
+        const baseFiles = await readBaseModelFiles(deps.store, base);
+        const trainerInput = {
+          train,
+          val,
+          labels: input.data.labels,
+          params: input.params,
+          seed: input.seed,
+          epochs: input.epochs,
+          maxLen: input.maxLen,
+          base,
+          baseFiles,
+        };
+        return hostTransformerTrainer(deps, ctx, trainerInput);
+      },
+    };
+  }
+  if (family === 'tfidf-linear') {
     const trainerInput = { train, val, labels: input.data.labels, params: input.params, seed: input.seed };
     return { stepsPerEpoch: 1, batchSize: train.length, host: () => hostTfidfLinearTrainer(deps, ctx, trainerInput) };
   }

@@ -34,6 +34,17 @@ export const ModelSchema = z
   .strictObject({
     /** One family, or a list searched in one sweep; absent: see configs/family-spaces.ts (default: every family). */
     family: ModelFamilyFieldSchema.optional(),
+    /**
+     * pretrained-transformer: the base model's name in the base-model registry (`cli models import`,
+     * `cli models list`), e.g. "all-minilm-l6-v2". Checked when the run starts.
+     */
+    baseModel: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9._-]{0,62}$/,
+        'model.baseModel is a registry name (cli models list), e.g. "all-minilm-l6-v2"',
+      )
+      .optional(),
     maxLen: z.number().int().min(4).max(1024).default(48),
     vocabSize: z.number().int().min(100).max(200_000).default(8000),
     /** Optional: encoderOptions, freeze, unfreezeEvery, pretrainedVectors, classWeights, initFrom, pretrain (lib/models/classifier/classifier-model-options.ts). */
@@ -176,6 +187,19 @@ function checkFamilySpaces(config: z.output<typeof ConfigObjectSchema>, ctx: z.R
       code: 'custom',
       path: ['model', classifierOnly[0]],
       message: `model.${classifierOnly.join(', model.')} apply to text-classifier, which this run does not train (families: ${families.join(', ')}); drop them or add text-classifier to model.family`,
+    });
+  if (families.includes('pretrained-transformer') && !config.model.baseModel)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['model', 'baseModel'],
+      message:
+        'pretrained-transformer needs model.baseModel: the registry name of a Hugging Face BERT checkpoint (cli models list; add one with cli models import <folder>)',
+    });
+  if (config.model.baseModel && !families.includes('pretrained-transformer'))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['model', 'baseModel'],
+      message: `model.baseModel applies to pretrained-transformer, which this run does not train (families: ${families.join(', ')}); add it to model.family or drop baseModel`,
     });
   const space = sweepSpace(config);
   if (Object.keys(space).length === 0)

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ClassifierHyperparamsSchema } from '../lib/models/classifier/classifier-hyperparams';
 import { MODEL_FAMILIES, type ModelFamily } from '../lib/models/model-family';
 import { TfidfLinearHyperparamsSchema } from '../lib/models/sparse-linear/tfidf-linear-hyperparams';
+import { TransformerHyperparamsSchema } from '../lib/models/pretrained/transformer-hyperparams';
 import type { Params, SearchSpace } from '../lib/search/space/search-space-schema';
 import { joinSubSpaces, splitSubSpaceParams } from '../lib/search/space/sub-spaces';
 
@@ -11,7 +12,7 @@ import { joinSubSpaces, splitSubSpaceParams } from '../lib/search/space/sub-spac
  * - several (`model.family: [..]`, or `search.families`): a categorical `family` parameter and each
  *   family's sub-space under `<family>.<name>`, conditional on it (lib/search/space/sub-spaces.ts).
  * Without `model.family`, `search.families` or `search.space`, a run searches {@link MODEL_FAMILIES}
- * with {@link DEFAULT_FAMILY_SPACES}: the default includes tfidf-linear, so a minimal config is never
+ * (pretrained-transformer only with `model.baseModel`) with {@link DEFAULT_FAMILY_SPACES}: the default includes tfidf-linear, so a minimal config is never
  * beaten by the first baseline a user would try.
  */
 
@@ -22,6 +23,7 @@ export const FAMILY_PARAM = 'family';
 export const FAMILY_HYPERPARAMS: Record<ModelFamily, { shape: Record<string, z.ZodType> }> = {
   'tfidf-linear': TfidfLinearHyperparamsSchema,
   'text-classifier': ClassifierHyperparamsSchema,
+  'pretrained-transformer': TransformerHyperparamsSchema,
 };
 
 /** What each family searches when the config gives it no space. */
@@ -35,6 +37,13 @@ export const DEFAULT_FAMILY_SPACES: Record<ModelFamily, SearchSpace> = {
     encoder: { type: 'categorical', choices: ['average', 'cnn'] },
     dropout: { type: 'float', low: 0, high: 0.5, log: false },
     batchSize: { type: 'categorical', choices: [32, 64] },
+  },
+  // CPU-sized: a frozen head (seconds per epoch on cached features) or the top layer or two.
+  'pretrained-transformer': {
+    mode: { type: 'categorical', choices: ['frozen', 'top-k'] },
+    topLayers: { type: 'int', low: 1, high: 2, log: false, condition: { parent: 'mode', values: ['top-k'] } },
+    learningRate: { type: 'float', low: 2e-5, high: 2e-4, log: true, condition: { parent: 'mode', values: ['top-k'] } },
+    headLearningRate: { type: 'float', low: 1e-3, high: 3e-2, log: true },
   },
 };
 
@@ -52,7 +61,7 @@ export const DEFAULT_FIRST_TRIALS: Partial<Record<ModelFamily, Params[]>> = {
 
 /** The part of a config these functions read. */
 export interface FamilyConfig {
-  model: { family?: ModelFamily | ModelFamily[] };
+  model: { family?: ModelFamily | ModelFamily[]; baseModel?: string };
   search: { space?: SearchSpace; families?: Partial<Record<ModelFamily, SearchSpace>>; enqueue?: Params[] };
 }
 
@@ -78,7 +87,9 @@ export function configFamilies(config: FamilyConfig): ModelFamily[] {
   const { family } = config.model;
   if (family !== undefined) return Array.isArray(family) ? [...family] : [family];
   if (config.search.families) return Object.keys(config.search.families) as ModelFamily[];
-  return config.search.space ? ['text-classifier'] : [...MODEL_FAMILIES];
+  if (config.search.space) return ['text-classifier'];
+  // The default search: every family that needs nothing more (pretrained-transformer needs model.baseModel).
+  return MODEL_FAMILIES.filter((f) => f !== 'pretrained-transformer' || config.model.baseModel !== undefined);
 }
 
 /** One family's own sub-space (names without prefix): as configured, else its default. */

@@ -39,6 +39,8 @@ export function trialInput(args: {
       pretrainedVectors: config.model.pretrainedVectors,
       classWeights: config.model.classWeights,
       initFrom: config.model.initFrom,
+      // Only for its own family, so other families' fingerprints do not depend on it.
+      ...(family === 'pretrained-transformer' ? { baseModel: config.model.baseModel } : {}),
     },
     objective: config.search.objective,
     // Only when set, so inputs of runs without a requirement stay as they were.

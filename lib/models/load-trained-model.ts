@@ -2,6 +2,13 @@ import { loadClassifier } from './classifier/classifier-trainer';
 import { decodeTfidfLinear, isTfidfLinearBytes } from './sparse-linear/tfidf-linear-codec';
 import { predictTfidfLinear } from './sparse-linear/tfidf-linear-model';
 import type { ModelFamily } from './model-family';
+import { isTransformerCheckpoint, type BaseModelRef } from './pretrained/transformer-checkpoint';
+import { loadTransformerClassifier } from './pretrained/transformer-trainer';
+
+/** What loading needs besides the bytes: a pretrained-transformer model reads its base model's files. */
+export interface LoadOptions {
+  readBaseFiles?: (ref: BaseModelRef) => Promise<Record<string, Uint8Array>>;
+}
 
 /** A saved model of any family, loaded for inference. */
 export interface TrainedModel {
@@ -15,10 +22,18 @@ export interface TrainedModel {
 /**
  * Loads a trial's model artifact, whichever family wrote it: a tfidf-linear
  * model is recognised by its format header, anything else is read as a
- * text-classifier checkpoint (which checks its own header and version).
+ * text-classifier checkpoint (which checks its own header and version). A
+ * pretrained-transformer checkpoint holds only trained tensors: `readBaseFiles`
+ * supplies its base model (by the file hashes it records).
  * Evaluation, the registry and `cli predict` all load through here.
  */
-export async function loadTrainedModel(bytes: Uint8Array): Promise<TrainedModel> {
+export async function loadTrainedModel(bytes: Uint8Array, options: LoadOptions = {}): Promise<TrainedModel> {
+  if (isTransformerCheckpoint(bytes)) {
+    if (!options.readBaseFiles)
+      throw new Error('loading a pretrained-transformer model needs its base model: pass options.readBaseFiles');
+    const m = await loadTransformerClassifier(bytes, options.readBaseFiles);
+    return { family: 'pretrained-transformer', labels: m.labels, predict: m.predict, close: m.close };
+  }
   if (isTfidfLinearBytes(bytes)) {
     const model = decodeTfidfLinear(bytes);
     return {

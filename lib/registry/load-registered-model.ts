@@ -15,6 +15,7 @@ import type { ArtifactStore } from '../artifacts/artifact-store';
 import { readArtifact } from '../artifacts/content-addressed';
 import { argmaxRows } from '../metrics/classification';
 import { loadTrainedModel } from '../models/load-trained-model';
+import { readBaseModelFiles } from '../models/pretrained/base-model-registry';
 import { combineMembers } from '../ensemble/ensemble-spec';
 import { LatestPointerSchema, RegistryEntrySchema, registryKeys, type RegistryEntry } from './registry-entry';
 
@@ -94,7 +95,9 @@ export async function loadRegisteredModel(
   const loaded: { id: string; model: Awaited<ReturnType<typeof loadTrainedModel>> }[] = [];
   try {
     for (const m of entry.members) {
-      const model = await loadTrainedModel(await readArtifact(store, m.model));
+      const model = await loadTrainedModel(await readArtifact(store, m.model), {
+        readBaseFiles: (ref) => readBaseModelFiles(store, ref),
+      });
       loaded.push({ id: m.trialId, model });
       if (model.labels.join('\u0000') !== entry.labels.join('\u0000'))
         throw new DataError(

@@ -169,6 +169,19 @@ export const CONFIG_CASES: ConfigCase[] = [
     message: 'model.freeze apply to text-classifier, which this run does not train',
   },
   {
+    name: 'pretrained-transformer without a base model',
+    config: withTop({ model: { family: 'pretrained-transformer' }, search: { maxTrials: 2, parallelism: 1 } }),
+    message: 'pretrained-transformer needs model.baseModel',
+  },
+  {
+    name: 'topLayers of another family',
+    config: withTop({
+      model: { family: 'tfidf-linear' },
+      search: { maxTrials: 2, parallelism: 1, space: { topLayers: { type: 'int', low: 1, high: 2 } } },
+    }),
+    message: '"topLayers" is a hyperparameter of pretrained-transformer, not of tfidf-linear',
+  },
+  {
     name: 'tfidf-linear c out of range',
     config: withTop({
       model: { family: 'tfidf-linear' },

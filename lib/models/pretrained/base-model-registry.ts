@@ -222,3 +222,34 @@ export async function readBaseModelFile(
   }
   return bytes;
 }
+
+/** What a trial records of its base model: the registry name and each file's hash. */
+export function baseModelRef(manifest: BaseModelManifest): { name: string; files: { path: string; sha256: string }[] } {
+  return { name: manifest.name, files: manifest.files.map((f) => ({ path: f.path, sha256: f.sha256 })) };
+}
+
+/**
+ * Every file of a base model by the hashes `ref` records (content-addressed blobs, so a model
+ * re-imported under its name with other files cannot change what a saved checkpoint loads).
+ * @throws ConfigError when a blob is missing or does not match its hash.
+ */
+export async function readBaseModelFiles(
+  store: ArtifactStore,
+  ref: { name: string; files: readonly { path: string; sha256: string }[] },
+): Promise<Record<string, Uint8Array>> {
+  const out: Record<string, Uint8Array> = {};
+  for (const f of ref.files) {
+    const key = blobKey(f.sha256);
+    if (!(await store.head(key)))
+      throw new ConfigError(
+        `base model ${ref.name}: ${f.path} (sha256 ${f.sha256}) is not in the store; import the model again (cli models import)`,
+      );
+    const bytes = await store.get(key);
+    if (sha256Hex(bytes) !== f.sha256)
+      throw new ConfigError(
+        `base model ${ref.name}: ${f.path} in the store does not match its hash ${f.sha256}; import the model again`,
+      );
+    out[f.path] = bytes;
+  }
+  return out;
+}

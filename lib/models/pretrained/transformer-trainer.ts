@@ -339,3 +339,37 @@ function gatherRows(flat: Float32Array, rows: readonly number[], width: number):
   rows.forEach((r, i) => out.set(flat.subarray(r * width, (r + 1) * width), i * width));
   return out;
 }
+
+/**
+ * A saved pretrained-transformer model for inference: the base model's files (by the hashes its
+ * header names, `baseFiles`) with the checkpoint's trained tensors and head.
+ */
+export async function loadTransformerClassifier(
+  bytes: Uint8Array,
+  readBaseFiles: (ref: BaseModelRef) => Promise<Record<string, Uint8Array>>,
+): Promise<{
+  labels: string[];
+  history: ClassifierEpochMetrics[];
+  predict(texts: string[]): Promise<number[][]>;
+  close(): void;
+}> {
+  const { header } = decodeTransformerCheckpoint(bytes);
+  const trainer = createTransformerTrainer({
+    train: [],
+    val: [],
+    labels: header.labels,
+    params: header.hyper,
+    seed: header.seed,
+    epochs: Math.max(1, header.epochsDone),
+    maxLen: header.maxLen,
+    base: header.base,
+    baseFiles: await readBaseFiles(header.base),
+  });
+  await trainer.setup(bytes);
+  return {
+    labels: header.labels.slice(),
+    history: header.history,
+    predict: (t) => trainer.predict(t),
+    close: () => trainer.close(),
+  };
+}

@@ -37,7 +37,14 @@ describe('one sweep over several families', () => {
 
   it('a minimal config (no family, no space) searches every family with the default sub-spaces', () => {
     const config = parseExperimentConfig({ ...base, search: { maxTrials: 6, parallelism: 1 } });
-    expect(configFamilies(config)).toEqual([...MODEL_FAMILIES]);
+    // pretrained-transformer joins the default search only with a base model to fine-tune.
+    expect(configFamilies(config)).toEqual(['tfidf-linear', 'text-classifier']);
+    const withBase = parseExperimentConfig({
+      ...base,
+      model: { baseModel: 'all-minilm-l6-v2' },
+      search: { maxTrials: 6, parallelism: 1 },
+    });
+    expect(configFamilies(withBase)).toEqual([...MODEL_FAMILIES]);
     const space = sweepSpace(config);
     expect(space.family).toEqual({ type: 'categorical', choices: ['tfidf-linear', 'text-classifier'] });
     expect(Object.keys(space)).toContain('tfidf-linear.c');
