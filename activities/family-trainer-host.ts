@@ -9,6 +9,11 @@ import {
 } from '../lib/models/sparse-linear/tfidf-linear-trainer';
 import { createTransformerTrainer, type TransformerTrainerInput } from '../lib/models/pretrained/transformer-trainer';
 
+/** A hosted trainer of another family: the classifier host's shape, plus `call` to reach a family-specific method. */
+export type HostedFamilyTrainer = HostedClassifierTrainer & {
+  call<T>(method: string, ...args: unknown[]): Promise<T>;
+};
+
 /** What trainModel drives of any family's trainer (the classifier host's shape). */
 type FamilyTrainer = Pick<
   HostedClassifierTrainer,
@@ -27,10 +32,12 @@ async function hostFamilyTrainer<I>(
   factory: { module: string; factory: string },
   createInline: (input: I) => FamilyTrainer,
   input: I,
-): Promise<HostedClassifierTrainer> {
+): Promise<HostedFamilyTrainer> {
   if (deps.training?.mode === 'inline') {
     const t = createInline(input);
     return hosted(t, {
+      call: async <T>(method: string, ...args: unknown[]) =>
+        (t as unknown as Record<string, (...a: unknown[]) => Promise<T>>)[method](...args),
       setup: (from) => t.setup(from),
       runEpoch: (signal, afterBatch) => t.runEpoch(signal, afterBatch),
       save: () => t.save(),
@@ -43,6 +50,7 @@ async function hostFamilyTrainer<I>(
     input,
   });
   return hosted(remote, {
+    call: <T>(method: string, ...args: unknown[]) => remote.call<T>(method, ...args),
     setup: (from) => remote.setup(from),
     runEpoch: (signal, afterBatch) =>
       remote.runEpoch(signal ?? new AbortController().signal, afterBatch && (async (p, c) => afterBatch(p, c))),
@@ -60,8 +68,8 @@ function hosted(
     readonly stoppedEarly?: boolean;
     readonly abortedAt: ClassifierPartialEpoch | null;
   },
-  ops: Pick<HostedClassifierTrainer, 'setup' | 'runEpoch' | 'save' | 'predict' | 'close'>,
-): HostedClassifierTrainer {
+  ops: Pick<HostedFamilyTrainer, 'call' | 'setup' | 'runEpoch' | 'save' | 'predict' | 'close'>,
+): HostedFamilyTrainer {
   return {
     get epochsDone() {
       return state.epochsDone;

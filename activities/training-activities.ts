@@ -18,7 +18,13 @@ import {
 } from './checkpoint-writer';
 import { checkpointing, epochLogging, startHeartbeats } from './training-callbacks';
 import { hostClassifierTrainer, type HostedClassifierTrainer } from './classifier-trainer-host';
-import { hostTfidfLinearTrainer, hostTransformerTrainer } from './family-trainer-host';
+import { hostTfidfLinearTrainer, hostTransformerTrainer, type HostedFamilyTrainer } from './family-trainer-host';
+import {
+  readFrozenFeatures,
+  writeFrozenFeatures,
+  type FeatureKey,
+  type FrozenFeatures,
+} from '../lib/models/pretrained/feature-cache';
 import { TransformerHyperparamsSchema } from '../lib/models/pretrained/transformer-hyperparams';
 import { baseModelRef, readBaseModelFiles, readBaseModelManifest } from '../lib/models/pretrained/base-model-registry';
 import { ConfigError } from '../lib/core/errors';
@@ -116,6 +122,7 @@ async function trainModel(deps: ActivityDeps, input: TrainModelInput): Promise<T
       },
       trialCallbacks(deps, ctx, trial, trainer, live),
     );
+    await plan.afterTraining?.();
     if (trainer.stoppedEarly)
       ctx.log.info('Stopped early', { trialId: input.trialId, epoch: trainer.epochsDone, patience: plan.patience });
     const finalized = input.finalize === false ? {} : await finalizeTrial(deps, trainer, trialPrefix, val);
@@ -157,6 +164,8 @@ interface TrainerPlan {
   batchSize: number;
   patience?: number;
   host(): Promise<HostedClassifierTrainer>;
+  /** After the epochs, before the model is finalized (e.g. caching what the attempt computed). */
+  afterTraining?(): Promise<void>;
 }
 
 /**
@@ -174,6 +183,8 @@ function planTrainer(
   const family = input.family ?? DEFAULT_MODEL_FAMILY;
   if (family === 'pretrained-transformer') {
     const hyper = TransformerHyperparamsSchema.parse(input.params);
+    let features: { key: FeatureKey; cached: boolean } | undefined;
+    let hostedTrainer: HostedFamilyTrainer | undefined;
     return {
       stepsPerEpoch: Math.ceil(train.length / hyper.batchSize),
       batchSize: hyper.batchSize,
@@ -181,20 +192,35 @@ function planTrainer(
         const baseModel = input.model?.baseModel;
         if (!baseModel)
           throw new ConfigError('a pretrained-transformer trial needs model.baseModel', { field: 'model.baseModel' });
-        const base = baseModelRef(await readBaseModelManifest(deps.store, baseModel));
+        const manifest = await readBaseModelManifest(deps.store, baseModel);
+        const base = baseModelRef(manifest);
         const baseFiles = await readBaseModelFiles(deps.store, base);
-        const trainerInput = {
-          train,
-          val,
-          labels: input.data.labels,
-          params: input.params,
-          seed: input.seed,
-          epochs: input.epochs,
-          maxLen: input.maxLen,
+        const key = {
           base,
-          baseFiles,
+          train: input.data.train,
+          val: input.data.val,
+          maxLen: input.maxLen,
+          pooling: hyper.pooling,
         };
-        return hostTransformerTrainer(deps, ctx, trainerInput);
+        const cached =
+          hyper.mode === 'frozen'
+            ? await readFrozenFeatures(deps.store, key, { train: train.length, val: val.length }, manifest.hidden)
+            : undefined;
+        if (hyper.mode === 'frozen') features = { key, cached: cached !== undefined };
+        const { labels } = input.data;
+        const { seed, epochs, maxLen } = input;
+        const trainerInput = { train, val, labels, params: input.params, seed, epochs, maxLen, base, baseFiles };
+        hostedTrainer = await hostTransformerTrainer(deps, ctx, {
+          ...trainerInput,
+          ...(cached ? { features: cached } : {}),
+        });
+        return hostedTrainer;
+      },
+      // Frozen features computed by this attempt go to the cache for the next trials (same splits and base).
+      afterTraining: async () => {
+        if (!features || features.cached || !hostedTrainer) return;
+        const computed = await hostedTrainer.call<FrozenFeatures | undefined>('frozenFeatures');
+        if (computed) await writeFrozenFeatures(deps.store, features.key, computed);
       },
     };
   }

@@ -27,6 +27,7 @@ import {
   type BaseModelRef,
 } from './transformer-checkpoint';
 import { TransformerHyperparamsSchema, warmupLinearFactor } from './transformer-hyperparams';
+import type { FrozenFeatures } from './feature-cache';
 
 export interface TransformerTrainerInput {
   train: Example[];
@@ -43,6 +44,8 @@ export interface TransformerTrainerInput {
   base: BaseModelRef;
   /** The base model's files, path -> bytes (a plain object: it crosses into the training thread). */
   baseFiles: Record<string, Uint8Array>;
+  /** Frozen mode: pooled features computed before (feature-cache.ts); setup then skips the encoder pass. */
+  features?: FrozenFeatures;
 }
 
 /**
@@ -66,6 +69,8 @@ export interface TransformerTrainer {
   runEpoch(signal?: AbortSignal, afterBatch?: AfterBatch<ClassifierPartialEpoch>): Promise<ClassifierEpochMetrics>;
   save(): Promise<Uint8Array>;
   predict(texts: string[]): Promise<number[][]>;
+  /** Frozen mode: the pooled features of train and val (for the cache), after setup; else undefined. */
+  frozenFeatures(): Promise<FrozenFeatures | undefined>;
   close(): void;
 }
 
@@ -158,7 +163,13 @@ export function createTransformerTrainer(input: TransformerTrainerInput): Transf
       await restoreOptimizerArrays('opt/head', head, t);
       ledger.restore(restored.header.epochsDone, restored.header.history, restored.header.partialEpoch ?? null);
     }
-    if (hyper.mode === 'frozen') s.features = { train: pooledFeatures(model, train), val: pooledFeatures(model, val) };
+    if (hyper.mode === 'frozen') {
+      const hidden = opened.config.hidden_size;
+      const given = input.features;
+      const fits =
+        given && given.train.length === input.train.length * hidden && given.val.length === input.val.length * hidden;
+      s.features = fits ? given : { train: pooledFeatures(model, train), val: pooledFeatures(model, val) };
+    }
   }
 
   /** One optimizer step on `rows`; returns the batch's summed loss. */
@@ -302,6 +313,7 @@ export function createTransformerTrainer(input: TransformerTrainerInput): Transf
       const sess = need();
       return predictSet(sess.model, sess.model.opened.tokenizer.encodeBatch(texts, input.maxLen));
     },
+    frozenFeatures: async () => need().features,
     close: () => {
       if (!s) return;
       s.model.dispose();
