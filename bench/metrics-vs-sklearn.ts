@@ -16,7 +16,7 @@
  * without Python.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   compareAll,
@@ -29,14 +29,15 @@ import {
 } from './metrics-reference-cases';
 
 /** scikit-learn version the reference values come from (pinned for reproducibility). */
-export const SKLEARN_VERSION = '1.6.1';
+import { ensureSklearn, SKLEARN_VERSION } from './sklearn-venv';
+
+export { SKLEARN_VERSION };
 export const TOLERANCE = 1e-6;
 export const FIXTURE_PATH = join('tests', 'fixtures', 'sklearn-reference.json');
 export const FIXTURE_SIZES = { binary: [40, 150], multi: [60, 200] };
 export const FIXTURE_SEED = 7;
 
 const OUT = join('out', 'metrics-vs-sklearn');
-const VENV = join('out', '.venv-sklearn');
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,19 +47,6 @@ function arg(name: string): string | undefined {
 function sizes(name: string, fallback: number[]): number[] {
   const v = arg(name);
   return v ? v.split(',').map(Number) : fallback;
-}
-
-function ensureVenv(): string {
-  const python = join(VENV, 'bin', 'python');
-  const marker = join(VENV, `.sklearn-${SKLEARN_VERSION}`);
-  if (existsSync(marker)) return python;
-  console.log(`creating ${VENV} with scikit-learn==${SKLEARN_VERSION} (once; cached afterwards)`);
-  if (!existsSync(python)) execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
-  execFileSync(join(VENV, 'bin', 'pip'), ['install', '--quiet', `scikit-learn==${SKLEARN_VERSION}`], {
-    stdio: 'inherit',
-  });
-  writeFileSync(marker, '');
-  return python;
 }
 
 interface PythonOutput {
@@ -71,7 +59,7 @@ function runReference(cases: MetricCase[]): PythonOutput {
   const input = join(OUT, 'inputs.json');
   const output = join(OUT, 'reference.json');
   writeFileSync(input, JSON.stringify({ cases }));
-  execFileSync(ensureVenv(), [join('bench', 'sklearn_reference.py'), input, output], { stdio: 'inherit' });
+  execFileSync(ensureSklearn(), [join('bench', 'sklearn_reference.py'), input, output], { stdio: 'inherit' });
   return parseReferenceJson<PythonOutput>(readFileSync(output, 'utf8'));
 }
 

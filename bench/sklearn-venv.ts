@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SKLEARN_VERSION } from './metrics-vs-sklearn';
+
+/** The scikit-learn every bench and fixture script compares against. */
+export const SKLEARN_VERSION = '1.6.1';
 
 /** The benches' scikit-learn venv (created on first use; CI never needs it). */
 export const SKLEARN_VENV = join('out', '.venv-sklearn');

@@ -2,7 +2,7 @@ import { readArtifact, readJsonArtifact } from '../../lib/artifacts/content-addr
 import type { ExperimentConfigInput } from '../../configs/experiment-schema';
 import type { FineTunePipelineResult } from '../../workflows/fine-tune-pipeline';
 import type { RunSummary } from '../../lib/report/run-summary';
-import { loadRegisteredModel } from '../../lib/registry/load-registered-model';
+import { expectRegisteredSentiment } from '../helpers/registered-sentiment';
 import { loadTrainedModel } from '../../lib/models/load-trained-model';
 import { testClient, testStore, testWorkerEnv } from '../helpers/real-stack';
 import { usePipelineWorkers } from '../helpers/pipeline-workers';
@@ -70,17 +70,7 @@ test('one sweep trains tfidf-linear and text-classifier trials; evaluation, ense
     expect(html).toContain('Model families');
     expect(html).toContain('tfidf-linear');
 
-    const registered = await loadRegisteredModel(store, 'cross-family-it');
-    try {
-      const [pos, neg] = await registered.predict([
-        'this is great, i love it, excellent',
-        'terrible, awful, it broke, waste of money',
-      ]);
-      expect(pos.label).toBe('positive');
-      expect(neg.label).toBe('negative');
-    } finally {
-      registered.close();
-    }
+    await expectRegisteredSentiment(store, 'cross-family-it');
   } finally {
     await connection.close();
   }

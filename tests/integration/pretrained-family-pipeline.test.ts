@@ -2,7 +2,7 @@ import { readArtifact, readJsonArtifact } from '../../lib/artifacts/content-addr
 import type { ExperimentConfigInput } from '../../configs/experiment-schema';
 import type { FineTunePipelineResult } from '../../workflows/fine-tune-pipeline';
 import type { RunSummary } from '../../lib/report/run-summary';
-import { loadRegisteredModel } from '../../lib/registry/load-registered-model';
+import { expectRegisteredSentiment } from '../helpers/registered-sentiment';
 import { importBaseModel } from '../../lib/models/pretrained/base-model-registry';
 import { decodeTransformerCheckpoint } from '../../lib/models/pretrained/transformer-checkpoint';
 import { readModelFolder } from '../../cli/models';
@@ -60,17 +60,7 @@ test('a frozen MiniLM trial trains on the real stack from the S3 base-model regi
     expect([...tensors.keys()].some((k) => k.startsWith('w/'))).toBe(false);
     expect(header.history).toHaveLength(3);
 
-    const registered = await loadRegisteredModel(store, 'pretrained-family-it');
-    try {
-      const [pos, neg] = await registered.predict([
-        'this is great, i love it, excellent',
-        'terrible, awful, it broke, waste of money',
-      ]);
-      expect(pos.label).toBe('positive');
-      expect(neg.label).toBe('negative');
-    } finally {
-      registered.close();
-    }
+    await expectRegisteredSentiment(store, 'pretrained-family-it');
   } finally {
     await connection.close();
   }

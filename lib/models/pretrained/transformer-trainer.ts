@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Example } from '../../core/example';
-import { ConfigError, DataError, TrainingDivergedError } from '../../core/errors';
+import { labelClasses } from '../training/label-classes';
+import { ConfigError, TrainingDivergedError } from '../../core/errors';
 import { accuracy, argmaxRows, logLoss, macroF1 } from '../../metrics/classification';
 import type { ClassifierPartialEpoch } from '../classifier/classifier-checkpoint';
 import { FusedAdamOptimizer } from '../runtime/fused-adam';
@@ -89,19 +90,8 @@ interface Session {
 /** @throws ConfigError for bad labels, hyperparameters or a maxLen above the base model's; DataError for a row label outside `labels`. */
 export function createTransformerTrainer(input: TransformerTrainerInput): TransformerTrainer {
   const labels = [...input.labels];
-  if (labels.length < 2 || new Set(labels).size !== labels.length)
-    throw new ConfigError(`pretrained-transformer needs at least two distinct labels; got ${JSON.stringify(labels)}`);
   const hyper = TransformerHyperparamsSchema.parse(input.params);
-  const index = new Map(labels.map((l, i) => [l, i]));
-  const classesOf = (rows: readonly Example[], split: string) =>
-    rows.map((e) => {
-      const k = index.get(e.label);
-      if (k === undefined)
-        throw new DataError(`${split} row ${e.id}: label ${JSON.stringify(e.label)} is not one of the run's labels`, {
-          id: e.id,
-        });
-      return k;
-    });
+  const classesOf = labelClasses('pretrained-transformer', labels);
   const yTrain = Int32Array.from(classesOf(input.train, 'train'));
   const yVal = classesOf(input.val, 'val');
   const ledger = new EpochLedger<ClassifierEpochMetrics, ClassifierPartialEpoch>('TransformerTrainer');

@@ -1,4 +1,5 @@
 import type { Example } from '../../core/example';
+import { labelClasses } from '../training/label-classes';
 import { ConfigError, DataError } from '../../core/errors';
 import { accuracy, argmaxRows, logLoss, macroF1 } from '../../metrics/classification';
 import type { ClassifierEpochMetrics } from '../training/epoch-metrics';
@@ -50,19 +51,8 @@ export interface TfidfLinearTrainer {
  */
 export function createTfidfLinearTrainer(input: TfidfLinearTrainerInput): TfidfLinearTrainer {
   const labels = [...input.labels];
-  if (labels.length < 2 || new Set(labels).size !== labels.length)
-    throw new ConfigError(`tfidf-linear needs at least two distinct labels; got ${JSON.stringify(labels)}`);
   const params = toTfidfLinearParams(TfidfLinearHyperparamsSchema.parse(input.params));
-  const index = new Map(labels.map((l, i) => [l, i]));
-  const classesOf = (rows: readonly Example[], split: string) =>
-    rows.map((e) => {
-      const k = index.get(e.label);
-      if (k === undefined)
-        throw new DataError(`${split} row ${e.id}: label ${JSON.stringify(e.label)} is not one of the run's labels`, {
-          id: e.id,
-        });
-      return k;
-    });
+  const classesOf = labelClasses('tfidf-linear', labels);
   const yTrain = classesOf(input.train, 'train');
   const yVal = classesOf(input.val, 'val');
   if (input.train.length === 0) throw new DataError('tfidf-linear: the train split is empty');
