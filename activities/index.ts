@@ -6,6 +6,7 @@ import { createSweepActivities } from './sweep-activities';
 import { createTrainModelActivities } from './training-activities';
 import { createPretrainActivities } from './pretrain-activities';
 import { createBackendCheckActivities } from './backend-check';
+import { createBaseModelCheckActivities } from './base-model-check';
 
 export type { ActivityDeps } from './deps';
 
@@ -16,6 +17,7 @@ export function createControlActivities(deps: ActivityDeps) {
     ...createSweepActivities(),
     ...createReportActivities(deps),
     ...createRegistryActivities(deps),
+    ...createBaseModelCheckActivities(deps),
   };
 }
 /** Activities of training workers: training and evaluation, the pretrain step's LM training, and the backend pre-flight check. */

@@ -120,3 +120,15 @@ export function trialFamily(config: FamilyConfig, params: Params): { family: Mod
     throw new Error(`trial params ${JSON.stringify(params)} name no family of this run (${families.join(', ')})`);
   return { family, params: split.params };
 }
+
+/**
+ * The largest value an int hyperparameter of `family` can take in this sweep: the space's `high`
+ * (or largest numeric choice), else `fallback` (the hyperparameter's default) when not searched.
+ */
+export function maxSearchedInt(config: FamilyConfig, family: ModelFamily, name: string, fallback: number): number {
+  if (!configFamilies(config).includes(family)) return 0;
+  const spec = familySpace(config, family)[name];
+  if (!spec) return fallback;
+  if (spec.type === 'categorical') return Math.max(...spec.choices.filter((c): c is number => typeof c === 'number'));
+  return spec.high;
+}

@@ -1,5 +1,6 @@
 import type { ExperimentConfig } from '../configs/experiment-schema';
-import { trainingActivities } from './activity-proxies';
+import { controlActivities, trainingActivities } from './activity-proxies';
+import { configFamilies, maxSearchedInt } from '../configs/family-spaces';
 
 /**
  * Pre-flight of `model.requireBackend`: asks a worker on the training queue
@@ -12,4 +13,19 @@ import { trainingActivities } from './activity-proxies';
 export async function checkTrainingBackendFirst(config: ExperimentConfig, trainingTaskQueue?: string): Promise<void> {
   if (config.model.requireBackend === 'any') return;
   await trainingActivities(trainingTaskQueue).checkTrainingBackend({ requirement: config.model.requireBackend });
+}
+
+/**
+ * Pre-flight of `model.baseModel` (a run with the pretrained-transformer family): the control
+ * worker reads its manifest and fails the run with a non-retryable error before curation when the
+ * name is unknown (close names suggested), maxLen exceeds the model's positions or the sweep can
+ * try more top layers than it has. No command for runs without that family, so they replay as before.
+ */
+export async function checkBaseModelFirst(config: ExperimentConfig): Promise<void> {
+  if (!config.model.baseModel || !configFamilies(config).includes('pretrained-transformer')) return;
+  await controlActivities().checkBaseModel({
+    baseModel: config.model.baseModel,
+    maxLen: config.model.maxLen,
+    maxTopLayers: maxSearchedInt(config, 'pretrained-transformer', 'topLayers', 2),
+  });
 }

@@ -16,7 +16,7 @@ import { trainTrial } from './train-trial';
 import { trialInput } from './trial-input';
 import { inheritedSearchAttributes, recordRunAttributes } from './run-attributes';
 import { validatePipelineInput } from './validate-input';
-import { checkTrainingBackendFirst } from './backend-preflight';
+import { checkBaseModelFirst, checkTrainingBackendFirst } from './backend-preflight';
 import { checkOwnWorkflowId } from './check-run-id';
 import { runPrefixFor } from '../lib/core/run-id';
 import { pipelineRecoveryQuery, type PipelineRecovery, type PipelineSteps } from './recovery';
@@ -111,6 +111,7 @@ async function runPipeline(input: FineTunePipelineInput): Promise<FineTunePipeli
   const control = controlActivities();
   const training = trainingActivities(trainingTaskQueue);
   await checkTrainingBackendFirst(config, trainingTaskQueue);
+  await checkBaseModelFirst(config);
 
   setStage('curating');
   const curation = (steps.curation = reuse.curation ?? (await control.curateDataset({ runPrefix, config })));

@@ -27,7 +27,7 @@ import { recordRunAttributes } from './run-attributes';
 import { validateConfigInWorkflow } from './validate-input';
 import { checkOwnWorkflowId } from './check-run-id';
 import { runPrefixFor } from '../lib/core/run-id';
-import { checkTrainingBackendFirst } from './backend-preflight';
+import { checkBaseModelFirst, checkTrainingBackendFirst } from './backend-preflight';
 import { MAX_SWEEP_STATE_BYTES, recordBytes, shortError } from './trial-table';
 import { sweepRecoveryQuery } from './recovery';
 import type { PruningRule } from '../lib/search/pruners/pruning-rule';
@@ -140,7 +140,10 @@ async function runSweep(input: HpoSweepInput): Promise<HpoSweepResult> {
   const trialScopes = new Map<string, CancellationScope>();
 
   // Started alone (the pipeline checked already and passes data): pre-flight before curating.
-  if (!carry && !input.data) await checkTrainingBackendFirst(config, input.trainingTaskQueue);
+  if (!carry && !input.data) {
+    await checkTrainingBackendFirst(config, input.trainingTaskQueue);
+    await checkBaseModelFirst(config);
+  }
   // `let`: the recovery query may run before curation of a sweep started alone has finished.
   let data: TrialData | undefined = carry?.data ?? input.data;
   data ??= await curate(runPrefix, config);

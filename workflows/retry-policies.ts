@@ -81,6 +81,7 @@ export const ACTIVITY_RETRY_POLICY: Record<keyof ControlActivities, RetryPolicyN
   registerModel: 'CONTROL_RETRY',
   writeReport: 'CONTROL_RETRY',
   checkTrainingBackend: 'TRAINING_RETRY',
+  checkBaseModel: 'CONTROL_RETRY',
   pretrainLanguageModel: 'TRAINING_RETRY',
   trainModel: 'TRAINING_RETRY',
   evaluateModels: 'TRAINING_RETRY',

@@ -1,3 +1,4 @@
+import { WorkflowFailedError } from '@temporalio/client';
 import { readArtifact, readJsonArtifact } from '../../lib/artifacts/content-addressed';
 import type { ExperimentConfigInput } from '../../configs/experiment-schema';
 import type { FineTunePipelineResult } from '../../workflows/fine-tune-pipeline';
@@ -61,6 +62,35 @@ test('a frozen MiniLM trial trains on the real stack from the S3 base-model regi
     expect(header.history).toHaveLength(3);
 
     await expectRegisteredSentiment(store, 'pretrained-family-it');
+  } finally {
+    await connection.close();
+  }
+});
+
+test.each([
+  [
+    { baseModel: 'all-minilm-l6-v3' },
+    'base model "all-minilm-l6-v3" is not registered; did you mean all-minilm-l6-v2?',
+  ],
+  [{ maxLen: 600 }, "model.maxLen 600 exceeds base model all-minilm-l6-v2's max_position_embeddings 512"],
+])('a base model the run cannot use fails it before curation, naming the fix (%j)', async (change, message) => {
+  await importBaseModel(store, 'all-minilm-l6-v2', await readModelFolder(MINILM_FOLDER), MINILM_FOLDER);
+  const { client, connection } = await testClient(env);
+  const workflowId = `it-pretrained-bad-${Date.now()}`;
+  try {
+    const bad = { ...config, model: { ...config.model, ...change } };
+    const err = await client.workflow
+      .execute('fineTunePipeline', { taskQueue: env.FF_CONTROL_TASK_QUEUE, workflowId, args: [{ config: bad }] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    expect(String((err as WorkflowFailedError).cause?.message)).toContain(message);
+    // One attempt of the check, and no curation: non-retryable, before any data is read.
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    const scheduled = (history.events ?? []).flatMap((e) => {
+      const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      return name ? [name] : [];
+    });
+    expect(scheduled).toEqual(['checkBaseModel']);
   } finally {
     await connection.close();
   }
