@@ -96,20 +96,7 @@ export function hostTfidfLinearTrainer(deps: ActivityDeps, ctx: Context, input: 
       module: require.resolve('../lib/models/sparse-linear/tfidf-linear-trainer'),
       factory: 'createTfidfLinearTrainer',
     },
-    (i: TfidfLinearTrainerInput) => {
-      const t = createTfidfLinearTrainer(i);
-      return {
-        ...t,
-        abortedAt: null,
-        runEpoch: (signal) => t.runEpoch(signal),
-        get epochsDone() {
-          return t.epochsDone;
-        },
-        get history() {
-          return t.history;
-        },
-      };
-    },
+    createTfidfLinearTrainer,
     input,
   );
 }

@@ -15,7 +15,7 @@
  * out/.venv-sklearn (the metrics bench's venv; created on first use).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Example } from '../lib/core/example';
 import { splitStratified } from '../lib/data/split/split-stratified';
@@ -26,11 +26,9 @@ import { fitLinearSvm, svmPredictClasses } from '../lib/models/sparse-linear/lin
 import { fitLogistic, predictLogistic } from '../lib/models/sparse-linear/logistic-regression';
 import { fitNbSvm, predictNbSvm } from '../lib/models/sparse-linear/nb-svm';
 import { fitTfidf, transformTfidf, type TfidfOptions } from '../lib/models/sparse-linear/tfidf-vectorizer';
-import { SKLEARN_VERSION } from './metrics-vs-sklearn';
+import { ensureSklearn, SKLEARN_PY, SKLEARN_VERSION } from './sklearn-venv';
 import { sentimentExamples } from './sentiment-examples';
 
-const VENV = join('out', '.venv-sklearn');
-const PY = join(VENV, 'bin', 'python');
 const OUT = join('out', 'sparse-linear-vs-sklearn');
 export const TFIDF_FIXTURE_PATH = join('tests', 'fixtures', 'sklearn-tfidf-linear.json');
 
@@ -49,19 +47,6 @@ export const BENCH_TFIDF: TfidfOptions = {
   sublinearTf: true,
   minDf: 2,
 };
-
-function ensureSklearn(): void {
-  if (!existsSync(PY)) execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
-  try {
-    execFileSync(PY, ['-c', `import sklearn, scipy; assert sklearn.__version__ == '${SKLEARN_VERSION}'`], {
-      stdio: 'ignore',
-    });
-  } catch {
-    execFileSync(join(VENV, 'bin', 'pip'), ['install', '--quiet', `scikit-learn==${SKLEARN_VERSION}`], {
-      stdio: 'inherit',
-    });
-  }
-}
 
 export interface SklearnTfidfLinear {
   blocks: { size: number; idf: Record<string, number> }[];
@@ -82,7 +67,7 @@ function runSklearn(input: object): SklearnTfidfLinear {
   const file = join(OUT, 'input.json');
   writeFileSync(file, JSON.stringify(input));
   return JSON.parse(
-    execFileSync(PY, [join('bench', 'sklearn_tfidf_linear.py'), file], { maxBuffer: 1 << 30 }).toString(),
+    execFileSync(SKLEARN_PY, [join('bench', 'sklearn_tfidf_linear.py'), file], { maxBuffer: 1 << 30 }).toString(),
   ) as SklearnTfidfLinear;
 }
 

@@ -1,5 +1,3 @@
-import type { SummaryTrial } from './run-summary';
-
 /** One model family's share of a sweep, as the report's "Families" table shows it. */
 export interface FamilySummary {
   family: string;
@@ -14,12 +12,22 @@ export interface FamilySummary {
   secondsPerTrial?: number;
 }
 
+/** What the summary reads of a trial (run-summary.ts's SummaryTrial has these fields). */
+export interface FamilyTrial {
+  trialId: string;
+  index: number;
+  status: string;
+  score?: number;
+  family?: string;
+  seconds?: number;
+}
+
 /**
  * Best score and time per family, in the order families first appear by
  * trial index; trials without a family count under `fallback` (the run's
  * only family). Pure.
  */
-export function summarizeFamilies(trials: readonly SummaryTrial[], fallback: string): FamilySummary[] {
+export function summarizeFamilies(trials: readonly FamilyTrial[], fallback: string): FamilySummary[] {
   const out = new Map<string, FamilySummary & { timed: number }>();
   for (const t of [...trials].sort((a, b) => a.index - b.index)) {
     const family = t.family ?? fallback;

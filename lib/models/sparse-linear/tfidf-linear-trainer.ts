@@ -3,7 +3,6 @@ import { labelClasses } from '../training/label-classes';
 import { ConfigError, DataError } from '../../core/errors';
 import { accuracy, argmaxRows, logLoss, macroF1 } from '../../metrics/classification';
 import type { ClassifierEpochMetrics } from '../training/epoch-metrics';
-import type { EpochProgress } from '../training/epoch-ledger';
 import { decodeTfidfLinearCheckpoint, encodeTfidfLinear } from './tfidf-linear-codec';
 import { TfidfLinearHyperparamsSchema, toTfidfLinearParams } from './tfidf-linear-hyperparams';
 import { fitTfidfLinear, predictTfidfLinear, type TfidfLinearModel } from './tfidf-linear-model';
@@ -35,7 +34,8 @@ export interface TfidfLinearTrainer {
   readonly epochsDone: number;
   readonly history: ClassifierEpochMetrics[];
   readonly stoppedEarly: boolean;
-  readonly abortedAt: EpochProgress | null;
+  /** Always null: a fit has no batch boundary to stop at. */
+  readonly abortedAt: null;
   setup(from?: Uint8Array): Promise<void>;
   runEpoch(signal?: AbortSignal): Promise<ClassifierEpochMetrics>;
   save(): Promise<Uint8Array>;
